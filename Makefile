@@ -1,0 +1,145 @@
+# funnel-report: build, report, test.
+#
+#   make          build build/funnel-report
+#   make report   build and run on the embedded demo data into out/
+#   make test     build and run every test, plain and under ASan/UBSan
+#
+# Both report and test first check the Debian packages they need and, as
+# root, install the missing ones with apt-get.
+
+CC      ?= cc
+PKG_CONFIG ?= pkg-config
+CFLAGS  ?= -O2 -g
+WARN    := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2
+PKGS    := sqlite3 libcmark cairo pangocairo
+# Debian's libcsv-dev ships no pkg-config file; fall back to -lcsv.
+CSV_LIBS := $(shell $(PKG_CONFIG) --libs libcsv 2>/dev/null || echo -lcsv)
+
+DEB_BUILD := gcc make pkg-config libsqlite3-dev libcmark-dev libcairo2-dev \
+             libpango1.0-dev libcsv-dev fonts-dejavu-core
+DEB_TEST  := libcmocka-dev
+
+B := build
+SRC := $(filter-out generator/main.c,$(wildcard generator/*.c))
+TEMPLATES := $(shell find templates -type f | LC_ALL=C sort)
+GEN := $(B)/gen/embedded.c
+
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS)) $(CSV_LIBS) -lm
+ALL_CFLAGS = $(WARN) $(CFLAGS) -Iinclude $(PKG_CFLAGS) -MMD -MP
+
+OBJ  := $(SRC:generator/%.c=$(B)/obj/%.o) $(B)/obj/embedded.o
+AOBJ := $(SRC:generator/%.c=$(B)/asan/%.o) $(B)/asan/embedded.o
+ASAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+UNIT := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+
+.PHONY: all report test test-unit test-cli asan deps deps-test clean golden-update lint format
+all: $(B)/funnel-report
+
+# ---- packages ------------------------------------------------------------
+define need_packages
+	@missing=""; \
+	for p in $(1); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if ! command -v apt-get >/dev/null; then \
+	    echo "funnel-report needs these Debian packages:$$missing (no apt-get here)"; exit 1; \
+	  elif [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) >/dev/null \
+	      || { echo "apt-get install failed:$$missing"; exit 1; }; \
+	  else \
+	    echo "missing packages; run:  sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+endef
+
+deps:
+	$(call need_packages,$(DEB_BUILD))
+deps-test: deps
+	$(call need_packages,$(DEB_TEST))
+
+# ---- build ---------------------------------------------------------------
+$(B)/embed: generator/tools/embed.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O1 -o $@ $<
+
+$(GEN): $(B)/embed $(TEMPLATES)
+	@mkdir -p $(@D)
+	$(B)/embed $@ templates $(TEMPLATES)
+
+$(B)/obj/embedded.o: $(GEN)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+$(B)/obj/%.o: generator/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+$(B)/asan/embedded.o: $(GEN)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -O1 $(ASAN) -c -o $@ $<
+$(B)/asan/%.o: generator/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -O1 $(ASAN) -c -o $@ $<
+
+$(B)/libfr.a: $(OBJ)
+	$(AR) rcs $@ $^
+$(B)/libfr-asan.a: $(AOBJ)
+	$(AR) rcs $@ $^
+
+$(B)/funnel-report: $(B)/obj/main.o $(B)/libfr.a
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+$(B)/funnel-report-asan: $(B)/asan/main.o $(B)/libfr-asan.a
+	$(CC) $(CFLAGS) $(ASAN) -o $@ $^ $(PKG_LIBS)
+
+asan: $(B)/funnel-report-asan
+
+# ---- report --------------------------------------------------------------
+report: deps
+	$(MAKE) --no-print-directory $(B)/funnel-report
+	$(B)/funnel-report -o out
+	@echo "open out/index.html"
+
+# ---- tests ---------------------------------------------------------------
+TEST_CFLAGS = $(ALL_CFLAGS) $(shell $(PKG_CONFIG) --cflags cmocka)
+TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka) $(PKG_LIBS)
+
+$(B)/tests/%: tests/unit/%.c tests/unit/support.h $(B)/libfr.a
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(B)/libfr.a $(TEST_LIBS)
+$(B)/tests-asan/%: tests/unit/%.c tests/unit/support.h $(B)/libfr-asan.a
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) -O1 $(ASAN) -o $@ $< $(B)/libfr-asan.a $(TEST_LIBS)
+
+TEST_ENV := LC_ALL=C TZ=UTC SOURCE_DATE_EPOCH=1767225600
+
+test: deps-test
+	$(MAKE) --no-print-directory test-unit test-cli
+
+test-unit: $(UNIT:%=$(B)/tests/%) $(UNIT:%=$(B)/tests-asan/%)
+	@for t in $(UNIT); do \
+	  for v in tests tests-asan; do \
+	    $(TEST_ENV) $(B)/$$v/$$t >$(B)/$$v/$$t.log 2>&1 \
+	      || { cat $(B)/$$v/$$t.log; echo "FAIL $$v/$$t"; exit 1; }; \
+	    echo "ok   $$v/$$t"; \
+	  done; \
+	done
+
+test-cli: $(B)/funnel-report $(B)/funnel-report-asan
+	@$(TEST_ENV) sh tests/cli/run-all.sh $(B)/funnel-report $(B)/funnel-report-asan
+
+golden-update: $(B)/funnel-report
+	$(TEST_ENV) sh tests/golden/update.sh $(B)/funnel-report
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+	  --suppress=missingIncludeSystem -Iinclude generator
+
+format:
+	clang-format -i generator/*.c generator/tools/*.c include/*.h tests/unit/*.c tests/unit/*.h
+
+clean:
+	rm -rf $(B)
+
+-include $(OBJ:.o=.d) $(AOBJ:.o=.d)

@@ -1,0 +1,305 @@
+/* cli.c: option parsing with getopt_long. */
+#define _GNU_SOURCE /* getopt_long */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "demo.h"
+
+static const char cli_usage[] =
+    "Usage: funnel-report [OPTION]...\n"
+    "Build an e-commerce funnel report: extract, model, analyze, plot, publish.\n"
+    "\n"
+    "Input (default: the embedded demo data):\n"
+    "      --demo                 the embedded demo data set\n"
+    "      --demo-users N         demo users (default 90400)\n"
+    "      --seed S               demo seed (default 1)\n"
+    "      --users-csv F          users.csv of an event log (with --events-csv)\n"
+    "      --events-csv F         events.csv: user_id,page,event_time\n"
+    "      --oltp DB              an OLTP SQLite database with users and events\n"
+    "      --user-table F         the users of the one-table-per-step layout\n"
+    "      --step-table NAME=F    a step's table, once per step in funnel order\n"
+    "      --from-cube DIR        render from the cube files of an earlier run\n"
+    "\n"
+    "Funnel:\n"
+    "      --steps a,b,c          the funnel's steps in order\n"
+    "      --dims d1,d2           breakdown dimensions (default: attributes with\n"
+    "                             2 to 50 values, then month)\n"
+    "      --max-combo N          dimensions per breakdown, at most (default 3)\n"
+    "      --order ordered|any    step order rule (default ordered)\n"
+    "      --window DAYS          ordered chains must finish within DAYS of\n"
+    "                             their first step (default 0: no limit)\n"
+    "\n"
+    "Output:\n"
+    "  -o, --output DIR           output directory (default out)\n"
+    "      --title T              report title\n"
+    "      --keep-warehouse FILE  keep a copy of the run's SQLite warehouse\n"
+    "      --timings              record stage times in the report (the output\n"
+    "                             then differs from run to run)\n"
+    "  -q, --quiet                no progress lines\n"
+    "  -v, --verbose              progress lines even when stderr is not a terminal\n"
+    "      --help                 show this help\n"
+    "      --version              show the version\n"
+    "\n"
+    "Exit status: 0 success, 1 bad input data, 2 bad usage, 3 I/O or internal\n"
+    "error, 130/143 interrupted.\n";
+
+const char *
+fr_cli_usage(void)
+{
+	return cli_usage;
+}
+
+enum {
+	OPT_DEMO = 256,
+	OPT_DEMO_USERS,
+	OPT_SEED,
+	OPT_USERS_CSV,
+	OPT_EVENTS_CSV,
+	OPT_OLTP,
+	OPT_USER_TABLE,
+	OPT_STEP_TABLE,
+	OPT_FROM_CUBE,
+	OPT_STEPS,
+	OPT_DIMS,
+	OPT_MAX_COMBO,
+	OPT_ORDER,
+	OPT_WINDOW,
+	OPT_TITLE,
+	OPT_KEEP,
+	OPT_TIMINGS,
+	OPT_HELP,
+	OPT_VERSION,
+};
+
+static const struct option cli_options[] = {
+    {"demo", no_argument, NULL, OPT_DEMO},
+    {"demo-users", required_argument, NULL, OPT_DEMO_USERS},
+    {"seed", required_argument, NULL, OPT_SEED},
+    {"users-csv", required_argument, NULL, OPT_USERS_CSV},
+    {"events-csv", required_argument, NULL, OPT_EVENTS_CSV},
+    {"oltp", required_argument, NULL, OPT_OLTP},
+    {"user-table", required_argument, NULL, OPT_USER_TABLE},
+    {"step-table", required_argument, NULL, OPT_STEP_TABLE},
+    {"from-cube", required_argument, NULL, OPT_FROM_CUBE},
+    {"steps", required_argument, NULL, OPT_STEPS},
+    {"dims", required_argument, NULL, OPT_DIMS},
+    {"max-combo", required_argument, NULL, OPT_MAX_COMBO},
+    {"order", required_argument, NULL, OPT_ORDER},
+    {"window", required_argument, NULL, OPT_WINDOW},
+    {"output", required_argument, NULL, 'o'},
+    {"title", required_argument, NULL, OPT_TITLE},
+    {"keep-warehouse", required_argument, NULL, OPT_KEEP},
+    {"timings", no_argument, NULL, OPT_TIMINGS},
+    {"quiet", no_argument, NULL, 'q'},
+    {"verbose", no_argument, NULL, 'v'},
+    {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+/* Splits "a,b,c" into names; empty or repeated names are usage errors. */
+static int
+cli_list(const char *opt, const char *arg, char ***out, size_t *n, char **err)
+{
+	if (*out != NULL)
+		return fr_fail(err, FR_EUSAGE, "%s given twice", opt);
+	char **v = NULL;
+	size_t count = 0;
+	const char *p = arg;
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		if (len == 0) {
+			fr_strv_free(v, count);
+			return fr_fail(err, FR_EUSAGE, "%s %s: an empty name", opt, arg);
+		}
+		for (size_t i = 0; i < count; i++) {
+			if (strlen(v[i]) == len && memcmp(v[i], p, len) == 0) {
+				int rc = fr_fail(err, FR_EUSAGE, "%s %s: \"%s\" is named twice", opt, arg, v[i]);
+				fr_strv_free(v, count);
+				return rc;
+			}
+		}
+		v = fr_xreallocarray(v, count + 1, sizeof *v);
+		v[count++] = fr_xstrndup(p, len);
+		if (comma == NULL)
+			break;
+		p = comma + 1;
+	}
+	*out = v;
+	*n = count;
+	return FR_OK;
+}
+
+static int
+cli_number(const char *opt, const char *arg, int64_t min, int64_t max, int64_t *out, char **err)
+{
+	if (fr_parse_i64(arg, min, max, out) != 0)
+		return fr_fail(err, FR_EUSAGE, "%s %s: expected a whole number from %lld to %lld", opt, arg,
+		               (long long)min, (long long)max);
+	return FR_OK;
+}
+
+static int
+cli_path(const char *opt, const char *arg, char **slot, char **err)
+{
+	if (*slot != NULL)
+		return fr_fail(err, FR_EUSAGE, "%s given twice", opt);
+	if (*arg == '\0')
+		return fr_fail(err, FR_EUSAGE, "%s: an empty path", opt);
+	*slot = fr_xstrdup(arg);
+	return FR_OK;
+}
+
+static int
+cli_step_table(const char *arg, struct fr_config *cfg, char **err)
+{
+	const char *eq = strchr(arg, '=');
+	if (eq == NULL || eq == arg || eq[1] == '\0')
+		return fr_fail(err, FR_EUSAGE, "--step-table %s: expected NAME=FILE", arg);
+	size_t len = (size_t)(eq - arg);
+	for (size_t i = 0; i < cfg->nstep_tables; i++)
+		if (strlen(cfg->step_tables[i].name) == len && memcmp(cfg->step_tables[i].name, arg, len) == 0)
+			return fr_fail(err, FR_EUSAGE, "--step-table: step \"%.*s\" is named twice", (int)len, arg);
+	cfg->step_tables = fr_xreallocarray(cfg->step_tables, cfg->nstep_tables + 1, sizeof *cfg->step_tables);
+	cfg->step_tables[cfg->nstep_tables].name = fr_xstrndup(arg, len);
+	cfg->step_tables[cfg->nstep_tables].path = fr_xstrdup(eq + 1);
+	cfg->nstep_tables++;
+	return FR_OK;
+}
+
+/* Decides the input from the options given, and rejects mixtures. */
+static int
+cli_input(struct fr_config *cfg, int demo, int demo_opts, char **err)
+{
+	int kinds = (demo != 0) + (cfg->users_csv || cfg->events_csv) + (cfg->oltp != NULL) +
+	            (cfg->user_table || cfg->nstep_tables) + (cfg->from_cube != NULL);
+	if (kinds > 1)
+		return fr_fail(err, FR_EUSAGE,
+		               "give one input: --demo, --users-csv/--events-csv, --oltp, "
+		               "--user-table/--step-table or --from-cube");
+	if (cfg->users_csv || cfg->events_csv) {
+		if (!cfg->users_csv || !cfg->events_csv)
+			return fr_fail(err, FR_EUSAGE, "--users-csv and --events-csv go together");
+		cfg->input = FR_INPUT_EVENT_LOG;
+	} else if (cfg->oltp) {
+		cfg->input = FR_INPUT_OLTP;
+	} else if (cfg->user_table || cfg->nstep_tables) {
+		if (!cfg->user_table || cfg->nstep_tables == 0)
+			return fr_fail(err, FR_EUSAGE, "--user-table needs at least one --step-table, and back");
+		if (cfg->steps != NULL)
+			return fr_fail(err, FR_EUSAGE,
+			               "--steps does not go with --step-table: the step tables' order is the "
+			               "funnel's order");
+		cfg->input = FR_INPUT_STEP_TABLES;
+	} else if (cfg->from_cube) {
+		cfg->input = FR_INPUT_CUBE;
+	} else {
+		cfg->input = FR_INPUT_DEMO;
+	}
+	if (demo_opts && cfg->input != FR_INPUT_DEMO)
+		return fr_fail(err, FR_EUSAGE, "--demo-users and --seed are for the demo data only");
+	return FR_OK;
+}
+
+int
+fr_cli_parse(int argc, char **argv, struct fr_config *cfg, enum fr_cli_action *action, char **err)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->demo_users = FR_DEMO_USERS;
+	cfg->seed = FR_DEMO_SEED;
+	cfg->max_combo = 3;
+	cfg->order = FR_ORDER_ORDERED;
+	*action = FR_CLI_RUN;
+
+	int demo = 0, demo_opts = 0, c, rc = FR_OK;
+	int64_t v;
+	opterr = 0;
+	optind = 1;
+	while (rc == FR_OK && (c = getopt_long(argc, argv, ":o:qv", cli_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_DEMO: demo = 1; break;
+		case OPT_DEMO_USERS:
+			demo_opts = 1;
+			rc = cli_number("--demo-users", optarg, 1, 100000000, &cfg->demo_users, err);
+			break;
+		case OPT_SEED:
+			demo_opts = 1;
+			if ((rc = cli_number("--seed", optarg, 0, INT64_MAX, &v, err)) == FR_OK)
+				cfg->seed = (uint64_t)v;
+			break;
+		case OPT_USERS_CSV: rc = cli_path("--users-csv", optarg, &cfg->users_csv, err); break;
+		case OPT_EVENTS_CSV: rc = cli_path("--events-csv", optarg, &cfg->events_csv, err); break;
+		case OPT_OLTP: rc = cli_path("--oltp", optarg, &cfg->oltp, err); break;
+		case OPT_USER_TABLE: rc = cli_path("--user-table", optarg, &cfg->user_table, err); break;
+		case OPT_STEP_TABLE: rc = cli_step_table(optarg, cfg, err); break;
+		case OPT_FROM_CUBE: rc = cli_path("--from-cube", optarg, &cfg->from_cube, err); break;
+		case OPT_STEPS: rc = cli_list("--steps", optarg, &cfg->steps, &cfg->nsteps, err); break;
+		case OPT_DIMS: rc = cli_list("--dims", optarg, &cfg->dims, &cfg->ndims, err); break;
+		case OPT_MAX_COMBO:
+			if ((rc = cli_number("--max-combo", optarg, 0, 8, &v, err)) == FR_OK)
+				cfg->max_combo = (int)v;
+			break;
+		case OPT_ORDER:
+			if (strcmp(optarg, "ordered") == 0)
+				cfg->order = FR_ORDER_ORDERED;
+			else if (strcmp(optarg, "any") == 0)
+				cfg->order = FR_ORDER_ANY;
+			else
+				rc = fr_fail(err, FR_EUSAGE, "--order %s: expected ordered or any", optarg);
+			break;
+		case OPT_WINDOW:
+			rc = cli_number("--window", optarg, 0, 36500, &cfg->window_days, err);
+			break;
+		case 'o': rc = cli_path("--output", optarg, &cfg->out_dir, err); break;
+		case OPT_TITLE:
+			free(cfg->title);
+			cfg->title = fr_xstrdup(optarg);
+			break;
+		case OPT_KEEP: rc = cli_path("--keep-warehouse", optarg, &cfg->keep_warehouse, err); break;
+		case OPT_TIMINGS: cfg->timings = true; break;
+		case 'q': cfg->verbosity = -1; break;
+		case 'v': cfg->verbosity = 1; break;
+		case OPT_HELP: *action = FR_CLI_HELP; break;
+		case OPT_VERSION: *action = FR_CLI_VERSION; break;
+		case ':': rc = fr_fail(err, FR_EUSAGE, "%s needs a value", argv[optind - 1]); break;
+		default:
+			rc = fr_fail(err, FR_EUSAGE, "unknown option %s (see --help)", argv[optind - 1]);
+			break;
+		}
+	}
+	if (rc != FR_OK || *action != FR_CLI_RUN)
+		return rc;
+	if (optind < argc)
+		return fr_fail(err, FR_EUSAGE, "unexpected argument \"%s\" (see --help)", argv[optind]);
+	if (cfg->out_dir == NULL)
+		cfg->out_dir = fr_xstrdup("out");
+	if (cfg->title == NULL)
+		cfg->title = fr_xstrdup("Funnel report");
+	return cli_input(cfg, demo, demo_opts, err);
+}
+
+void
+fr_cli_free(struct fr_config *cfg)
+{
+	free(cfg->users_csv);
+	free(cfg->events_csv);
+	free(cfg->oltp);
+	free(cfg->user_table);
+	free(cfg->from_cube);
+	for (size_t i = 0; i < cfg->nstep_tables; i++) {
+		free(cfg->step_tables[i].name);
+		free(cfg->step_tables[i].path);
+	}
+	free(cfg->step_tables);
+	fr_strv_free(cfg->steps, cfg->nsteps);
+	fr_strv_free(cfg->dims, cfg->ndims);
+	free(cfg->out_dir);
+	free(cfg->title);
+	free(cfg->keep_warehouse);
+	free(cfg->templates_dir);
+	memset(cfg, 0, sizeof *cfg);
+}

@@ -1,0 +1,348 @@
+/* datafiles.c: CSV and JSON outputs, all through csvw and json. */
+#include "datafiles.h"
+
+#include <stdlib.h>
+
+#include "csvw.h"
+#include "json.h"
+#include "pct.h"
+#include "version.h"
+
+void
+fr_datafiles_funnel(const struct fr_result *r, struct fr_buf *out)
+{
+	struct fr_csvw w;
+	fr_csvw_init(&w, out);
+	fr_buf_puts(out, "breakdown,segment,step_index,step,users,conversion_from_start_pct,"
+	                 "conversion_from_prev_pct,dropoff_from_prev_pct\n");
+	for (size_t b = 0; b < r->nfunnel; b++) {
+		const struct fr_breakdown *bd = &r->funnel[b];
+		for (size_t s = 0; s < bd->nsegs; s++) {
+			const int64_t *u = bd->segs[s].users;
+			for (size_t k = 0; k < r->nsteps; k++) {
+				int64_t prev = k > 0 ? fr_pct(u[k], u[k - 1]) : -1;
+				fr_csvw_str(&w, bd->name);
+				fr_csvw_str(&w, bd->segs[s].label);
+				fr_csvw_i64(&w, (int64_t)k + 1);
+				fr_csvw_str(&w, r->steps[k]);
+				fr_csvw_i64(&w, u[k]);
+				fr_csvw_pct(&w, fr_pct(u[k], u[0]));
+				fr_csvw_pct(&w, prev);
+				fr_csvw_pct(&w, fr_pct_complement(prev));
+				fr_csvw_end(&w);
+			}
+		}
+	}
+}
+
+void
+fr_datafiles_visits(const struct fr_result *r, struct fr_buf *out)
+{
+	struct fr_csvw w;
+	fr_csvw_init(&w, out);
+	fr_buf_puts(out, "breakdown,segment,step_index,step,month,visits,visitors\n");
+	for (size_t b = 0; b < r->nvisits; b++) {
+		const struct fr_vbreakdown *bd = &r->visits[b];
+		for (size_t s = 0; s < bd->nsegs; s++) {
+			for (size_t k = 0; k < r->nsteps; k++) {
+				for (size_t m = 0; m < r->nmonths; m++) {
+					size_t i = k * r->nmonths + m;
+					fr_csvw_str(&w, bd->name);
+					fr_csvw_str(&w, bd->segs[s].label);
+					fr_csvw_i64(&w, (int64_t)k + 1);
+					fr_csvw_str(&w, r->steps[k]);
+					fr_csvw_str(&w, r->months[m]);
+					fr_csvw_i64(&w, bd->segs[s].visits[i]);
+					fr_csvw_i64(&w, bd->segs[s].visitors[i]);
+					fr_csvw_end(&w);
+				}
+			}
+		}
+	}
+}
+
+void
+fr_datafiles_cube_funnel(const struct fr_result *r, struct fr_buf *out)
+{
+	struct fr_csvw w;
+	fr_csvw_init(&w, out);
+	for (size_t d = 0; d < r->ndims; d++)
+		fr_csvw_str(&w, r->dims[d].name);
+	fr_csvw_str(&w, "level");
+	fr_csvw_str(&w, "users");
+	fr_csvw_end(&w);
+	for (size_t i = 0; i < r->ncube; i++) {
+		for (size_t d = 0; d < r->ndims; d++)
+			fr_csvw_str(&w, r->cube[i].values[d]);
+		fr_csvw_i64(&w, r->cube[i].level);
+		fr_csvw_i64(&w, r->cube[i].users);
+		fr_csvw_end(&w);
+	}
+}
+
+void
+fr_datafiles_cube_visits(const struct fr_result *r, struct fr_buf *out)
+{
+	struct fr_csvw w;
+	fr_csvw_init(&w, out);
+	for (size_t d = 0; d < r->nvdims; d++)
+		fr_csvw_str(&w, r->dims[r->vdims[d]].name);
+	static const char *const cols[] = {"step_index", "step", "month", "visits", "visitors"};
+	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+		fr_csvw_str(&w, cols[i]);
+	fr_csvw_end(&w);
+	for (size_t i = 0; i < r->nvcube; i++) {
+		const struct fr_vcube_row *c = &r->vcube[i];
+		for (size_t d = 0; d < r->nvdims; d++)
+			fr_csvw_str(&w, c->values[d]);
+		fr_csvw_i64(&w, (int64_t)c->step + 1);
+		fr_csvw_str(&w, r->steps[c->step]);
+		fr_csvw_str(&w, r->months[c->month]);
+		fr_csvw_i64(&w, c->visits);
+		fr_csvw_i64(&w, c->visitors);
+		fr_csvw_end(&w);
+	}
+}
+
+size_t
+fr_datafiles_quality(const struct fr_result *r, struct fr_dq_item *it)
+{
+	const struct fr_quality *q = &r->quality;
+	size_t n = 0;
+	it[n++] = (struct fr_dq_item){"users_read", q->users_read, "user rows read from the input"};
+	it[n++] = (struct fr_dq_item){"duplicate_users", q->duplicate_users,
+	                              "user rows whose user_id was already read; the first row wins"};
+	it[n++] = (struct fr_dq_item){"events_read", q->events_read, "event rows read from the input"};
+	it[n++] = (struct fr_dq_item){"unknown_page_events", q->unknown_page_events,
+	                              "events at a page that is not a funnel step (not counted)"};
+	it[n++] = (struct fr_dq_item){"unknown_user_events", q->unknown_user_events,
+	                              "events at a funnel step whose user_id is not in the users "
+	                              "(not counted)"};
+	it[n++] = (struct fr_dq_item){"duplicate_events", q->duplicate_events,
+	                              "repeats of an event with the same user_id, page and "
+	                              "event_time (counted once)"};
+	it[n++] = (struct fr_dq_item){"page_visits", q->page_visits,
+	                              "events kept: known user, funnel step, duplicates removed"};
+	it[n++] = (struct fr_dq_item){"users_not_entered", q->users_not_entered,
+	                              "users without a step-1 event (not in the funnel)"};
+	it[n++] = (struct fr_dq_item){"users_out_of_order", q->users_out_of_order,
+	                              "users whose first visit at some step came before their "
+	                              "first visit at the step preceding it, or without it"};
+	it[n++] = (struct fr_dq_item){"bad_rows_skipped", q->bad_rows_skipped,
+	                              "unparseable input rows skipped under --max-bad-rows"};
+	return n;
+}
+
+size_t
+fr_datafiles_definitions(const struct fr_result *r, struct fr_definition **out)
+{
+	struct fr_definition *d = fr_xcalloc(8, sizeof *d);
+	size_t n = 0;
+	d[n++] = (struct fr_definition){
+	    "Entry", fr_xstrdup("A user enters the funnel with their first visit to the first step.")};
+	if (r->order == FR_ORDER_ORDERED) {
+		d[n++] = (struct fr_definition){
+		    "Order",
+		    r->window_days > 0
+		        ? fr_xasprintf("Ordered: a user reaches step k when they visited steps 1 to k in "
+		                       "that order, all within %lld days (x 24 h, inclusive) of the "
+		                       "step-1 visit that starts the chain; the deepest chain counts.",
+		                       (long long)r->window_days)
+		        : fr_xstrdup("Ordered: a user reaches step k when they visited steps 1 to k in "
+		                     "that order, with no time limit; the deepest chain counts.")};
+		d[n++] = (struct fr_definition){
+		    "Ties", fr_xstrdup("Visits with equal timestamps count as in order.")};
+	} else {
+		d[n++] = (struct fr_definition){
+		    "Order", fr_xstrdup("Any order: a user reaches step k when they visited each of steps 1 "
+		                        "to k at least once, whatever the times.")};
+	}
+	d[n++] = (struct fr_definition){
+	    "Duplicates",
+	    fr_xstrdup("Events with the same user_id, page and event_time count once, everywhere.")};
+	d[n++] = (struct fr_definition){
+	    "Time zone", fr_xstrdup("All times are converted to UTC; days and months are UTC.")};
+	d[n++] = (struct fr_definition){
+	    "Month", fr_xstrdup("In funnel breakdowns, month is the calendar month of the user's first "
+	                        "step-1 visit; in visit trends, the month of the visit.")};
+	d[n++] = (struct fr_definition){
+	    "Percentages",
+	    fr_xstrdup("% of start = users at the step / users at step 1; % of previous = users at the "
+	               "step / users at the step before; drop-off = 100 - % of previous. Rounded to two "
+	               "decimals; empty (n/a) when the denominator is 0.")};
+	*out = d;
+	return n;
+}
+
+void
+fr_datafiles_definitions_free(struct fr_definition *d, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(d[i].text);
+	free(d);
+}
+
+static void
+datafiles_stages(const struct fr_result *r, struct fr_json *j)
+{
+	fr_json_key(j, "stages");
+	fr_json_arr_begin(j);
+	for (size_t i = 0; i < FR_NSTAGES; i++) {
+		const struct fr_stage *s = &r->stages[i];
+		if (s->name == NULL)
+			continue;
+		fr_json_obj_begin(j);
+		fr_json_key(j, "name");
+		fr_json_str(j, s->name);
+		fr_json_key(j, "depends_on");
+		fr_json_str(j, s->depends);
+		fr_json_key(j, "rows_in");
+		fr_json_i64(j, s->rows_in);
+		fr_json_key(j, "rows_out");
+		fr_json_i64(j, s->rows_out);
+		fr_json_key(j, "rows_out_are");
+		fr_json_str(j, s->rows_what != NULL ? s->rows_what : "");
+		fr_json_key(j, "seconds");
+		if (r->timings)
+			fr_json_num(j, s->seconds, 3);
+		else
+			fr_json_null(j);
+		fr_json_obj_end(j);
+	}
+	fr_json_arr_end(j);
+}
+
+void
+fr_datafiles_summary(const struct fr_result *r, struct fr_buf *out)
+{
+	struct fr_json j;
+	fr_json_init(&j, out);
+	fr_json_obj_begin(&j);
+	fr_json_key(&j, "generator");
+	fr_json_str(&j, "funnel-report " FR_VERSION);
+	fr_json_key(&j, "title");
+	fr_json_str(&j, r->title);
+	fr_json_key(&j, "generated_at");
+	if (r->generated_at != NULL)
+		fr_json_str(&j, r->generated_at);
+	else
+		fr_json_null(&j);
+	fr_json_key(&j, "source");
+	fr_json_str(&j, r->source);
+	fr_json_key(&j, "period");
+	fr_json_obj_begin(&j);
+	fr_json_key(&j, "first_event");
+	r->first_event ? fr_json_str(&j, r->first_event) : fr_json_null(&j);
+	fr_json_key(&j, "last_event");
+	r->last_event ? fr_json_str(&j, r->last_event) : fr_json_null(&j);
+	fr_json_obj_end(&j);
+
+	fr_json_key(&j, "settings");
+	fr_json_obj_begin(&j);
+	fr_json_key(&j, "order");
+	fr_json_str(&j, r->order == FR_ORDER_ORDERED ? "ordered" : "any");
+	fr_json_key(&j, "window_days");
+	fr_json_i64(&j, r->window_days);
+	fr_json_key(&j, "max_combo");
+	fr_json_i64(&j, r->max_combo);
+	fr_json_obj_end(&j);
+
+	int64_t entered = fr_result_entered(r);
+	int64_t converted = r->nsteps ? fr_result_users(r, r->nsteps - 1) : 0;
+	fr_json_key(&j, "totals");
+	fr_json_obj_begin(&j);
+	fr_json_key(&j, "users");
+	fr_json_i64(&j, r->quality.users);
+	fr_json_key(&j, "entered");
+	fr_json_i64(&j, entered);
+	fr_json_key(&j, "converted");
+	fr_json_i64(&j, converted);
+	fr_json_key(&j, "conversion_pct");
+	fr_json_pct(&j, fr_pct(converted, entered));
+	fr_json_key(&j, "page_visits");
+	fr_json_i64(&j, r->quality.page_visits);
+	fr_json_key(&j, "breakdowns");
+	fr_json_i64(&j, (int64_t)r->nfunnel);
+	fr_json_obj_end(&j);
+
+	fr_json_key(&j, "steps");
+	fr_json_arr_begin(&j);
+	for (size_t k = 0; k < r->nsteps; k++) {
+		int64_t u = fr_result_users(r, k);
+		int64_t prev = k > 0 ? fr_pct(u, fr_result_users(r, k - 1)) : -1;
+		fr_json_obj_begin(&j);
+		fr_json_key(&j, "index");
+		fr_json_i64(&j, (int64_t)k + 1);
+		fr_json_key(&j, "name");
+		fr_json_str(&j, r->steps[k]);
+		fr_json_key(&j, "users");
+		fr_json_i64(&j, u);
+		fr_json_key(&j, "conversion_from_start_pct");
+		fr_json_pct(&j, fr_pct(u, entered));
+		fr_json_key(&j, "conversion_from_prev_pct");
+		fr_json_pct(&j, prev);
+		fr_json_key(&j, "dropoff_from_prev_pct");
+		fr_json_pct(&j, fr_pct_complement(prev));
+		fr_json_obj_end(&j);
+	}
+	fr_json_arr_end(&j);
+
+	fr_json_key(&j, "dimensions");
+	fr_json_arr_begin(&j);
+	for (size_t d = 0; d < r->ndims; d++) {
+		fr_json_obj_begin(&j);
+		fr_json_key(&j, "name");
+		fr_json_str(&j, r->dims[d].name);
+		fr_json_key(&j, "column");
+		fr_json_str(&j, r->dims[d].attr >= 0 ? "user attribute" : "entry month (derived)");
+		fr_json_key(&j, "values");
+		fr_json_i64(&j, r->dims[d].attr >= 0 ? r->attrs[r->dims[d].attr].nvalues : -1);
+		fr_json_obj_end(&j);
+	}
+	fr_json_arr_end(&j);
+
+	fr_json_key(&j, "inputs");
+	fr_json_arr_begin(&j);
+	for (size_t i = 0; i < r->ninputs; i++) {
+		fr_json_obj_begin(&j);
+		fr_json_key(&j, "name");
+		fr_json_str(&j, r->inputs[i].name);
+		fr_json_key(&j, "kind");
+		fr_json_str(&j, r->inputs[i].kind);
+		fr_json_key(&j, "rows");
+		fr_json_i64(&j, r->inputs[i].rows);
+		fr_json_obj_end(&j);
+	}
+	fr_json_arr_end(&j);
+
+	struct fr_dq_item dq[FR_DQ_MAX];
+	size_t ndq = fr_datafiles_quality(r, dq);
+	fr_json_key(&j, "data_quality");
+	fr_json_arr_begin(&j);
+	for (size_t i = 0; i < ndq; i++) {
+		fr_json_obj_begin(&j);
+		fr_json_key(&j, "name");
+		fr_json_str(&j, dq[i].key);
+		fr_json_key(&j, "count");
+		fr_json_i64(&j, dq[i].count);
+		fr_json_key(&j, "meaning");
+		fr_json_str(&j, dq[i].meaning);
+		fr_json_obj_end(&j);
+	}
+	fr_json_arr_end(&j);
+
+	struct fr_definition *defs;
+	size_t ndefs = fr_datafiles_definitions(r, &defs);
+	fr_json_key(&j, "definitions");
+	fr_json_obj_begin(&j);
+	for (size_t i = 0; i < ndefs; i++) {
+		fr_json_key(&j, defs[i].name);
+		fr_json_str(&j, defs[i].text);
+	}
+	fr_json_obj_end(&j);
+	fr_datafiles_definitions_free(defs, ndefs);
+
+	datafiles_stages(r, &j);
+	fr_json_obj_end(&j);
+	fr_json_finish(&j);
+}

@@ -1,0 +1,51 @@
+/* interrupt.c: signal flag for a clean stop. */
+#define _POSIX_C_SOURCE 200809L
+#include "interrupt.h"
+
+#include <signal.h>
+#include <stddef.h>
+
+static volatile sig_atomic_t interrupt_signal;
+static sqlite3 *volatile interrupt_db;
+
+static void
+interrupt_handler(int sig)
+{
+	interrupt_signal = sig;
+	/* The sqlite3 shell does the same from its SIGINT handler: it only sets a flag. */
+	if (interrupt_db != NULL)
+		sqlite3_interrupt(interrupt_db);
+}
+
+void
+fr_interrupt_install(void)
+{
+	struct sigaction sa;
+	sa.sa_handler = interrupt_handler;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+int
+fr_interrupt_pending(void)
+{
+	return interrupt_signal;
+}
+
+void
+fr_interrupt_watch(sqlite3 *db)
+{
+	interrupt_db = db;
+}
+
+void
+fr_interrupt_hold(int hold)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(hold ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}

@@ -1,0 +1,57 @@
+/* main.c: the command line. The only place that prints to the user or exits. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "run.h"
+#include "version.h"
+
+static void
+main_progress(void *ctx, const struct fr_stage *st)
+{
+	(void)ctx;
+	struct fr_buf b = FR_BUF_INIT;
+	fr_buf_printf(&b, "funnel-report: %-8s %7.2f s  ", st->name, st->seconds);
+	fr_buf_put_count(&b, st->rows_out);
+	fr_buf_printf(&b, " %s\n", st->rows_what != NULL ? st->rows_what : "rows");
+	fputs(fr_buf_cstr(&b), stderr);
+	fr_buf_free(&b);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct fr_config cfg;
+	enum fr_cli_action action;
+	char *err = NULL;
+	int rc = fr_cli_parse(argc, argv, &cfg, &action, &err);
+	if (rc == FR_OK && action == FR_CLI_HELP) {
+		fputs(fr_cli_usage(), stdout);
+	} else if (rc == FR_OK && action == FR_CLI_VERSION) {
+		printf("funnel-report %s\n", FR_VERSION);
+	} else if (rc == FR_OK) {
+		if (cfg.verbosity > 0 || (cfg.verbosity == 0 && isatty(STDERR_FILENO)))
+			cfg.progress = main_progress;
+		int sig = 0;
+		rc = fr_run(&cfg, &sig, &err);
+		if (rc == FR_EINTR) {
+			fprintf(stderr, "funnel-report: interrupted by signal %d; nothing was published\n", sig);
+			fr_cli_free(&cfg);
+			free(err);
+			return 128 + (sig ? sig : 2);
+		}
+		if (rc == FR_OK && cfg.progress != NULL)
+			fprintf(stderr, "funnel-report: published %s/index.html\n", cfg.out_dir);
+	}
+	if (rc != FR_OK) {
+		fprintf(stderr, "funnel-report: %s\n", err != NULL ? err : "failed");
+		if (rc == FR_EUSAGE)
+			fputs("Try 'funnel-report --help'.\n", stderr);
+	}
+	fr_cli_free(&cfg);
+	free(err);
+	return rc;
+}

@@ -1,0 +1,217 @@
+/* model.c: star schema, data-quality counts and dimension choice. */
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "timestamp.h"
+
+/* A user attribute is a default dimension when it has this many values. */
+#define MODEL_DIM_MIN_VALUES 2
+#define MODEL_DIM_MAX_VALUES 50
+
+int
+fr_model_reserved_name(const char *name)
+{
+	static const char *const reserved[] = {"level", "users", "step_index", "step",
+	                                       "visits", "visitors", "user_id", NULL};
+	for (const char *const *p = reserved; *p != NULL; p++)
+		if (strcmp(*p, name) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+model_steps(struct fr_wh *wh, const struct fr_model_opts *o, struct fr_result *r, char **err)
+{
+	sqlite3_stmt *st;
+	int rc = fr_wh_prepare(wh, "sql/model_step.sql", NULL, 0, &st, err);
+	for (size_t i = 0; rc == FR_OK && i < o->nsteps; i++) {
+		int row;
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)i + 1);
+		sqlite3_bind_text(st, 2, o->steps[i], -1, SQLITE_STATIC);
+		rc = fr_wh_step(wh, st, &row, err);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	if (rc != FR_OK)
+		return rc;
+	r->steps = fr_xcalloc(o->nsteps, sizeof *r->steps);
+	for (size_t i = 0; i < o->nsteps; i++)
+		r->steps[i] = fr_xstrdup(o->steps[i]);
+	r->nsteps = o->nsteps;
+	return FR_OK;
+}
+
+/* Counts distinct values per attribute into r->attrs and dim_attribute. */
+static int
+model_attrs(struct fr_wh *wh, const struct fr_extract *x, struct fr_result *r, char **err)
+{
+	char *const *names;
+	size_t n = fr_extract_attrs(x, &names);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(names[i], "month") == 0)
+			return fr_fail(err, FR_EDATA,
+			               "users: column \"month\" clashes with the derived entry month; rename it");
+	r->attrs = fr_xcalloc(n, sizeof *r->attrs);
+	r->nattrs = n;
+	for (size_t i = 0; i < n; i++)
+		r->attrs[i].name = fr_xstrdup(names[i]);
+
+	char *counts = fr_wh_list(", count(DISTINCT a", 1, n, ")");
+	struct fr_subst s[] = {{"distinct_counts", counts}};
+	sqlite3_stmt *st = NULL, *ins = NULL;
+	int row = 0;
+	int rc = fr_wh_prepare(wh, "sql/model_distinct.sql", s, 1, &st, err);
+	free(counts);
+	if (rc == FR_OK)
+		rc = fr_wh_step(wh, st, &row, err);
+	for (size_t i = 0; rc == FR_OK && row && i < n; i++)
+		r->attrs[i].nvalues = sqlite3_column_int64(st, (int)i + 1);
+	sqlite3_finalize(st);
+	if (rc == FR_OK)
+		rc = fr_wh_prepare(wh, "sql/model_attribute.sql", NULL, 0, &ins, err);
+	for (size_t i = 0; rc == FR_OK && i < n; i++) {
+		sqlite3_bind_int64(ins, 1, (sqlite3_int64)i + 1);
+		sqlite3_bind_text(ins, 2, r->attrs[i].name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(ins, 3, r->attrs[i].nvalues);
+		rc = fr_wh_step(wh, ins, &row, err);
+		sqlite3_reset(ins);
+	}
+	sqlite3_finalize(ins);
+	return rc;
+}
+
+static void
+model_add_dim(struct fr_result *r, const char *name, int attr)
+{
+	r->dims = fr_xreallocarray(r->dims, r->ndims + 1, sizeof *r->dims);
+	r->dims[r->ndims].name = fr_xstrdup(name);
+	r->dims[r->ndims].attr = attr;
+	r->ndims++;
+	if (attr >= 0) {
+		r->vdims = fr_xreallocarray(r->vdims, r->nvdims + 1, sizeof *r->vdims);
+		r->vdims[r->nvdims++] = r->ndims - 1;
+	}
+}
+
+static int
+model_dims(const struct fr_model_opts *o, struct fr_result *r, char **err)
+{
+	if (o->dims == NULL) {
+		for (size_t i = 0; i < r->nattrs; i++) {
+			int64_t n = r->attrs[i].nvalues;
+			if (n >= MODEL_DIM_MIN_VALUES && n <= MODEL_DIM_MAX_VALUES &&
+			    !fr_model_reserved_name(r->attrs[i].name))
+				model_add_dim(r, r->attrs[i].name, (int)i);
+		}
+		model_add_dim(r, "month", -1);
+		return FR_OK;
+	}
+	for (size_t d = 0; d < o->ndims; d++) {
+		const char *name = o->dims[d];
+		int attr = -2;
+		if (strcmp(name, "month") == 0)
+			attr = -1;
+		for (size_t i = 0; attr == -2 && i < r->nattrs; i++)
+			if (strcmp(r->attrs[i].name, name) == 0)
+				attr = (int)i;
+		if (attr == -2) {
+			struct fr_buf known = FR_BUF_INIT;
+			for (size_t i = 0; i < r->nattrs; i++)
+				fr_buf_printf(&known, "%s, ", r->attrs[i].name);
+			fr_buf_puts(&known, "month");
+			int rc = fr_fail(err, FR_EUSAGE, "--dims: no dimension \"%s\" (the users have: %s)", name,
+			                 fr_buf_cstr(&known));
+			fr_buf_free(&known);
+			return rc;
+		}
+		if (fr_model_reserved_name(name))
+			return fr_fail(err, FR_EUSAGE,
+			               "--dims: \"%s\" cannot be a dimension: it is a column of the cube files",
+			               name);
+		model_add_dim(r, name, attr);
+	}
+	return FR_OK;
+}
+
+static int
+model_inputs(struct fr_wh *wh, struct fr_result *r, char **err)
+{
+	sqlite3_stmt *st;
+	int row = 0, rc = fr_wh_prepare(wh, "sql/model_inputs.sql", NULL, 0, &st, err);
+	while (rc == FR_OK && (rc = fr_wh_step(wh, st, &row, err)) == FR_OK && row) {
+		r->inputs = fr_xreallocarray(r->inputs, r->ninputs + 1, sizeof *r->inputs);
+		struct fr_input *in = &r->inputs[r->ninputs++];
+		in->name = fr_xstrdup((const char *)sqlite3_column_text(st, 0));
+		in->kind = fr_xstrdup((const char *)sqlite3_column_text(st, 1));
+		in->rows = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int
+model_quality(struct fr_wh *wh, struct fr_result *r, char **err)
+{
+	sqlite3_stmt *st;
+	int row = 0, rc = fr_wh_prepare(wh, "sql/model_quality.sql", NULL, 0, &st, err);
+	if (rc == FR_OK)
+		rc = fr_wh_step(wh, st, &row, err);
+	if (rc == FR_OK && row) {
+		struct fr_quality *q = &r->quality;
+		q->users_read = sqlite3_column_int64(st, 0);
+		q->users = sqlite3_column_int64(st, 1);
+		q->duplicate_users = q->users_read - q->users;
+		q->events_read = sqlite3_column_int64(st, 2);
+		q->unknown_page_events = sqlite3_column_int64(st, 3);
+		q->unknown_user_events = sqlite3_column_int64(st, 4);
+		q->page_visits = sqlite3_column_int64(st, 5);
+		q->duplicate_events =
+		    q->events_read - q->unknown_page_events - q->unknown_user_events - q->page_visits;
+		if (sqlite3_column_type(st, 6) != SQLITE_NULL) {
+			char buf[FR_TIMESTAMP_BUFSZ];
+			fr_timestamp_iso(sqlite3_column_int64(st, 6), buf);
+			r->first_event = fr_xstrdup(buf);
+			fr_timestamp_iso(sqlite3_column_int64(st, 7), buf);
+			r->last_event = fr_xstrdup(buf);
+		}
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+fr_model_build(struct fr_wh *wh, const struct fr_extract *x, const struct fr_model_opts *o,
+               struct fr_result *r, char **err)
+{
+	char *const *names;
+	size_t nattrs = fr_extract_attrs(x, &names);
+	char *defs = fr_wh_list(",\n    a", 1, nattrs, " TEXT NOT NULL");
+	char *cols = fr_wh_list(", a", 1, nattrs, "");
+	struct fr_subst s[] = {{"attr_defs", defs}, {"attr_cols", cols}};
+	int rc = sqlite3_exec(fr_wh_db(wh), "BEGIN", NULL, NULL, NULL) == SQLITE_OK
+	             ? FR_OK
+	             : fr_wh_fail(wh, SQLITE_ERROR, "BEGIN", err);
+	if (rc == FR_OK)
+		rc = fr_wh_exec(wh, "sql/model_schema.sql", s, 2, err);
+	if (rc == FR_OK)
+		rc = model_steps(wh, o, r, err);
+	if (rc == FR_OK)
+		rc = fr_wh_exec(wh, "sql/model_load.sql", s, 2, err);
+	free(defs);
+	free(cols);
+	if (rc == FR_OK)
+		rc = model_attrs(wh, x, r, err);
+	if (rc == FR_OK)
+		rc = model_dims(o, r, err);
+	if (rc == FR_OK)
+		rc = model_inputs(wh, r, err);
+	if (rc == FR_OK)
+		rc = model_quality(wh, r, err);
+	if (rc == FR_OK && sqlite3_exec(fr_wh_db(wh), "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		rc = fr_wh_fail(wh, SQLITE_ERROR, "COMMIT", err);
+	if (rc != FR_OK)
+		sqlite3_exec(fr_wh_db(wh), "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}

@@ -1,0 +1,246 @@
+/* run.c: the stage graph, its timings and row counts, and the clean-up. */
+#include "run.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze.h"
+#include "datafiles.h"
+#include "demo.h"
+#include "extract.h"
+#include "html.h"
+#include "interrupt.h"
+#include "model.h"
+#include "publish.h"
+#include "timestamp.h"
+#include "warehouse.h"
+
+struct run {
+	const struct fr_config *cfg;
+	struct fr_templates *t;
+	struct fr_wh *wh;
+	struct fr_extract *x;
+	struct fr_publish *pub;
+	struct fr_result *r;
+	char **err;
+};
+
+static int
+run_extract(struct run *run, struct fr_stage *st)
+{
+	const struct fr_config *cfg = run->cfg;
+	int rc = fr_extract_new(run->wh, &run->x, run->err);
+	if (rc != FR_OK)
+		return rc;
+	switch (cfg->input) {
+	case FR_INPUT_DEMO:
+		rc = fr_demo_extract(cfg->demo_users, cfg->seed, run->x, run->err);
+		break;
+	default:
+		return fr_fail(run->err, FR_EUSAGE, "this input is not yet supported");
+	}
+	if (rc == FR_OK)
+		rc = fr_extract_finish(run->x, run->err);
+	st->rows_in = st->rows_out = fr_extract_users_read(run->x) + fr_extract_events_read(run->x);
+	st->rows_what = "staged rows (users and events)";
+	return rc;
+}
+
+static int
+run_model(struct run *run, struct fr_stage *st)
+{
+	const struct fr_config *cfg = run->cfg;
+	struct fr_model_opts o = {cfg->steps, cfg->nsteps, cfg->dims, cfg->ndims};
+	if (o.steps == NULL && cfg->input == FR_INPUT_DEMO) {
+		o.steps = (char *const *)fr_demo_steps;
+		o.nsteps = FR_DEMO_NSTEPS;
+	}
+	int rc = fr_model_build(run->wh, run->x, &o, run->r, run->err);
+	st->rows_in = fr_extract_users_read(run->x) + fr_extract_events_read(run->x);
+	st->rows_out = run->r->quality.users + run->r->quality.page_visits;
+	st->rows_what = "users and page visits in the star schema";
+	return rc;
+}
+
+static int
+run_analyze(struct run *run, struct fr_stage *st)
+{
+	int rc = fr_analyze_run(run->wh, run->r, run->err);
+	st->rows_in = run->r->quality.page_visits;
+	st->rows_out = (int64_t)(run->r->ncube + run->r->nvcube);
+	st->rows_what = "cube rows";
+	if (rc == FR_OK && run->cfg->keep_warehouse != NULL)
+		rc = fr_wh_keep(run->wh, run->cfg->keep_warehouse, run->err);
+	return rc;
+}
+
+static int
+run_plot(struct run *run, struct fr_stage *st)
+{
+	/* Charts come with the chart module; the stage already has its place. */
+	st->rows_in = (int64_t)run->r->nfunnel;
+	st->rows_out = 0;
+	st->rows_what = "charts";
+	return FR_OK;
+}
+
+/* A file of the report, rendered before anything is written. */
+struct run_file {
+	const char *path;
+	struct fr_buf buf;
+};
+
+static int
+run_publish(struct run *run, struct fr_stage *st)
+{
+	struct fr_result *r = run->r;
+	struct run_file files[] = {
+	    {"data/funnel.csv", FR_BUF_INIT},  {"data/visits.csv", FR_BUF_INIT},
+	    {"data/cube_funnel.csv", FR_BUF_INIT}, {"data/cube_visits.csv", FR_BUF_INIT},
+	    {"data/summary.json", FR_BUF_INIT}, {"index.html", FR_BUF_INIT},
+	};
+	size_t nfiles = sizeof files / sizeof files[0];
+	st->rows_in = (int64_t)(r->nfunnel + r->nvisits);
+	st->rows_out = (int64_t)nfiles;
+	st->rows_what = "files";
+	fr_datafiles_funnel(r, &files[0].buf);
+	fr_datafiles_visits(r, &files[1].buf);
+	fr_datafiles_cube_funnel(r, &files[2].buf);
+	fr_datafiles_cube_visits(r, &files[3].buf);
+	/* The summary and the page report this stage too, so they come last and
+	 * show its time so far (rendering; writing and the swap follow). */
+	st->seconds = fr_monotonic_seconds() - st->seconds;
+	st->ran = true;
+	fr_datafiles_summary(r, &files[4].buf);
+	int rc = fr_html_render(r, run->t, &files[5].buf, run->err);
+	for (size_t i = 0; rc == FR_OK && i < nfiles; i++)
+		rc = fr_publish_buf(run->pub, files[i].path, &files[i].buf, run->err);
+	for (size_t i = 0; i < nfiles; i++)
+		fr_buf_free(&files[i].buf);
+	if (rc == FR_OK)
+		rc = fr_publish_commit(run->pub, run->err);
+	return rc;
+}
+
+struct run_stage_def {
+	const char *name;
+	const char *depends; /* comma-separated names of earlier stages */
+	int (*fn)(struct run *run, struct fr_stage *st);
+};
+
+static const struct run_stage_def run_stages[FR_NSTAGES] = {
+    {"extract", "", run_extract},
+    {"model", "extract", run_model},
+    {"analyze", "model", run_analyze},
+    {"plot", "analyze", run_plot},
+    {"publish", "analyze,plot", run_publish},
+};
+
+/* Whether every stage that def depends on has finished. */
+static int
+run_ready(const struct run_stage_def *def, const struct fr_stage *done)
+{
+	const char *p = def->depends;
+	while (*p != '\0') {
+		size_t len = strcspn(p, ",");
+		int found = 0;
+		for (size_t i = 0; i < FR_NSTAGES; i++)
+			if (done[i].ran && strlen(run_stages[i].name) == len &&
+			    strncmp(run_stages[i].name, p, len) == 0)
+				found = 1;
+		if (!found)
+			return 0;
+		p += len + (p[len] == ',');
+	}
+	return 1;
+}
+
+/* Runs the stages in an order their dependencies allow, one at a time. */
+static int
+run_graph(struct run *run)
+{
+	struct fr_result *r = run->r;
+	for (size_t i = 0; i < FR_NSTAGES; i++) {
+		r->stages[i].name = run_stages[i].name;
+		r->stages[i].depends = run_stages[i].depends;
+	}
+	for (size_t finished = 0; finished < FR_NSTAGES; finished++) {
+		size_t i;
+		for (i = 0; i < FR_NSTAGES; i++)
+			if (!r->stages[i].ran && run_ready(&run_stages[i], r->stages))
+				break;
+		if (i == FR_NSTAGES)
+			return fr_fail(run->err, FR_EIO, "internal: the stage graph has a cycle");
+		if (fr_interrupt_pending())
+			return fr_fail(run->err, FR_EINTR, "interrupted");
+		struct fr_stage *st = &r->stages[i];
+		double start = fr_monotonic_seconds();
+		st->seconds = start; /* a stage may read its own start */
+		int rc = run_stages[i].fn(run, st);
+		st->seconds = fr_monotonic_seconds() - start;
+		st->ran = true;
+		if (rc != FR_OK)
+			return rc;
+		if (run->cfg->progress != NULL)
+			run->cfg->progress(run->cfg->progress_ctx, st);
+	}
+	return FR_OK;
+}
+
+static int
+run_setup_result(const struct fr_config *cfg, struct fr_result *r, char **err)
+{
+	r->title = fr_xstrdup(cfg->title);
+	r->order = cfg->order;
+	r->window_days = cfg->window_days;
+	r->max_combo = cfg->max_combo;
+	r->timings = cfg->timings;
+	switch (cfg->input) {
+	case FR_INPUT_DEMO:
+		r->source = fr_xasprintf("Embedded demo data (%lld users, seed %llu)",
+		                         (long long)cfg->demo_users, (unsigned long long)cfg->seed);
+		break;
+	default:
+		r->source = fr_xstrdup("");
+		break;
+	}
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (sde != NULL && *sde != '\0') {
+		int64_t t;
+		if (fr_parse_i64(sde, 0, 253402300799, &t) != 0)
+			return fr_fail(err, FR_EUSAGE, "SOURCE_DATE_EPOCH=%s: expected seconds since 1970", sde);
+		char buf[FR_TIMESTAMP_BUFSZ];
+		fr_timestamp_iso(t, buf);
+		r->generated_at = fr_xstrdup(buf);
+	}
+	return FR_OK;
+}
+
+int
+fr_run(const struct fr_config *cfg, int *signal, char **err)
+{
+	struct run run = {cfg, NULL, NULL, NULL, NULL, NULL, err};
+	*signal = 0;
+	fr_interrupt_install();
+	run.r = fr_result_new();
+	int rc = run_setup_result(cfg, run.r, err);
+	if (rc == FR_OK && cfg->input != FR_INPUT_DEMO)
+		rc = fr_fail(err, FR_EUSAGE, "this input is not yet supported (only the demo data is)");
+	/* Cheap checks of the output first, so a bad -o fails before the heavy work. */
+	if (rc == FR_OK)
+		rc = fr_publish_begin(cfg->out_dir, &run.pub, err);
+	if (rc == FR_OK) {
+		run.t = fr_templates_new(cfg->templates_dir);
+		rc = fr_wh_open(&run.wh, run.t, err);
+	}
+	if (rc == FR_OK)
+		rc = run_graph(&run);
+	if (rc == FR_EINTR || fr_interrupt_pending())
+		*signal = fr_interrupt_pending();
+	fr_extract_free(run.x);
+	fr_wh_free(run.wh);
+	fr_publish_free(run.pub);
+	fr_templates_free(run.t);
+	fr_result_free(run.r);
+	return rc;
+}

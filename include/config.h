@@ -1,0 +1,57 @@
+/* config.h: what one run is asked to do, as the command line said it. */
+#ifndef FR_CONFIG_H
+#define FR_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "result.h"
+
+enum fr_input_kind {
+	FR_INPUT_DEMO,
+	FR_INPUT_EVENT_LOG,   /* --users-csv and --events-csv */
+	FR_INPUT_OLTP,        /* --oltp */
+	FR_INPUT_STEP_TABLES, /* --user-table and --step-table */
+	FR_INPUT_CUBE,        /* --from-cube */
+};
+
+struct fr_step_table {
+	char *name;
+	char *path;
+};
+
+/* Called by the run after each stage, for progress; may be NULL. */
+typedef void (*fr_progress_fn)(void *ctx, const struct fr_stage *stage);
+
+/* A configuration owns every string and array in it. */
+struct fr_config {
+	enum fr_input_kind input;
+	int64_t demo_users;
+	uint64_t seed;
+	char *users_csv;
+	char *events_csv;
+	char *oltp;
+	char *user_table;
+	char *from_cube;
+	struct fr_step_table *step_tables;
+	size_t nstep_tables;
+	char **steps; /* NULL: the input's default steps */
+	size_t nsteps;
+	char **dims;  /* NULL: the default dimensions */
+	size_t ndims;
+	int max_combo;
+	enum fr_order order;
+	int64_t window_days;
+	int64_t max_bad_rows;
+	char *out_dir;
+	char *title;
+	char *keep_warehouse;
+	char *templates_dir;
+	int verbosity; /* -1 quiet, 0 progress on a terminal, 1 always */
+	bool timings;
+	fr_progress_fn progress;
+	void *progress_ctx;
+};
+
+#endif

@@ -1,0 +1,24 @@
+/* csvw.h: the one writer of RFC 4180 CSV (UTF-8, LF line ends). */
+#ifndef FR_CSVW_H
+#define FR_CSVW_H
+
+#include <stdint.h>
+
+#include "buf.h"
+
+/* Writes into a buffer the caller owns; the writer owns nothing. */
+struct fr_csvw {
+	struct fr_buf *out;
+	int ncols; /* fields written on the current row */
+};
+
+void fr_csvw_init(struct fr_csvw *w, struct fr_buf *out);
+/* A text field, escaped. */
+void fr_csvw_str(struct fr_csvw *w, const char *s);
+void fr_csvw_i64(struct fr_csvw *w, int64_t v);
+/* A percentage in hundredths (1234 -> "12.34"); negative means empty. */
+void fr_csvw_pct(struct fr_csvw *w, int64_t hundredths);
+void fr_csvw_empty(struct fr_csvw *w);
+void fr_csvw_end(struct fr_csvw *w);
+
+#endif

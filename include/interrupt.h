@@ -1,0 +1,19 @@
+/* interrupt.h: SIGINT/SIGTERM turned into a flag that long work polls, so a
+ * run stops at a safe point and cleans up after itself. */
+#ifndef FR_INTERRUPT_H
+#define FR_INTERRUPT_H
+
+#include <sqlite3.h>
+
+/* Installs the handlers (once per process). */
+void fr_interrupt_install(void);
+/* The signal received so far, or 0. */
+int fr_interrupt_pending(void);
+/* A database whose running statement the handler should interrupt; NULL to
+ * forget it. */
+void fr_interrupt_watch(sqlite3 *db);
+/* Blocks (1) or unblocks (0) the two signals around a step that must not be
+ * cut in half, such as the final swap of the output directory. */
+void fr_interrupt_hold(int hold);
+
+#endif

@@ -1,0 +1,35 @@
+/* publish.h: the atomic publish of OUT_DIR. The new report is written into a
+ * fresh directory beside OUT_DIR and swapped in at the end; until then the
+ * previous report is untouched, and a failed run leaves nothing behind. */
+#ifndef FR_PUBLISH_H
+#define FR_PUBLISH_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+/* The file that marks a directory as ours, so we only ever replace our own. */
+#define FR_PUBLISH_MARKER ".funnel-report"
+
+struct fr_publish;
+
+/*
+ * Checks that out_dir can be published (its parent exists; it is missing,
+ * empty, or a previous report), takes a lock beside it so a second run
+ * refuses, and creates the new directory. Cheap: done before the heavy work.
+ */
+int fr_publish_begin(const char *out_dir, struct fr_publish **out, char **err);
+
+/* Writes a file at relpath (a '/'-separated path we made, no "..") in the
+ * new directory, creating its parent directories, and syncs it. */
+int fr_publish_file(struct fr_publish *p, const char *relpath, const void *data, size_t len,
+                    char **err);
+int fr_publish_buf(struct fr_publish *p, const char *relpath, const struct fr_buf *b, char **err);
+
+/* Swaps the new directory in place of out_dir and removes the old one. */
+int fr_publish_commit(struct fr_publish *p, char **err);
+
+/* Removes the new directory unless committed, and the lock. NULL is fine. */
+void fr_publish_free(struct fr_publish *p);
+
+#endif

@@ -1,0 +1,161 @@
+/* result.h: the run's results as plain data. The stages fill it in order
+ * (extract, model, analyze, plot); everything downstream of analyze reads
+ * only this, never SQLite. A result owns every string and array in it. */
+#ifndef FR_RESULT_H
+#define FR_RESULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+enum fr_order { FR_ORDER_ORDERED, FR_ORDER_ANY };
+
+/* A user attribute as the source named it. */
+struct fr_attr {
+	char *name;
+	int64_t nvalues; /* distinct values over all users */
+};
+
+/* A dimension of the breakdowns: a user attribute or the entry month. */
+struct fr_dim {
+	char *name;
+	int attr; /* index into attrs, or -1 for the entry month */
+};
+
+/* One segment of a funnel breakdown. */
+struct fr_segment {
+	char *label;     /* "sex=Female;channel=Email", or "all" */
+	char **values;   /* one per dimension of the breakdown */
+	int64_t *users;  /* [nsteps]: users[k] reached step k + 1 */
+};
+
+/* A funnel breakdown: "overall" or a combination of dimensions. */
+struct fr_breakdown {
+	char *name;      /* dimension names joined by '+', or "overall" */
+	size_t ndims;
+	size_t *dims;    /* indexes into result dims, in --dims order */
+	size_t nsegs;
+	struct fr_segment *segs;
+};
+
+/* One segment of a visits breakdown, dense over steps and months. */
+struct fr_vsegment {
+	char *label;
+	char **values;
+	int64_t *visits;   /* [nsteps * nmonths], index step * nmonths + month */
+	int64_t *visitors; /* likewise */
+};
+
+struct fr_vbreakdown {
+	char *name;
+	size_t ndims;
+	size_t *dims;
+	size_t nsegs;
+	struct fr_vsegment *segs;
+};
+
+/* A row of the funnel cube: users of one cell who stopped at level. */
+struct fr_cube_row {
+	char **values; /* [ndims] */
+	int64_t level;
+	int64_t users;
+};
+
+/* A row of the visits cube, over the user dimensions (vdims) only. */
+struct fr_vcube_row {
+	char **values; /* [nvdims] */
+	size_t step;   /* 0-based */
+	size_t month;  /* index into months */
+	int64_t visits;
+	int64_t visitors;
+};
+
+/* An input and how many rows were read from it. */
+struct fr_input {
+	char *name;
+	char *kind; /* "users" or "events" */
+	int64_t rows;
+};
+
+/* What was set aside or looked odd; every count is described in datafiles.c. */
+struct fr_quality {
+	int64_t users_read;
+	int64_t users;               /* distinct user ids kept */
+	int64_t duplicate_users;     /* later rows of an id already seen */
+	int64_t events_read;
+	int64_t unknown_page_events; /* page is not a funnel step */
+	int64_t unknown_user_events; /* at a step, but user_id not in the users */
+	int64_t duplicate_events;    /* exact repeats of (user_id, page, event_time) */
+	int64_t page_visits;         /* events kept in fact_page_visit */
+	int64_t users_with_events;
+	int64_t users_not_entered;   /* users without a step-1 event */
+	int64_t users_out_of_order;  /* reached a step before the one preceding it */
+	int64_t bad_rows_skipped;    /* under --max-bad-rows */
+};
+
+/* A stage of the run as it happened. */
+struct fr_stage {
+	const char *name;
+	const char *depends;  /* the stages it waited for, comma-separated */
+	double seconds;
+	int64_t rows_in;
+	int64_t rows_out;
+	const char *rows_what; /* what rows_out counts */
+	bool ran;
+};
+
+#define FR_NSTAGES 5
+
+struct fr_result {
+	/* The run's settings, as they shape the numbers. */
+	char *title;
+	char *source;          /* "embedded demo data (90400 users, seed 1)", ... */
+	enum fr_order order;
+	int64_t window_days;   /* 0 = no limit */
+	int max_combo;
+
+	char **steps;
+	size_t nsteps;
+	struct fr_attr *attrs;
+	size_t nattrs;
+	struct fr_dim *dims;
+	size_t ndims;
+	size_t *vdims;         /* the user dimensions (not month), as indexes into dims */
+	size_t nvdims;
+	char **months;         /* calendar months with visits, sorted */
+	size_t nmonths;
+	char *first_event;     /* the data period, ISO dates; NULL without events */
+	char *last_event;
+
+	struct fr_input *inputs;
+	size_t ninputs;
+	struct fr_quality quality;
+
+	/* funnel[0] is "overall"; then every combination of 1..max_combo dims. */
+	struct fr_breakdown *funnel;
+	size_t nfunnel;
+	struct fr_vbreakdown *visits;
+	size_t nvisits;
+	struct fr_cube_row *cube;
+	size_t ncube;
+	struct fr_vcube_row *vcube;
+	size_t nvcube;
+
+	struct fr_stage stages[FR_NSTAGES];
+	bool timings;          /* whether stage seconds go into the files */
+	char *generated_at;    /* from SOURCE_DATE_EPOCH, or NULL */
+};
+
+struct fr_result *fr_result_new(void);
+void fr_result_free(struct fr_result *r);
+
+/* Users who entered the funnel (step 1 of overall). */
+int64_t fr_result_entered(const struct fr_result *r);
+/* The overall breakdown's users at step k (0-based). */
+int64_t fr_result_users(const struct fr_result *r, size_t k);
+/* The funnel breakdown named name, or NULL. */
+const struct fr_breakdown *fr_result_breakdown(const struct fr_result *r, const char *name);
+
+#endif

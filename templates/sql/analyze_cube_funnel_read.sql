@@ -1,0 +1,1 @@
+SELECT {{cols}}level, users FROM cube_funnel ORDER BY {{cols}}level;

@@ -1,0 +1,1 @@
+SELECT DISTINCT month FROM cube_visits ORDER BY month;

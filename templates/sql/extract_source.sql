@@ -1,0 +1,1 @@
+INSERT INTO stg_source (name, kind) VALUES (?1, ?2);

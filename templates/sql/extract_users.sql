@@ -1,0 +1,6 @@
+-- extract: staged users, one text column per user attribute (a1, a2, ...).
+CREATE TABLE stg_user (
+    source_key INTEGER NOT NULL,
+    line       INTEGER NOT NULL,
+    user_id    TEXT NOT NULL{{attr_defs}}
+);
