@@ -1,0 +1,146 @@
+#!/bin/sh
+# CLI tests of whole runs: exit codes, determinism, atomic publish, signals,
+# the lock. Usage: run-all.sh BIN [ASAN_BIN]. Every case prints one line.
+set -u
+BIN=$1
+ASAN=${2:-}
+HERE=$(cd "$(dirname "$0")" && pwd)
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/fr-cli.XXXXXX")
+trap 'rm -rf "$SCRATCH"' EXIT
+FAILED=0
+export LC_ALL=C TZ=UTC
+unset SOURCE_DATE_EPOCH
+
+pass() { echo "ok   cli: $1"; }
+fail() { echo "FAIL cli: $1"; FAILED=$((FAILED + 1)); }
+
+# expect CODE NAME -- command...: runs it, checks the exit code.
+expect() {
+	want=$1 name=$2
+	shift 3
+	"$@" >"$SCRATCH/stdout" 2>"$SCRATCH/stderr"
+	got=$?
+	if [ "$got" = "$want" ]; then pass "$name"; else
+		fail "$name: exit $got, want $want; stderr: $(head -c 300 "$SCRATCH/stderr")"
+	fi
+}
+
+stderr_has() {
+	if grep -q -- "$2" "$SCRATCH/stderr"; then pass "$1"; else
+		fail "$1: stderr lacks '$2': $(head -c 300 "$SCRATCH/stderr")"
+	fi
+}
+
+# The tree's listing with checksums, to tell whether a report changed.
+fingerprint() { (cd "$1" && find . -type f | LC_ALL=C sort | xargs sha256sum); }
+
+# No temporary directories, lock files or warehouses left beside $1.
+no_litter() {
+	parent=$(dirname "$1") base=$(basename "$1")
+	left=$(ls -A "$parent" | grep -E "^\.$base\.(new|old)-|^\.$base\.lock$|\.tmp-" || true)
+	if [ -z "$left" ]; then pass "$2: no temp files left"; else fail "$2: left behind: $left"; fi
+}
+
+suite() {
+	B=$1 tag=$2 users=$3
+	D="$SCRATCH/$tag"
+	mkdir -p "$D"
+
+	expect 0 "$tag --help" -- "$B" --help
+	grep -q '^Usage: funnel-report' "$SCRATCH/stdout" && pass "$tag --help text" || fail "$tag --help text"
+	expect 0 "$tag --version" -- "$B" --version
+	grep -q '^funnel-report [0-9]' "$SCRATCH/stdout" && pass "$tag --version text" || fail "$tag --version text"
+	expect 2 "$tag unknown option" -- "$B" --bogus
+	expect 2 "$tag bad number" -- "$B" --max-combo x -o "$D/x"
+	expect 2 "$tag bad order" -- "$B" --order sideways -o "$D/x"
+	expect 2 "$tag CSV not yet supported" -- "$B" --users-csv a --events-csv b -o "$D/x"
+	expect 2 "$tag bad SOURCE_DATE_EPOCH" -- env SOURCE_DATE_EPOCH=yesterday "$B" -q -o "$D/x"
+	[ ! -e "$D/x" ] && pass "$tag usage errors publish nothing" || fail "$tag usage errors published $D/x"
+
+	# A good run, and the same again: identical bytes, also in another time zone.
+	expect 0 "$tag demo run" -- "$B" -q --demo-users "$users" --seed 4 -o "$D/a"
+	for f in index.html data/funnel.csv data/visits.csv data/cube_funnel.csv data/cube_visits.csv data/summary.json; do
+		[ -s "$D/a/$f" ] || fail "$tag demo run: $f missing"
+	done
+	expect 0 "$tag second run" -- env TZ=Pacific/Chatham "$B" -q --demo-users "$users" --seed 4 -o "$D/b"
+	if diff -r "$D/a" "$D/b" >/dev/null; then pass "$tag two runs are byte-identical"; else fail "$tag two runs differ"; fi
+	expect 0 "$tag SOURCE_DATE_EPOCH run" -- env SOURCE_DATE_EPOCH=1767225600 "$B" -q --demo-users "$users" --seed 4 -o "$D/c"
+	grep -q '"generated_at": "2026-01-01T00:00:00Z"' "$D/c/data/summary.json" \
+		&& pass "$tag SOURCE_DATE_EPOCH is the generated time" || fail "$tag SOURCE_DATE_EPOCH not used"
+	grep -q '"generated_at": null' "$D/a/data/summary.json" \
+		&& pass "$tag no clock time without SOURCE_DATE_EPOCH" || fail "$tag a clock time leaked"
+
+	# A failing run leaves the previous report as it was, and nothing beside it.
+	before=$(fingerprint "$D/a")
+	expect 2 "$tag failing run (unknown dimension)" -- "$B" -q --demo-users "$users" --dims nosuch -o "$D/a"
+	stderr_has "$tag unknown dimension is named" 'nosuch'
+	[ "$(fingerprint "$D/a")" = "$before" ] && pass "$tag previous report intact" || fail "$tag previous report changed"
+	no_litter "$D/a" "$tag failing run"
+
+	# Output paths that cannot be published.
+	echo "not a directory" >"$D/file"
+	expect 3 "$tag -o is a file" -- "$B" -q --demo-users 50 -o "$D/file"
+	[ "$(cat "$D/file")" = "not a directory" ] && pass "$tag file untouched" || fail "$tag file changed"
+	expect 3 "$tag missing parent" -- "$B" -q --demo-users 50 -o "$D/no/such/dir"
+	mkdir -p "$D/mine" && echo keep >"$D/mine/notes.txt"
+	expect 3 "$tag refuses a foreign directory" -- "$B" -q --demo-users 50 -o "$D/mine"
+	[ "$(cat "$D/mine/notes.txt")" = keep ] && pass "$tag foreign directory untouched" || fail "$tag foreign directory changed"
+	mkdir -p "$D/empty"
+	expect 0 "$tag publishes into an empty directory" -- "$B" -q --demo-users 50 -o "$D/empty"
+
+	# Escaping: a hostile title never becomes markup.
+	expect 0 "$tag hostile title" -- "$B" -q --demo-users 50 --title '<script>alert(1)</script>"><img src=x onerror=alert(1)>' -o "$D/t"
+	if grep -q '<script\|<img' "$D/t/index.html"; then fail "$tag title not escaped"; else pass "$tag title escaped"; fi
+	grep -q 'https\?://' "$D/t/index.html" && fail "$tag index.html references the network" || pass "$tag index.html is self-contained"
+
+	# --keep-warehouse writes a SQLite file with the star schema.
+	expect 0 "$tag --keep-warehouse" -- "$B" -q --demo-users 50 --keep-warehouse "$D/wh.db" -o "$D/w"
+	head -c 15 "$D/wh.db" | grep -q 'SQLite format 3' && pass "$tag warehouse kept" || fail "$tag no warehouse"
+	grep -q 'fact_page_visit' "$D/wh.db" && pass "$tag warehouse has the fact table" || fail "$tag warehouse lacks fact_page_visit"
+	no_litter "$D/w" "$tag keep-warehouse"
+}
+
+# Signals and the lock need a run long enough to catch; the plain binary only.
+signals() {
+	B=$1
+	D="$SCRATCH/sig"
+	mkdir -p "$D"
+	"$B" -q --demo-users 200 -o "$D/out" || fail "signals: setup run"
+	before=$(fingerprint "$D/out")
+	for sig in TERM INT; do
+		"$B" -q --demo-users 3000000 -o "$D/out" 2>"$SCRATCH/stderr" &
+		pid=$!
+		sleep 1
+		kill -$sig $pid
+		wait $pid
+		code=$?
+		want=143; [ $sig = INT ] && want=130
+		[ $code = $want ] && pass "SIG$sig: exit $want" || fail "SIG$sig: exit $code, want $want"
+		[ "$(fingerprint "$D/out")" = "$before" ] && pass "SIG$sig: previous report intact" || fail "SIG$sig: report changed"
+		no_litter "$D/out" "SIG$sig"
+	done
+	# Two runs into one directory at once: the second refuses.
+	"$B" -q --demo-users 3000000 -o "$D/out" 2>/dev/null &
+	pid=$!
+	sleep 0.5
+	expect 3 "concurrent run refused" -- "$B" -q --demo-users 50 -o "$D/out"
+	stderr_has "concurrent run message" 'another funnel-report run'
+	kill -TERM $pid
+	wait $pid
+	[ "$(fingerprint "$D/out")" = "$before" ] && pass "lock: previous report intact" || fail "lock: report changed"
+	no_litter "$D/out" "lock"
+}
+
+suite "$BIN" plain 2000
+signals "$BIN"
+[ -n "$ASAN" ] && suite "$ASAN" asan 300
+
+# Golden: a small fixed run compared byte for byte.
+G="$HERE/../golden/demo-300"
+SOURCE_DATE_EPOCH=1767225600 "$BIN" -q --demo-users 300 --seed 3 -o "$SCRATCH/golden" || fail "golden run"
+if diff -r "$G" "$SCRATCH/golden" >"$SCRATCH/golden.diff"; then pass "golden demo-300"; else
+	fail "golden demo-300 differs (make golden-update if intended):"; head -20 "$SCRATCH/golden.diff"
+fi
+
+if [ $FAILED -gt 0 ]; then echo "$FAILED CLI test(s) failed"; exit 1; fi
+echo "all CLI tests passed"

@@ -1,0 +1,79 @@
+/* engine.h: runs extract, model and analyze on rows given in the test, so
+ * the funnel engine can be checked against hand-computed cases. */
+#ifndef FR_TEST_ENGINE_H
+#define FR_TEST_ENGINE_H
+
+#include "analyze.h"
+#include "demo.h"
+#include "extract.h"
+#include "model.h"
+#include "result.h"
+#include "templates.h"
+#include "warehouse.h"
+
+struct eng_user {
+	const char *id;
+	const char *group; /* the one attribute, "group" */
+};
+
+struct eng_event {
+	const char *user;
+	const char *page;
+	int64_t t;
+};
+
+struct eng_opts {
+	enum fr_order order;
+	int64_t window_days;
+	int max_combo;
+	const char *const *steps;
+	size_t nsteps;
+	int64_t demo_users; /* > 0: use the demo data instead of the rows */
+	uint64_t seed;      /* of the demo data */
+};
+
+/* Runs the engine; returns the result (never NULL) and the status in *rc. */
+static struct fr_result *
+engine_run(const struct eng_opts *o, const struct eng_user *users, size_t nusers,
+           const struct eng_event *events, size_t nevents, int *rc, char **err)
+{
+	struct fr_templates *t = fr_templates_new(NULL);
+	struct fr_wh *wh = NULL;
+	struct fr_extract *x = NULL;
+	struct fr_result *r = fr_result_new();
+	r->order = o->order;
+	r->window_days = o->window_days;
+	r->max_combo = o->max_combo;
+	*rc = fr_wh_open(&wh, t, err);
+	if (*rc == FR_OK)
+		*rc = fr_extract_new(wh, &x, err);
+	if (*rc == FR_OK && o->demo_users > 0) {
+		*rc = fr_demo_extract(o->demo_users, o->seed, x, err);
+	} else if (*rc == FR_OK) {
+		const char *attrs[] = {"group"};
+		*rc = fr_extract_users_begin(x, "users.csv", attrs, 1, err);
+		for (size_t i = 0; *rc == FR_OK && i < nusers; i++) {
+			const char *vals[] = {users[i].group};
+			*rc = fr_extract_user(x, (int64_t)i + 2, users[i].id, vals, err);
+		}
+		if (*rc == FR_OK)
+			*rc = fr_extract_events_begin(x, "events.csv", err);
+		for (size_t i = 0; *rc == FR_OK && i < nevents; i++)
+			*rc = fr_extract_event(x, (int64_t)i + 2, events[i].user, events[i].page, events[i].t,
+			                       err);
+	}
+	if (*rc == FR_OK)
+		*rc = fr_extract_finish(x, err);
+	if (*rc == FR_OK) {
+		struct fr_model_opts mo = {(char *const *)o->steps, o->nsteps, NULL, 0};
+		*rc = fr_model_build(wh, x, &mo, r, err);
+	}
+	if (*rc == FR_OK)
+		*rc = fr_analyze_run(wh, r, err);
+	fr_extract_free(x);
+	fr_wh_free(wh);
+	fr_templates_free(t);
+	return r;
+}
+
+#endif

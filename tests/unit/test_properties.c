@@ -1,0 +1,248 @@
+/* test_properties.c: properties of SPEC sections 4 and 5 over the demo data,
+ * for several seeds: monotone funnels, segments that sum to overall,
+ * breakdowns equal to the roll-up of the cubes, any order >= ordered. */
+#include "support.h"
+
+#include "engine.h"
+
+#define USERS 3000
+
+static struct fr_result *
+demo(uint64_t seed, enum fr_order order, int64_t window, int max_combo)
+{
+	struct eng_opts o = {order, window, max_combo, fr_demo_steps, FR_DEMO_NSTEPS, USERS, seed};
+	char *err = NULL;
+	int rc;
+	struct fr_result *r = engine_run(&o, NULL, 0, NULL, 0, &rc, &err);
+	if (rc != FR_OK)
+		fail_msg("engine: %s", err ? err : "?");
+	free(err);
+	return r;
+}
+
+static const struct fr_segment *
+find(const struct fr_breakdown *b, const char *label)
+{
+	for (size_t i = 0; i < b->nsegs; i++)
+		if (strcmp(b->segs[i].label, label) == 0)
+			return &b->segs[i];
+	return NULL;
+}
+
+static void
+check_monotone(const struct fr_result *r)
+{
+	for (size_t b = 0; b < r->nfunnel; b++)
+		for (size_t s = 0; s < r->funnel[b].nsegs; s++) {
+			const int64_t *u = r->funnel[b].segs[s].users;
+			assert_true(u[0] > 0 || b == 0); /* only entered segments have rows */
+			for (size_t k = 1; k < r->nsteps; k++)
+				assert_true(u[k] <= u[k - 1]);
+		}
+}
+
+static void
+check_sums(const struct fr_result *r)
+{
+	const int64_t *all = r->funnel[0].segs[0].users;
+	for (size_t b = 1; b < r->nfunnel; b++)
+		for (size_t k = 0; k < r->nsteps; k++) {
+			int64_t sum = 0;
+			for (size_t s = 0; s < r->funnel[b].nsegs; s++)
+				sum += r->funnel[b].segs[s].users[k];
+			assert_int_equal(sum, all[k]);
+		}
+	const struct fr_vsegment *vall = &r->visits[0].segs[0];
+	for (size_t b = 1; b < r->nvisits; b++)
+		for (size_t i = 0; i < r->nsteps * r->nmonths; i++) {
+			int64_t visits = 0, visitors = 0;
+			for (size_t s = 0; s < r->visits[b].nsegs; s++) {
+				visits += r->visits[b].segs[s].visits[i];
+				visitors += r->visits[b].segs[s].visitors[i];
+			}
+			assert_int_equal(visits, vall->visits[i]);
+			assert_int_equal(visitors, vall->visitors[i]);
+		}
+}
+
+/* The label a cube row has in breakdown b, built here independently. */
+static void
+label_of(const struct fr_result *r, const size_t *dims, size_t m, char *const *values,
+         const size_t *value_index, struct fr_buf *out)
+{
+	fr_buf_clear(out);
+	if (m == 0)
+		fr_buf_puts(out, "all");
+	for (size_t i = 0; i < m; i++)
+		fr_buf_printf(out, "%s%s=%s", i ? ";" : "", r->dims[dims[i]].name,
+		              values[value_index[dims[i]]]);
+}
+
+static void
+check_rollup(const struct fr_result *r)
+{
+	struct fr_buf label = FR_BUF_INIT;
+	size_t *ident = calloc(r->ndims + 1, sizeof *ident);
+	for (size_t d = 0; d < r->ndims; d++)
+		ident[d] = d;
+	for (size_t b = 0; b < r->nfunnel; b++) {
+		const struct fr_breakdown *bd = &r->funnel[b];
+		int64_t *want = calloc(bd->nsegs * r->nsteps + 1, sizeof *want);
+		for (size_t c = 0; c < r->ncube; c++) {
+			label_of(r, bd->dims, bd->ndims, r->cube[c].values, ident, &label);
+			const struct fr_segment *seg = find(bd, fr_buf_cstr(&label));
+			assert_non_null(seg);
+			size_t s = (size_t)(seg - bd->segs);
+			for (int64_t k = 0; k < r->cube[c].level; k++)
+				want[s * r->nsteps + (size_t)k] += r->cube[c].users;
+		}
+		for (size_t s = 0; s < bd->nsegs; s++)
+			for (size_t k = 0; k < r->nsteps; k++)
+				assert_int_equal(bd->segs[s].users[k], want[s * r->nsteps + k]);
+		free(want);
+	}
+	/* visits: the vcube's values are indexed by position among vdims */
+	size_t *vpos = calloc(r->ndims + 1, sizeof *vpos);
+	for (size_t i = 0; i < r->nvdims; i++)
+		vpos[r->vdims[i]] = i;
+	for (size_t b = 0; b < r->nvisits; b++) {
+		const struct fr_vbreakdown *bd = &r->visits[b];
+		size_t cells = r->nsteps * r->nmonths;
+		int64_t *want = calloc(bd->nsegs * cells + 1, sizeof *want);
+		int64_t *wantv = calloc(bd->nsegs * cells + 1, sizeof *wantv);
+		for (size_t c = 0; c < r->nvcube; c++) {
+			const struct fr_vcube_row *row = &r->vcube[c];
+			label_of(r, bd->dims, bd->ndims, row->values, vpos, &label);
+			size_t s;
+			for (s = 0; s < bd->nsegs; s++)
+				if (strcmp(bd->segs[s].label, fr_buf_cstr(&label)) == 0)
+					break;
+			assert_true(s < bd->nsegs);
+			want[s * cells + row->step * r->nmonths + row->month] += row->visits;
+			wantv[s * cells + row->step * r->nmonths + row->month] += row->visitors;
+		}
+		for (size_t s = 0; s < bd->nsegs; s++)
+			for (size_t i = 0; i < cells; i++) {
+				assert_int_equal(bd->segs[s].visits[i], want[s * cells + i]);
+				assert_int_equal(bd->segs[s].visitors[i], wantv[s * cells + i]);
+			}
+		free(want);
+		free(wantv);
+	}
+	free(vpos);
+	free(ident);
+	fr_buf_free(&label);
+}
+
+static void
+check_all_combinations(const struct fr_result *r, int max_combo)
+{
+	size_t n = r->ndims, expect = 1, c = 1;
+	for (size_t m = 1; m <= (size_t)max_combo && m <= n; m++) {
+		c = c * (n - m + 1) / m; /* C(n, m) */
+		expect += c;
+	}
+	assert_int_equal(r->nfunnel, expect);
+	assert_string_equal(r->funnel[0].name, "overall");
+}
+
+static void
+test_properties_ordered(void **state)
+{
+	(void)state;
+	for (uint64_t seed = 1; seed <= 3; seed++) {
+		struct fr_result *r = demo(seed, FR_ORDER_ORDERED, 0, 3);
+		assert_int_equal(fr_result_entered(r), USERS);
+		assert_int_equal(r->ndims, 4); /* sex, channel, device, month */
+		check_monotone(r);
+		check_sums(r);
+		check_rollup(r);
+		check_all_combinations(r, 3);
+		fr_result_free(r);
+	}
+}
+
+static void
+test_properties_every_max_combo(void **state)
+{
+	(void)state;
+	for (int k = 0; k <= 4; k++) {
+		struct fr_result *r = demo(5, FR_ORDER_ORDERED, 3, k);
+		check_all_combinations(r, k);
+		check_monotone(r);
+		check_sums(r);
+		check_rollup(r);
+		fr_result_free(r);
+	}
+}
+
+static void
+test_any_not_below_ordered(void **state)
+{
+	(void)state;
+	for (uint64_t seed = 1; seed <= 2; seed++) {
+		struct fr_result *o = demo(seed, FR_ORDER_ORDERED, 0, 2);
+		struct fr_result *a = demo(seed, FR_ORDER_ANY, 0, 2);
+		struct fr_result *w = demo(seed, FR_ORDER_ORDERED, 2, 2);
+		check_monotone(a);
+		check_sums(a);
+		check_rollup(a);
+		assert_int_equal(o->nfunnel, a->nfunnel);
+		int strictly = 0;
+		for (size_t b = 0; b < o->nfunnel; b++)
+			for (size_t s = 0; s < o->funnel[b].nsegs; s++) {
+				const struct fr_segment *so = &o->funnel[b].segs[s];
+				const struct fr_segment *sa = find(&a->funnel[b], so->label);
+				const struct fr_segment *sw = find(&w->funnel[b], so->label);
+				assert_non_null(sa);
+				for (size_t k = 0; k < o->nsteps; k++) {
+					assert_true(sa->users[k] >= so->users[k]);
+					strictly |= sa->users[k] > so->users[k];
+					/* a window only ever removes chains */
+					if (sw != NULL)
+						assert_true(sw->users[k] <= so->users[k]);
+				}
+			}
+		/* The demo has out-of-order visitors, so the two modes differ somewhere. */
+		assert_true(strictly);
+		fr_result_free(o);
+		fr_result_free(a);
+		fr_result_free(w);
+	}
+}
+
+static void
+test_demo_deterministic_and_varied(void **state)
+{
+	(void)state;
+	struct fr_result *a = demo(9, FR_ORDER_ORDERED, 0, 1);
+	struct fr_result *b = demo(9, FR_ORDER_ORDERED, 0, 1);
+	for (size_t k = 0; k < a->nsteps; k++)
+		assert_int_equal(fr_result_users(a, k), fr_result_users(b, k));
+	assert_int_equal(a->quality.events_read, b->quality.events_read);
+	/* segments convert differently, so breakdowns show something */
+	const struct fr_breakdown *ch = fr_result_breakdown(a, "channel");
+	assert_non_null(ch);
+	assert_int_equal(ch->nsegs, 6);
+	int64_t lo = 10001, hi = -1;
+	for (size_t s = 0; s < ch->nsegs; s++) {
+		int64_t p = ch->segs[s].users[5] * 10000 / ch->segs[s].users[0];
+		lo = p < lo ? p : lo;
+		hi = p > hi ? p : hi;
+	}
+	assert_true(hi - lo >= 100); /* at least a point apart */
+	fr_result_free(a);
+	fr_result_free(b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_properties_ordered),
+	    cmocka_unit_test(test_properties_every_max_combo),
+	    cmocka_unit_test(test_any_not_below_ordered),
+	    cmocka_unit_test(test_demo_deterministic_and_varied),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
