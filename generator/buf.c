@@ -77,6 +77,7 @@ fr_buf_printf(struct fr_buf *b, const char *fmt, ...)
 		b->len += (size_t)n;
 	} else {
 		fr_buf_grow(b, 0);
+		b->ptr[b->len] = '\0';
 	}
 	va_end(ap);
 }
@@ -104,8 +105,8 @@ fr_buf_put_count(struct fr_buf *b, int64_t v)
 const char *
 fr_buf_cstr(struct fr_buf *b)
 {
-	if (b->ptr == NULL)
-		fr_buf_grow(b, 0), b->ptr[0] = '\0';
+	fr_buf_grow(b, 0);
+	b->ptr[b->len] = '\0';
 	return b->ptr;
 }
 

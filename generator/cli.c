@@ -31,6 +31,8 @@ static const char cli_usage[] =
     "      --order ordered|any    step order rule (default ordered)\n"
     "      --window DAYS          ordered chains must finish within DAYS of\n"
     "                             their first step (default 0: no limit)\n"
+    "      --max-bad-rows N       skip up to N unparseable input rows instead of\n"
+    "                             failing (default 0); they are counted\n"
     "\n"
     "Output:\n"
     "  -o, --output DIR           output directory (default out)\n"
@@ -70,6 +72,7 @@ enum {
 	OPT_TITLE,
 	OPT_KEEP,
 	OPT_TIMINGS,
+	OPT_MAX_BAD_ROWS,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -93,6 +96,7 @@ static const struct option cli_options[] = {
     {"title", required_argument, NULL, OPT_TITLE},
     {"keep-warehouse", required_argument, NULL, OPT_KEEP},
     {"timings", no_argument, NULL, OPT_TIMINGS},
+    {"max-bad-rows", required_argument, NULL, OPT_MAX_BAD_ROWS},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, OPT_HELP},
@@ -218,7 +222,7 @@ fr_cli_parse(int argc, char **argv, struct fr_config *cfg, enum fr_cli_action *a
 	int demo = 0, demo_opts = 0, c, rc = FR_OK;
 	int64_t v;
 	opterr = 0;
-	optind = 1;
+	optind = 0; /* 0, not 1: glibc then also forgets a half-read "-abc" of an earlier parse */
 	while (rc == FR_OK && (c = getopt_long(argc, argv, ":o:qv", cli_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_DEMO: demo = 1; break;
@@ -261,13 +265,25 @@ fr_cli_parse(int argc, char **argv, struct fr_config *cfg, enum fr_cli_action *a
 			break;
 		case OPT_KEEP: rc = cli_path("--keep-warehouse", optarg, &cfg->keep_warehouse, err); break;
 		case OPT_TIMINGS: cfg->timings = true; break;
+		case OPT_MAX_BAD_ROWS:
+			rc = cli_number("--max-bad-rows", optarg, 0, INT64_MAX, &cfg->max_bad_rows, err);
+			break;
 		case 'q': cfg->verbosity = -1; break;
 		case 'v': cfg->verbosity = 1; break;
 		case OPT_HELP: *action = FR_CLI_HELP; break;
 		case OPT_VERSION: *action = FR_CLI_VERSION; break;
-		case ':': rc = fr_fail(err, FR_EUSAGE, "%s needs a value", argv[optind - 1]); break;
+		case ':':
+			if (optopt != 0 && optopt < OPT_DEMO)
+				rc = fr_fail(err, FR_EUSAGE, "-%c needs a value", optopt);
+			else
+				rc = fr_fail(err, FR_EUSAGE, "%s needs a value", argv[optind - 1]);
+			break;
 		default:
-			rc = fr_fail(err, FR_EUSAGE, "unknown option %s (see --help)", argv[optind - 1]);
+			/* getopt has not always moved past the argument: name the option itself. */
+			if (optopt != 0 && optopt < OPT_DEMO)
+				rc = fr_fail(err, FR_EUSAGE, "unknown option -%c (see --help)", optopt);
+			else
+				rc = fr_fail(err, FR_EUSAGE, "unknown option %s (see --help)", argv[optind - 1]);
 			break;
 		}
 	}

@@ -118,6 +118,9 @@ fr_datafiles_quality(const struct fr_result *r, struct fr_dq_item *it)
 	it[n++] = (struct fr_dq_item){"unknown_user_events", q->unknown_user_events,
 	                              "events at a funnel step whose user_id is not in the users "
 	                              "(not counted)"};
+	it[n++] = (struct fr_dq_item){"events_before_signup", q->events_before_signup,
+	                              "events of a known user at a funnel step, dated before the "
+	                              "user's signup_date (not counted)"};
 	it[n++] = (struct fr_dq_item){"duplicate_events", q->duplicate_events,
 	                              "repeats of an event with the same user_id, page and "
 	                              "event_time (counted once)"};

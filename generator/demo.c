@@ -274,7 +274,8 @@ fr_demo_extract(int64_t users, uint64_t seed, struct fr_extract *x, char **err)
 		demo_user_id(i, id, sizeof id);
 		fr_timestamp_date(u.entry, date);
 		const char *vals[] = {date, demo_sex[u.sex], demo_channel[u.channel], demo_device[u.device]};
-		rc = fr_extract_user(x, i, id, vals, err);
+		/* signed up on the day of the first visit */
+		rc = fr_extract_user(x, i, id, vals, fr_timestamp_day(u.entry) * DAY, err);
 	}
 	if (rc == FR_OK)
 		rc = fr_extract_events_begin(x, "demo:events", err);

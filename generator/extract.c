@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "interrupt.h"
+#include "timestamp.h"
 
 /* How often the load looks for a pending signal. */
 #define EXTRACT_POLL 4096
@@ -114,8 +115,8 @@ fr_extract_users_begin(struct fr_extract *x, const char *source, const char *con
 	x->nattrs = nattrs;
 
 	char *defs = fr_wh_list(",\n    a", 1, nattrs, " TEXT NOT NULL");
-	/* ?1..?3 are source, line and id; attributes bind from ?4 on. */
-	char *params = fr_wh_list(", ?", 4, nattrs, "");
+	/* ?1..?4 are source, line, id and signup time; attributes bind from ?5 on. */
+	char *params = fr_wh_list(", ?", 5, nattrs, "");
 	struct fr_subst s[] = {{"attr_defs", defs}, {"attr_params", params}};
 	int rc = fr_wh_exec(x->wh, "sql/extract_users.sql", s, 2, err);
 	if (rc == FR_OK)
@@ -148,7 +149,7 @@ extract_poll(int64_t n, char **err)
 
 int
 fr_extract_user(struct fr_extract *x, int64_t line, const char *user_id, const char *const *vals,
-                char **err)
+                int64_t signup_time, char **err)
 {
 	if (x->ins_user == NULL)
 		return fr_fail(err, FR_EIO, "internal: user before the users' columns were declared");
@@ -156,8 +157,12 @@ fr_extract_user(struct fr_extract *x, int64_t line, const char *user_id, const c
 	sqlite3_bind_int64(st, 1, x->source_key);
 	sqlite3_bind_int64(st, 2, line);
 	sqlite3_bind_text(st, 3, user_id, -1, SQLITE_STATIC);
+	if (signup_time == FR_NO_TIME)
+		sqlite3_bind_null(st, 4);
+	else
+		sqlite3_bind_int64(st, 4, signup_time);
 	for (size_t i = 0; i < x->nattrs; i++)
-		sqlite3_bind_text(st, (int)i + 4, vals[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, (int)i + 5, vals[i], -1, SQLITE_STATIC);
 	int rc = extract_run(x, st, err);
 	if (rc == FR_OK) {
 		x->users++;
@@ -182,7 +187,10 @@ fr_extract_event(struct fr_extract *x, int64_t line, const char *user_id, const 
 	sqlite3_bind_int64(st, 2, line);
 	sqlite3_bind_text(st, 3, user_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, page, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, event_time);
+	if (event_time == FR_NO_TIME)
+		sqlite3_bind_null(st, 5);
+	else
+		sqlite3_bind_int64(st, 5, event_time);
 	int rc = extract_run(x, st, err);
 	if (rc == FR_OK) {
 		x->events++;

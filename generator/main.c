@@ -21,6 +21,13 @@ main_progress(void *ctx, const struct fr_stage *st)
 	fr_buf_free(&b);
 }
 
+static void
+main_warn(void *ctx, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "funnel-report: skipped a bad row: %s\n", msg);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -35,6 +42,8 @@ main(int argc, char **argv)
 	} else if (rc == FR_OK) {
 		if (cfg.verbosity > 0 || (cfg.verbosity == 0 && isatty(STDERR_FILENO)))
 			cfg.progress = main_progress;
+		if (cfg.verbosity >= 0)
+			cfg.warn = main_warn;
 		int sig = 0;
 		rc = fr_run(&cfg, &sig, &err);
 		if (rc == FR_EINTR) {

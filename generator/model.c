@@ -166,14 +166,15 @@ model_quality(struct fr_wh *wh, struct fr_result *r, char **err)
 		q->events_read = sqlite3_column_int64(st, 2);
 		q->unknown_page_events = sqlite3_column_int64(st, 3);
 		q->unknown_user_events = sqlite3_column_int64(st, 4);
-		q->page_visits = sqlite3_column_int64(st, 5);
-		q->duplicate_events =
-		    q->events_read - q->unknown_page_events - q->unknown_user_events - q->page_visits;
-		if (sqlite3_column_type(st, 6) != SQLITE_NULL) {
+		q->events_before_signup = sqlite3_column_int64(st, 5);
+		q->page_visits = sqlite3_column_int64(st, 6);
+		q->duplicate_events = q->events_read - q->unknown_page_events - q->unknown_user_events -
+		                      q->events_before_signup - q->page_visits;
+		if (sqlite3_column_type(st, 7) != SQLITE_NULL) {
 			char buf[FR_TIMESTAMP_BUFSZ];
-			fr_timestamp_iso(sqlite3_column_int64(st, 6), buf);
-			r->first_event = fr_xstrdup(buf);
 			fr_timestamp_iso(sqlite3_column_int64(st, 7), buf);
+			r->first_event = fr_xstrdup(buf);
+			fr_timestamp_iso(sqlite3_column_int64(st, 8), buf);
 			r->last_event = fr_xstrdup(buf);
 		}
 	}
@@ -181,10 +182,34 @@ model_quality(struct fr_wh *wh, struct fr_result *r, char **err)
 	return rc;
 }
 
+/* No steps were given: name the pages there are, so the user can pick. */
+static int
+model_no_steps(struct fr_wh *wh, char **err)
+{
+	sqlite3_stmt *st;
+	struct fr_buf pages = FR_BUF_INIT;
+	int row = 0, n = 0, rc = fr_wh_prepare(wh, "sql/model_pages.sql", NULL, 0, &st, err);
+	while (rc == FR_OK && (rc = fr_wh_step(wh, st, &row, err)) == FR_OK && row) {
+		fr_buf_printf(&pages, "%s%s (%lld)", n++ ? ", " : "",
+		              (const char *)sqlite3_column_text(st, 0), (long long)sqlite3_column_int64(st, 1));
+	}
+	sqlite3_finalize(st);
+	if (rc == FR_OK)
+		rc = n == 0 ? fr_fail(err, FR_EUSAGE, "give the funnel's steps with --steps (the events "
+		                                      "name no page at all)")
+		            : fr_fail(err, FR_EUSAGE, "give the funnel's steps in order with --steps; the "
+		                                      "events have these pages (events): %s%s",
+		                      fr_buf_cstr(&pages), n == 30 ? ", ..." : "");
+	fr_buf_free(&pages);
+	return rc;
+}
+
 int
 fr_model_build(struct fr_wh *wh, const struct fr_extract *x, const struct fr_model_opts *o,
                struct fr_result *r, char **err)
 {
+	if (o->steps == NULL || o->nsteps == 0)
+		return model_no_steps(wh, err);
 	char *const *names;
 	size_t nattrs = fr_extract_attrs(x, &names);
 	char *defs = fr_wh_list(",\n    a", 1, nattrs, " TEXT NOT NULL");

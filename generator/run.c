@@ -5,8 +5,12 @@
 #include <string.h>
 
 #include "analyze.h"
+#include "badrows.h"
 #include "datafiles.h"
 #include "demo.h"
+#include "eventlog.h"
+#include "oltp.h"
+#include "steptables.h"
 #include "extract.h"
 #include "html.h"
 #include "interrupt.h"
@@ -17,6 +21,9 @@
 
 struct run {
 	const struct fr_config *cfg;
+	char **steps;          /* the funnel's steps, when the input decided them */
+	size_t nsteps;
+	struct fr_badrows bad;
 	struct fr_templates *t;
 	struct fr_wh *wh;
 	struct fr_extract *x;
@@ -36,9 +43,25 @@ run_extract(struct run *run, struct fr_stage *st)
 	case FR_INPUT_DEMO:
 		rc = fr_demo_extract(cfg->demo_users, cfg->seed, run->x, run->err);
 		break;
+	case FR_INPUT_EVENT_LOG:
+		rc = fr_eventlog_extract(cfg->users_csv, cfg->events_csv, run->x, &run->bad, run->err);
+		break;
+	case FR_INPUT_OLTP:
+		rc = fr_oltp_extract(cfg->oltp, run->x, &run->bad, &run->steps, &run->nsteps, run->err);
+		break;
+	case FR_INPUT_STEP_TABLES:
+		rc = fr_steptables_extract(cfg->user_table, cfg->step_tables, cfg->nstep_tables, run->x,
+		                           &run->bad, run->err);
+		if (rc == FR_OK) {
+			run->steps = fr_xcalloc(cfg->nstep_tables, sizeof *run->steps);
+			for (size_t i = 0; i < cfg->nstep_tables; i++)
+				run->steps[run->nsteps++] = fr_xstrdup(cfg->step_tables[i].name);
+		}
+		break;
 	default:
 		return fr_fail(run->err, FR_EUSAGE, "this input is not yet supported");
 	}
+	run->r->quality.bad_rows_skipped = run->bad.skipped;
 	if (rc == FR_OK)
 		rc = fr_extract_finish(run->x, run->err);
 	st->rows_in = st->rows_out = fr_extract_users_read(run->x) + fr_extract_events_read(run->x);
@@ -51,7 +74,10 @@ run_model(struct run *run, struct fr_stage *st)
 {
 	const struct fr_config *cfg = run->cfg;
 	struct fr_model_opts o = {cfg->steps, cfg->nsteps, cfg->dims, cfg->ndims};
-	if (o.steps == NULL && cfg->input == FR_INPUT_DEMO) {
+	if (o.steps == NULL && run->steps != NULL) {
+		o.steps = run->steps;
+		o.nsteps = run->nsteps;
+	} else if (o.steps == NULL && cfg->input == FR_INPUT_DEMO) {
 		o.steps = (char *const *)fr_demo_steps;
 		o.nsteps = FR_DEMO_NSTEPS;
 	}
@@ -200,8 +226,18 @@ run_setup_result(const struct fr_config *cfg, struct fr_result *r, char **err)
 		r->source = fr_xasprintf("Embedded demo data (%lld users, seed %llu)",
 		                         (long long)cfg->demo_users, (unsigned long long)cfg->seed);
 		break;
-	default:
-		r->source = fr_xstrdup("");
+	case FR_INPUT_EVENT_LOG:
+		r->source = fr_xasprintf("Event log %s and %s", cfg->users_csv, cfg->events_csv);
+		break;
+	case FR_INPUT_OLTP:
+		r->source = fr_xasprintf("OLTP database %s", cfg->oltp);
+		break;
+	case FR_INPUT_STEP_TABLES:
+		r->source = fr_xasprintf("User table %s and %zu step tables", cfg->user_table,
+		                         cfg->nstep_tables);
+		break;
+	case FR_INPUT_CUBE:
+		r->source = fr_xasprintf("Cube files in %s", cfg->from_cube);
 		break;
 	}
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
@@ -219,13 +255,18 @@ run_setup_result(const struct fr_config *cfg, struct fr_result *r, char **err)
 int
 fr_run(const struct fr_config *cfg, int *signal, char **err)
 {
-	struct run run = {cfg, NULL, NULL, NULL, NULL, NULL, err};
+	struct run run = {0};
+	run.cfg = cfg;
+	run.err = err;
+	run.bad.max = cfg->max_bad_rows;
+	run.bad.warn = cfg->warn;
+	run.bad.warn_ctx = cfg->warn_ctx;
 	*signal = 0;
 	fr_interrupt_install();
 	run.r = fr_result_new();
 	int rc = run_setup_result(cfg, run.r, err);
-	if (rc == FR_OK && cfg->input != FR_INPUT_DEMO)
-		rc = fr_fail(err, FR_EUSAGE, "this input is not yet supported (only the demo data is)");
+	if (rc == FR_OK && cfg->input == FR_INPUT_CUBE)
+		rc = fr_fail(err, FR_EUSAGE, "--from-cube is not yet supported");
 	/* Cheap checks of the output first, so a bad -o fails before the heavy work. */
 	if (rc == FR_OK)
 		rc = fr_publish_begin(cfg->out_dir, &run.pub, err);
@@ -242,5 +283,6 @@ fr_run(const struct fr_config *cfg, int *signal, char **err)
 	fr_publish_free(run.pub);
 	fr_templates_free(run.t);
 	fr_result_free(run.r);
+	fr_strv_free(run.steps, run.nsteps);
 	return rc;
 }

@@ -137,9 +137,10 @@ fr_timestamp_parse(const char *s, size_t len, int64_t *out, const char **why)
 			*why = form;
 			return -1;
 		}
-		if (p < end && *p == ':')
+		int colon = p < end && *p == ':';
+		if (colon)
 			p++;
-		if (p < end && ts_digits(&p, end, 2, &om) < 0) {
+		if ((colon || p < end) && ts_digits(&p, end, 2, &om) < 0) {
 			*why = form;
 			return -1;
 		}

@@ -52,6 +52,8 @@ struct fr_config {
 	bool timings;
 	fr_progress_fn progress;
 	void *progress_ctx;
+	void (*warn)(void *ctx, const char *msg); /* a skipped bad row; may be NULL */
+	void *warn_ctx;
 };
 
 #endif

@@ -20,11 +20,15 @@ void fr_extract_free(struct fr_extract *x);
  */
 int fr_extract_users_begin(struct fr_extract *x, const char *source, const char *const *attrs,
                            size_t nattrs, char **err);
-/* One user row: vals holds nattrs values. line is the source's row number. */
+/*
+ * One user row: vals holds nattrs values; line is the source's row number;
+ * signup_time is when the user signed up, or FR_NO_TIME.
+ */
 int fr_extract_user(struct fr_extract *x, int64_t line, const char *user_id, const char *const *vals,
-                    char **err);
+                    int64_t signup_time, char **err);
 /* Declares a source of events; several may follow each other. */
 int fr_extract_events_begin(struct fr_extract *x, const char *source, char **err);
+/* One event; event_time may be FR_NO_TIME (the user's signup time is used). */
 int fr_extract_event(struct fr_extract *x, int64_t line, const char *user_id, const char *page,
                      int64_t event_time, char **err);
 /* Commits. The staged rows stay in the warehouse for the model stage. */

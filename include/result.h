@@ -87,6 +87,7 @@ struct fr_quality {
 	int64_t events_read;
 	int64_t unknown_page_events; /* page is not a funnel step */
 	int64_t unknown_user_events; /* at a step, but user_id not in the users */
+	int64_t events_before_signup; /* at a step, known user, but before their signup */
 	int64_t duplicate_events;    /* exact repeats of (user_id, page, event_time) */
 	int64_t page_visits;         /* events kept in fact_page_visit */
 	int64_t users_with_events;

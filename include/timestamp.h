@@ -6,6 +6,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* No time known (an optional time column that is absent). */
+#define FR_NO_TIME INT64_MIN
+
 /* Room for "YYYY-MM-DDTHH:MM:SSZ" and a NUL. */
 #define FR_TIMESTAMP_BUFSZ 24
 

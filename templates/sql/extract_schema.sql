@@ -16,5 +16,6 @@ CREATE TABLE stg_event (
     line       INTEGER NOT NULL,  -- row number in the source, for lineage
     user_id    TEXT NOT NULL,
     page       TEXT NOT NULL,
-    event_time INTEGER NOT NULL   -- seconds since 1970-01-01T00:00:00Z
+    event_time INTEGER            -- seconds since 1970-01-01T00:00:00Z; NULL when
+                                  -- the source has no time (a step table without one)
 );

@@ -1,1 +1,1 @@
-INSERT INTO stg_user VALUES (?1, ?2, ?3{{attr_params}});
+INSERT INTO stg_user VALUES (?1, ?2, ?3, ?4{{attr_params}});

@@ -10,6 +10,11 @@ SELECT
       WHERE EXISTS (SELECT 1 FROM dim_step AS s WHERE s.step = e.page)
         AND NOT EXISTS (SELECT 1 FROM dim_user AS u WHERE u.user_id = e.user_id))
                                                             AS unknown_user_events,
+    (SELECT count(*) FROM stg_event AS e
+      JOIN dim_step AS s ON s.step = e.page
+      JOIN dim_user AS u ON u.user_id = e.user_id
+      WHERE coalesce(e.event_time, u.signup_time) < u.signup_time)
+                                                            AS events_before_signup,
     (SELECT count(*) FROM fact_page_visit)                  AS page_visits,
     (SELECT min(event_time) FROM fact_page_visit)           AS first_event,
     (SELECT max(event_time) FROM fact_page_visit)           AS last_event;

@@ -9,6 +9,7 @@
 #include "model.h"
 #include "result.h"
 #include "templates.h"
+#include "timestamp.h"
 #include "warehouse.h"
 
 struct eng_user {
@@ -54,7 +55,7 @@ engine_run(const struct eng_opts *o, const struct eng_user *users, size_t nusers
 		*rc = fr_extract_users_begin(x, "users.csv", attrs, 1, err);
 		for (size_t i = 0; *rc == FR_OK && i < nusers; i++) {
 			const char *vals[] = {users[i].group};
-			*rc = fr_extract_user(x, (int64_t)i + 2, users[i].id, vals, err);
+			*rc = fr_extract_user(x, (int64_t)i + 2, users[i].id, vals, FR_NO_TIME, err);
 		}
 		if (*rc == FR_OK)
 			*rc = fr_extract_events_begin(x, "events.csv", err);

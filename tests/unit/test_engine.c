@@ -20,7 +20,7 @@ static struct fr_result *
 run3(enum fr_order order, int64_t window, const struct eng_user *u, size_t nu,
      const struct eng_event *e, size_t ne)
 {
-	struct eng_opts o = {order, window, 3, steps3, 3, 0};
+	struct eng_opts o = {order, window, 3, steps3, 3, 0, 0};
 	char *err = NULL;
 	int rc;
 	struct fr_result *r = engine_run(&o, u, nu, e, ne, &rc, &err);

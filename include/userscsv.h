@@ -1,0 +1,22 @@
+/* userscsv.h: a users CSV (users.csv of an event log, or the user table of
+ * the step-table layout) into the staging area. */
+#ifndef FR_USERSCSV_H
+#define FR_USERSCSV_H
+
+#include "badrows.h"
+#include "extract.h"
+
+/*
+ * Reads path: column user_id (required), every other column a user
+ * attribute, in order. A signup_date column (else a date column) also gives
+ * each user's signup time and must hold ISO 8601 dates. Rows with the wrong
+ * number of fields, an empty user_id or a bad date are bad rows.
+ */
+int fr_userscsv_read(const char *path, struct fr_extract *x, struct fr_badrows *bad, char **err);
+
+/* Parses a time field for an error-reporting reader: FR_EDATA names the
+ * file, line, column and value. */
+int fr_userscsv_time(const char *path, int64_t line, const char *column, const char *s, size_t len,
+                     int64_t *out, char **err);
+
+#endif
