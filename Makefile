@@ -17,7 +17,7 @@ CSV_LIBS := $(shell $(PKG_CONFIG) --libs libcsv 2>/dev/null || echo -lcsv)
 
 DEB_BUILD := gcc make pkg-config libsqlite3-dev libcmark-dev libcairo2-dev \
              libpango1.0-dev libcsv-dev fonts-dejavu-core
-DEB_TEST  := libcmocka-dev
+DEB_TEST  := libcmocka-dev sqlite3
 
 B := build
 SRC := $(filter-out generator/main.c,$(wildcard generator/*.c))
@@ -34,7 +34,7 @@ ASAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-p
 
 UNIT := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all report test test-unit test-cli asan deps deps-test clean golden-update lint format
+.PHONY: all report test test-unit test-cli asan bench deps deps-test clean golden-update lint format
 all: $(B)/funnel-report
 
 # ---- packages ------------------------------------------------------------
@@ -128,6 +128,10 @@ test-unit: $(UNIT:%=$(B)/tests/%) $(UNIT:%=$(B)/tests-asan/%)
 
 test-cli: $(B)/funnel-report $(B)/funnel-report-asan
 	@$(TEST_ENV) sh tests/cli/run-all.sh $(B)/funnel-report $(B)/funnel-report-asan
+	@$(TEST_ENV) sh tests/cli/bad-inputs.sh $(B)/funnel-report $(B)/funnel-report-asan
+
+bench: deps $(B)/funnel-report
+	@sh tests/bench/bench.sh $(B)/funnel-report $(BENCH_USERS)
 
 golden-update: $(B)/funnel-report
 	$(TEST_ENV) sh tests/golden/update.sh $(B)/funnel-report

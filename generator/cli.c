@@ -16,6 +16,8 @@ static const char cli_usage[] =
     "      --demo                 the embedded demo data set\n"
     "      --demo-users N         demo users (default 90400)\n"
     "      --seed S               demo seed (default 1)\n"
+    "      --export-demo DIR      write the demo data as DIR/users.csv and\n"
+    "                             DIR/events.csv instead of a report\n"
     "      --users-csv F          users.csv of an event log (with --events-csv)\n"
     "      --events-csv F         events.csv: user_id,page,event_time\n"
     "      --oltp DB              an OLTP SQLite database with users and events\n"
@@ -73,6 +75,7 @@ enum {
 	OPT_KEEP,
 	OPT_TIMINGS,
 	OPT_MAX_BAD_ROWS,
+	OPT_EXPORT_DEMO,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -97,6 +100,7 @@ static const struct option cli_options[] = {
     {"keep-warehouse", required_argument, NULL, OPT_KEEP},
     {"timings", no_argument, NULL, OPT_TIMINGS},
     {"max-bad-rows", required_argument, NULL, OPT_MAX_BAD_ROWS},
+    {"export-demo", required_argument, NULL, OPT_EXPORT_DEMO},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, OPT_HELP},
@@ -265,6 +269,7 @@ fr_cli_parse(int argc, char **argv, struct fr_config *cfg, enum fr_cli_action *a
 			break;
 		case OPT_KEEP: rc = cli_path("--keep-warehouse", optarg, &cfg->keep_warehouse, err); break;
 		case OPT_TIMINGS: cfg->timings = true; break;
+		case OPT_EXPORT_DEMO: rc = cli_path("--export-demo", optarg, &cfg->export_demo, err); break;
 		case OPT_MAX_BAD_ROWS:
 			rc = cli_number("--max-bad-rows", optarg, 0, INT64_MAX, &cfg->max_bad_rows, err);
 			break;
@@ -295,7 +300,13 @@ fr_cli_parse(int argc, char **argv, struct fr_config *cfg, enum fr_cli_action *a
 		cfg->out_dir = fr_xstrdup("out");
 	if (cfg->title == NULL)
 		cfg->title = fr_xstrdup("Funnel report");
-	return cli_input(cfg, demo, demo_opts, err);
+	rc = cli_input(cfg, demo, demo_opts, err);
+	if (rc == FR_OK && cfg->export_demo != NULL) {
+		if (cfg->input != FR_INPUT_DEMO)
+			return fr_fail(err, FR_EUSAGE, "--export-demo writes the demo data; it takes no input");
+		*action = FR_CLI_EXPORT_DEMO;
+	}
+	return rc;
 }
 
 void
@@ -317,5 +328,6 @@ fr_cli_free(struct fr_config *cfg)
 	free(cfg->title);
 	free(cfg->keep_warehouse);
 	free(cfg->templates_dir);
+	free(cfg->export_demo);
 	memset(cfg, 0, sizeof *cfg);
 }

@@ -9,8 +9,10 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "csvw.h"
 #include "timestamp.h"
 
 const char *const fr_demo_steps[FR_DEMO_NSTEPS] = {
@@ -182,7 +184,7 @@ demo_draw_user(struct demo_rng *r, int64_t period_start, struct demo_user *u)
 }
 
 struct demo_out {
-	struct fr_extract *x;
+	const struct fr_demo_sink *sink;
 	int64_t line;
 	int64_t period_end; /* events after the period are not in the extract */
 	char **err;
@@ -194,9 +196,9 @@ demo_event(struct demo_out *o, struct demo_rng *r, const char *id, const char *p
 {
 	if (t >= o->period_end)
 		return FR_OK;
-	int rc = fr_extract_event(o->x, ++o->line, id, page, t, o->err);
+	int rc = o->sink->event(o->sink->ctx, ++o->line, id, page, t, o->err);
 	if (rc == FR_OK && demo_chance(r, 3000))
-		rc = fr_extract_event(o->x, ++o->line, id, page, t, o->err);
+		rc = o->sink->event(o->sink->ctx, ++o->line, id, page, t, o->err);
 	return rc;
 }
 
@@ -259,12 +261,12 @@ demo_user_events(struct demo_out *o, struct demo_rng *r, const char *id, const s
 }
 
 int
-fr_demo_extract(int64_t users, uint64_t seed, struct fr_extract *x, char **err)
+fr_demo_generate(int64_t users, uint64_t seed, const struct fr_demo_sink *sink, char **err)
 {
 	static const char *const attrs[] = {"signup_date", "sex", "channel", "device"};
 	int64_t period_start = fr_days_from_civil(2025, 1, 1) * DAY;
-	struct demo_out o = {x, 0, period_start + DEMO_DAYS * DAY, err};
-	int rc = fr_extract_users_begin(x, "demo:users", attrs, 4, err);
+	struct demo_out o = {sink, 0, period_start + DEMO_DAYS * DAY, err};
+	int rc = sink->users_begin(sink->ctx, "demo:users", attrs, 4, err);
 	for (int64_t i = 1; rc == FR_OK && i <= users; i++) {
 		struct demo_rng r;
 		struct demo_user u;
@@ -275,10 +277,10 @@ fr_demo_extract(int64_t users, uint64_t seed, struct fr_extract *x, char **err)
 		fr_timestamp_date(u.entry, date);
 		const char *vals[] = {date, demo_sex[u.sex], demo_channel[u.channel], demo_device[u.device]};
 		/* signed up on the day of the first visit */
-		rc = fr_extract_user(x, i, id, vals, fr_timestamp_day(u.entry) * DAY, err);
+		rc = sink->user(sink->ctx, i + 1, id, vals, fr_timestamp_day(u.entry) * DAY, err);
 	}
 	if (rc == FR_OK)
-		rc = fr_extract_events_begin(x, "demo:events", err);
+		rc = sink->events_begin(sink->ctx, "demo:events", err);
 	for (int64_t i = 1; rc == FR_OK && i <= users; i++) {
 		struct demo_rng r;
 		struct demo_user u;
@@ -298,4 +300,150 @@ fr_demo_extract(int64_t users, uint64_t seed, struct fr_extract *x, char **err)
 		                period_start + demo_below(&r, DEMO_DAYS * DAY));
 	}
 	return rc;
+}
+
+static int
+demo_x_users_begin(void *ctx, const char *source, const char *const *attrs, size_t n, char **err)
+{
+	return fr_extract_users_begin(ctx, source, attrs, n, err);
+}
+
+static int
+demo_x_user(void *ctx, int64_t line, const char *id, const char *const *vals, int64_t signup,
+            char **err)
+{
+	return fr_extract_user(ctx, line, id, vals, signup, err);
+}
+
+static int
+demo_x_events_begin(void *ctx, const char *source, char **err)
+{
+	return fr_extract_events_begin(ctx, source, err);
+}
+
+static int
+demo_x_event(void *ctx, int64_t line, const char *user_id, const char *page, int64_t t, char **err)
+{
+	return fr_extract_event(ctx, line, user_id, page, t, err);
+}
+
+int
+fr_demo_extract(int64_t users, uint64_t seed, struct fr_extract *x, char **err)
+{
+	struct fr_demo_sink sink = {demo_x_users_begin, demo_x_user, demo_x_events_begin, demo_x_event,
+	                            x};
+	return fr_demo_generate(users, seed, &sink, err);
+}
+
+/* The CSV sink: rows through csvw into a buffer, flushed to the file in blocks. */
+struct demo_csv {
+	const char *dir;
+	char *path;
+	FILE *f;
+	struct fr_buf buf;
+	struct fr_csvw w;
+};
+
+static int
+demo_csv_flush(struct demo_csv *c, size_t above, char **err)
+{
+	if (c->buf.len <= above)
+		return FR_OK;
+	if (fwrite(c->buf.ptr, 1, c->buf.len, c->f) != c->buf.len)
+		return fr_fail(err, FR_EIO, "%s: write error", c->path);
+	fr_buf_clear(&c->buf);
+	return FR_OK;
+}
+
+static int
+demo_csv_close(struct demo_csv *c, char **err)
+{
+	int rc = FR_OK;
+	if (c->f != NULL) {
+		rc = demo_csv_flush(c, 0, err);
+		if (fclose(c->f) != 0 && rc == FR_OK)
+			rc = fr_fail(err, FR_EIO, "%s: write error", c->path);
+		c->f = NULL;
+	}
+	free(c->path);
+	c->path = NULL;
+	return rc;
+}
+
+static int
+demo_csv_open(struct demo_csv *c, const char *name, char **err)
+{
+	int rc = demo_csv_close(c, err);
+	if (rc != FR_OK)
+		return rc;
+	c->path = fr_xasprintf("%s/%s", c->dir, name);
+	c->f = fopen(c->path, "wb");
+	if (c->f == NULL)
+		return fr_fail(err, FR_EIO, "%s: cannot create", c->path);
+	fr_csvw_init(&c->w, &c->buf);
+	return FR_OK;
+}
+
+static int
+demo_csv_users_begin(void *ctx, const char *source, const char *const *attrs, size_t n, char **err)
+{
+	struct demo_csv *c = ctx;
+	(void)source;
+	int rc = demo_csv_open(c, "users.csv", err);
+	fr_csvw_str(&c->w, "user_id");
+	for (size_t i = 0; i < n; i++)
+		fr_csvw_str(&c->w, attrs[i]);
+	fr_csvw_end(&c->w);
+	return rc;
+}
+
+static int
+demo_csv_user(void *ctx, int64_t line, const char *id, const char *const *vals, int64_t signup,
+              char **err)
+{
+	struct demo_csv *c = ctx;
+	(void)line, (void)signup;
+	fr_csvw_str(&c->w, id);
+	for (size_t i = 0; i < 4; i++)
+		fr_csvw_str(&c->w, vals[i]);
+	fr_csvw_end(&c->w);
+	return demo_csv_flush(c, 1 << 16, err);
+}
+
+static int
+demo_csv_events_begin(void *ctx, const char *source, char **err)
+{
+	struct demo_csv *c = ctx;
+	(void)source;
+	int rc = demo_csv_open(c, "events.csv", err);
+	fr_buf_puts(&c->buf, "user_id,page,event_time\n");
+	return rc;
+}
+
+static int
+demo_csv_event(void *ctx, int64_t line, const char *user_id, const char *page, int64_t t,
+               char **err)
+{
+	struct demo_csv *c = ctx;
+	char when[FR_TIMESTAMP_BUFSZ];
+	(void)line;
+	fr_timestamp_iso(t, when);
+	fr_csvw_str(&c->w, user_id);
+	fr_csvw_str(&c->w, page);
+	fr_csvw_str(&c->w, when);
+	fr_csvw_end(&c->w);
+	return demo_csv_flush(c, 1 << 16, err);
+}
+
+int
+fr_demo_export(int64_t users, uint64_t seed, const char *dir, char **err)
+{
+	struct demo_csv c = {0};
+	c.dir = dir;
+	struct fr_demo_sink sink = {demo_csv_users_begin, demo_csv_user, demo_csv_events_begin,
+	                            demo_csv_event, &c};
+	int rc = fr_demo_generate(users, seed, &sink, err);
+	int crc = demo_csv_close(&c, err);
+	fr_buf_free(&c.buf);
+	return rc != FR_OK ? rc : crc;
 }

@@ -73,7 +73,7 @@ fr_eventlog_extract(const char *users_path, const char *events_path, struct fr_e
 	if (rc == FR_OK)
 		rc = fr_csvin_read(events_path, events_path, eventlog_row, &e, err);
 	if (rc == FR_OK && !e.header_done)
-		rc = fr_fail(err, FR_EDATA, "%s: empty file: no header row (user_id,page,event_time)",
+		rc = fr_fail(err, FR_EDATA, "%s:1: empty file: no header row (user_id,page,event_time)",
 		             events_path);
 	return rc;
 }

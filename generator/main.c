@@ -1,11 +1,15 @@
 /* main.c: the command line. The only place that prints to the user or exits. */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "buf.h"
 #include "cli.h"
+#include "demo.h"
 #include "run.h"
 #include "version.h"
 
@@ -39,6 +43,13 @@ main(int argc, char **argv)
 		fputs(fr_cli_usage(), stdout);
 	} else if (rc == FR_OK && action == FR_CLI_VERSION) {
 		printf("funnel-report %s\n", FR_VERSION);
+	} else if (rc == FR_OK && action == FR_CLI_EXPORT_DEMO) {
+		if (mkdir(cfg.export_demo, 0755) != 0 && errno != EEXIST) {
+			err = fr_xasprintf("--export-demo %s: %s", cfg.export_demo, strerror(errno));
+			rc = FR_EIO;
+		} else {
+			rc = fr_demo_export(cfg.demo_users, cfg.seed, cfg.export_demo, &err);
+		}
 	} else if (rc == FR_OK) {
 		if (cfg.verbosity > 0 || (cfg.verbosity == 0 && isatty(STDERR_FILENO)))
 			cfg.progress = main_progress;

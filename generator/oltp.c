@@ -138,9 +138,12 @@ oltp_time(struct oltp *o, sqlite3_stmt *st, int col, const char *table, int64_t 
 		               "%s: table %s row %lld: column %s: not text (store ISO 8601 times such as "
 		               "2025-01-31 12:00:00)",
 		               o->path, table, (long long)row, name);
-	char *where = fr_xasprintf("%s: table %s row", o->path, table);
-	int rc = fr_userscsv_time(where, row, name, (const char *)sqlite3_column_text(st, col),
-	                          (size_t)sqlite3_column_bytes(st, col), out, o->err);
+	const char *s = (const char *)sqlite3_column_text(st, col), *why;
+	size_t len = (size_t)sqlite3_column_bytes(st, col);
+	if (fr_timestamp_parse(s, len, out, &why) == 0)
+		return FR_OK;
+	char *where = fr_xasprintf("%s: table %s row %lld", o->path, table, (long long)row);
+	int rc = fr_userscsv_time_at(where, name, s, len, out, o->err);
 	free(where);
 	return rc;
 }

@@ -81,7 +81,7 @@ fr_steptables_extract(const char *user_table, const struct fr_step_table *steps,
 		if (rc == FR_OK)
 			rc = fr_csvin_read(steps[i].path, steps[i].path, steptable_row, &s, err);
 		if (rc == FR_OK && !s.header_done)
-			rc = fr_fail(err, FR_EDATA, "%s: empty file: no header row (user_id,...)", steps[i].path);
+			rc = fr_fail(err, FR_EDATA, "%s:1: empty file: no header row (user_id,...)", steps[i].path);
 	}
 	return rc;
 }

@@ -20,16 +20,30 @@ struct userscsv {
 };
 
 int
+fr_userscsv_time_at(const char *where, const char *column, const char *s, size_t len, int64_t *out,
+                    char **err)
+{
+	const char *why;
+	if (fr_timestamp_parse(s, len, out, &why) == 0)
+		return FR_OK;
+	struct fr_buf q = FR_BUF_INIT;
+	int rc = fr_fail(err, FR_EDATA, "%s: column %s: %s %s", where, column,
+	                 fr_csvin_quote(&q, s, len), why);
+	fr_buf_free(&q);
+	return rc;
+}
+
+int
 fr_userscsv_time(const char *path, int64_t line, const char *column, const char *s, size_t len,
                  int64_t *out, char **err)
 {
 	const char *why;
 	if (fr_timestamp_parse(s, len, out, &why) == 0)
 		return FR_OK;
-	struct fr_buf q = FR_BUF_INIT;
-	int rc = fr_fail(err, FR_EDATA, "%s:%lld: column %s: %s %s", path, (long long)line, column,
-	                 fr_csvin_quote(&q, s, len), why);
-	fr_buf_free(&q);
+	/* The place is only built for the message, off the fast path. */
+	char *where = fr_xasprintf("%s:%lld", path, (long long)line);
+	int rc = fr_userscsv_time_at(where, column, s, len, out, err);
+	free(where);
 	return rc;
 }
 
@@ -104,7 +118,7 @@ fr_userscsv_read(const char *path, struct fr_extract *x, struct fr_badrows *bad,
 	struct userscsv u = {path, x, bad, 0, -1, -1, NULL, NULL};
 	int rc = fr_csvin_read(path, path, userscsv_row, &u, err);
 	if (rc == FR_OK && u.vals == NULL)
-		rc = fr_fail(err, FR_EDATA, "%s: empty file: no header row (user_id,...)", path);
+		rc = fr_fail(err, FR_EDATA, "%s:1: empty file: no header row (user_id,...)", path);
 	free(u.vals);
 	return rc;
 }

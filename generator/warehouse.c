@@ -31,10 +31,12 @@ fr_wh_fail(struct fr_wh *wh, int rc, const char *what, char **err)
 static int
 wh_pragmas(struct fr_wh *wh, char **err)
 {
-	/* The file is private and thrown away: durability buys nothing here. */
+	/* The file is private and thrown away: durability buys nothing here.
+	 * 16 MiB of page cache keeps peak memory flat in the size of the input
+	 * (measured: a larger cache bought no speed). */
 	static const char sql[] = "PRAGMA journal_mode = OFF;"
 	                          "PRAGMA synchronous = OFF;"
-	                          "PRAGMA cache_size = -65536;"
+	                          "PRAGMA cache_size = -16384;"
 	                          "PRAGMA foreign_keys = OFF;";
 	int rc = sqlite3_exec(wh->db, sql, NULL, NULL, NULL);
 	return rc == SQLITE_OK ? FR_OK : fr_wh_fail(wh, rc, "setting up", err);

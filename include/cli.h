@@ -4,7 +4,12 @@
 
 #include "config.h"
 
-enum fr_cli_action { FR_CLI_RUN, FR_CLI_HELP, FR_CLI_VERSION };
+enum fr_cli_action {
+	FR_CLI_RUN,
+	FR_CLI_HELP,
+	FR_CLI_VERSION,
+	FR_CLI_EXPORT_DEMO, /* --export-demo DIR: write the demo as CSV, no report */
+};
 
 /*
  * Parses argv into cfg (which the caller frees with fr_cli_free, also on

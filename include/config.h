@@ -48,6 +48,7 @@ struct fr_config {
 	char *title;
 	char *keep_warehouse;
 	char *templates_dir;
+	char *export_demo;  /* --export-demo DIR */
 	int verbosity; /* -1 quiet, 0 progress on a terminal, 1 always */
 	bool timings;
 	fr_progress_fn progress;

@@ -15,11 +15,32 @@
 /* The demo's funnel, in order. */
 extern const char *const fr_demo_steps[FR_DEMO_NSTEPS];
 
+/* Where the generated rows go: the staging area, or CSV files. */
+struct fr_demo_sink {
+	int (*users_begin)(void *ctx, const char *source, const char *const *attrs, size_t n,
+	                   char **err);
+	int (*user)(void *ctx, int64_t line, const char *id, const char *const *vals, int64_t signup,
+	            char **err);
+	int (*events_begin)(void *ctx, const char *source, char **err);
+	int (*event)(void *ctx, int64_t line, const char *user_id, const char *page, int64_t t,
+	             char **err);
+	void *ctx;
+};
+
 /*
- * Generates users users (and their events) from seed into x. The same
- * users and seed give the same rows; the first n users of a larger run are
- * the users of a run of n.
+ * Generates users users (and their events) from seed into the sink. The
+ * same users and seed give the same rows; the first n users of a larger run
+ * are the users of a run of n.
  */
+int fr_demo_generate(int64_t users, uint64_t seed, const struct fr_demo_sink *sink, char **err);
+
+/* fr_demo_generate into the staging area. */
 int fr_demo_extract(int64_t users, uint64_t seed, struct fr_extract *x, char **err);
+
+/*
+ * Writes the demo data as an event log, DIR/users.csv and DIR/events.csv
+ * (SPEC 3.2), for benchmarks and for trying the CSV input. dir must exist.
+ */
+int fr_demo_export(int64_t users, uint64_t seed, const char *dir, char **err);
 
 #endif

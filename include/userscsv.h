@@ -18,5 +18,9 @@ int fr_userscsv_read(const char *path, struct fr_extract *x, struct fr_badrows *
  * file, line, column and value. */
 int fr_userscsv_time(const char *path, int64_t line, const char *column, const char *s, size_t len,
                      int64_t *out, char **err);
+/* The same where the place is not a file and line: where is, for example,
+ * "shop.db: table events row 12". */
+int fr_userscsv_time_at(const char *where, const char *column, const char *s, size_t len,
+                        int64_t *out, char **err);
 
 #endif

@@ -53,7 +53,9 @@ suite() {
 	expect 2 "$tag unknown option" -- "$B" --bogus
 	expect 2 "$tag bad number" -- "$B" --max-combo x -o "$D/x"
 	expect 2 "$tag bad order" -- "$B" --order sideways -o "$D/x"
-	expect 2 "$tag CSV not yet supported" -- "$B" --users-csv a --events-csv b -o "$D/x"
+	expect 3 "$tag missing input file" -- "$B" --users-csv "$D/nosuch.csv" --events-csv "$D/nosuch2.csv" --steps a -o "$D/x"
+	stderr_has "$tag missing input file is named" 'nosuch.csv'
+	expect 2 "$tag --from-cube not yet supported" -- "$B" --from-cube "$D" -o "$D/x"
 	expect 2 "$tag bad SOURCE_DATE_EPOCH" -- env SOURCE_DATE_EPOCH=yesterday "$B" -q -o "$D/x"
 	[ ! -e "$D/x" ] && pass "$tag usage errors publish nothing" || fail "$tag usage errors published $D/x"
 
@@ -92,6 +94,16 @@ suite() {
 	expect 0 "$tag hostile title" -- "$B" -q --demo-users 50 --title '<script>alert(1)</script>"><img src=x onerror=alert(1)>' -o "$D/t"
 	if grep -q '<script\|<img' "$D/t/index.html"; then fail "$tag title not escaped"; else pass "$tag title escaped"; fi
 	grep -q 'https\?://' "$D/t/index.html" && fail "$tag index.html references the network" || pass "$tag index.html is self-contained"
+
+	# The demo exported as an event log gives the same numbers as the demo itself.
+	expect 0 "$tag --export-demo" -- "$B" --demo-users 400 --seed 2 --export-demo "$D/exp"
+	expect 0 "$tag run from the exported CSV" -- "$B" -q --users-csv "$D/exp/users.csv" --events-csv "$D/exp/events.csv" \
+		--steps home,search,product,cart,payment,confirmation -o "$D/fromcsv"
+	expect 0 "$tag run from the demo" -- "$B" -q --demo-users 400 --seed 2 -o "$D/fromdemo"
+	for f in funnel.csv visits.csv cube_funnel.csv cube_visits.csv; do
+		cmp -s "$D/fromcsv/data/$f" "$D/fromdemo/data/$f" && pass "$tag exported CSV gives the demo's $f" \
+			|| fail "$tag exported CSV differs from the demo in $f"
+	done
 
 	# --keep-warehouse writes a SQLite file with the star schema.
 	expect 0 "$tag --keep-warehouse" -- "$B" -q --demo-users 50 --keep-warehouse "$D/wh.db" -o "$D/w"

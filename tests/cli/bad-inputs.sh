@@ -1,0 +1,373 @@
+#!/bin/sh
+# CLI tests of bad input (shared/BAD_INPUTS.md): a table of inputs that must be
+# rejected, and inputs that look odd but must be accepted.
+# Usage: bad-inputs.sh BIN [ASAN_BIN]. The whole table runs with each binary;
+# every case prints one line.
+#
+# "Rejected" means: the exit code of the table (1, bad data; 3 for a missing
+# file), exactly one line on stderr that matches the table's pattern (file,
+# line or table row, and what is wrong), the previous report in OUT_DIR
+# byte for byte as it was, nothing left beside OUT_DIR (.NAME.new-*,
+# .NAME.old-*, .NAME.lock) and nothing left in TMPDIR (a fresh empty
+# directory for every run).
+set -u
+BIN=$1
+ASAN=${2:-}
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/fr-bad.XXXXXX")
+trap 'rm -rf "$SCRATCH"' EXIT
+trap 'exit 1' HUP INT PIPE TERM
+FAILED=0
+N=0
+export LC_ALL=C TZ=UTC
+unset SOURCE_DATE_EPOCH SQLITE_TMPDIR
+# A sanitizer report must not pass for "exit 1, bad data".
+export ASAN_OPTIONS="exitcode=86${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+export UBSAN_OPTIONS="exitcode=87:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+TO=""
+command -v timeout >/dev/null 2>&1 && TO="timeout 60"
+F="$SCRATCH/fx"
+
+pass() { echo "ok   bad-input: $1"; }
+fail() { echo "FAIL bad-input: $1"; FAILED=$((FAILED + 1)); }
+skip() { echo "skip bad-input: $1"; }
+
+# The tree's listing with checksums, to tell whether a report changed.
+fingerprint() { (cd "$1" && find . -type f | LC_ALL=C sort | xargs sha256sum); }
+
+# Temporary directories, lock files or warehouses beside the directory $1.
+litter() {
+	ls -A "$(dirname "$1")" | grep -E "^\.$(basename "$1")\.(new|old)-|^\.$(basename "$1")\.lock$|\.tmp-" || true
+}
+
+# run OUT ARGS...: runs $B ARGS -o OUT with TMPDIR a fresh empty directory and
+# TZ=$RUNTZ; sets RC, and TMPLEFT to what was left in TMPDIR.
+RUNTZ=UTC
+run() {
+	out=$1
+	shift
+	N=$((N + 1))
+	tmp="$SCRATCH/tmp.$N"
+	mkdir "$tmp"
+	TZ=$RUNTZ TMPDIR=$tmp $TO "$B" "$@" -o "$out" </dev/null >"$SCRATCH/stdout" 2>"$SCRATCH/stderr"
+	RC=$?
+	TMPLEFT=$(ls -A "$tmp")
+	rm -rf "$tmp"
+}
+
+stderr_text() { head -c 400 "$SCRATCH/stderr" | tr '\n' '|'; }
+
+# The count of a data-quality item of summary.json.
+dq_count() {
+	awk -v k="\"name\": \"$1\"" 'index($0, k) { getline; sub(/.*"count": /, ""); sub(/,.*/, ""); print; exit }' "$2"
+}
+
+# The file $1/$2 of a case, or the common one.
+pick() { if [ -e "$F/$1/$2" ]; then echo "$F/$1/$2"; else echo "$F/common/$2"; fi; }
+
+# ---- fixtures (built once, shared by both binaries) --------------------------
+HEAD='user_id,page,event_time\n'
+GOOD='u1,home,2025-01-05 10:00:00\n'
+
+# events NAME FORMAT: events.csv of case NAME: the header, a good row (line 2), then FORMAT.
+events() { mkdir -p "$F/$1" && printf "$HEAD$GOOD$2" >"$F/$1/events.csv"; }
+# file NAME FILE FORMAT: any other file of case NAME.
+file() { mkdir -p "$F/$1" && printf "$3" >"$F/$1/$2"; }
+# db NAME SQL: the SQLite database shop.db of case NAME.
+db() { mkdir -p "$F/$1" && sqlite3 "$F/$1/shop.db" "$2"; }
+
+USERS='user_id,signup_date,sex,channel\nu1,2025-01-01,F,Email\nu2,2025-01-02,M,Social\nu3,2025-01-03,F,Email\nu4,2025-01-04,M,Direct\n'
+
+fixtures() {
+	file common users.csv "$USERS"
+	file common events.csv "$HEAD$GOOD"'u1,search,2025-01-05 10:01:00\nu1,cart,2025-01-05 10:02\nu2,home,2025-01-06\nu2,search,2025-01-06T11:00:00Z\nu3,home,2025-01-07T08:00:00+01:00\nu4,home,2025-02-01T03:00:00+05:30\nu4,search,2025-02-01T04:00:00+05:30\n'
+	file common home.csv 'user_id,event_time\nu1,2025-01-05 10:00:00\nu2,2025-01-06\n'
+	file common search.csv 'user_id,event_time\nu1,2025-01-05 10:01:00\n'
+	file common cart.csv 'user_id,event_time\nu1,2025-01-05 10:02:00\n'
+
+	# CSV
+	events unterminated-quote 'u2,"home,2025-01-06\n'
+	events stray-quote-2mb 'u2,"home,2025-01-06\n'
+	yes 'u3,home,2025-01-07 10:00:00' | head -n 80000 >>"$F/stray-quote-2mb/events.csv" # 2.2 MB
+	events field-3mb 'u2,home,'
+	head -c 3000000 /dev/zero | tr '\0' a >>"$F/field-3mb/events.csv"
+	printf '\nu3,home,2025-01-07\n' >>"$F/field-3mb/events.csv"
+	events million-columns 'u2'
+	head -c 999999 /dev/zero | tr '\0' , >>"$F/million-columns/events.csv"
+	printf '\nu3,home,2025-01-07\n' >>"$F/million-columns/events.csv"
+	events too-few-fields 'u2,home\n'
+	events too-many-fields 'u2,home,2025-01-06,extra\n'
+	file header-missing-column events.csv 'user_id,page\nu1,home\n'
+	file header-misspelled events.csv 'user_id,page,event_tim\nu1,home,2025-01-05\n'
+	file header-duplicated events.csv 'user_id,page,event_time,page\nu1,home,2025-01-05,home\n'
+	file users-no-user-id users.csv 'id,signup_date,sex\nu1,2025-01-01,F\n'
+	events nul-byte 'u2,ho\000me,2025-01-06\n'
+	events invalid-utf8 'u2,ho\377me,2025-01-06\n'
+	file empty-events events.csv ''
+	file bad-signup-date users.csv 'user_id,signup_date,sex\nu1,2025-01-01,F\nu2,2025-02-30,M\n'
+	events three-bad-rows 'u2,home,03/10/2024\nu3,home\nu4,home,2025-02-29\nu4,search,2025-02-01\n'
+
+	# Time
+	events time-us-date 'u2,home,03/10/2024\n'
+	events time-english 'u2,home,8 Jul 2016\n'
+	events time-epoch 'u2,home,1700000000\n'
+	events time-feb-29 'u2,home,2025-02-29\n'
+	events time-month-13 'u2,home,2025-13-01\n'
+	events time-hour-24 'u2,home,2025-01-01 24:00:00\n'
+	events time-offset-19h 'u2,home,2025-01-01T10:00:00+19:00\n'
+
+	# Step tables
+	file steps-bad-time search.csv 'user_id,event_time\nu1,2025-01-05 10:01:00\nu2,8 Jul 2016\n'
+	file steps-no-user-id cart.csv 'uid,event_time\nu1,2025-01-05 10:02:00\n'
+
+	# Accepted: odd line ends and BOM give the same as the clean file.
+	file users-crlf users.csv '\357\273\277user_id,signup_date,sex,channel\r\nu1,2025-01-01,F,Email\r\n\r\nu2,2025-01-02,M,Social\r\nu3,2025-01-03,F,Email\r\n\r\n\r\nu4,2025-01-04,M,Direct'
+	file users-cr users.csv 'user_id,signup_date,sex,channel\ru1,2025-01-01,F,Email\r\ru2,2025-01-02,M,Social\ru3,2025-01-03,F,Email\r\r\ru4,2025-01-04,M,Direct'
+	file users-mixed users.csv '\357\273\277user_id,signup_date,sex,channel\r\n\nu1,2025-01-01,F,Email\ru2,2025-01-02,M,Social\r\n\r\r\nu3,2025-01-03,F,Email\n\n\ru4,2025-01-04,M,Direct'
+	file events-crlf events.csv '\357\273\277user_id,page,event_time\r\nu1,home,2025-01-05 10:00:00\r\nu1,search,2025-01-05 10:01:00\r\nu1,cart,2025-01-05 10:02\r\n\r\nu2,home,2025-01-06\ru2,search,2025-01-06T11:00:00Z\r\nu3,home,2025-01-07T08:00:00+01:00\nu4,home,2025-02-01T03:00:00+05:30\r\nu4,search,2025-02-01T04:00:00+05:30'
+	file header-only events.csv "$HEAD"
+	events two-bad-rows 'u2,home,03/10/2024\nu3,home\nu4,home,2025-02-01\n'
+	file duplicate-user users.csv 'user_id,signup_date,sex,channel\nu1,2025-01-01,F,Email\nu2,2025-01-02,M,Social\nu1,2025-01-03,M,Direct\n'
+	file tz events.csv "$HEAD"'u1,home,2025-02-01T03:00:00+05:30\nu1,search,2025-02-01T05:29:59+05:30\nu2,home,2025-03-01T00:00:00+05:30\nu2,search,2025-03-01T06:00:00+05:30\nu2,cart,2025-03-01T06:00:00+05:30\nu3,home,2025-01-31T23:59:00+05:30\n'
+
+	# SQLite
+	HAVE_SQLITE=1
+	if ! command -v sqlite3 >/dev/null 2>&1; then
+		if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+			echo "bad-inputs: installing sqlite3 (the SQLite CLI, for the fixtures)"
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 >/dev/null 2>&1 ||
+				(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3) >/dev/null 2>&1
+		fi
+		if ! command -v sqlite3 >/dev/null 2>&1; then
+			echo "bad-inputs: no sqlite3 CLI (sudo apt-get install -y sqlite3); the SQLite cases are skipped"
+			HAVE_SQLITE=0
+			return
+		fi
+	fi
+	SCHEMA="CREATE TABLE users(user_id TEXT, signup_date TEXT, sex TEXT);
+		INSERT INTO users VALUES ('u1', '2025-01-01', 'F'), ('u2', '2025-01-02', 'M');"
+	# Small pages and a few hundred rows, so that 3000 bytes cut through the data.
+	db oltp-good "PRAGMA page_size = 1024; $SCHEMA
+		CREATE TABLE events(user_id TEXT, page TEXT, event_time TEXT);
+		WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400)
+		INSERT INTO events SELECT 'u' || (i % 2 + 1), CASE i % 3 WHEN 0 THEN 'home' WHEN 1 THEN 'search' ELSE 'cart' END,
+		  printf('2025-01-%02d %02d:%02d:00', i % 28 + 1, i % 24, i % 60) FROM n;"
+	mkdir -p "$F/oltp-truncated" "$F/oltp-garbage" "$F/oltp-schema-tricks"
+	head -c 3000 "$F/oltp-good/shop.db" >"$F/oltp-truncated/shop.db"
+	head -c 8192 /dev/urandom >"$F/oltp-garbage/shop.db"
+	cp "$F/oltp-good/shop.db" "$F/oltp-schema-tricks/shop.db"
+	sqlite3 "$F/oltp-schema-tricks/shop.db" "
+		CREATE TABLE audit(what TEXT);
+		CREATE TRIGGER wipe AFTER INSERT ON events BEGIN DELETE FROM users; INSERT INTO audit VALUES ('x'); END;
+		CREATE TRIGGER wipe2 BEFORE DELETE ON users BEGIN INSERT INTO audit VALUES ('y'); END;
+		CREATE VIEW recent AS SELECT * FROM events WHERE event_time > '2025-01-15';"
+	db oltp-no-events "$SCHEMA"
+	db oltp-no-event-time "$SCHEMA CREATE TABLE events(user_id TEXT, page TEXT, ts TEXT);
+		INSERT INTO events VALUES ('u2', 'home', '2025-01-05');"
+	db oltp-integer-time "$SCHEMA CREATE TABLE events(user_id TEXT, page TEXT, event_time INTEGER);
+		INSERT INTO events VALUES ('u2', 'home', 1736071200), ('u2', 'search', 1736071260);"
+	db oltp-bad-text-time "$SCHEMA CREATE TABLE events(user_id TEXT, page TEXT, event_time TEXT);
+		INSERT INTO events VALUES ('u2', 'home', '2025-01-05 10:00:00'), ('u2', 'search', '2025-02-29 10:00:00');"
+	db oltp-bad-signup "CREATE TABLE users(user_id TEXT, signup_date TEXT, sex TEXT);
+		INSERT INTO users VALUES ('u1', '2025-01-01', 'F'), ('u2', '8 Jul 2016', 'M');
+		CREATE TABLE events(user_id TEXT, page TEXT, event_time TEXT);"
+	db oltp-users-view "CREATE TABLE people(user_id TEXT, signup_date TEXT, sex TEXT);
+		CREATE VIEW users AS SELECT * FROM people;
+		CREATE TABLE events(user_id TEXT, page TEXT, event_time TEXT);"
+}
+
+# ---- the table of rejected inputs ----------------------------------------------
+# kind: csv (--users-csv/--events-csv), steps (--user-table/--step-table),
+# oltp (--oltp CASE/shop.db); a case's files override those of common/.
+# opts: extra options, comma-separated, or -. pattern: grep -E over stderr.
+CASES='
+# kind  case                  exit  opts                     stderr must match
+csv     unterminated-quote     1    -                        events\.csv:3: .*quote
+csv     stray-quote-2mb        1    -                        events\.csv:3: .*field.*(longer than|bytes|MiB|too long)
+csv     field-3mb              1    -                        events\.csv:3: .*field.*(longer than|bytes|MiB|too long)
+csv     million-columns        1    -                        events\.csv:3: .*fields
+csv     too-few-fields         1    -                        events\.csv:3: .*fields
+csv     too-many-fields        1    -                        events\.csv:3: .*fields
+csv     header-missing-column  1    -                        events\.csv:1: .*event_time
+csv     header-misspelled      1    -                        events\.csv:1: .*event_time
+csv     header-duplicated      1    -                        events\.csv:1: .*page.*(twice|duplicate)
+csv     users-no-user-id       1    -                        users\.csv:1: .*user_id
+csv     nul-byte               1    -                        events\.csv:3: .*NUL
+csv     invalid-utf8           1    -                        events\.csv:3: .*UTF-8
+csv     empty-events           1    -                        events\.csv(:1)?: .*(empty|no header)
+csv     bad-signup-date        1    -                        users\.csv:3: .*signup_date
+csv     three-bad-rows         1    -q,--max-bad-rows=2      events\.csv:5: .*event_time
+csv     time-us-date           1    -                        events\.csv:3: .*event_time
+csv     time-english           1    -                        events\.csv:3: .*event_time
+csv     time-epoch             1    -                        events\.csv:3: .*event_time
+csv     time-feb-29            1    -                        events\.csv:3: .*event_time
+csv     time-month-13          1    -                        events\.csv:3: .*event_time
+csv     time-hour-24           1    -                        events\.csv:3: .*event_time
+csv     time-offset-19h        1    -                        events\.csv:3: .*event_time
+steps   steps-bad-time         1    -                        search\.csv:3: .*event_time
+steps   steps-no-user-id       1    -                        cart\.csv:1: .*user_id
+oltp    oltp-garbage           1    -                        shop\.db: .*(database|SQLite)
+oltp    oltp-truncated         1    -                        shop\.db: .*(database|SQLite|malformed|damaged)
+oltp    oltp-no-events         1    -                        shop\.db: .*table events
+oltp    oltp-no-event-time     1    -                        shop\.db: .*table events.*event_time
+oltp    oltp-integer-time      1    -                        shop\.db: .*table events row 1.*event_time
+oltp    oltp-bad-text-time     1    -                        shop\.db: .*table events row 2.*event_time
+oltp    oltp-bad-signup        1    -                        shop\.db: .*table users row 2.*signup_date
+oltp    oltp-users-view        1    -                        shop\.db: .*users
+oltp    oltp-no-such-file      3    -                        shop\.db: 
+'
+
+rejected() {
+	B=$1 tag=$2 D=$3
+	OUT="$D/out"
+	BEFORE=$(fingerprint "$OUT")
+	while read -r kind name code opts pattern; do
+		case $kind in '' | '#'*) continue ;; esac
+		case $kind in
+		csv) set -- --users-csv "$(pick "$name" users.csv)" --events-csv "$(pick "$name" events.csv)" \
+			--steps home,search,cart ;;
+		steps) set -- --user-table "$(pick "$name" users.csv)" --step-table home="$(pick "$name" home.csv)" \
+			--step-table search="$(pick "$name" search.csv)" --step-table cart="$(pick "$name" cart.csv)" ;;
+		oltp)
+			if [ "$HAVE_SQLITE" = 0 ] && [ "$name" != oltp-no-such-file ]; then
+				skip "$tag $name (no sqlite3 CLI for the fixture)"
+				continue
+			fi
+			set -- --oltp "$F/$name/shop.db" --steps home,search,cart ;;
+		esac
+		# shellcheck disable=SC2046
+		[ "$opts" = - ] || set -- $(echo "$opts" | tr , ' ') "$@"
+		run "$OUT" "$@"
+		why=""
+		[ "$RC" = "$code" ] || why="$why; exit $RC, want $code"
+		lines=$(wc -l <"$SCRATCH/stderr")
+		[ "$lines" -eq 1 ] || why="$why; $lines lines on stderr, want 1"
+		grep -Eq -- "$pattern" "$SCRATCH/stderr" || why="$why; stderr does not match /$pattern/"
+		[ "$(fingerprint "$OUT")" = "$BEFORE" ] || why="$why; the previous report changed"
+		left=$(litter "$OUT")
+		[ -z "$left" ] || why="$why; left beside OUT_DIR: $left"
+		[ -z "$TMPLEFT" ] || why="$why; left in TMPDIR: $TMPLEFT"
+		if [ -z "$why" ]; then pass "$tag $name"; else
+			fail "$tag $name${why}; stderr: $(stderr_text)"
+		fi
+	done <<EOF
+$CASES
+EOF
+}
+
+# ---- accepted inputs -------------------------------------------------------------
+# ok0 NAME: the last run exited 0 and left nothing in TMPDIR.
+ok0() {
+	if [ "$RC" = 0 ] && [ -z "$TMPLEFT" ]; then return 0; fi
+	why=""
+	[ "$RC" = 0 ] || why="; exit $RC, want 0"
+	fail "$1$why${TMPLEFT:+; left in TMPDIR: $TMPLEFT}; stderr: $(stderr_text)"
+	return 1
+}
+
+# same_data A B NAME: the two reports' data files agree (summary.json names the inputs).
+same_data() {
+	for f in funnel.csv visits.csv cube_funnel.csv cube_visits.csv; do
+		if ! cmp -s "$1/data/$f" "$2/data/$f"; then
+			fail "$3: data/$f differs from the clean file's"
+			return
+		fi
+	done
+	pass "$3"
+}
+
+# evlog OUT CASE [OPTION...]: a run on the event log of CASE.
+evlog() {
+	evout=$1 evcase=$2
+	shift 2
+	run "$evout" "$@" --users-csv "$(pick "$evcase" users.csv)" --events-csv "$(pick "$evcase" events.csv)" \
+		--steps home,search,cart
+}
+
+accepted() {
+	B=$1 tag=$2 D=$3
+	for c in users-crlf users-cr users-mixed events-crlf; do
+		evlog "$D/p-$c" "$c" -q
+		ok0 "$tag $c accepted" && same_data "$D/out" "$D/p-$c" "$tag $c gives the clean file's result"
+	done
+
+	evlog "$D/p-header-only" header-only -q
+	if ok0 "$tag header-only events"; then
+		if awk -F, '$1 == "overall" { n++; if ($5 != "0") bad = 1 } END { exit !(n == 3 && !bad) }' \
+			"$D/p-header-only/data/funnel.csv"; then
+			pass "$tag header-only events: overall row of zeros"
+		else
+			fail "$tag header-only events: funnel.csv lacks an overall row of zeros: $(head -5 "$D/p-header-only/data/funnel.csv" | tr '\n' '|')"
+		fi
+	fi
+
+	evlog "$D/p-two-bad" two-bad-rows --max-bad-rows 2
+	if ok0 "$tag --max-bad-rows 2, two bad rows"; then
+		shown=$(grep -c 'events\.csv:[34]:' "$SCRATCH/stderr")
+		got=$(dq_count bad_rows_skipped "$D/p-two-bad/data/summary.json")
+		if [ "$shown" = 2 ] && [ "$got" = 2 ]; then pass "$tag --max-bad-rows 2, two bad rows: shown and counted"; else
+			fail "$tag --max-bad-rows 2: $shown skipped rows shown (want 2), bad_rows_skipped $got (want 2); stderr: $(stderr_text)"
+		fi
+	fi
+
+	evlog "$D/p-dup" duplicate-user -q
+	if ok0 "$tag duplicate user"; then
+		got=$(dq_count duplicate_users "$D/p-dup/data/summary.json")
+		[ "$got" = 1 ] && pass "$tag duplicate user: counted once as duplicate_users" ||
+			fail "$tag duplicate user: duplicate_users $got, want 1"
+	fi
+
+	# +05:30 events: same bytes in any TZ; 03:00+05:30 on Feb 1 is January in UTC.
+	if [ -e /usr/share/zoneinfo/Pacific/Chatham ]; then
+		evlog "$D/p-tz-utc" tz -q
+		if ok0 "$tag +05:30 events under TZ=UTC"; then
+			RUNTZ=Pacific/Chatham
+			evlog "$D/p-tz-chatham" tz -q
+			RUNTZ=UTC
+			if ok0 "$tag +05:30 events under TZ=Pacific/Chatham"; then
+				diff -r "$D/p-tz-utc/data" "$D/p-tz-chatham/data" >/dev/null &&
+					pass "$tag +05:30 events: data/ identical under TZ=UTC and TZ=Pacific/Chatham" ||
+					fail "$tag +05:30 events: data/ differs between TZ=UTC and TZ=Pacific/Chatham"
+			fi
+			grep -q '^month,month=2025-01,1,home,2,' "$D/p-tz-utc/data/funnel.csv" &&
+				pass "$tag +05:30 event early on Feb 1 is in January (UTC)" ||
+				fail "$tag +05:30 events: funnel.csv lacks month=2025-01 with 2 users at home"
+		fi
+	else
+		skip "$tag TZ=Pacific/Chatham (no tzdata)"
+	fi
+
+	if [ "$HAVE_SQLITE" = 1 ]; then
+		for c in oltp-good oltp-schema-tricks; do
+			sum=$(sha256sum <"$F/$c/shop.db")
+			run "$D/p-$c" -q --oltp "$F/$c/shop.db" --steps home,search,cart
+			ok0 "$tag $c" && { [ "$(sha256sum <"$F/$c/shop.db")" = "$sum" ] &&
+				pass "$tag $c: database bytes unchanged" || fail "$tag $c: the database changed"; }
+		done
+		[ "$(sqlite3 "$F/oltp-schema-tricks/shop.db" 'SELECT count(*) FROM users; SELECT count(*) FROM audit')" = "2
+0" ] && pass "$tag oltp-schema-tricks: triggers never ran" || fail "$tag oltp-schema-tricks: triggers ran"
+	else
+		skip "$tag SQLite databases unchanged (no sqlite3 CLI)"
+	fi
+}
+
+suite() {
+	B=$1 tag=$2
+	D="$SCRATCH/$tag"
+	mkdir -p "$D"
+	# A good run: the report every rejected run must leave as it is.
+	evlog "$D/out" common -q
+	ok0 "$tag clean event log" && pass "$tag clean event log"
+	if [ ! -s "$D/out/data/funnel.csv" ]; then
+		fail "$tag: no good report to compare with; rejected cases not run"
+		return
+	fi
+	rejected "$B" "$tag" "$D"
+	accepted "$B" "$tag" "$D"
+}
+
+fixtures
+suite "$BIN" plain
+[ -n "$ASAN" ] && suite "$ASAN" asan
+
+if [ $FAILED -gt 0 ]; then echo "$FAILED bad-input test(s) failed"; exit 1; fi
+echo "all bad-input tests passed"
