@@ -1,6 +1,7 @@
 /* html.c: index.html, self-contained (CSS inline, no external requests). */
 #include "html.h"
 
+#include <glib.h>
 #include <stdlib.h>
 
 #include "datafiles.h"
@@ -103,6 +104,35 @@ html_breakdown_table(struct fr_buf *b, const struct fr_result *r, const struct f
 	fr_buf_puts(b, "</tbody></table></div>\n");
 }
 
+/* A figure: the SVG inlined as a data URI (each keeps its own ids), a text
+ * alternative, and links to the files. */
+static void
+html_figure(struct fr_buf *b, const struct fr_figure *f)
+{
+	double w, h;
+	fr_chart_size(f->chart, &w, &h);
+	gchar *b64 = g_base64_encode((const guchar *)f->svg.ptr, f->svg.len);
+	fr_buf_puts(b, "<figure class=\"chart\">\n<img src=\"data:image/svg+xml;base64,");
+	fr_buf_puts(b, b64);
+	g_free(b64);
+	fr_buf_printf(b, "\" width=\"%.0f\" height=\"%.0f\" alt=\"", w, h);
+	fr_escape_html(b, f->alt);
+	fr_buf_puts(b, "\">\n<figcaption>");
+	fr_escape_html(b, f->title);
+	fr_buf_printf(b, " (<a href=\"charts/%s.png\">PNG</a>, <a href=\"charts/%s.svg\">SVG</a>)"
+	                 "</figcaption>\n</figure>\n",
+	              f->slug, f->slug);
+}
+
+static void
+html_figures(struct fr_buf *b, const struct fr_plot *plot, enum fr_figure_place place, size_t breakdown)
+{
+	for (size_t i = 0; plot != NULL && i < plot->nfigs; i++)
+		if (plot->figs[i].place == place &&
+		    (place != FR_FIG_BREAKDOWN || plot->figs[i].breakdown == breakdown))
+			html_figure(b, &plot->figs[i]);
+}
+
 static void
 html_quality(struct fr_buf *b, const struct fr_result *r)
 {
@@ -187,7 +217,8 @@ html_stages(struct fr_buf *b, const struct fr_result *r)
 }
 
 int
-fr_html_render(const struct fr_result *r, struct fr_templates *t, struct fr_buf *b, char **err)
+fr_html_render(const struct fr_result *r, const struct fr_plot *plot, struct fr_templates *t,
+               struct fr_buf *b, char **err)
 {
 	const char *css;
 	size_t csslen;
@@ -242,19 +273,30 @@ fr_html_render(const struct fr_result *r, struct fr_templates *t, struct fr_buf 
 	fr_buf_puts(b, "<h2 id=\"funnel\">Overall funnel</h2>\n");
 	if (entered == 0)
 		fr_buf_puts(b, "<p><strong>No data:</strong> no user visited the first step.</p>\n");
+	html_figures(b, plot, FR_FIG_OVERALL, 0);
 	html_funnel_table(b, r, &r->funnel[0].segs[0], "Overall funnel: users reaching each step");
+
+	fr_buf_puts(b, "<h2 id=\"headline\">Headline analyses</h2>\n");
+	html_figures(b, plot, FR_FIG_HEADLINE, 0);
+	if (plot != NULL && plot->notes != NULL) {
+		fr_buf_puts(b, "<p class=\"na\">");
+		fr_escape_html(b, plot->notes);
+		fr_buf_puts(b, "</p>\n");
+	}
 
 	fr_buf_puts(b, "<h2 id=\"breakdowns\">Breakdowns</h2>\n");
 	for (size_t i = 1; i < r->nfunnel; i++) {
 		fr_buf_puts(b, "<details><summary>");
 		fr_escape_html(b, r->funnel[i].name);
 		fr_buf_printf(b, " (%zu segments)</summary>\n", r->funnel[i].nsegs);
+		html_figures(b, plot, FR_FIG_BREAKDOWN, i);
 		html_breakdown_table(b, r, &r->funnel[i]);
 		fr_buf_puts(b, "</details>\n");
 	}
 	html_quality(b, r);
 	html_definitions(b, r);
 	html_stages(b, r);
+	html_figures(b, plot, FR_FIG_RUN, 0);
 	fr_buf_puts(b, "<h2 id=\"data\">Data files</h2>\n<ul>\n"
 	               "<li><a href=\"data/funnel.csv\">data/funnel.csv</a>: every breakdown, every step</li>\n"
 	               "<li><a href=\"data/visits.csv\">data/visits.csv</a>: visits and visitors per step and month</li>\n"

@@ -10,6 +10,7 @@
 #include "demo.h"
 #include "eventlog.h"
 #include "oltp.h"
+#include "plot.h"
 #include "steptables.h"
 #include "extract.h"
 #include "html.h"
@@ -29,6 +30,7 @@ struct run {
 	struct fr_extract *x;
 	struct fr_publish *pub;
 	struct fr_result *r;
+	struct fr_plot *plot;
 	char **err;
 };
 
@@ -84,7 +86,7 @@ run_model(struct run *run, struct fr_stage *st)
 	int rc = fr_model_build(run->wh, run->x, &o, run->r, run->err);
 	st->rows_in = fr_extract_users_read(run->x) + fr_extract_events_read(run->x);
 	st->rows_out = run->r->quality.users + run->r->quality.page_visits;
-	st->rows_what = "users and page visits in the star schema";
+	st->rows_what = "users and page visits";
 	return rc;
 }
 
@@ -103,46 +105,54 @@ run_analyze(struct run *run, struct fr_stage *st)
 static int
 run_plot(struct run *run, struct fr_stage *st)
 {
-	/* Charts come with the chart module; the stage already has its place. */
-	st->rows_in = (int64_t)run->r->nfunnel;
-	st->rows_out = 0;
-	st->rows_what = "charts";
-	return FR_OK;
+	int rc = fr_plot_build(run->r, &run->plot, run->err);
+	st->rows_in = (int64_t)(run->r->nfunnel + run->r->nvisits);
+	st->rows_out = rc == FR_OK ? (int64_t)run->plot->nfigs : 0;
+	st->rows_what = "charts (PNG and SVG each)";
+	return rc;
 }
-
-/* A file of the report, rendered before anything is written. */
-struct run_file {
-	const char *path;
-	struct fr_buf buf;
-};
 
 static int
 run_publish(struct run *run, struct fr_stage *st)
 {
 	struct fr_result *r = run->r;
-	struct run_file files[] = {
-	    {"data/funnel.csv", FR_BUF_INIT},  {"data/visits.csv", FR_BUF_INIT},
-	    {"data/cube_funnel.csv", FR_BUF_INIT}, {"data/cube_visits.csv", FR_BUF_INIT},
-	    {"data/summary.json", FR_BUF_INIT}, {"index.html", FR_BUF_INIT},
+	enum { FUNNEL, VISITS, CUBE, VCUBE, SUMMARY, HTML, NFIXED };
+	static const char *const paths[NFIXED] = {
+	    "data/funnel.csv", "data/visits.csv", "data/cube_funnel.csv",
+	    "data/cube_visits.csv", "data/summary.json", "index.html",
 	};
-	size_t nfiles = sizeof files / sizeof files[0];
+	struct fr_buf files[NFIXED];
+	memset(files, 0, sizeof files);
 	st->rows_in = (int64_t)(r->nfunnel + r->nvisits);
-	st->rows_out = (int64_t)nfiles;
+	st->rows_out = NFIXED + 2 * (int64_t)(run->plot->nfigs + 1);
 	st->rows_what = "files";
-	fr_datafiles_funnel(r, &files[0].buf);
-	fr_datafiles_visits(r, &files[1].buf);
-	fr_datafiles_cube_funnel(r, &files[2].buf);
-	fr_datafiles_cube_visits(r, &files[3].buf);
-	/* The summary and the page report this stage too, so they come last and
-	 * show its time so far (rendering; writing and the swap follow). */
+	fr_datafiles_funnel(r, &files[FUNNEL]);
+	fr_datafiles_visits(r, &files[VISITS]);
+	fr_datafiles_cube_funnel(r, &files[CUBE]);
+	fr_datafiles_cube_visits(r, &files[VCUBE]);
+	/* The timeline, the summary and the page report this stage too, so they
+	 * come last and show its time so far (rendering; writing and the swap
+	 * follow). */
 	st->seconds = fr_monotonic_seconds() - st->seconds;
 	st->ran = true;
-	fr_datafiles_summary(r, &files[4].buf);
-	int rc = fr_html_render(r, run->t, &files[5].buf, run->err);
-	for (size_t i = 0; rc == FR_OK && i < nfiles; i++)
-		rc = fr_publish_buf(run->pub, files[i].path, &files[i].buf, run->err);
-	for (size_t i = 0; i < nfiles; i++)
-		fr_buf_free(&files[i].buf);
+	int rc = fr_plot_timeline(r, run->plot, run->err);
+	fr_datafiles_summary(r, &files[SUMMARY]);
+	if (rc == FR_OK)
+		rc = fr_html_render(r, run->plot, run->t, &files[HTML], run->err);
+	for (size_t i = 0; rc == FR_OK && i < NFIXED; i++)
+		rc = fr_publish_buf(run->pub, paths[i], &files[i], run->err);
+	for (size_t i = 0; rc == FR_OK && i < run->plot->nfigs; i++) {
+		const struct fr_figure *f = &run->plot->figs[i];
+		char *png = fr_xasprintf("charts/%s.png", f->slug);
+		char *svg = fr_xasprintf("charts/%s.svg", f->slug);
+		rc = fr_publish_buf(run->pub, png, &f->png, run->err);
+		if (rc == FR_OK)
+			rc = fr_publish_buf(run->pub, svg, &f->svg, run->err);
+		free(png);
+		free(svg);
+	}
+	for (size_t i = 0; i < NFIXED; i++)
+		fr_buf_free(&files[i]);
 	if (rc == FR_OK)
 		rc = fr_publish_commit(run->pub, run->err);
 	return rc;
@@ -282,6 +292,7 @@ fr_run(const struct fr_config *cfg, int *signal, char **err)
 	fr_wh_free(run.wh);
 	fr_publish_free(run.pub);
 	fr_templates_free(run.t);
+	fr_plot_free(run.plot);
 	fr_result_free(run.r);
 	fr_strv_free(run.steps, run.nsteps);
 	return rc;

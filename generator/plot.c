@@ -1,0 +1,533 @@
+/* plot.c: what to draw. Turns the results into charts (chart.c draws them)
+ * and renders each to PNG and SVG. */
+#include "plot.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pct.h"
+
+/* Segments with fewer users than this at the base of a rate are hatched. */
+#define PLOT_SMALL 30
+/* A single-dimension breakdown with more segments is a heatmap, not bars. */
+#define PLOT_MAX_BARS 10
+
+void
+fr_plot_free(struct fr_plot *p)
+{
+	if (p == NULL)
+		return;
+	for (size_t i = 0; i < p->nfigs; i++) {
+		struct fr_figure *f = &p->figs[i];
+		free(f->slug);
+		free(f->title);
+		free(f->alt);
+		fr_chart_free(f->chart);
+		fr_buf_free(&f->png);
+		fr_buf_free(&f->svg);
+	}
+	free(p->figs);
+	free(p->notes);
+	free(p);
+}
+
+char *
+fr_plot_slug(const struct fr_plot *p, const char *s)
+{
+	struct fr_buf b = FR_BUF_INIT;
+	int dash = 1;
+	for (const unsigned char *c = (const unsigned char *)s; *c != '\0' && b.len < 60; c++) {
+		if ((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9')) {
+			fr_buf_putc(&b, (char)*c);
+			dash = 0;
+		} else if (*c >= 'A' && *c <= 'Z') {
+			fr_buf_putc(&b, (char)(*c - 'A' + 'a'));
+			dash = 0;
+		} else if (!dash) {
+			fr_buf_putc(&b, '-');
+			dash = 1;
+		}
+	}
+	while (b.len > 0 && b.ptr[b.len - 1] == '-')
+		b.ptr[--b.len] = '\0';
+	if (b.len == 0)
+		fr_buf_puts(&b, "chart");
+	char *base = fr_buf_detach(&b);
+	char *slug = fr_xstrdup(base);
+	for (int n = 2;; n++) {
+		int taken = 0;
+		for (size_t i = 0; p != NULL && i < p->nfigs; i++)
+			if (strcmp(p->figs[i].slug, slug) == 0)
+				taken = 1;
+		if (!taken)
+			break;
+		free(slug);
+		slug = fr_xasprintf("%s-%d", base, n);
+	}
+	free(base);
+	return slug;
+}
+
+/* ---- finding things in the results ---------------------------------------- */
+
+static int
+plot_dim(const struct fr_result *r, const char *name)
+{
+	for (size_t d = 0; d < r->ndims; d++)
+		if (strcmp(r->dims[d].name, name) == 0)
+			return (int)d;
+	return -1;
+}
+
+static int
+plot_cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* The funnel breakdown over exactly the dimensions dims (any order), or NULL. */
+static const struct fr_breakdown *
+plot_funnel(const struct fr_result *r, const size_t *dims, size_t m)
+{
+	size_t want[8];
+	memcpy(want, dims, m * sizeof *dims);
+	qsort(want, m, sizeof *want, plot_cmp_size);
+	for (size_t i = 0; i < r->nfunnel; i++)
+		if (r->funnel[i].ndims == m && memcmp(r->funnel[i].dims, want, m * sizeof *want) == 0)
+			return &r->funnel[i];
+	return NULL;
+}
+
+static const struct fr_vbreakdown *
+plot_visits(const struct fr_result *r, const size_t *dims, size_t m)
+{
+	size_t want[8];
+	memcpy(want, dims, m * sizeof *dims);
+	qsort(want, m, sizeof *want, plot_cmp_size);
+	for (size_t i = 0; i < r->nvisits; i++)
+		if (r->visits[i].ndims == m && memcmp(r->visits[i].dims, want, m * sizeof *want) == 0)
+			return &r->visits[i];
+	return NULL;
+}
+
+/* Position of dimension dim within breakdown dims. */
+static size_t
+plot_pos(const size_t *dims, size_t m, size_t dim)
+{
+	for (size_t i = 0; i < m; i++)
+		if (dims[i] == dim)
+			return i;
+	return 0;
+}
+
+/*
+ * The colour of a segment value: its place among the values of its
+ * dimension, so a segment has one colour in every chart.
+ */
+static int
+plot_color(const struct fr_result *r, size_t dim, const char *value)
+{
+	const struct fr_breakdown *b = plot_funnel(r, &dim, 1);
+	for (size_t i = 0; b != NULL && i < b->nsegs; i++)
+		if (strcmp(b->segs[i].values[0], value) == 0)
+			return (int)i;
+	const struct fr_vbreakdown *v = plot_visits(r, &dim, 1);
+	size_t base = b != NULL ? b->nsegs : 0;
+	for (size_t i = 0; v != NULL && i < v->nsegs; i++)
+		if (strcmp(v->segs[i].values[0], value) == 0)
+			return (int)(base + i);
+	return 0;
+}
+
+/* Distinct values of position pos among segments, in their (sorted) order. */
+static size_t
+plot_values(char *const *const *segvalues, size_t nsegs, size_t pos, const char ***out)
+{
+	const char **v = fr_xcalloc(nsegs + 1, sizeof *v);
+	size_t n = 0;
+	for (size_t s = 0; s < nsegs; s++) {
+		const char *x = segvalues[s][pos];
+		size_t i;
+		for (i = 0; i < n; i++)
+			if (strcmp(v[i], x) == 0)
+				break;
+		if (i == n)
+			v[n++] = x;
+	}
+	*out = v;
+	return n;
+}
+
+static int
+plot_cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static size_t
+plot_index(const char **v, size_t n, const char *x)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i], x) == 0)
+			return i;
+	return 0;
+}
+
+static double
+plot_pct(int64_t num, int64_t den)
+{
+	return den > 0 ? 100.0 * (double)num / (double)den : NAN;
+}
+
+/* ---- figures --------------------------------------------------------------- */
+
+/* A text alternative that reads the chart's numbers out. */
+static char *
+plot_alt(const struct fr_chart *c)
+{
+	struct fr_buf b = FR_BUF_INIT;
+	static const char *const kinds[] = {"Funnel chart", "Bar chart", "Line chart", "Heatmap",
+	                                    "Timeline"};
+	fr_buf_printf(&b, "%s: %s. ", kinds[fr_chart_kind(c)], fr_chart_title(c));
+	size_t ns = fr_chart_nseries(c), nc = fr_chart_ncategories(c);
+	int by_series = fr_chart_kind(c) == FR_CHART_HEATMAP || fr_chart_kind(c) == FR_CHART_TREND;
+	size_t outer = by_series ? ns : nc, inner = by_series ? nc : ns;
+	for (size_t i = 0; i < outer && b.len < 1500; i++) {
+		size_t s0 = by_series ? i : 0;
+		const char *panel = by_series ? fr_chart_series_panel(c, s0) : NULL;
+		if (panel != NULL)
+			fr_buf_printf(&b, "%s, ", panel);
+		fr_buf_printf(&b, "%s: ", by_series ? fr_chart_series_name(c, i) : fr_chart_category(c, i));
+		for (size_t j = 0; j < inner; j++) {
+			size_t s = by_series ? i : j, k = by_series ? j : i;
+			char v[48];
+			fr_chart_format(c, fr_chart_get(c, s, k), v, sizeof v);
+			if (inner > 1 || fr_chart_kind(c) != FR_CHART_FUNNEL)
+				fr_buf_printf(&b, "%s%s %s", j ? ", " : "",
+				              by_series ? fr_chart_category(c, k) : fr_chart_series_name(c, s), v);
+			else
+				fr_buf_puts(&b, v);
+		}
+		fr_buf_puts(&b, i + 1 < outer ? "; " : ".");
+	}
+	if (b.len >= 1500)
+		fr_buf_puts(&b, " ... (every value is in the table with the chart)");
+	return fr_buf_detach(&b);
+}
+
+static int
+plot_add(struct fr_plot *p, struct fr_chart *c, const char *slug_from, enum fr_figure_place place,
+         size_t breakdown, char **err)
+{
+	p->figs = fr_xreallocarray(p->figs, p->nfigs + 1, sizeof *p->figs);
+	struct fr_figure *f = &p->figs[p->nfigs];
+	memset(f, 0, sizeof *f);
+	f->slug = fr_plot_slug(p, slug_from);
+	f->title = fr_xstrdup(fr_chart_title(c));
+	f->alt = plot_alt(c);
+	f->place = place;
+	f->breakdown = breakdown;
+	f->chart = c;
+	p->nfigs++;
+	/* A fixed order of rendering keeps Cairo's SVG ids the same from run to run. */
+	int rc = fr_chart_png(c, 2, &f->png, err);
+	if (rc == FR_OK)
+		rc = fr_chart_svg(c, &f->svg, err);
+	return rc;
+}
+
+static const char *
+plot_order_words(const struct fr_result *r, struct fr_buf *b)
+{
+	fr_buf_clear(b);
+	if (r->order == FR_ORDER_ANY)
+		fr_buf_puts(b, "any order");
+	else if (r->window_days > 0)
+		fr_buf_printf(b, "ordered, within %lld days", (long long)r->window_days);
+	else
+		fr_buf_puts(b, "ordered");
+	return fr_buf_cstr(b);
+}
+
+static int
+plot_overall(const struct fr_result *r, struct fr_plot *p, char **err)
+{
+	struct fr_chart *c = fr_chart_new(FR_CHART_FUNNEL, FR_UNIT_COUNT);
+	struct fr_buf sub = FR_BUF_INIT, w = FR_BUF_INIT;
+	fr_buf_puts(&sub, "Users who reached each step (");
+	fr_buf_puts(&sub, plot_order_words(r, &w));
+	fr_buf_puts(&sub, "); ");
+	fr_buf_put_count(&sub, fr_result_entered(r));
+	fr_buf_puts(&sub, " entered");
+	if (r->first_event != NULL)
+		fr_buf_printf(&sub, ", visits %.10s to %.10s", r->first_event, r->last_event);
+	fr_chart_set_title(c, "The funnel", fr_buf_cstr(&sub));
+	fr_chart_set_empty_text(c, "No data: no user visited the first step.");
+	for (size_t k = 0; k < r->nsteps; k++)
+		fr_chart_add_category(c, r->steps[k], NULL);
+	fr_chart_add_series(c, "users", 0, NULL);
+	for (size_t k = 0; k < r->nsteps; k++)
+		fr_chart_set(c, 0, k, (double)fr_result_users(r, k));
+	fr_buf_free(&sub);
+	fr_buf_free(&w);
+	return plot_add(p, c, "funnel", FR_FIG_OVERALL, 0, err);
+}
+
+/* The funnel of each segment of a one-dimension breakdown, as % of start. */
+static int
+plot_breakdown(const struct fr_result *r, size_t bi, struct fr_plot *p, char **err)
+{
+	const struct fr_breakdown *b = &r->funnel[bi];
+	const char *dim = r->dims[b->dims[0]].name;
+	int heat = b->nsegs > PLOT_MAX_BARS;
+	struct fr_chart *c = fr_chart_new(heat ? FR_CHART_HEATMAP : FR_CHART_BARS, FR_UNIT_PERCENT);
+	char *title = fr_xasprintf("The funnel by %s", dim);
+	/* Step 1 is 100 % for every segment: leave it out unless it is all there is. */
+	size_t k0 = r->nsteps > 1 ? 1 : 0;
+	char *sub = fr_xasprintf("%% of each segment's entered users who reached each step after %s%s",
+	                         r->steps[0], heat ? "" : "; hatched: fewer than 30 users entered");
+	fr_chart_set_title(c, title, sub);
+	for (size_t k = k0; k < r->nsteps; k++)
+		fr_chart_add_category(c, r->steps[k], NULL);
+	for (size_t s = 0; s < b->nsegs; s++) {
+		const struct fr_segment *seg = &b->segs[s];
+		size_t i = fr_chart_add_series(c, seg->values[0], plot_color(r, b->dims[0], seg->values[0]),
+		                               NULL);
+		for (size_t k = k0; k < r->nsteps; k++) {
+			fr_chart_set(c, i, k - k0, plot_pct(seg->users[k], seg->users[0]));
+			if (seg->users[0] < PLOT_SMALL)
+				fr_chart_mark(c, i, k - k0);
+		}
+	}
+	char *slug = fr_xasprintf("funnel-by-%s", dim);
+	int rc = plot_add(p, c, slug, FR_FIG_BREAKDOWN, bi, err);
+	free(slug);
+	free(title);
+	free(sub);
+	return rc;
+}
+
+/* The two segment dimensions of the headline analyses: sex and channel, or
+ * the first two user dimensions when the data has not got those. */
+static int
+plot_headline_dims(const struct fr_result *r, size_t *a, size_t *b)
+{
+	int sa = plot_dim(r, "sex"), sb = plot_dim(r, "channel");
+	if (sa >= 0 && sb >= 0 && r->dims[sa].attr >= 0 && r->dims[sb].attr >= 0) {
+		*a = (size_t)sa, *b = (size_t)sb;
+		return 1;
+	}
+	if (r->nvdims < 2)
+		return 0;
+	*a = r->vdims[0], *b = r->vdims[1];
+	return 1;
+}
+
+static void
+plot_note(struct fr_plot *p, const char *text)
+{
+	struct fr_buf b = FR_BUF_INIT;
+	if (p->notes != NULL)
+		fr_buf_printf(&b, "%s ", p->notes);
+	fr_buf_puts(&b, text);
+	free(p->notes);
+	p->notes = fr_buf_detach(&b);
+}
+
+/* Headline 1: visits of the last step per month, by A and B (a panel per B). */
+static int
+plot_trend(const struct fr_result *r, size_t a, size_t b, struct fr_plot *p, char **err)
+{
+	size_t dims[2] = {a, b};
+	const struct fr_vbreakdown *v = plot_visits(r, dims, 2);
+	const char *last = r->steps[r->nsteps - 1];
+	if (v == NULL) {
+		plot_note(p, "The visit trend and the drop-off bars need breakdowns of two dimensions "
+		             "(--max-combo 2 or more).");
+		return FR_OK;
+	}
+	size_t pa = plot_pos(v->dims, 2, a), pb = plot_pos(v->dims, 2, b);
+	struct fr_chart *c = fr_chart_new(FR_CHART_TREND, FR_UNIT_COUNT);
+	char *title = fr_xasprintf("Visits to %s by %s and %s, per month", last, r->dims[a].name,
+	                           r->dims[b].name);
+	char *sub = fr_xasprintf("Page visits (events) at the last step, by calendar month of the visit; "
+	                         "a panel per %s",
+	                         r->dims[b].name);
+	fr_chart_set_title(c, title, sub);
+	fr_chart_set_empty_text(c, "No visits to the last step.");
+	for (size_t m = 0; m < r->nmonths; m++)
+		fr_chart_add_category(c, r->months[m], NULL);
+	size_t k = r->nsteps - 1;
+	for (size_t s = 0; s < v->nsegs; s++) {
+		const struct fr_vsegment *seg = &v->segs[s];
+		size_t i = fr_chart_add_series(c, seg->values[pa], plot_color(r, a, seg->values[pa]),
+		                               seg->values[pb]);
+		for (size_t m = 0; m < r->nmonths; m++)
+			fr_chart_set(c, i, m, (double)seg->visits[k * r->nmonths + m]);
+	}
+	char *slug = fr_xasprintf("trend-%s-by-%s-%s", last, r->dims[a].name, r->dims[b].name);
+	int rc = plot_add(p, c, slug, FR_FIG_HEADLINE, 0, err);
+	free(slug);
+	free(title);
+	free(sub);
+	return rc;
+}
+
+/* Headline 2: drop-off from the next-to-last to the last step by A and B. */
+static int
+plot_dropoff_bars(const struct fr_result *r, size_t a, size_t b, struct fr_plot *p, char **err)
+{
+	size_t dims[2] = {a, b};
+	const struct fr_breakdown *f = plot_funnel(r, dims, 2);
+	if (f == NULL || r->nsteps < 2)
+		return FR_OK; /* noted with the trend */
+	size_t pa = plot_pos(f->dims, 2, a), pb = plot_pos(f->dims, 2, b), k = r->nsteps - 1;
+	char *const **vals = fr_xcalloc(f->nsegs + 1, sizeof *vals);
+	for (size_t s = 0; s < f->nsegs; s++)
+		vals[s] = f->segs[s].values;
+	const char **bv, **av;
+	size_t nb = plot_values(vals, f->nsegs, pb, &bv), na = plot_values(vals, f->nsegs, pa, &av);
+	struct fr_chart *c = fr_chart_new(FR_CHART_BARS, FR_UNIT_PERCENT);
+	char *title = fr_xasprintf("Drop-off from %s to %s by %s and %s", r->steps[k - 1], r->steps[k],
+	                           r->dims[b].name, r->dims[a].name);
+	char *sub = fr_xasprintf("%% of users at %s who did not reach %s; hatched: fewer than 30 users "
+	                         "at %s",
+	                         r->steps[k - 1], r->steps[k], r->steps[k - 1]);
+	fr_chart_set_title(c, title, sub);
+	for (size_t i = 0; i < nb; i++)
+		fr_chart_add_category(c, bv[i], NULL);
+	for (size_t i = 0; i < na; i++)
+		fr_chart_add_series(c, av[i], plot_color(r, a, av[i]), NULL);
+	for (size_t s = 0; s < f->nsegs; s++) {
+		const struct fr_segment *seg = &f->segs[s];
+		size_t si = plot_index(av, na, seg->values[pa]), ci = plot_index(bv, nb, seg->values[pb]);
+		fr_chart_set(c, si, ci, 100.0 - plot_pct(seg->users[k], seg->users[k - 1]));
+		if (seg->users[k - 1] < PLOT_SMALL)
+			fr_chart_mark(c, si, ci);
+	}
+	char *slug = fr_xasprintf("dropoff-%s-%s-by-%s-%s", r->steps[k - 1], r->steps[k], r->dims[b].name,
+	                          r->dims[a].name);
+	int rc = plot_add(p, c, slug, FR_FIG_HEADLINE, 0, err);
+	free(slug);
+	free(title);
+	free(sub);
+	free(vals);
+	free(bv);
+	free(av);
+	return rc;
+}
+
+/* Headline 3: drop-off from step 4 to 5 by A, B and entry month. */
+static int
+plot_dropoff_heat(const struct fr_result *r, size_t a, size_t b, struct fr_plot *p, char **err)
+{
+	int mi = plot_dim(r, "month");
+	if (mi < 0 || r->dims[mi].attr >= 0 || r->nsteps < 2)
+		return FR_OK;
+	size_t dims[3] = {a, b, (size_t)mi};
+	const struct fr_breakdown *f = plot_funnel(r, dims, 3);
+	if (f == NULL) {
+		plot_note(p, "The drop-off heatmap by month needs breakdowns of three dimensions "
+		             "(--max-combo 3).");
+		return FR_OK;
+	}
+	/* steps 4 -> 5 as the system design asks; the last step pair in shorter funnels */
+	size_t k = r->nsteps >= 5 ? 4 : r->nsteps - 1;
+	size_t pa = plot_pos(f->dims, 3, a), pb = plot_pos(f->dims, 3, b), pm = plot_pos(f->dims, 3, (size_t)mi);
+	char *const **vals = fr_xcalloc(f->nsegs + 1, sizeof *vals);
+	for (size_t s = 0; s < f->nsegs; s++)
+		vals[s] = f->segs[s].values;
+	const char **mv;
+	size_t nm = plot_values(vals, f->nsegs, pm, &mv);
+	qsort(mv, nm, sizeof *mv, plot_cmp_str);
+	struct fr_chart *c = fr_chart_new(FR_CHART_HEATMAP, FR_UNIT_PERCENT);
+	char *title = fr_xasprintf("Drop-off from %s to %s by %s, %s and month", r->steps[k - 1],
+	                           r->steps[k], r->dims[a].name, r->dims[b].name);
+	char *sub = fr_xasprintf("%% of users at %s who did not reach %s, by month of funnel entry; "
+	                         "hatched: fewer than 30 users at %s",
+	                         r->steps[k - 1], r->steps[k], r->steps[k - 1]);
+	fr_chart_set_title(c, title, sub);
+	for (size_t m = 0; m < nm; m++)
+		fr_chart_add_category(c, mv[m], NULL);
+	/* a row per (A, B) pair, in the breakdown's order */
+	struct fr_buf row = FR_BUF_INIT, prev = FR_BUF_INIT;
+	size_t ri = 0;
+	for (size_t s = 0; s < f->nsegs; s++) {
+		const struct fr_segment *seg = &f->segs[s];
+		fr_buf_clear(&row);
+		fr_buf_printf(&row, "%s \xc2\xb7 %s", seg->values[pa], seg->values[pb]);
+		if (s == 0 || strcmp(fr_buf_cstr(&row), fr_buf_cstr(&prev)) != 0) {
+			ri = fr_chart_add_series(c, fr_buf_cstr(&row), plot_color(r, a, seg->values[pa]), NULL);
+			fr_buf_clear(&prev);
+			fr_buf_puts(&prev, fr_buf_cstr(&row));
+		}
+		size_t m = plot_index(mv, nm, seg->values[pm]);
+		fr_chart_set(c, ri, m, 100.0 - plot_pct(seg->users[k], seg->users[k - 1]));
+		if (seg->users[k - 1] < PLOT_SMALL)
+			fr_chart_mark(c, ri, m);
+	}
+	char *slug = fr_xasprintf("dropoff-%s-%s-by-%s-%s-month", r->steps[k - 1], r->steps[k],
+	                          r->dims[a].name, r->dims[b].name);
+	int rc = plot_add(p, c, slug, FR_FIG_HEADLINE, 0, err);
+	free(slug);
+	free(title);
+	free(sub);
+	free(vals);
+	free(mv);
+	fr_buf_free(&row);
+	fr_buf_free(&prev);
+	return rc;
+}
+
+int
+fr_plot_build(const struct fr_result *r, struct fr_plot **out, char **err)
+{
+	struct fr_plot *p = fr_xcalloc(1, sizeof *p);
+	int rc = r->nsteps > 0 ? plot_overall(r, p, err) : FR_OK;
+	size_t a, b;
+	if (rc == FR_OK && r->nsteps > 0 && plot_headline_dims(r, &a, &b)) {
+		rc = plot_trend(r, a, b, p, err);
+		if (rc == FR_OK)
+			rc = plot_dropoff_bars(r, a, b, p, err);
+		if (rc == FR_OK)
+			rc = plot_dropoff_heat(r, a, b, p, err);
+	} else if (rc == FR_OK) {
+		plot_note(p, "The headline analyses need two user dimensions (such as sex and "
+		             "channel).");
+	}
+	for (size_t i = 0; rc == FR_OK && i < r->nfunnel; i++)
+		if (r->funnel[i].ndims == 1)
+			rc = plot_breakdown(r, i, p, err);
+	if (rc != FR_OK) {
+		fr_plot_free(p);
+		return rc;
+	}
+	*out = p;
+	return FR_OK;
+}
+
+int
+fr_plot_timeline(const struct fr_result *r, struct fr_plot *p, char **err)
+{
+	struct fr_chart *c = fr_chart_new(FR_CHART_TIMELINE, FR_UNIT_SECONDS);
+	fr_chart_set_title(c, "The run, stage by stage",
+	                   "Each stage starts when the stages it depends on have finished: extract, "
+	                   "model, analyze, plot, publish");
+	for (size_t i = 0; i < FR_NSTAGES; i++) {
+		const struct fr_stage *s = &r->stages[i];
+		if (s->name == NULL)
+			continue;
+		struct fr_buf note = FR_BUF_INIT;
+		fr_buf_put_count(&note, s->rows_out);
+		fr_buf_printf(&note, " %s", s->rows_what != NULL ? s->rows_what : "rows");
+		fr_chart_add_category(c, s->name, fr_buf_cstr(&note));
+		fr_buf_free(&note);
+	}
+	fr_chart_add_series(c, "seconds", 0, NULL);
+	for (size_t i = 0, k = 0; r->timings && i < FR_NSTAGES; i++)
+		if (r->stages[i].name != NULL)
+			fr_chart_set(c, 0, k++, r->stages[i].seconds);
+	return plot_add(p, c, "run-stages", FR_FIG_RUN, 0, err);
+}
