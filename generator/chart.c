@@ -5,9 +5,11 @@
  * width and ellipsis, so no label can overflow or overlap its neighbours.
  * Font metrics are unhinted so the layout is the same on PNG, SVG and PDF.
  */
+#define _GNU_SOURCE /* memmem */
 #include "chart.h"
 
 #include <cairo-svg.h>
+#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
@@ -109,6 +111,14 @@ chart_series_dash(cairo_t *cr, int color)
 		cairo_set_dash(cr, dash, 2, 0);
 	else
 		cairo_set_dash(cr, NULL, 0, 0);
+}
+
+void
+fr_chart_shutdown(void)
+{
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
 }
 
 /* ---- data -------------------------------------------------------------- */
@@ -1095,16 +1105,54 @@ fr_chart_png(const struct fr_chart *c, double scale, struct fr_buf *out, char **
 	return rc != FR_OK ? rc : rc2;
 }
 
+/*
+ * Cairo names SVG surfaces "surface<N>" from a counter shared by the whole
+ * process, so the same chart drawn twice differs. Renumbering them in order
+ * of appearance makes the document a function of the chart alone.
+ */
+static void
+chart_svg_renumber(const char *in, size_t len, struct fr_buf *out)
+{
+	unsigned long seen[64];
+	size_t nseen = 0;
+	const char *p = in, *end = in + len;
+	while (p < end) {
+		const char *hit = memmem(p, (size_t)(end - p), "surface", 7);
+		if (hit == NULL) {
+			fr_buf_put(out, p, (size_t)(end - p));
+			break;
+		}
+		const char *d = hit + 7;
+		fr_buf_put(out, p, (size_t)(d - p));
+		if (d < end && *d >= '0' && *d <= '9') {
+			unsigned long n = 0;
+			while (d < end && *d >= '0' && *d <= '9')
+				n = n * 10 + (unsigned long)(*d++ - '0');
+			size_t i;
+			for (i = 0; i < nseen && seen[i] != n; i++)
+				;
+			if (i == nseen && nseen < 64)
+				seen[nseen++] = n;
+			fr_buf_printf(out, "%zu", i + 1);
+		}
+		p = d;
+	}
+}
+
 int
 fr_chart_svg(const struct fr_chart *c, struct fr_buf *out, char **err)
 {
 	double w, h;
 	fr_chart_size(c, &w, &h);
-	cairo_surface_t *s = cairo_svg_surface_create_for_stream(chart_write, out, w, h);
+	struct fr_buf raw = FR_BUF_INIT;
+	cairo_surface_t *s = cairo_svg_surface_create_for_stream(chart_write, &raw, w, h);
 	cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PX);
 	cairo_t *cr = cairo_create(s);
 	int rc = fr_chart_draw(c, cr, w, h, err);
 	cairo_destroy(cr);
 	int rc2 = chart_surface_done(c, s, "SVG", err);
+	if (rc == FR_OK && rc2 == FR_OK)
+		chart_svg_renumber(raw.ptr != NULL ? raw.ptr : "", raw.len, out);
+	fr_buf_free(&raw);
 	return rc != FR_OK ? rc : rc2;
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "chart.h"
 #include "cli.h"
 #include "demo.h"
 #include "run.h"
@@ -61,6 +62,7 @@ main(int argc, char **argv)
 			fprintf(stderr, "funnel-report: interrupted by signal %d; nothing was published\n", sig);
 			fr_cli_free(&cfg);
 			free(err);
+			fr_chart_shutdown();
 			return 128 + (sig ? sig : 2);
 		}
 		if (rc == FR_OK && cfg.progress != NULL)
@@ -73,5 +75,6 @@ main(int argc, char **argv)
 	}
 	fr_cli_free(&cfg);
 	free(err);
+	fr_chart_shutdown();
 	return rc;
 }

@@ -91,6 +91,10 @@ int fr_chart_png(const struct fr_chart *c, double scale, struct fr_buf *out, cha
 /* An SVG document of the chart, appended to out. */
 int fr_chart_svg(const struct fr_chart *c, struct fr_buf *out, char **err);
 
+/* Releases the font caches of Pango, Cairo and fontconfig, so leak checkers
+ * see a clean exit. Call once, at the end of the process. */
+void fr_chart_shutdown(void);
+
 /* The palette (Okabe-Ito, colour-blind safe): colour i as RGB in [0, 1]. */
 void fr_chart_color(int i, double *r, double *g, double *b);
 /* Hex "#rrggbb" of colour i, for HTML legends. */
