@@ -1018,10 +1018,10 @@ fr_chart_size(const struct fr_chart *c, double *width, double *height)
 	double head = 80; /* title and subtitle */
 	switch (c->kind) {
 	case FR_CHART_FUNNEL:
-		*height = head + (n ? n : 3) * (FUNNEL_BAR + FUNNEL_GAP) + MARGIN;
+		*height = head + (n ? n : 3) * (FUNNEL_BAR + FUNNEL_GAP) - FUNNEL_GAP + MARGIN;
 		break;
 	case FR_CHART_HEATMAP:
-		*height = head + 22 + (rows > 4 ? rows : 4) * HEAT_ROW + 24 + MARGIN;
+		*height = head + 22 + (rows > 4 ? rows : 4) * HEAT_ROW + (c->nseries > rows ? 24 : 0) + MARGIN;
 		break;
 	case FR_CHART_TIMELINE:
 		*height = head + (n ? n : 3) * TIME_ROW + 30 + MARGIN;
