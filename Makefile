@@ -17,7 +17,7 @@ CSV_LIBS := $(shell $(PKG_CONFIG) --libs libcsv 2>/dev/null || echo -lcsv)
 
 DEB_BUILD := gcc make pkg-config libsqlite3-dev libcmark-dev libcairo2-dev \
              libpango1.0-dev libcsv-dev fonts-dejavu-core
-DEB_TEST  := libcmocka-dev sqlite3
+DEB_TEST  := libcmocka-dev sqlite3 tidy poppler-utils qpdf chromium
 
 B := build
 SRC := $(filter-out generator/main.c,$(wildcard generator/*.c))
@@ -126,9 +126,14 @@ test-unit: $(UNIT:%=$(B)/tests/%) $(UNIT:%=$(B)/tests-asan/%)
 	  done; \
 	done
 
-test-cli: $(B)/funnel-report $(B)/funnel-report-asan
+$(B)/pngstat: tests/tools/pngstat.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O1 $(shell $(PKG_CONFIG) --cflags cairo) -o $@ $< $(shell $(PKG_CONFIG) --libs cairo)
+
+test-cli: $(B)/funnel-report $(B)/funnel-report-asan $(B)/pngstat
 	@$(TEST_ENV) sh tests/cli/run-all.sh $(B)/funnel-report $(B)/funnel-report-asan
 	@$(TEST_ENV) sh tests/cli/bad-inputs.sh $(B)/funnel-report $(B)/funnel-report-asan
+	@$(TEST_ENV) sh tests/cli/report.sh $(B)/funnel-report $(B)/pngstat
 
 bench: deps $(B)/funnel-report
 	@sh tests/bench/bench.sh $(B)/funnel-report $(BENCH_USERS)

@@ -1007,6 +1007,52 @@ chart_timeline(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 	}
 }
 
+/* ---- diagram ------------------------------------------------------------ */
+
+#define DIAGRAM_BOX_H 104.0
+
+static void
+chart_diagram(const struct fr_chart *c, cairo_t *cr, double w, double y0)
+{
+	size_t n = c->ncats;
+	if (n == 0)
+		return;
+	double gap = 26, bw = (w - 2 * MARGIN - gap * (double)(n - 1)) / (double)n;
+	for (size_t k = 0; k < n; k++) {
+		double x = MARGIN + k * (bw + gap), y = y0 + 4;
+		chart_series_rgb(cr, (int)k);
+		cairo_rectangle(cr, x, y, bw, 6);
+		cairo_fill(cr);
+		chart_rgb(cr, 0xf5f7fa);
+		cairo_rectangle(cr, x, y + 6, bw, DIAGRAM_BOX_H - 6);
+		cairo_fill(cr);
+		chart_rgb(cr, GRID);
+		cairo_set_line_width(cr, 1);
+		cairo_rectangle(cr, x + 0.5, y + 0.5, bw - 1, DIAGRAM_BOX_H - 1);
+		cairo_stroke(cr);
+		struct chart_text t = chart_t(T_LABEL, bw - 16, LEFT);
+		t.bold = 1;
+		double th = chart_text(cr, x + 8, y + 14, c->cats[k], &t);
+		t = chart_t(T_SMALL, bw - 16, LEFT);
+		t.lines = 6;
+		t.color = INK;
+		chart_text(cr, x + 8, y + 20 + th, c->notes[k], &t);
+		if (k + 1 < n) {
+			double ax = x + bw + 4, ay = y + DIAGRAM_BOX_H / 2;
+			chart_rgb(cr, AXIS);
+			cairo_set_line_width(cr, 2);
+			cairo_move_to(cr, ax, ay);
+			cairo_line_to(cr, ax + gap - 12, ay);
+			cairo_stroke(cr);
+			cairo_move_to(cr, ax + gap - 8, ay);
+			cairo_line_to(cr, ax + gap - 15, ay - 5);
+			cairo_line_to(cr, ax + gap - 15, ay + 5);
+			cairo_close_path(cr);
+			cairo_fill(cr);
+		}
+	}
+}
+
 /* ---- the chart ---------------------------------------------------------- */
 
 void
@@ -1025,6 +1071,9 @@ fr_chart_size(const struct fr_chart *c, double *width, double *height)
 		break;
 	case FR_CHART_TIMELINE:
 		*height = head + (n ? n : 3) * TIME_ROW + 30 + MARGIN;
+		break;
+	case FR_CHART_DIAGRAM:
+		*height = head + DIAGRAM_BOX_H + 8 + MARGIN;
 		break;
 	case FR_CHART_TREND: {
 		struct chart_panel *p;
@@ -1055,6 +1104,7 @@ fr_chart_draw(const struct fr_chart *c, cairo_t *cr, double width, double height
 	case FR_CHART_TREND: chart_trend(c, cr, width, height, y); break;
 	case FR_CHART_HEATMAP: chart_heatmap(c, cr, width, y); break;
 	case FR_CHART_TIMELINE: chart_timeline(c, cr, width, y); break;
+	case FR_CHART_DIAGRAM: chart_diagram(c, cr, width, y); break;
 	}
 	cairo_restore(cr);
 	cairo_status_t st = cairo_status(cr);

@@ -40,6 +40,8 @@ static const char cli_usage[] =
     "  -o, --output DIR           output directory (default out)\n"
     "      --title T              report title\n"
     "      --keep-warehouse FILE  keep a copy of the run's SQLite warehouse\n"
+    "      --templates DIR        read templates from DIR first (html/page.html,\n"
+    "                             html/style.css, docs/*.md, sql/*.sql, ...)\n"
     "      --timings              record stage times in the report (the output\n"
     "                             then differs from run to run)\n"
     "  -q, --quiet                no progress lines\n"
@@ -76,6 +78,7 @@ enum {
 	OPT_TIMINGS,
 	OPT_MAX_BAD_ROWS,
 	OPT_EXPORT_DEMO,
+	OPT_TEMPLATES,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -101,6 +104,7 @@ static const struct option cli_options[] = {
     {"timings", no_argument, NULL, OPT_TIMINGS},
     {"max-bad-rows", required_argument, NULL, OPT_MAX_BAD_ROWS},
     {"export-demo", required_argument, NULL, OPT_EXPORT_DEMO},
+    {"templates", required_argument, NULL, OPT_TEMPLATES},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, OPT_HELP},
@@ -269,6 +273,7 @@ fr_cli_parse(int argc, char **argv, struct fr_config *cfg, enum fr_cli_action *a
 			break;
 		case OPT_KEEP: rc = cli_path("--keep-warehouse", optarg, &cfg->keep_warehouse, err); break;
 		case OPT_TIMINGS: cfg->timings = true; break;
+		case OPT_TEMPLATES: rc = cli_path("--templates", optarg, &cfg->templates_dir, err); break;
 		case OPT_EXPORT_DEMO: rc = cli_path("--export-demo", optarg, &cfg->export_demo, err); break;
 		case OPT_MAX_BAD_ROWS:
 			rc = cli_number("--max-bad-rows", optarg, 0, INT64_MAX, &cfg->max_bad_rows, err);

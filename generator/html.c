@@ -1,313 +1,216 @@
-/* html.c: index.html, self-contained (CSS inline, no external requests). */
+/* html.c: HTML through the templates: the report model becomes template
+ * values, the layout lives in templates/html/. */
 #include "html.h"
 
 #include <glib.h>
 #include <stdlib.h>
+#include <string.h>
 
-#include "datafiles.h"
+#include "chart.h"
 #include "escape.h"
-#include "pct.h"
+#include "tmpl.h"
 #include "version.h"
 
-static void
-html_pct(struct fr_buf *b, int64_t hundredths)
+struct html_partials {
+	struct fr_templates *t;
+	char **err;
+};
+
+static int
+html_partial(void *ctx, const char *name, const char **text, size_t *len)
 {
-	if (hundredths < 0) {
-		fr_buf_puts(b, "<td class=\"n na\">n/a</td>");
-		return;
-	}
-	fr_buf_puts(b, "<td class=\"n\">");
-	fr_pct_put(b, hundredths);
-	fr_buf_puts(b, " %</td>");
+	struct html_partials *p = ctx;
+	char *path = fr_xasprintf("html/%s.html", name);
+	int rc = fr_templates_get(p->t, path, text, len, p->err);
+	free(path);
+	return rc == FR_OK ? 0 : -1;
 }
 
 static void
-html_count_td(struct fr_buf *b, int64_t v)
+html_escape(struct fr_buf *out, const char *s)
 {
-	fr_buf_puts(b, "<td class=\"n\">");
-	fr_buf_put_count(b, v);
-	fr_buf_puts(b, "</td>");
+	fr_escape_html(out, s);
 }
 
-static void
-html_tile(struct fr_buf *b, const char *key, const char *value_html)
+/* Every block carries every key, so a lookup never falls through to an
+ * outer context by accident. */
+static struct fr_tv *
+html_block(const struct fr_rblock *b)
 {
-	fr_buf_printf(b, "<div class=\"tile\"><div class=\"v\">%s</div><div class=\"k\">%s</div></div>\n",
-	              value_html, key);
-}
-
-/* A funnel table for one segment: users, % of start, % of previous, drop-off. */
-static void
-html_funnel_table(struct fr_buf *b, const struct fr_result *r, const struct fr_segment *seg,
-                  const char *caption)
-{
-	fr_buf_puts(b, "<div class=\"scroll\"><table>\n<caption>");
-	fr_escape_html(b, caption);
-	fr_buf_puts(b, "</caption>\n<thead><tr><th scope=\"col\">#</th><th scope=\"col\">Step</th>"
-	               "<th scope=\"col\" class=\"n\">Users</th><th scope=\"col\" class=\"n\">% of start</th>"
-	               "<th scope=\"col\" class=\"n\">% of previous</th>"
-	               "<th scope=\"col\" class=\"n\">Drop-off</th></tr></thead>\n<tbody>\n");
-	for (size_t k = 0; k < r->nsteps; k++) {
-		int64_t prev = k > 0 ? fr_pct(seg->users[k], seg->users[k - 1]) : -1;
-		fr_buf_printf(b, "<tr><td>%zu</td><th scope=\"row\">", k + 1);
-		fr_escape_html(b, r->steps[k]);
-		fr_buf_puts(b, "</th>");
-		html_count_td(b, seg->users[k]);
-		html_pct(b, fr_pct(seg->users[k], seg->users[0]));
-		html_pct(b, prev);
-		html_pct(b, fr_pct_complement(prev));
-		fr_buf_puts(b, "</tr>\n");
+	struct fr_tv *o = fr_tv_obj();
+	fr_tv_set_bool(o, "is_text", b->kind == FR_RB_TEXT);
+	fr_tv_set_bool(o, "is_note", b->kind == FR_RB_NOTE);
+	fr_tv_set_bool(o, "is_tiles", b->kind == FR_RB_TILES);
+	fr_tv_set_bool(o, "is_defs", b->kind == FR_RB_DEFS);
+	fr_tv_set_bool(o, "is_links", b->kind == FR_RB_LINKS);
+	fr_tv_set_str(o, "text", b->text ? b->text : "");
+	struct fr_tv *items = fr_tv_set(o, "items", fr_tv_list());
+	for (size_t i = 0; i < b->nitems; i++) {
+		struct fr_tv *it = fr_tv_push(items, fr_tv_obj());
+		fr_tv_set_str(it, "label", b->items[i].label);
+		fr_tv_set_str(it, "value", b->items[i].value);
+		fr_tv_set_str(it, "href", b->items[i].href ? b->items[i].href : "");
 	}
-	fr_buf_puts(b, "</tbody></table></div>\n");
-}
-
-/* A breakdown as one table: a row per segment, a column per step. */
-static void
-html_breakdown_table(struct fr_buf *b, const struct fr_result *r, const struct fr_breakdown *bd)
-{
-	fr_buf_puts(b, "<div class=\"scroll\"><table>\n<caption>Users reaching each step, and % of "
-	               "start, by ");
-	fr_escape_html(b, bd->name);
-	fr_buf_puts(b, "</caption>\n<thead><tr>");
-	for (size_t d = 0; d < bd->ndims; d++) {
-		fr_buf_puts(b, "<th scope=\"col\">");
-		fr_escape_html(b, r->dims[bd->dims[d]].name);
-		fr_buf_puts(b, "</th>");
+	if (b->kind == FR_RB_FIGURE) {
+		const struct fr_figure *f = b->figure;
+		struct fr_tv *fig = fr_tv_set(o, "figure", fr_tv_obj());
+		double w, h;
+		fr_chart_size(f->chart, &w, &h);
+		gchar *b64 = g_base64_encode((const guchar *)(f->svg.ptr ? f->svg.ptr : ""), f->svg.len);
+		fr_tv_set(fig, "svg64", fr_tv_str_take(fr_xstrdup(b64)));
+		g_free(b64);
+		fr_tv_set(fig, "width", fr_tv_str_take(fr_xasprintf("%.0f", w)));
+		fr_tv_set(fig, "height", fr_tv_str_take(fr_xasprintf("%.0f", h)));
+		fr_tv_set_str(fig, "slug", f->slug);
+		fr_tv_set_str(fig, "title", f->title);
+		fr_tv_set_str(fig, "alt", f->alt);
+	} else {
+		fr_tv_set_bool(o, "figure", false);
 	}
-	for (size_t k = 0; k < r->nsteps; k++) {
-		fr_buf_puts(b, "<th scope=\"col\" class=\"n\">");
-		fr_escape_html(b, r->steps[k]);
-		fr_buf_puts(b, "</th>");
-	}
-	fr_buf_puts(b, "</tr></thead>\n<tbody>\n");
-	for (size_t s = 0; s < bd->nsegs; s++) {
-		const struct fr_segment *seg = &bd->segs[s];
-		fr_buf_puts(b, "<tr>");
-		for (size_t d = 0; d < bd->ndims; d++) {
-			fr_buf_puts(b, d == 0 ? "<th scope=\"row\">" : "<td>");
-			fr_escape_html(b, seg->values[d]);
-			fr_buf_puts(b, d == 0 ? "</th>" : "</td>");
+	if (b->kind == FR_RB_TABLE) {
+		const struct fr_rtable *t = b->table;
+		struct fr_tv *tab = fr_tv_set(o, "table", fr_tv_obj());
+		fr_tv_set_str(tab, "caption", t->caption);
+		struct fr_tv *head = fr_tv_set(tab, "head", fr_tv_list());
+		for (size_t c = 0; c < t->ncols; c++) {
+			struct fr_tv *h = fr_tv_push(head, fr_tv_obj());
+			fr_tv_set_str(h, "text", t->head[c]);
+			fr_tv_set_bool(h, "numeric", t->numeric[c]);
 		}
-		for (size_t k = 0; k < r->nsteps; k++) {
-			fr_buf_puts(b, "<td class=\"n\">");
-			fr_buf_put_count(b, seg->users[k]);
-			int64_t p = fr_pct(seg->users[k], seg->users[0]);
-			if (k > 0 && p >= 0) {
-				fr_buf_puts(b, "<br><small>");
-				fr_pct_put(b, p);
-				fr_buf_puts(b, " %</small>");
+		struct fr_tv *rows = fr_tv_set(tab, "rows", fr_tv_list());
+		size_t header_col = t->group_col >= 0 ? (size_t)t->group_col : 0;
+		for (size_t r = 0; r < t->nrows; r++) {
+			struct fr_tv *cells = fr_tv_set(fr_tv_push(rows, fr_tv_obj()), "cells", fr_tv_list());
+			for (size_t c = 0; c < t->ncols; c++) {
+				const char *text = t->cells[r * t->ncols + c];
+				size_t span = 0;
+				if ((int)c == t->group_col) {
+					/* a group's name is one cell spanning its rows */
+					if (r > 0 && strcmp(text, t->cells[(r - 1) * t->ncols + c]) == 0)
+						continue;
+					span = 1;
+					while (r + span < t->nrows &&
+					       strcmp(text, t->cells[(r + span) * t->ncols + c]) == 0)
+						span++;
+				}
+				struct fr_tv *cell = fr_tv_push(cells, fr_tv_obj());
+				fr_tv_set_str(cell, "text", text);
+				fr_tv_set_bool(cell, "header", c == header_col);
+				fr_tv_set(cell, "span", span > 1 ? fr_tv_str_take(fr_xasprintf("%zu", span))
+				                                 : fr_tv_bool(false));
+				fr_tv_set_str(cell, "class", strcmp(text, "n/a") == 0 ? "na"
+				                             : t->numeric[c]            ? "n"
+				                                                        : "");
 			}
-			fr_buf_puts(b, "</td>");
 		}
-		fr_buf_puts(b, "</tr>\n");
+	} else {
+		fr_tv_set_bool(o, "table", false);
 	}
-	fr_buf_puts(b, "</tbody></table></div>\n");
+	return o;
 }
 
-/* A figure: the SVG inlined as a data URI (each keeps its own ids), a text
- * alternative, and links to the files. */
-static void
-html_figure(struct fr_buf *b, const struct fr_figure *f)
+static struct fr_tv *
+html_section(const struct fr_rsection *s)
 {
-	double w, h;
-	fr_chart_size(f->chart, &w, &h);
-	gchar *b64 = g_base64_encode((const guchar *)f->svg.ptr, f->svg.len);
-	fr_buf_puts(b, "<figure class=\"chart\">\n<img src=\"data:image/svg+xml;base64,");
-	fr_buf_puts(b, b64);
-	g_free(b64);
-	fr_buf_printf(b, "\" width=\"%.0f\" height=\"%.0f\" alt=\"", w, h);
-	fr_escape_html(b, f->alt);
-	fr_buf_puts(b, "\">\n<figcaption>");
-	fr_escape_html(b, f->title);
-	fr_buf_printf(b, " (<a href=\"charts/%s.png\">PNG</a>, <a href=\"charts/%s.svg\">SVG</a>)"
-	                 "</figcaption>\n</figure>\n",
-	              f->slug, f->slug);
+	struct fr_tv *o = fr_tv_obj();
+	fr_tv_set_str(o, "id", s->id);
+	fr_tv_set_str(o, "title", s->title);
+	struct fr_tv *blocks = fr_tv_set(o, "blocks", fr_tv_list());
+	for (size_t i = 0; i < s->nblocks; i++)
+		fr_tv_push(blocks, html_block(&s->blocks[i]));
+	fr_tv_set(o, "children", fr_tv_list());
+	fr_tv_set_bool(o, "has_children", false);
+	return o;
 }
 
-static void
-html_figures(struct fr_buf *b, const struct fr_plot *plot, enum fr_figure_place place, size_t breakdown)
+static struct fr_tv *
+html_docs(const struct fr_item *docs, size_t n, size_t current)
 {
-	for (size_t i = 0; plot != NULL && i < plot->nfigs; i++)
-		if (plot->figs[i].place == place &&
-		    (place != FR_FIG_BREAKDOWN || plot->figs[i].breakdown == breakdown))
-			html_figure(b, &plot->figs[i]);
-}
-
-static void
-html_quality(struct fr_buf *b, const struct fr_result *r)
-{
-	struct fr_dq_item dq[FR_DQ_MAX];
-	size_t n = fr_datafiles_quality(r, dq);
-	fr_buf_puts(b, "<h2 id=\"quality\">Data quality</h2>\n<div class=\"scroll\"><table>\n"
-	               "<caption>What was read, kept and set aside</caption>\n"
-	               "<thead><tr><th scope=\"col\">Count</th><th scope=\"col\" class=\"n\">Rows</th>"
-	               "<th scope=\"col\">Meaning</th></tr></thead>\n<tbody>\n");
+	struct fr_tv *l = fr_tv_list();
 	for (size_t i = 0; i < n; i++) {
-		fr_buf_puts(b, "<tr><th scope=\"row\">");
-		fr_escape_html(b, dq[i].key);
-		fr_buf_puts(b, "</th>");
-		html_count_td(b, dq[i].count);
-		fr_buf_puts(b, "<td>");
-		fr_escape_html(b, dq[i].meaning);
-		fr_buf_puts(b, "</td></tr>\n");
+		struct fr_tv *d = fr_tv_push(l, fr_tv_obj());
+		fr_tv_set_str(d, "label", docs[i].label);
+		fr_tv_set_str(d, "value", docs[i].value);
+		fr_tv_set_bool(d, "current", i == current);
 	}
-	fr_buf_puts(b, "</tbody></table></div>\n<p>Rows read per input:</p>\n<ul>\n");
-	for (size_t i = 0; i < r->ninputs; i++) {
-		fr_buf_puts(b, "<li>");
-		fr_escape_html(b, r->inputs[i].name);
-		fr_buf_puts(b, " (");
-		fr_escape_html(b, r->inputs[i].kind);
-		fr_buf_puts(b, "): ");
-		fr_buf_put_count(b, r->inputs[i].rows);
-		fr_buf_puts(b, "</li>\n");
-	}
-	fr_buf_puts(b, "</ul>\n");
+	return l;
 }
 
-static void
-html_definitions(struct fr_buf *b, const struct fr_result *r)
-{
-	struct fr_definition *defs;
-	size_t n = fr_datafiles_definitions(r, &defs);
-	fr_buf_puts(b, "<h2 id=\"definitions\">Definitions</h2>\n<dl class=\"defs\">\n");
-	for (size_t i = 0; i < n; i++) {
-		fr_buf_puts(b, "<dt>");
-		fr_escape_html(b, defs[i].name);
-		fr_buf_puts(b, "</dt><dd>");
-		fr_escape_html(b, defs[i].text);
-		fr_buf_puts(b, "</dd>\n");
-	}
-	fr_buf_puts(b, "</dl>\n");
-	fr_datafiles_definitions_free(defs, n);
-}
-
-static void
-html_stages(struct fr_buf *b, const struct fr_result *r)
-{
-	fr_buf_puts(b, "<h2 id=\"stages\">Run stages</h2>\n<div class=\"scroll\"><table>\n"
-	               "<caption>The run as a dependency graph: each stage starts when the stages it "
-	               "depends on have finished</caption>\n<thead><tr><th scope=\"col\">Stage</th>"
-	               "<th scope=\"col\">Depends on</th><th scope=\"col\" class=\"n\">Rows in</th>"
-	               "<th scope=\"col\" class=\"n\">Rows out</th><th scope=\"col\">Rows out are</th>"
-	               "<th scope=\"col\" class=\"n\">Seconds</th></tr></thead>\n<tbody>\n");
-	for (size_t i = 0; i < FR_NSTAGES; i++) {
-		const struct fr_stage *s = &r->stages[i];
-		if (s->name == NULL)
-			continue;
-		fr_buf_puts(b, "<tr><th scope=\"row\">");
-		fr_escape_html(b, s->name);
-		fr_buf_puts(b, "</th><td>");
-		fr_escape_html(b, *s->depends ? s->depends : "-");
-		fr_buf_puts(b, "</td>");
-		html_count_td(b, s->rows_in);
-		html_count_td(b, s->rows_out);
-		fr_buf_puts(b, "<td>");
-		fr_escape_html(b, s->rows_what != NULL ? s->rows_what : "");
-		fr_buf_puts(b, "</td>");
-		if (r->timings)
-			fr_buf_printf(b, "<td class=\"n\">%.3f</td>", s->seconds);
-		else
-			fr_buf_puts(b, "<td class=\"n na\">not recorded</td>");
-		fr_buf_puts(b, "</tr>\n");
-	}
-	fr_buf_puts(b, "</tbody></table></div>\n");
-	if (!r->timings)
-		fr_buf_puts(b, "<p class=\"na\">Stage times are left out so that the same input gives the "
-		               "same bytes; run with <code>--timings</code> to record them.</p>\n");
-}
-
-int
-fr_html_render(const struct fr_result *r, const struct fr_plot *plot, struct fr_templates *t,
-               struct fr_buf *b, char **err)
+/* The page's common values: title, generator, the stylesheet. */
+static int
+html_root(const struct fr_report *rep, struct fr_templates *t, struct fr_tv **out, char **err)
 {
 	const char *css;
 	size_t csslen;
 	int rc = fr_templates_get(t, "html/style.css", &css, &csslen, err);
 	if (rc != FR_OK)
 		return rc;
-	fr_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-	               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-	               "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-	               "style-src 'unsafe-inline'; img-src data:\">\n<title>");
-	fr_escape_html(b, r->title);
-	fr_buf_puts(b, "</title>\n<style>\n");
-	fr_buf_put(b, css, csslen);
-	fr_buf_puts(b, "</style>\n</head>\n<body>\n<main>\n<h1>");
-	fr_escape_html(b, r->title);
-	fr_buf_puts(b, "</h1>\n<p class=\"lede\">");
-	fr_escape_html(b, r->source);
-	if (r->first_event != NULL) {
-		fr_buf_puts(b, "; visits from ");
-		fr_escape_html(b, r->first_event);
-		fr_buf_puts(b, " to ");
-		fr_escape_html(b, r->last_event);
-	}
-	fr_buf_puts(b, ".</p>\n");
-
-	int64_t entered = fr_result_entered(r);
-	int64_t converted = r->nsteps ? fr_result_users(r, r->nsteps - 1) : 0;
-	struct fr_buf v = FR_BUF_INIT;
-	fr_buf_puts(b, "<div class=\"tiles\">\n");
-	fr_buf_put_count(&v, entered);
-	html_tile(b, "users entered the funnel", fr_buf_cstr(&v));
-	fr_buf_clear(&v);
-	fr_buf_put_count(&v, converted);
-	struct fr_buf k = FR_BUF_INIT;
-	fr_buf_puts(&k, "reached ");
-	if (r->nsteps)
-		fr_escape_html(&k, r->steps[r->nsteps - 1]);
-	html_tile(b, fr_buf_cstr(&k), fr_buf_cstr(&v));
-	fr_buf_clear(&v);
-	int64_t conv = fr_pct(converted, entered);
-	if (conv >= 0) {
-		fr_pct_put(&v, conv);
-		fr_buf_puts(&v, " %");
-	} else {
-		fr_buf_puts(&v, "n/a");
-	}
-	html_tile(b, "overall conversion", fr_buf_cstr(&v));
-	fr_buf_puts(b, "</div>\n");
-	fr_buf_free(&v);
-	fr_buf_free(&k);
-
-	fr_buf_puts(b, "<h2 id=\"funnel\">Overall funnel</h2>\n");
-	if (entered == 0)
-		fr_buf_puts(b, "<p><strong>No data:</strong> no user visited the first step.</p>\n");
-	html_figures(b, plot, FR_FIG_OVERALL, 0);
-	html_funnel_table(b, r, &r->funnel[0].segs[0], "Overall funnel: users reaching each step");
-
-	fr_buf_puts(b, "<h2 id=\"headline\">Headline analyses</h2>\n");
-	html_figures(b, plot, FR_FIG_HEADLINE, 0);
-	if (plot != NULL && plot->notes != NULL) {
-		fr_buf_puts(b, "<p class=\"na\">");
-		fr_escape_html(b, plot->notes);
-		fr_buf_puts(b, "</p>\n");
-	}
-
-	fr_buf_puts(b, "<h2 id=\"breakdowns\">Breakdowns</h2>\n");
-	for (size_t i = 1; i < r->nfunnel; i++) {
-		fr_buf_puts(b, "<details><summary>");
-		fr_escape_html(b, r->funnel[i].name);
-		fr_buf_printf(b, " (%zu segments)</summary>\n", r->funnel[i].nsegs);
-		html_figures(b, plot, FR_FIG_BREAKDOWN, i);
-		html_breakdown_table(b, r, &r->funnel[i]);
-		fr_buf_puts(b, "</details>\n");
-	}
-	html_quality(b, r);
-	html_definitions(b, r);
-	html_stages(b, r);
-	html_figures(b, plot, FR_FIG_RUN, 0);
-	fr_buf_puts(b, "<h2 id=\"data\">Data files</h2>\n<ul>\n"
-	               "<li><a href=\"data/funnel.csv\">data/funnel.csv</a>: every breakdown, every step</li>\n"
-	               "<li><a href=\"data/visits.csv\">data/visits.csv</a>: visits and visitors per step and month</li>\n"
-	               "<li><a href=\"data/cube_funnel.csv\">data/cube_funnel.csv</a>: the funnel cube</li>\n"
-	               "<li><a href=\"data/cube_visits.csv\">data/cube_visits.csv</a>: the visits cube</li>\n"
-	               "<li><a href=\"data/summary.json\">data/summary.json</a>: totals, data quality, stages</li>\n"
-	               "</ul>\n<footer>Made by funnel-report " FR_VERSION);
-	if (r->generated_at != NULL) {
-		fr_buf_puts(b, " on ");
-		fr_escape_html(b, r->generated_at);
-	}
-	fr_buf_puts(b, ".</footer>\n</main>\n</body>\n</html>\n");
+	struct fr_tv *root = fr_tv_obj();
+	fr_tv_set_str(root, "title", rep->title);
+	fr_tv_set_str(root, "lede", rep->lede);
+	fr_tv_set_str(root, "generated", rep->generated);
+	fr_tv_set_str(root, "generator", "funnel-report " FR_VERSION);
+	fr_tv_set(root, "css", fr_tv_str_take(fr_xstrndup(css, csslen)));
+	*out = root;
 	return FR_OK;
+}
+
+static int
+html_render(struct fr_templates *t, const char *name, const struct fr_tv *root, struct fr_buf *out,
+            char **err)
+{
+	const char *text;
+	size_t len;
+	int rc = fr_templates_get(t, name, &text, &len, err);
+	if (rc != FR_OK)
+		return rc;
+	struct html_partials parts = {t, err};
+	struct fr_tmpl_env env = {html_escape, html_partial, &parts};
+	return fr_tmpl_render(&env, name, text, len, root, out, err);
+}
+
+int
+fr_html_render(const struct fr_report *rep, struct fr_templates *t, struct fr_buf *out, char **err)
+{
+	struct fr_tv *root;
+	int rc = html_root(rep, t, &root, err);
+	if (rc != FR_OK)
+		return rc;
+	struct fr_tv *secs = fr_tv_set(root, "sections", fr_tv_list());
+	struct fr_tv *part = NULL;
+	for (size_t i = 0; i < rep->nsecs; i++) {
+		const struct fr_rsection *s = &rep->secs[i];
+		if (s->level > 1 && part != NULL) {
+			/* a breakdown folds inside the part before it */
+			struct fr_tv *kids = fr_tv_set(part, "children", fr_tv_list());
+			fr_tv_set_bool(part, "has_children", true);
+			for (; i < rep->nsecs && rep->secs[i].level > 1; i++)
+				fr_tv_push(kids, html_section(&rep->secs[i]));
+			i--;
+			continue;
+		}
+		part = fr_tv_push(secs, html_section(s));
+	}
+	fr_tv_set(root, "docs", html_docs(rep->docs, rep->ndocs, SIZE_MAX));
+	fr_tv_set_bool(root, "has_docs", rep->ndocs > 0);
+	rc = html_render(t, "html/page.html", root, out, err);
+	fr_tv_free(root);
+	return rc;
+}
+
+int
+fr_html_doc(const struct fr_report *rep, const char *doc_title, const char *body,
+            const struct fr_item *docs, size_t ndocs, size_t current, struct fr_templates *t,
+            struct fr_buf *out, char **err)
+{
+	struct fr_tv *root;
+	int rc = html_root(rep, t, &root, err);
+	if (rc != FR_OK)
+		return rc;
+	fr_tv_set_str(root, "doc_title", doc_title);
+	fr_tv_set_str(root, "body", body);
+	fr_tv_set(root, "docs", html_docs(docs, ndocs, current));
+	rc = html_render(t, "html/doc.html", root, out, err);
+	fr_tv_free(root);
+	return rc;
 }

@@ -240,3 +240,77 @@ fr_model_build(struct fr_wh *wh, const struct fr_extract *x, const struct fr_mod
 		sqlite3_exec(fr_wh_db(wh), "ROLLBACK", NULL, NULL, NULL);
 	return rc;
 }
+
+/* The row count of a table we created (the name comes from sqlite_schema
+ * and is one of our own identifiers, quoted anyway). */
+static int
+model_count(struct fr_wh *wh, const char *table, int64_t *rows, char **err)
+{
+	char *sql = sqlite3_mprintf("SELECT count(*) FROM \"%w\"", table);
+	sqlite3_stmt *st = NULL;
+	int src = sqlite3_prepare_v2(fr_wh_db(wh), sql, -1, &st, NULL), rc = FR_OK, row = 0;
+	sqlite3_free(sql);
+	if (src != SQLITE_OK)
+		rc = fr_wh_fail(wh, src, table, err);
+	if (rc == FR_OK)
+		rc = fr_wh_step(wh, st, &row, err);
+	*rows = rc == FR_OK && row ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static const char *
+model_kind(const char *table)
+{
+	if (strncmp(table, "stg_", 4) == 0)
+		return "staging";
+	if (strncmp(table, "dim_", 4) == 0)
+		return "dimension";
+	if (strncmp(table, "fact_", 5) == 0)
+		return "fact";
+	if (strncmp(table, "cube_", 5) == 0)
+		return "cube";
+	return "other";
+}
+
+int
+fr_model_describe(struct fr_wh *wh, struct fr_result *r, char **err)
+{
+	sqlite3_stmt *st = NULL, *cols = NULL;
+	int row = 0, rc = fr_wh_prepare(wh, "sql/model_tables.sql", NULL, 0, &st, err);
+	if (rc == FR_OK)
+		rc = fr_wh_prepare(wh, "sql/model_columns.sql", NULL, 0, &cols, err);
+	while (rc == FR_OK && (rc = fr_wh_step(wh, st, &row, err)) == FR_OK && row) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		const char *sql = (const char *)sqlite3_column_text(st, 1);
+		r->tables = fr_xreallocarray(r->tables, r->ntables + 1, sizeof *r->tables);
+		struct fr_whtable *t = &r->tables[r->ntables++];
+		memset(t, 0, sizeof *t);
+		t->name = fr_xstrdup(name ? name : "");
+		t->kind = fr_xstrdup(model_kind(t->name));
+		t->sql = fr_xstrdup(sql ? sql : "");
+		sqlite3_bind_text(cols, 1, t->name, -1, SQLITE_STATIC);
+		int crow = 0;
+		while (rc == FR_OK && (rc = fr_wh_step(wh, cols, &crow, err)) == FR_OK && crow) {
+			t->cols = fr_xreallocarray(t->cols, t->ncols + 1, sizeof *t->cols);
+			t->types = fr_xreallocarray(t->types, t->ncols + 1, sizeof *t->types);
+			const char *cn = (const char *)sqlite3_column_text(cols, 0);
+			const char *ct = (const char *)sqlite3_column_text(cols, 1);
+			t->cols[t->ncols] = fr_xstrdup(cn ? cn : "");
+			t->types[t->ncols] = fr_xstrdup(ct && *ct ? ct : "(any)");
+			t->ncols++;
+		}
+		sqlite3_reset(cols);
+		if (rc == FR_OK)
+			rc = model_count(wh, t->name, &t->rows, err);
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(cols);
+	const struct fr_wh_sql *log;
+	size_t n = fr_wh_sql_log(wh, &log);
+	r->queries = fr_xcalloc(n + 1, sizeof *r->queries);
+	for (size_t i = 0; i < n; i++)
+		r->queries[i] = (struct fr_query){fr_xstrdup(log[i].name), log[i].runs, fr_xstrdup(log[i].sql)};
+	r->nqueries = n;
+	return rc;
+}

@@ -189,9 +189,16 @@ plot_alt(const struct fr_chart *c)
 {
 	struct fr_buf b = FR_BUF_INIT;
 	static const char *const kinds[] = {"Funnel chart", "Bar chart", "Line chart", "Heatmap",
-	                                    "Timeline"};
+	                                    "Timeline", "Diagram"};
 	fr_buf_printf(&b, "%s: %s. ", kinds[fr_chart_kind(c)], fr_chart_title(c));
 	size_t ns = fr_chart_nseries(c), nc = fr_chart_ncategories(c);
+	if (fr_chart_kind(c) == FR_CHART_DIAGRAM) {
+		for (size_t k = 0; k < nc; k++)
+			fr_buf_printf(&b, "%s%s: %s", k ? "; then " : "", fr_chart_category(c, k),
+			              fr_chart_note(c, k));
+		fr_buf_putc(&b, '.');
+		return fr_buf_detach(&b);
+	}
 	int by_series = fr_chart_kind(c) == FR_CHART_HEATMAP || fr_chart_kind(c) == FR_CHART_TREND;
 	size_t outer = by_series ? ns : nc, inner = by_series ? nc : ns;
 	for (size_t i = 0; i < outer && b.len < 1500; i++) {
@@ -275,14 +282,19 @@ plot_overall(const struct fr_result *r, struct fr_plot *p, char **err)
 	return plot_add(p, c, "funnel", FR_FIG_OVERALL, 0, err);
 }
 
-/* The funnel of each segment of a one-dimension breakdown, as % of start. */
+/* The funnel of each segment of a breakdown, as % of start: bars for one
+ * dimension with few segments, a heatmap (a row per segment) otherwise. */
 static int
 plot_breakdown(const struct fr_result *r, size_t bi, struct fr_plot *p, char **err)
 {
 	const struct fr_breakdown *b = &r->funnel[bi];
-	const char *dim = r->dims[b->dims[0]].name;
-	int heat = b->nsegs > PLOT_MAX_BARS;
+	int heat = b->ndims > 1 || b->nsegs > PLOT_MAX_BARS;
 	struct fr_chart *c = fr_chart_new(heat ? FR_CHART_HEATMAP : FR_CHART_BARS, FR_UNIT_PERCENT);
+	struct fr_buf dims = FR_BUF_INIT;
+	for (size_t d = 0; d < b->ndims; d++)
+		fr_buf_printf(&dims, "%s%s", d == 0 ? "" : d + 1 == b->ndims ? " and " : ", ",
+		              r->dims[b->dims[d]].name);
+	const char *dim = fr_buf_cstr(&dims);
 	char *title = fr_xasprintf("The funnel by %s", dim);
 	/* Step 1 is 100 % for every segment: leave it out unless it is all there is. */
 	size_t k0 = r->nsteps > 1 ? 1 : 0;
@@ -293,19 +305,24 @@ plot_breakdown(const struct fr_result *r, size_t bi, struct fr_plot *p, char **e
 		fr_chart_add_category(c, r->steps[k], NULL);
 	for (size_t s = 0; s < b->nsegs; s++) {
 		const struct fr_segment *seg = &b->segs[s];
-		size_t i = fr_chart_add_series(c, seg->values[0], plot_color(r, b->dims[0], seg->values[0]),
-		                               NULL);
+		struct fr_buf name = FR_BUF_INIT;
+		for (size_t d = 0; d < b->ndims; d++)
+			fr_buf_printf(&name, "%s%s", d ? " \xc2\xb7 " : "", seg->values[d]);
+		size_t i = fr_chart_add_series(c, fr_buf_cstr(&name),
+		                               plot_color(r, b->dims[0], seg->values[0]), NULL);
+		fr_buf_free(&name);
 		for (size_t k = k0; k < r->nsteps; k++) {
 			fr_chart_set(c, i, k - k0, plot_pct(seg->users[k], seg->users[0]));
 			if (seg->users[0] < PLOT_SMALL)
 				fr_chart_mark(c, i, k - k0);
 		}
 	}
-	char *slug = fr_xasprintf("funnel-by-%s", dim);
+	char *slug = fr_xasprintf("funnel-by-%s", b->name);
 	int rc = plot_add(p, c, slug, FR_FIG_BREAKDOWN, bi, err);
 	free(slug);
 	free(title);
 	free(sub);
+	fr_buf_free(&dims);
 	return rc;
 }
 
@@ -497,9 +514,8 @@ fr_plot_build(const struct fr_result *r, struct fr_plot **out, char **err)
 		plot_note(p, "The headline analyses need two user dimensions (such as sex and "
 		             "channel).");
 	}
-	for (size_t i = 0; rc == FR_OK && i < r->nfunnel; i++)
-		if (r->funnel[i].ndims == 1)
-			rc = plot_breakdown(r, i, p, err);
+	for (size_t i = 1; rc == FR_OK && i < r->nfunnel; i++)
+		rc = plot_breakdown(r, i, p, err);
 	if (rc != FR_OK) {
 		fr_plot_free(p);
 		return rc;
@@ -529,5 +545,34 @@ fr_plot_timeline(const struct fr_result *r, struct fr_plot *p, char **err)
 	for (size_t i = 0, k = 0; r->timings && i < FR_NSTAGES; i++)
 		if (r->stages[i].name != NULL)
 			fr_chart_set(c, 0, k++, r->stages[i].seconds);
-	return plot_add(p, c, "run-stages", FR_FIG_RUN, 0, err);
+	int rc = plot_add(p, c, "run-stages", FR_FIG_RUN, 0, err);
+	if (rc != FR_OK)
+		return rc;
+
+	c = fr_chart_new(FR_CHART_DIAGRAM, FR_UNIT_COUNT);
+	fr_chart_set_title(c, "The pipeline",
+	                   "From the OLTP store to the published report, one stage after the other; "
+	                   "the numbers are this run's");
+	struct fr_buf note = FR_BUF_INIT;
+	fr_buf_puts(&note, r->source != NULL ? r->source : "the input");
+	fr_chart_add_category(c, "Source", fr_buf_cstr(&note));
+	static const char *const what[FR_NSTAGES] = {
+	    "staging tables, the data lake:",
+	    "star schema, dim_* and fact_*:",
+	    "levels in C, cubes and roll-ups in SQL:",
+	    "charts drawn with Cairo:",
+	    "HTML, Markdown, PDF, data, swapped in at once:",
+	};
+	for (size_t i = 0; i < FR_NSTAGES; i++) {
+		const struct fr_stage *st = &r->stages[i];
+		if (st->name == NULL)
+			continue;
+		fr_buf_clear(&note);
+		fr_buf_printf(&note, "%s ", what[i]);
+		fr_buf_put_count(&note, st->rows_out);
+		fr_buf_printf(&note, " %s", st->rows_what ? st->rows_what : "rows");
+		fr_chart_add_category(c, st->name, fr_buf_cstr(&note));
+	}
+	fr_buf_free(&note);
+	return plot_add(p, c, "pipeline", FR_FIG_DOCS, 0, err);
 }

@@ -72,6 +72,20 @@ fr_result_free(struct fr_result *r)
 	for (size_t i = 0; i < r->nvcube; i++)
 		fr_strv_free(r->vcube[i].values, r->nvdims);
 	free(r->vcube);
+	for (size_t i = 0; i < r->ntables; i++) {
+		struct fr_whtable *t = &r->tables[i];
+		free(t->name);
+		free(t->kind);
+		free(t->sql);
+		fr_strv_free(t->cols, t->ncols);
+		fr_strv_free(t->types, t->ncols);
+	}
+	free(r->tables);
+	for (size_t i = 0; i < r->nqueries; i++) {
+		free(r->queries[i].file);
+		free(r->queries[i].sql);
+	}
+	free(r->queries);
 	free(r->generated_at);
 	free(r);
 }

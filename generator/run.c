@@ -8,8 +8,12 @@
 #include "badrows.h"
 #include "datafiles.h"
 #include "demo.h"
+#include "docs.h"
 #include "eventlog.h"
+#include "md.h"
 #include "oltp.h"
+#include "pdf.h"
+#include "report.h"
 #include "plot.h"
 #include "steptables.h"
 #include "extract.h"
@@ -97,6 +101,8 @@ run_analyze(struct run *run, struct fr_stage *st)
 	st->rows_in = run->r->quality.page_visits;
 	st->rows_out = (int64_t)(run->r->ncube + run->r->nvcube);
 	st->rows_what = "cube rows";
+	if (rc == FR_OK)
+		rc = fr_model_describe(run->wh, run->r, run->err);
 	if (rc == FR_OK && run->cfg->keep_warehouse != NULL)
 		rc = fr_wh_keep(run->wh, run->cfg->keep_warehouse, run->err);
 	return rc;
@@ -116,31 +122,49 @@ static int
 run_publish(struct run *run, struct fr_stage *st)
 {
 	struct fr_result *r = run->r;
-	enum { FUNNEL, VISITS, CUBE, VCUBE, SUMMARY, HTML, NFIXED };
+	enum { FUNNEL, VISITS, CUBE, VCUBE, SUMMARY, HTML, MD, PDF, NFIXED };
 	static const char *const paths[NFIXED] = {
-	    "data/funnel.csv", "data/visits.csv", "data/cube_funnel.csv",
-	    "data/cube_visits.csv", "data/summary.json", "index.html",
+	    "data/funnel.csv", "data/visits.csv", "data/cube_funnel.csv", "data/cube_visits.csv",
+	    "data/summary.json", "index.html", "report.md", "report.pdf",
 	};
 	struct fr_buf files[NFIXED];
 	memset(files, 0, sizeof files);
+	struct fr_docs *docs = NULL;
+	const struct fr_item *items = NULL;
+	int rc = fr_docs_new(run->t, &docs, run->err);
+	size_t ndocs = rc == FR_OK ? fr_docs_items(docs, &items) : 0;
 	st->rows_in = (int64_t)(r->nfunnel + r->nvisits);
-	st->rows_out = NFIXED + 2 * (int64_t)(run->plot->nfigs + 1);
+	st->rows_out = NFIXED + (int64_t)ndocs + 2 * (int64_t)(run->plot->nfigs + 2);
 	st->rows_what = "files";
 	fr_datafiles_funnel(r, &files[FUNNEL]);
 	fr_datafiles_visits(r, &files[VISITS]);
 	fr_datafiles_cube_funnel(r, &files[CUBE]);
 	fr_datafiles_cube_visits(r, &files[VCUBE]);
-	/* The timeline, the summary and the page report this stage too, so they
-	 * come last and show its time so far (rendering; writing and the swap
-	 * follow). */
+	/* The timeline, the summary and the reports show this stage too, so
+	 * they come last and show its time so far (the data files; rendering,
+	 * writing and the swap follow). */
 	st->seconds = fr_monotonic_seconds() - st->seconds;
 	st->ran = true;
-	int rc = fr_plot_timeline(r, run->plot, run->err);
-	fr_datafiles_summary(r, &files[SUMMARY]);
 	if (rc == FR_OK)
-		rc = fr_html_render(r, run->plot, run->t, &files[HTML], run->err);
+		rc = fr_plot_timeline(r, run->plot, run->err);
+	fr_datafiles_summary(r, &files[SUMMARY]);
+	struct fr_report *rep = fr_report_build(r, run->plot, items, ndocs);
+	if (rc == FR_OK)
+		rc = fr_html_render(rep, run->t, &files[HTML], run->err);
+	fr_md_render(rep, &files[MD]);
+	if (rc == FR_OK)
+		rc = fr_pdf_render(rep, &files[PDF], run->err);
 	for (size_t i = 0; rc == FR_OK && i < NFIXED; i++)
 		rc = fr_publish_buf(run->pub, paths[i], &files[i], run->err);
+	for (size_t i = 0; rc == FR_OK && i < ndocs; i++) {
+		struct fr_buf page = FR_BUF_INIT;
+		rc = fr_docs_render(docs, i, r, rep, run->t, &page, run->err);
+		char *path = fr_xasprintf("docs/%s", items[i].value);
+		if (rc == FR_OK)
+			rc = fr_publish_buf(run->pub, path, &page, run->err);
+		free(path);
+		fr_buf_free(&page);
+	}
 	for (size_t i = 0; rc == FR_OK && i < run->plot->nfigs; i++) {
 		const struct fr_figure *f = &run->plot->figs[i];
 		char *png = fr_xasprintf("charts/%s.png", f->slug);
@@ -151,6 +175,8 @@ run_publish(struct run *run, struct fr_stage *st)
 		free(png);
 		free(svg);
 	}
+	fr_report_free(rep);
+	fr_docs_free(docs);
 	for (size_t i = 0; i < NFIXED; i++)
 		fr_buf_free(&files[i]);
 	if (rc == FR_OK)

@@ -25,6 +25,9 @@ enum fr_chart_kind {
 	 * Gantt view: series 0 holds seconds (NaN when not recorded), and each
 	 * category's note says what it counted. */
 	FR_CHART_TIMELINE,
+	/* Boxes left to right joined by arrows, a box per category with its
+	 * note under its label: a diagram of the pipeline. No series. */
+	FR_CHART_DIAGRAM,
 };
 
 /* What the values are, for axes and labels. */

@@ -26,4 +26,10 @@ int fr_model_reserved_name(const char *name);
 int fr_model_build(struct fr_wh *wh, const struct fr_extract *x, const struct fr_model_opts *o,
                    struct fr_result *r, char **err);
 
+/*
+ * Describes the warehouse as it stands into r (tables, their columns, row
+ * counts and CREATE statements) and the SQL as it ran, for the documents.
+ */
+int fr_model_describe(struct fr_wh *wh, struct fr_result *r, char **err);
+
 #endif

@@ -15,6 +15,7 @@ enum fr_figure_place {
 	FR_FIG_HEADLINE,  /* one of the three headline analyses */
 	FR_FIG_BREAKDOWN, /* a single-dimension breakdown */
 	FR_FIG_RUN,       /* the run's stages */
+	FR_FIG_DOCS,      /* a figure of the system design documents */
 };
 
 struct fr_figure {
@@ -36,7 +37,8 @@ struct fr_plot {
 
 /* Builds and renders the figures for r. The plot owns them. */
 int fr_plot_build(const struct fr_result *r, struct fr_plot **out, char **err);
-/* Adds the stage timeline, drawn last because it shows every stage. */
+/* Adds the stage timeline, drawn last because it shows every stage, and the
+ * pipeline diagram of the documents, with this run's row counts. */
 int fr_plot_timeline(const struct fr_result *r, struct fr_plot *p, char **err);
 void fr_plot_free(struct fr_plot *p);
 

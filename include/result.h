@@ -96,6 +96,24 @@ struct fr_quality {
 	int64_t bad_rows_skipped;    /* under --max-bad-rows */
 };
 
+/* A table of the warehouse as it was built, for the documents. */
+struct fr_whtable {
+	char *name;
+	char *kind;     /* staging, dimension, fact or cube */
+	int64_t rows;
+	char *sql;      /* its CREATE statement */
+	char **cols;    /* names */
+	char **types;   /* declared types */
+	size_t ncols;
+};
+
+/* A SQL template as it ran, after its generated column lists were filled in. */
+struct fr_query {
+	char *file;     /* "sql/model_load.sql" */
+	int runs;
+	char *sql;
+};
+
 /* A stage of the run as it happened. */
 struct fr_stage {
 	const char *name;
@@ -143,6 +161,11 @@ struct fr_result {
 	size_t ncube;
 	struct fr_vcube_row *vcube;
 	size_t nvcube;
+
+	struct fr_whtable *tables; /* the warehouse as built, in order of creation */
+	size_t ntables;
+	struct fr_query *queries;  /* the SQL as it ran, in order of first run */
+	size_t nqueries;
 
 	struct fr_stage stages[FR_NSTAGES];
 	bool timings;          /* whether stage seconds go into the files */

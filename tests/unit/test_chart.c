@@ -451,7 +451,18 @@ test_plot_demo(void **state)
 	    "funnel-by-channel",
 	    "funnel-by-device",
 	    "funnel-by-month",
+	    "funnel-by-sex-channel",
+	    "funnel-by-sex-device",
+	    "funnel-by-sex-month",
+	    "funnel-by-channel-device",
+	    "funnel-by-channel-month",
+	    "funnel-by-device-month",
+	    "funnel-by-sex-channel-device",
+	    "funnel-by-sex-channel-month",
+	    "funnel-by-sex-device-month",
+	    "funnel-by-channel-device-month",
 	    "run-stages",
+	    "pipeline",
 	};
 	assert_int_equal(p->nfigs, sizeof want / sizeof want[0]);
 	for (size_t i = 0; i < p->nfigs; i++) {

@@ -139,7 +139,8 @@ test_embedded_table(void **state)
 	for (const struct fr_embedded *e = fr_embedded_files; e->name != NULL; e++, n++) {
 		assert_non_null(e->data);
 		assert_int_equal(e->data[e->len], '\0');
-		assert_true(strncmp(e->name, "sql/", 4) == 0 || strncmp(e->name, "html/", 5) == 0);
+		assert_true(strncmp(e->name, "sql/", 4) == 0 || strncmp(e->name, "html/", 5) == 0 ||
+		            strncmp(e->name, "docs/", 5) == 0);
 		schema += strcmp(e->name, "sql/model_schema.sql") == 0;
 		css += strcmp(e->name, "html/style.css") == 0;
 	}

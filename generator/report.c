@@ -1,0 +1,518 @@
+/* report.c: the report model, built once for every renderer. */
+#include "report.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "datafiles.h"
+#include "pct.h"
+#include "version.h"
+
+/* ---- building blocks ------------------------------------------------------ */
+
+static struct fr_rsection *
+report_section(struct fr_report *rep, const char *id, const char *title, int level, bool fold)
+{
+	rep->secs = fr_xreallocarray(rep->secs, rep->nsecs + 1, sizeof *rep->secs);
+	struct fr_rsection *s = &rep->secs[rep->nsecs++];
+	memset(s, 0, sizeof *s);
+	s->id = fr_xstrdup(id);
+	s->title = fr_xstrdup(title);
+	s->level = level;
+	s->fold = fold;
+	return s;
+}
+
+static struct fr_rblock *
+report_block(struct fr_rsection *s, enum fr_rblock_kind kind)
+{
+	s->blocks = fr_xreallocarray(s->blocks, s->nblocks + 1, sizeof *s->blocks);
+	struct fr_rblock *b = &s->blocks[s->nblocks++];
+	memset(b, 0, sizeof *b);
+	b->kind = kind;
+	return b;
+}
+
+static void
+report_text(struct fr_rsection *s, enum fr_rblock_kind kind, const char *text)
+{
+	report_block(s, kind)->text = fr_xstrdup(text);
+}
+
+static void
+report_item(struct fr_rblock *b, const char *label, const char *value, const char *href)
+{
+	b->items = fr_xreallocarray(b->items, b->nitems + 1, sizeof *b->items);
+	b->items[b->nitems++] = (struct fr_item){fr_xstrdup(label), fr_xstrdup(value ? value : ""),
+	                                         href ? fr_xstrdup(href) : NULL};
+}
+
+static struct fr_rtable *
+report_table(struct fr_rsection *s, const char *caption, size_t ncols)
+{
+	struct fr_rtable *t = fr_xcalloc(1, sizeof *t);
+	t->caption = fr_xstrdup(caption);
+	t->ncols = ncols;
+	t->head = fr_xcalloc(ncols, sizeof *t->head);
+	t->numeric = fr_xcalloc(ncols, sizeof *t->numeric);
+	t->group_col = -1;
+	report_block(s, FR_RB_TABLE)->table = t;
+	return t;
+}
+
+static void
+report_head(struct fr_rtable *t, size_t col, const char *name, bool numeric)
+{
+	free(t->head[col]);
+	t->head[col] = fr_xstrdup(name);
+	t->numeric[col] = numeric;
+}
+
+/* Starts a new row; returns its cells to fill (all "" until set). */
+static char **
+report_row(struct fr_rtable *t)
+{
+	t->cells = fr_xreallocarray(t->cells, (t->nrows + 1) * t->ncols, sizeof *t->cells);
+	char **row = &t->cells[t->nrows * t->ncols];
+	for (size_t i = 0; i < t->ncols; i++)
+		row[i] = fr_xstrdup("");
+	t->nrows++;
+	return row;
+}
+
+static void
+report_cell(char **row, size_t col, char *value /* taken */)
+{
+	free(row[col]);
+	row[col] = value;
+}
+
+static char *
+report_count(int64_t v)
+{
+	struct fr_buf b = FR_BUF_INIT;
+	fr_buf_put_count(&b, v);
+	return fr_buf_detach(&b);
+}
+
+/* A percentage in hundredths as "47.79 %", or "n/a". */
+static char *
+report_pct(int64_t hundredths)
+{
+	struct fr_buf b = FR_BUF_INIT;
+	if (hundredths < 0) {
+		fr_buf_puts(&b, "n/a");
+	} else {
+		fr_pct_put(&b, hundredths);
+		fr_buf_puts(&b, " %");
+	}
+	return fr_buf_detach(&b);
+}
+
+static void
+report_figure(struct fr_rsection *s, const struct fr_figure *f)
+{
+	if (f != NULL)
+		report_block(s, FR_RB_FIGURE)->figure = f;
+}
+
+static const struct fr_figure *
+report_find_figure(const struct fr_plot *plot, enum fr_figure_place place, size_t breakdown)
+{
+	for (size_t i = 0; plot != NULL && i < plot->nfigs; i++)
+		if (plot->figs[i].place == place &&
+		    (place != FR_FIG_BREAKDOWN || plot->figs[i].breakdown == breakdown))
+			return &plot->figs[i];
+	return NULL;
+}
+
+/* A chart's numbers as a table: a row per series, a column per category. */
+static void
+report_chart_table(struct fr_rsection *s, const struct fr_chart *c)
+{
+	size_t nc = fr_chart_ncategories(c), ns = fr_chart_nseries(c);
+	int marks = 0;
+	for (size_t i = 0; i < ns; i++)
+		for (size_t k = 0; k < nc; k++)
+			marks |= fr_chart_marked(c, i, k);
+	char *caption = fr_xasprintf("The numbers of the chart: %s%s", fr_chart_title(c),
+	                             marks ? " (* fewer than 30 users at the base of the rate)" : "");
+	struct fr_rtable *t = report_table(s, caption, nc + 1);
+	free(caption);
+	report_head(t, 0, "", false);
+	for (size_t k = 0; k < nc; k++)
+		report_head(t, k + 1, fr_chart_category(c, k), true);
+	for (size_t i = 0; i < ns; i++) {
+		char **row = report_row(t);
+		const char *panel = fr_chart_series_panel(c, i);
+		report_cell(row, 0, panel ? fr_xasprintf("%s \xc2\xb7 %s", panel, fr_chart_series_name(c, i))
+		                          : fr_xstrdup(fr_chart_series_name(c, i)));
+		for (size_t k = 0; k < nc; k++) {
+			char v[64];
+			fr_chart_format(c, fr_chart_get(c, i, k), v, sizeof v);
+			report_cell(row, k + 1, fr_xasprintf("%s%s", v, fr_chart_marked(c, i, k) ? " *" : ""));
+		}
+	}
+}
+
+/* ---- the sections ---------------------------------------------------------- */
+
+static void
+report_summary(struct fr_report *rep, const struct fr_result *r)
+{
+	struct fr_rsection *s = report_section(rep, "summary", "Headline numbers", 1, false);
+	int64_t entered = fr_result_entered(r);
+	int64_t last = r->nsteps ? fr_result_users(r, r->nsteps - 1) : 0;
+	struct fr_rblock *b = report_block(s, FR_RB_TILES);
+	char *v = report_count(entered);
+	report_item(b, "users entered the funnel", v, NULL);
+	free(v);
+	v = report_count(last);
+	char *label = fr_xasprintf("reached %s", r->nsteps ? r->steps[r->nsteps - 1] : "the last step");
+	report_item(b, label, v, NULL);
+	free(v);
+	free(label);
+	v = report_pct(fr_pct(last, entered));
+	report_item(b, "overall conversion", v, NULL);
+	free(v);
+	/* the largest drop-off, as a share of the step before */
+	int64_t worst = -1;
+	size_t at = 0;
+	for (size_t k = 1; k < r->nsteps; k++) {
+		int64_t d = fr_pct_complement(fr_pct(fr_result_users(r, k), fr_result_users(r, k - 1)));
+		if (d > worst) {
+			worst = d;
+			at = k;
+		}
+	}
+	if (worst >= 0) {
+		v = report_pct(worst);
+		label = fr_xasprintf("largest drop-off: %s \xe2\x86\x92 %s", r->steps[at - 1], r->steps[at]);
+		report_item(b, label, v, NULL);
+		free(v);
+		free(label);
+	}
+	if (entered == 0)
+		report_text(s, FR_RB_TEXT, "No data: no user visited the first step, so every rate is n/a.");
+}
+
+static void
+report_steps_table(struct fr_rsection *s, const struct fr_result *r)
+{
+	struct fr_rtable *t = report_table(s, "The funnel: users who reached each step", 6);
+	report_head(t, 0, "#", true);
+	report_head(t, 1, "Step", false);
+	report_head(t, 2, "Users", true);
+	report_head(t, 3, "% of start", true);
+	report_head(t, 4, "% of previous", true);
+	report_head(t, 5, "Drop-off", true);
+	for (size_t k = 0; k < r->nsteps; k++) {
+		int64_t u = fr_result_users(r, k);
+		int64_t prev = k > 0 ? fr_pct(u, fr_result_users(r, k - 1)) : -1;
+		char **row = report_row(t);
+		report_cell(row, 0, fr_xasprintf("%zu", k + 1));
+		report_cell(row, 1, fr_xstrdup(r->steps[k]));
+		report_cell(row, 2, report_count(u));
+		report_cell(row, 3, report_pct(fr_pct(u, fr_result_entered(r))));
+		report_cell(row, 4, report_pct(prev));
+		report_cell(row, 5, report_pct(fr_pct_complement(prev)));
+	}
+}
+
+static void
+report_funnel(struct fr_report *rep, const struct fr_result *r, const struct fr_plot *plot)
+{
+	struct fr_rsection *s = report_section(rep, "funnel", "The funnel", 1, false);
+	report_figure(s, report_find_figure(plot, FR_FIG_OVERALL, 0));
+	report_steps_table(s, r);
+}
+
+static void
+report_headline(struct fr_report *rep, const struct fr_plot *plot)
+{
+	struct fr_rsection *s = report_section(rep, "headline", "Headline analyses", 1, false);
+	report_text(s, FR_RB_TEXT,
+	            "The three analyses of the system design: the visit trend of the last step, the "
+	            "drop-off into the last step, and the drop-off from step 4 to step 5 by month.");
+	int any = 0;
+	for (size_t i = 0; plot != NULL && i < plot->nfigs; i++) {
+		if (plot->figs[i].place != FR_FIG_HEADLINE)
+			continue;
+		report_figure(s, &plot->figs[i]);
+		report_chart_table(s, plot->figs[i].chart);
+		any = 1;
+	}
+	if (plot != NULL && plot->notes != NULL)
+		report_text(s, FR_RB_NOTE, plot->notes);
+	else if (!any)
+		report_text(s, FR_RB_NOTE, "No headline analysis could be drawn for this data.");
+}
+
+/* "sex=Female;channel=Email" shown as "Female · Email". */
+static char *
+report_segment_name(const struct fr_segment *seg, size_t ndims)
+{
+	struct fr_buf b = FR_BUF_INIT;
+	for (size_t d = 0; d < ndims; d++)
+		fr_buf_printf(&b, "%s%s", d ? " \xc2\xb7 " : "", seg->values[d]);
+	return fr_buf_detach(&b);
+}
+
+static void
+report_breakdowns(struct fr_report *rep, const struct fr_result *r, const struct fr_plot *plot)
+{
+	struct fr_rsection *s = report_section(rep, "breakdowns", "Breakdowns", 1, false);
+	char *intro = fr_xasprintf("Every combination of up to %d of the dimensions (%zu breakdowns); "
+	                           "each segment with at least one entered user, at every step.",
+	                           r->max_combo, r->nfunnel > 0 ? r->nfunnel - 1 : 0);
+	report_text(s, FR_RB_TEXT, intro);
+	free(intro);
+	for (size_t i = 1; i < r->nfunnel; i++) {
+		const struct fr_breakdown *bd = &r->funnel[i];
+		char *id = fr_xasprintf("b-%zu", i);
+		char *title = fr_xasprintf("By %s", bd->name);
+		struct fr_rsection *b = report_section(rep, id, title, 2, true);
+		free(id);
+		free(title);
+		report_figure(b, report_find_figure(plot, FR_FIG_BREAKDOWN, i));
+		char *caption = fr_xasprintf("The funnel by %s: users who reached each step", bd->name);
+		struct fr_rtable *t = report_table(b, caption, 6);
+		free(caption);
+		report_head(t, 0, "Segment", false);
+		report_head(t, 1, "Step", false);
+		report_head(t, 2, "Users", true);
+		report_head(t, 3, "% of start", true);
+		report_head(t, 4, "% of previous", true);
+		report_head(t, 5, "Drop-off", true);
+		t->group_col = 0;
+		for (size_t g = 0; g < bd->nsegs; g++) {
+			const struct fr_segment *seg = &bd->segs[g];
+			char *name = report_segment_name(seg, bd->ndims);
+			for (size_t k = 0; k < r->nsteps; k++) {
+				int64_t prev = k > 0 ? fr_pct(seg->users[k], seg->users[k - 1]) : -1;
+				char **row = report_row(t);
+				report_cell(row, 0, fr_xstrdup(name));
+				report_cell(row, 1, fr_xstrdup(r->steps[k]));
+				report_cell(row, 2, report_count(seg->users[k]));
+				report_cell(row, 3, report_pct(fr_pct(seg->users[k], seg->users[0])));
+				report_cell(row, 4, report_pct(prev));
+				report_cell(row, 5, report_pct(fr_pct_complement(prev)));
+			}
+			free(name);
+		}
+	}
+}
+
+static void
+report_visits(struct fr_report *rep, const struct fr_result *r)
+{
+	struct fr_rsection *s = report_section(rep, "visits", "Visits by month", 1, false);
+	if (r->nvisits == 0 || r->visits[0].nsegs == 0 || r->nmonths == 0) {
+		report_text(s, FR_RB_NOTE, "No page visits.");
+		return;
+	}
+	report_text(s, FR_RB_TEXT,
+	            "Page visits (events, duplicates removed) and distinct visitors at each step, by "
+	            "calendar month of the visit, whether or not the visitor entered the funnel. "
+	            "Every visits breakdown is in data/visits.csv.");
+	struct fr_rtable *t = report_table(s, "Visits (visitors) per step and month", r->nmonths + 1);
+	report_head(t, 0, "Step", false);
+	for (size_t m = 0; m < r->nmonths; m++)
+		report_head(t, m + 1, r->months[m], true);
+	const struct fr_vsegment *all = &r->visits[0].segs[0];
+	for (size_t k = 0; k < r->nsteps; k++) {
+		char **row = report_row(t);
+		report_cell(row, 0, fr_xstrdup(r->steps[k]));
+		for (size_t m = 0; m < r->nmonths; m++) {
+			char *v = report_count(all->visits[k * r->nmonths + m]);
+			char *u = report_count(all->visitors[k * r->nmonths + m]);
+			report_cell(row, m + 1, fr_xasprintf("%s (%s)", v, u));
+			free(v);
+			free(u);
+		}
+	}
+}
+
+static void
+report_quality(struct fr_report *rep, const struct fr_result *r)
+{
+	struct fr_rsection *s = report_section(rep, "quality", "Data quality", 1, false);
+	struct fr_dq_item dq[FR_DQ_MAX];
+	size_t n = fr_datafiles_quality(r, dq);
+	struct fr_rtable *t = report_table(s, "What was read, kept and set aside", 3);
+	report_head(t, 0, "Count", false);
+	report_head(t, 1, "Rows", true);
+	report_head(t, 2, "Meaning", false);
+	for (size_t i = 0; i < n; i++) {
+		char **row = report_row(t);
+		report_cell(row, 0, fr_xstrdup(dq[i].key));
+		report_cell(row, 1, report_count(dq[i].count));
+		report_cell(row, 2, fr_xstrdup(dq[i].meaning));
+	}
+	t = report_table(s, "Rows read per input", 3);
+	report_head(t, 0, "Input", false);
+	report_head(t, 1, "Kind", false);
+	report_head(t, 2, "Rows", true);
+	for (size_t i = 0; i < r->ninputs; i++) {
+		char **row = report_row(t);
+		report_cell(row, 0, fr_xstrdup(r->inputs[i].name));
+		report_cell(row, 1, fr_xstrdup(r->inputs[i].kind));
+		report_cell(row, 2, report_count(r->inputs[i].rows));
+	}
+}
+
+static void
+report_definitions(struct fr_report *rep, const struct fr_result *r)
+{
+	struct fr_rsection *s = report_section(rep, "definitions", "Definitions", 1, false);
+	struct fr_definition *defs;
+	size_t n = fr_datafiles_definitions(r, &defs);
+	struct fr_rblock *b = report_block(s, FR_RB_DEFS);
+	for (size_t i = 0; i < n; i++)
+		report_item(b, defs[i].name, defs[i].text, NULL);
+	fr_datafiles_definitions_free(defs, n);
+	struct fr_buf dims = FR_BUF_INIT;
+	for (size_t d = 0; d < r->ndims; d++)
+		fr_buf_printf(&dims, "%s%s", d ? ", " : "", r->dims[d].name);
+	report_item(b, "Dimensions", r->ndims ? fr_buf_cstr(&dims) : "none", NULL);
+	fr_buf_free(&dims);
+	struct fr_buf steps = FR_BUF_INIT;
+	for (size_t k = 0; k < r->nsteps; k++)
+		fr_buf_printf(&steps, "%s%zu. %s", k ? ", " : "", k + 1, r->steps[k]);
+	report_item(b, "Steps", fr_buf_cstr(&steps), NULL);
+	fr_buf_free(&steps);
+}
+
+static void
+report_run(struct fr_report *rep, const struct fr_result *r, const struct fr_plot *plot)
+{
+	struct fr_rsection *s = report_section(rep, "run", "The run", 1, false);
+	struct fr_rtable *t = report_table(s, "The stages as a dependency graph: each starts when the "
+	                                      "stages it depends on have finished",
+	                                   6);
+	report_head(t, 0, "Stage", false);
+	report_head(t, 1, "Depends on", false);
+	report_head(t, 2, "Rows in", true);
+	report_head(t, 3, "Rows out", true);
+	report_head(t, 4, "Rows out are", false);
+	report_head(t, 5, "Seconds", true);
+	for (size_t i = 0; i < FR_NSTAGES; i++) {
+		const struct fr_stage *st = &r->stages[i];
+		if (st->name == NULL)
+			continue;
+		char **row = report_row(t);
+		report_cell(row, 0, fr_xstrdup(st->name));
+		report_cell(row, 1, fr_xstrdup(*st->depends ? st->depends : "-"));
+		report_cell(row, 2, report_count(st->rows_in));
+		report_cell(row, 3, report_count(st->rows_out));
+		report_cell(row, 4, fr_xstrdup(st->rows_what ? st->rows_what : ""));
+		report_cell(row, 5, r->timings ? fr_xasprintf("%.3f", st->seconds) : fr_xstrdup("not recorded"));
+	}
+	report_figure(s, report_find_figure(plot, FR_FIG_RUN, 0));
+	if (!r->timings)
+		report_text(s, FR_RB_NOTE,
+		            "Stage times are left out so that the same input gives the same bytes; run "
+		            "with --timings to record them.");
+}
+
+static void
+report_files(struct fr_report *rep, const struct fr_item *docs, size_t ndocs)
+{
+	struct fr_rsection *s = report_section(rep, "files", "Documents and data", 1, false);
+	if (ndocs > 0) {
+		struct fr_rblock *b = report_block(s, FR_RB_LINKS);
+		for (size_t i = 0; i < ndocs; i++)
+			report_item(b, docs[i].label, "system design", docs[i].value);
+	}
+	static const char *const files[][2] = {
+	    {"report.pdf", "this report as a PDF, for reviews"},
+	    {"report.md", "this report as Markdown"},
+	    {"data/funnel.csv", "every funnel breakdown, every step"},
+	    {"data/visits.csv", "visits and visitors per step and month"},
+	    {"data/cube_funnel.csv", "the funnel cube, the finest grain"},
+	    {"data/cube_visits.csv", "the visits cube"},
+	    {"data/summary.json", "totals, data quality, definitions and stages"},
+	};
+	struct fr_rblock *b = report_block(s, FR_RB_LINKS);
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+		report_item(b, files[i][0], files[i][1], files[i][0]);
+}
+
+struct fr_report *
+fr_report_build(const struct fr_result *r, const struct fr_plot *plot, const struct fr_item *docs,
+                size_t ndocs)
+{
+	struct fr_report *rep = fr_xcalloc(1, sizeof *rep);
+	rep->title = fr_xstrdup(r->title);
+	if (r->first_event != NULL)
+		rep->period = fr_xasprintf("%.10s to %.10s", r->first_event, r->last_event);
+	rep->lede = rep->period != NULL ? fr_xasprintf("%s; visits from %s.", r->source, rep->period)
+	                                : fr_xasprintf("%s; no visits.", r->source);
+	rep->generated_at = r->generated_at ? fr_xstrdup(r->generated_at) : NULL;
+	rep->generated = r->generated_at ? fr_xasprintf("funnel-report %s, %s", FR_VERSION, r->generated_at)
+	                                 : fr_xstrdup("funnel-report " FR_VERSION);
+	rep->docs = fr_xcalloc(ndocs + 1, sizeof *rep->docs);
+	for (size_t i = 0; i < ndocs; i++)
+		rep->docs[i] = (struct fr_item){fr_xstrdup(docs[i].label), fr_xstrdup(docs[i].value), NULL};
+	rep->ndocs = ndocs;
+	report_summary(rep, r);
+	report_funnel(rep, r, plot);
+	report_headline(rep, plot);
+	report_breakdowns(rep, r, plot);
+	report_visits(rep, r);
+	report_quality(rep, r);
+	report_definitions(rep, r);
+	report_run(rep, r, plot);
+	report_files(rep, docs, ndocs);
+	return rep;
+}
+
+static void
+report_free_table(struct fr_rtable *t)
+{
+	if (t == NULL)
+		return;
+	free(t->caption);
+	fr_strv_free(t->head, t->ncols);
+	free(t->numeric);
+	fr_strv_free(t->cells, t->nrows * t->ncols);
+	free(t);
+}
+
+static void
+report_free_items(struct fr_item *items, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(items[i].label);
+		free(items[i].value);
+		free(items[i].href);
+	}
+	free(items);
+}
+
+void
+fr_report_free(struct fr_report *rep)
+{
+	if (rep == NULL)
+		return;
+	for (size_t i = 0; i < rep->nsecs; i++) {
+		struct fr_rsection *s = &rep->secs[i];
+		for (size_t j = 0; j < s->nblocks; j++) {
+			free(s->blocks[j].text);
+			report_free_table(s->blocks[j].table);
+			report_free_items(s->blocks[j].items, s->blocks[j].nitems);
+		}
+		free(s->blocks);
+		free(s->id);
+		free(s->title);
+	}
+	free(rep->secs);
+	report_free_items(rep->docs, rep->ndocs);
+	free(rep->title);
+	free(rep->lede);
+	free(rep->generated);
+	free(rep->generated_at);
+	free(rep->period);
+	free(rep);
+}

@@ -1,0 +1,26 @@
+/* docs.h: the system design documents: Markdown templates in templates/docs/,
+ * filled with this run's warehouse and SQL, rendered with libcmark (safe
+ * mode) into docs/NAME.html in the report's layout. */
+#ifndef FR_DOCS_H
+#define FR_DOCS_H
+
+#include "buf.h"
+#include "report.h"
+#include "result.h"
+#include "templates.h"
+
+/* The documents, in reading order: (title, "NAME.html") pairs. */
+struct fr_docs;
+
+/* Reads the document templates' titles (their first heading). */
+int fr_docs_new(struct fr_templates *t, struct fr_docs **out, char **err);
+void fr_docs_free(struct fr_docs *d);
+/* The list of (title, file) items, owned by d. */
+size_t fr_docs_items(const struct fr_docs *d, const struct fr_item **items);
+
+/* Renders document i: its file name is items[i].value. */
+int fr_docs_render(const struct fr_docs *d, size_t i, const struct fr_result *r,
+                   const struct fr_report *rep, struct fr_templates *t, struct fr_buf *out,
+                   char **err);
+
+#endif

@@ -1,0 +1,130 @@
+#!/bin/sh
+# The published report as a user meets it: the HTML (self-contained, valid,
+# escaped, rendered by a real browser at two widths), the Markdown (tables
+# intact) and the PDF (title, pages, text, outline, every page renders).
+# Usage: report.sh BIN PNGSTAT
+set -u
+BIN=$1
+PNGSTAT=$2
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/fr-report.XXXXXX")
+trap 'rm -rf "$SCRATCH"' EXIT
+FAILED=0
+export LC_ALL=C TZ=UTC SOURCE_DATE_EPOCH=1767225600
+
+pass() { echo "ok   report: $1"; }
+fail() { echo "FAIL report: $1"; FAILED=$((FAILED + 1)); }
+check() { name=$1; shift; if "$@" >/dev/null 2>&1; then pass "$name"; else fail "$name"; fi; }
+absent() { if grep -q -- "$2" "$3"; then fail "$1: found '$2' in $3"; else pass "$1"; fi; }
+
+for tool in tidy pdfinfo pdftotext pdftoppm qpdf chromium; do
+	command -v $tool >/dev/null || { echo "FAIL report: $tool is not installed (make deps-test)"; exit 1; }
+done
+
+# ---- the demo report -------------------------------------------------------
+O="$SCRATCH/demo"
+"$BIN" -q --demo-users 3000 -o "$O" || { echo "FAIL report: demo run"; exit 1; }
+H="$O/index.html"
+for f in index.html report.md report.pdf docs/index.html docs/warehouse.html docs/analyses.html \
+	charts/funnel.png charts/funnel.svg charts/pipeline.png; do
+	[ -s "$O/$f" ] || fail "missing $f"
+done
+
+# self-contained: no resource from the network, no protocol-relative reference
+if grep -Eq 'https?://|(src|href)="//|url\(' "$H"; then fail "index.html references the network"; else pass "index.html is self-contained"; fi
+for d in "$O"/docs/*.html; do
+	if grep -Eq '(src|href)="(https?:)?//' "$d"; then fail "$(basename "$d") loads from the network"; fi
+done
+pass "docs pages load nothing from the network"
+
+# valid HTML: tidy reports no errors (exit 2); warnings (exit 1) are tolerated
+for page in "$H" "$O/docs/index.html" "$O/docs/warehouse.html"; do
+	tidy -e -q "$page" >"$SCRATCH/tidy.log" 2>&1
+	if [ $? -ge 2 ]; then fail "tidy errors in $(basename "$page"): $(head -3 "$SCRATCH/tidy.log")"; else pass "tidy: $(basename "$page") parses"; fi
+done
+
+# accessibility basics: every image has alt text, every table a caption
+imgs=$(grep -o '<img ' "$H" | wc -l)
+alts=$(grep -o '<img [^>]*alt="[^"]' "$H" | wc -l)
+[ "$imgs" -gt 0 ] && [ "$imgs" = "$alts" ] && pass "every chart has a text alternative ($imgs)" || fail "images $imgs, with alt $alts"
+tables=$(grep -o '<table>' "$H" | wc -l)
+caps=$(grep -o '<caption>' "$H" | wc -l)
+[ "$tables" = "$caps" ] && pass "every table has a caption ($tables)" || fail "tables $tables, captions $caps"
+
+# a real browser renders it, wide and narrow, and the page is not blank
+for width in 1280 390; do
+	shot="$SCRATCH/shot-$width.png"
+	timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+		--disable-component-update --no-first-run --disable-sync --disable-quic \
+		--user-data-dir="$SCRATCH/chrome-$width" --window-size=$width,1800 \
+		--screenshot="$shot" "file://$H" >/dev/null 2>&1
+	if [ ! -s "$shot" ]; then fail "chromium made no screenshot at $width px"; continue; fi
+	set -- $("$PNGSTAT" "$shot")
+	if [ "$1" = "$width" ] && awk "BEGIN { exit !($3 > 0.02) }"; then
+		pass "chromium at $width px: ${3} of the page is drawn"
+	else
+		fail "chromium at $width px: blank or wrong size ($*)"
+	fi
+	[ -n "${KEEP_SHOTS:-}" ] && cp "$shot" "$KEEP_SHOTS/shot-$width.png"
+done
+
+# report.md: every table row has the header's number of cells (unescaped pipes)
+awk '
+	/^\|/ { line = $0; gsub(/\\\|/, "", line); n = gsub(/\|/, "", line);
+	        if (!intable) { want = n; intable = 1 } else if (n != want) { bad++; print "row " NR ": " n " != " want > "/dev/stderr" } next }
+	{ intable = 0 }
+	END { exit bad > 0 }' "$O/report.md" && pass "report.md: table rows have the header's cells" || fail "report.md: broken table rows"
+for png in $(grep -o 'charts/[a-z0-9-]*\.png' "$O/report.md" | sort -u); do
+	[ -s "$O/$png" ] || fail "report.md links $png, which is missing"
+done
+pass "report.md links existing charts"
+
+# the PDF: metadata, pages, text, outline, every page renders
+P="$O/report.pdf"
+pdfinfo "$P" >"$SCRATCH/info" 2>&1 || fail "pdfinfo"
+grep -q '^Title: *Funnel report' "$SCRATCH/info" && pass "PDF title" || fail "PDF title: $(grep Title "$SCRATCH/info")"
+grep -q '^Creator: *funnel-report' "$SCRATCH/info" && pass "PDF creator" || fail "PDF creator"
+grep -q '^Page size: *595.* x 841.*(A4)' "$SCRATCH/info" && pass "PDF is A4" || fail "PDF page size"
+pages=$(awk '/^Pages:/ { print $2 }' "$SCRATCH/info")
+[ "${pages:-0}" -ge 6 ] && pass "PDF has $pages pages" || fail "PDF pages: $pages"
+pdftotext -layout "$P" "$SCRATCH/pdf.txt"
+entered=$(awk -F': ' '/"entered"/ { gsub(/,/, "", $2); print $2; exit }' "$O/data/summary.json")
+entered_fmt=$(printf "%'d" "$entered" 2>/dev/null || echo "$entered")
+entered_fmt=$(echo "$entered" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta')
+grep -q "$entered_fmt" "$SCRATCH/pdf.txt" && pass "PDF text has the users who entered ($entered_fmt)" || fail "PDF text lacks $entered_fmt"
+grep -q "Headline numbers" "$SCRATCH/pdf.txt" && grep -q "page 2 of $pages" "$SCRATCH/pdf.txt" \
+	&& pass "PDF has its sections and page numbers" || fail "PDF sections or page numbers"
+qpdf --json "$P" >"$SCRATCH/pdf.json" 2>/dev/null
+grep -q '"title": "The funnel"' "$SCRATCH/pdf.json" && grep -q '"title": "Breakdowns"' "$SCRATCH/pdf.json" \
+	&& pass "PDF outline (bookmarks)" || fail "PDF outline missing"
+mkdir -p "$SCRATCH/pages"
+pdftoppm -r 20 -png "$P" "$SCRATCH/pages/p" && [ "$(ls "$SCRATCH/pages" | wc -l)" = "$pages" ] \
+	&& pass "pdftoppm renders all $pages pages" || fail "pdftoppm"
+
+# ---- hostile names are text everywhere ------------------------------------
+X="$SCRATCH/x"
+mkdir -p "$X"
+printf 'user_id,sex,channel\nu1,F,<script>alert(1)</script>\nu2,M,"""><img src=x onerror=alert(1)>"\nu3,F,*bold* | pipe [x](y) `code`\nu4,M,Direct\n' >"$X/users.csv"
+printf 'user_id,page,event_time\nu1,home,2025-01-01\nu2,home,2025-01-02\nu3,home,2025-01-03\nu4,home,2025-01-04\nu3,cart,2025-01-05\n' >"$X/events.csv"
+"$BIN" -q --users-csv "$X/users.csv" --events-csv "$X/events.csv" --steps home,cart \
+	--title '<script>alert(2)</script> | `t`' -o "$X/out" || fail "hostile run"
+absent "hostile: no <script in index.html" '<script' "$X/out/index.html"
+absent "hostile: no <img src=x in index.html" '<img src=x' "$X/out/index.html"
+grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' "$X/out/index.html" && pass "hostile: shown as text in HTML" || fail "hostile: not shown in HTML"
+for d in "$X"/out/docs/*.html; do
+	grep -q '<script' "$d" && fail "hostile: <script in $(basename "$d")"
+done
+pass "hostile: docs pages hold no script"
+if grep -q '[^\\]<script\|^<script' "$X/out/report.md"; then fail "hostile: unescaped <script in report.md"; else pass "hostile: escaped in report.md"; fi
+awk '/^\|/ { line = $0; gsub(/\\\|/, "", line); n = gsub(/\|/, "", line);
+	if (!t) { w = n; t = 1 } else if (n != w) bad++; next } { t = 0 } END { exit bad > 0 }' "$X/out/report.md" \
+	&& pass "hostile: pipes in names leave report.md tables intact" || fail "hostile: a pipe broke a table"
+pdftotext "$X/out/report.pdf" "$SCRATCH/x.txt"
+grep -qF '<script>alert(1)</script>' "$SCRATCH/x.txt" && grep -qF '*bold* | pipe [x](y) `code`' "$SCRATCH/x.txt" \
+	&& pass "hostile: the PDF shows the names as written" || fail "hostile: PDF text"
+for s in "$X"/out/charts/*.svg; do
+	grep -q '<script' "$s" && fail "hostile: <script in $(basename "$s")"
+done
+pass "hostile: charts hold no script"
+
+if [ $FAILED -gt 0 ]; then echo "$FAILED report test(s) failed"; exit 1; fi
+echo "all report tests passed"
