@@ -2,6 +2,7 @@
 #include "run.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 
 #include "analyze.h"
@@ -303,6 +304,11 @@ fr_run(const struct fr_config *cfg, int *signal, char **err)
 	int rc = run_setup_result(cfg, run.r, err);
 	if (rc == FR_OK && cfg->input == FR_INPUT_CUBE)
 		rc = fr_fail(err, FR_EUSAGE, "--from-cube is not yet supported");
+	if (rc == FR_OK && cfg->templates_dir != NULL) {
+		struct stat st;
+		if (stat(cfg->templates_dir, &st) != 0 || !S_ISDIR(st.st_mode))
+			rc = fr_fail(err, FR_EUSAGE, "--templates %s: not a directory", cfg->templates_dir);
+	}
 	/* Cheap checks of the output first, so a bad -o fails before the heavy work. */
 	if (rc == FR_OK)
 		rc = fr_publish_begin(cfg->out_dir, &run.pub, err);

@@ -3,5 +3,6 @@ CREATE TABLE stg_user (
     source_key INTEGER NOT NULL,
     line       INTEGER NOT NULL,
     user_id    TEXT NOT NULL,
-    signup_time INTEGER{{attr_defs}}   -- from signup_date (or date), when the source has it
+    -- from signup_date (or date), when the source has it; then the attributes
+    signup_time INTEGER{{attr_defs}}
 );

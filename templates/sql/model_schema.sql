@@ -9,7 +9,8 @@ CREATE TABLE dim_step (
 CREATE TABLE dim_user (
     user_key   INTEGER PRIMARY KEY,   -- surrogate key, in source order
     user_id    TEXT NOT NULL UNIQUE,
-    signup_time INTEGER{{attr_defs}}  -- from signup_date (or date), if the users have it
+    -- from signup_date (or date), if the users have it; then the attributes
+    signup_time INTEGER{{attr_defs}}
 );
 CREATE TABLE dim_attribute (
     attr_index      INTEGER PRIMARY KEY, -- column a<attr_index> of dim_user

@@ -100,6 +100,24 @@ mkdir -p "$SCRATCH/pages"
 pdftoppm -r 20 -png "$P" "$SCRATCH/pages/p" && [ "$(ls "$SCRATCH/pages" | wc -l)" = "$pages" ] \
 	&& pass "pdftoppm renders all $pages pages" || fail "pdftoppm"
 
+# the same input and SOURCE_DATE_EPOCH twice: identical trees, every file
+"$BIN" -q --demo-users 3000 -o "$SCRATCH/demo2" || fail "second demo run"
+if diff -r "$O" "$SCRATCH/demo2" >/dev/null; then pass "two runs give identical trees (HTML, PDF, charts, docs)"; else
+	fail "two runs differ: $(diff -rq "$O" "$SCRATCH/demo2" | head -3)"; fi
+
+# --templates DIR restyles the report: an override wins, the rest stays embedded
+mkdir -p "$SCRATCH/tpl/html"
+printf 'body { background: #fefefe; } /* restyled */\n' >"$SCRATCH/tpl/html/style.css"
+"$BIN" -q --demo-users 200 --templates "$SCRATCH/tpl" -o "$SCRATCH/styled" || fail "--templates run"
+grep -q 'restyled' "$SCRATCH/styled/index.html" && grep -q 'restyled' "$SCRATCH/styled/docs/index.html" \
+	&& pass "--templates overrides the stylesheet" || fail "--templates did not apply"
+printf '<p>{{#sections}}' >"$SCRATCH/tpl/html/page.html"
+"$BIN" -q --demo-users 200 --templates "$SCRATCH/tpl" -o "$SCRATCH/broken" 2>"$SCRATCH/err"
+[ $? = 3 ] && grep -q 'html/page.html:1' "$SCRATCH/err" && [ ! -e "$SCRATCH/broken" ] \
+	&& pass "a broken override template is a clear error, nothing published" || fail "broken template: $(cat "$SCRATCH/err")"
+"$BIN" -q --templates "$SCRATCH/nosuch" -o "$SCRATCH/x2" 2>/dev/null
+[ $? = 2 ] && pass "--templates with a missing directory is a usage error" || fail "--templates missing dir"
+
 # ---- hostile names are text everywhere ------------------------------------
 X="$SCRATCH/x"
 mkdir -p "$X"
