@@ -24,6 +24,7 @@ struct csvin {
 	size_t *offs;          /* field offsets into row */
 	size_t *lens;
 	size_t nfields;
+	size_t cap;            /* room in offs, lens and fields */
 	struct fr_csvin_field *fields;
 	int64_t line;          /* physical line the parser is on */
 	int64_t row_line;      /* line the current record started on */
@@ -63,10 +64,11 @@ csvin_field(void *s, size_t len, void *data)
 		                memchr(text, '\0', len) ? "a NUL byte" : "invalid UTF-8");
 		return;
 	}
-	if ((c->nfields & (c->nfields - 1)) == 0) { /* 0, 1, 2, 4, ...: grow */
-		size_t cap = c->nfields ? c->nfields * 2 : 8;
-		c->offs = fr_xreallocarray(c->offs, cap, sizeof *c->offs);
-		c->lens = fr_xreallocarray(c->lens, cap, sizeof *c->lens);
+	if (c->nfields == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 16;
+		c->offs = fr_xreallocarray(c->offs, c->cap, sizeof *c->offs);
+		c->lens = fr_xreallocarray(c->lens, c->cap, sizeof *c->lens);
+		c->fields = fr_xreallocarray(c->fields, c->cap, sizeof *c->fields);
 	}
 	c->offs[c->nfields] = c->row.len;
 	c->lens[c->nfields] = len;
@@ -88,7 +90,6 @@ csvin_row(int term, void *data)
 	}
 	c->last_cr = term == '\r';
 	if (c->nfields > 0) {
-		c->fields = fr_xreallocarray(c->fields, c->nfields, sizeof *c->fields);
 		for (size_t i = 0; i < c->nfields; i++)
 			c->fields[i] = (struct fr_csvin_field){c->row.ptr + c->offs[i], c->lens[i]};
 		c->records++;
@@ -126,7 +127,6 @@ fr_csvin_read(const char *path, const char *name, fr_csvin_row_fn fn, void *ctx,
 	c.name = name, c.fn = fn, c.ctx = ctx, c.err = err, c.line = 1;
 	unsigned char *chunk = fr_xmalloc(CSVIN_CHUNK);
 	int first = 1;
-	int64_t newlines = 0; /* in the bytes fed so far, for the line of a parse error */
 	size_t n;
 	while (c.rc == FR_OK && (n = fread(chunk, 1, CSVIN_CHUNK, f)) > 0) {
 		unsigned char *s = chunk;
@@ -135,14 +135,14 @@ fr_csvin_read(const char *path, const char *name, fr_csvin_row_fn fn, void *ctx,
 		first = 0;
 		size_t done = csv_parse(&p, s, n, csvin_field, csvin_row, &c);
 		if (c.rc == FR_OK && done != n) {
-			int64_t at = newlines + 1 + csvin_count_lines((const char *)s, done);
+			/* the line the broken record starts on, plus the lines its fields held */
+			int64_t at = c.nfields > 0 ? c.row_line : c.line;
 			c.rc = fr_fail(err, FR_EDATA, "%s:%lld: malformed CSV: %s", name, (long long)at,
 			               csv_error(&p) == CSV_EPARSE ? "a quote where none may be (fields with "
 			                                             "quotes, commas or line breaks must be "
 			                                             "quoted, and quotes inside doubled)"
 			                                           : csv_strerror(csv_error(&p)));
 		}
-		newlines += csvin_count_lines((const char *)s, n);
 		/* libcsv holds a field until it ends: a stray quote would make it the whole file. */
 		if (c.rc == FR_OK && csv_get_buffer_size(&p) > FR_CSVIN_MAX_FIELD)
 			c.rc = fr_fail(err, FR_EDATA,

@@ -1,6 +1,7 @@
 /* escape.c: escaping for HTML, Markdown, CSV and JSON output. */
 #include "escape.h"
 
+#include <stdint.h>
 #include <string.h>
 
 void
@@ -79,6 +80,15 @@ bool
 fr_utf8_valid(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	/* Most fields are ASCII: check eight bytes at a time for a high bit or a NUL. */
+	while ((size_t)(end - p) >= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		if ((w & 0x8080808080808080ULL) != 0 ||
+		    ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL) != 0)
+			break;
+		p += 8;
+	}
 	while (p < end) {
 		unsigned c = *p;
 		size_t n;
