@@ -4,143 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "interrupt.h"
-#include "level.h"
-#include "timestamp.h"
 
-#define ANALYZE_POLL 65536
 
 static const char *
 analyze_text(sqlite3_stmt *st, int col)
 {
 	const unsigned char *s = sqlite3_column_text(st, col);
 	return s != NULL ? (const char *)s : "";
-}
-
-static int
-analyze_exec(struct fr_wh *wh, const char *sql, char **err)
-{
-	int rc = sqlite3_exec(fr_wh_db(wh), sql, NULL, NULL, NULL);
-	return rc == SQLITE_OK ? FR_OK : fr_wh_fail(wh, rc, sql, err);
-}
-
-static int
-analyze_flush_user(struct fr_wh *wh, sqlite3_stmt *ins, int64_t user_key, const struct fr_level *lv,
-                   char **err)
-{
-	struct fr_level_user u;
-	fr_level_get(lv, &u);
-	sqlite3_bind_int64(ins, 1, user_key);
-	if (u.level > 0) {
-		char month[FR_TIMESTAMP_BUFSZ];
-		fr_timestamp_month(u.entry_time, month);
-		sqlite3_bind_int64(ins, 2, u.entry_time);
-		sqlite3_bind_text(ins, 3, month, -1, SQLITE_TRANSIENT);
-	} else {
-		sqlite3_bind_null(ins, 2);
-		sqlite3_bind_null(ins, 3);
-	}
-	sqlite3_bind_int64(ins, 4, (sqlite3_int64)u.level);
-	sqlite3_bind_int(ins, 5, u.out_of_order);
-	int row, rc = fr_wh_step(wh, ins, &row, err);
-	sqlite3_reset(ins);
-	return rc;
-}
-
-/* The per-user pass: reads visits in (user, time, step) order once. */
-static int
-analyze_levels(struct fr_wh *wh, struct fr_result *r, char **err)
-{
-	sqlite3_stmt *rd = NULL, *ins = NULL;
-	struct fr_level *lv = fr_level_new(r->nsteps, r->order, r->window_days);
-	int row = 0, rc = analyze_exec(wh, "BEGIN", err);
-	if (rc == FR_OK)
-		rc = fr_wh_prepare(wh, "sql/analyze_visits_read.sql", NULL, 0, &rd, err);
-	if (rc == FR_OK)
-		rc = fr_wh_prepare(wh, "sql/analyze_user_funnel.sql", NULL, 0, &ins, err);
-	int64_t cur = -1, n = 0;
-	while (rc == FR_OK && (rc = fr_wh_step(wh, rd, &row, err)) == FR_OK && row) {
-		int64_t uk = sqlite3_column_int64(rd, 0);
-		if (uk != cur) {
-			if (cur >= 0 && (rc = analyze_flush_user(wh, ins, cur, lv, err)) != FR_OK)
-				break;
-			fr_level_reset(lv);
-			cur = uk;
-		}
-		fr_level_add(lv, (size_t)sqlite3_column_int64(rd, 1), sqlite3_column_int64(rd, 2));
-		if (++n % ANALYZE_POLL == 0 && fr_interrupt_pending())
-			rc = fr_fail(err, FR_EINTR, "interrupted");
-	}
-	if (rc == FR_OK && cur >= 0)
-		rc = analyze_flush_user(wh, ins, cur, lv, err);
-	sqlite3_finalize(rd);
-	sqlite3_finalize(ins);
-	fr_level_free(lv);
-	if (rc == FR_OK)
-		rc = analyze_exec(wh, "COMMIT", err);
-	else
-		sqlite3_exec(fr_wh_db(wh), "ROLLBACK", NULL, NULL, NULL);
-	return rc;
-}
-
-static int
-analyze_quality(struct fr_wh *wh, struct fr_result *r, char **err)
-{
-	sqlite3_stmt *st;
-	int row = 0, rc = fr_wh_prepare(wh, "sql/analyze_quality.sql", NULL, 0, &st, err);
-	if (rc == FR_OK)
-		rc = fr_wh_step(wh, st, &row, err);
-	if (rc == FR_OK && row) {
-		struct fr_quality *q = &r->quality;
-		q->users_with_events = sqlite3_column_int64(st, 0);
-		int64_t not_entered_with_events = sqlite3_column_int64(st, 1);
-		q->users_not_entered = q->users - q->users_with_events + not_entered_with_events;
-		q->users_out_of_order = sqlite3_column_int64(st, 2);
-	}
-	sqlite3_finalize(st);
-	return rc;
-}
-
-static int
-analyze_cubes(struct fr_wh *wh, struct fr_result *r, char **err)
-{
-	struct fr_buf de = FR_BUF_INIT, dg = FR_BUF_INIT, ve = FR_BUF_INIT, vg = FR_BUF_INIT;
-	for (size_t i = 0; i < r->ndims; i++) {
-		char *expr = r->dims[i].attr >= 0 ? fr_xasprintf("u.a%d", r->dims[i].attr + 1)
-		                                  : fr_xstrdup("f.entry_month");
-		fr_buf_printf(&de, "%s AS d%zu, ", expr, i + 1);
-		fr_buf_printf(&dg, "%s, ", expr);
-		if (r->dims[i].attr >= 0) {
-			fr_buf_printf(&ve, "%s AS d%zu, ", expr, i + 1);
-			fr_buf_printf(&vg, "%s, ", expr);
-		}
-		free(expr);
-	}
-	struct fr_subst s[] = {
-	    {"dim_exprs", fr_buf_cstr(&de)},
-	    {"dim_group", fr_buf_cstr(&dg)},
-	    {"vdim_exprs", fr_buf_cstr(&ve)},
-	    {"vdim_group", fr_buf_cstr(&vg)},
-	};
-	int rc = fr_wh_exec(wh, "sql/analyze_cubes.sql", s, 4, err);
-	fr_buf_free(&de);
-	fr_buf_free(&dg);
-	fr_buf_free(&ve);
-	fr_buf_free(&vg);
-	return rc;
-}
-
-static int
-analyze_months(struct fr_wh *wh, struct fr_result *r, char **err)
-{
-	sqlite3_stmt *st;
-	int row = 0, rc = fr_wh_prepare(wh, "sql/analyze_months.sql", NULL, 0, &st, err);
-	while (rc == FR_OK && (rc = fr_wh_step(wh, st, &row, err)) == FR_OK && row) {
-		r->months = fr_xreallocarray(r->months, r->nmonths + 1, sizeof *r->months);
-		r->months[r->nmonths++] = fr_xstrdup(analyze_text(st, 0));
-	}
-	sqlite3_finalize(st);
-	return rc;
 }
 
 static int
@@ -173,47 +43,6 @@ analyze_values(sqlite3_stmt *st, size_t m)
 	for (size_t i = 0; i < m; i++)
 		v[i] = fr_xstrdup(analyze_text(st, (int)i));
 	return v;
-}
-
-static int
-analyze_read_cubes(struct fr_wh *wh, struct fr_result *r, char **err)
-{
-	size_t *all = fr_xcalloc(r->ndims + 1, sizeof *all);
-	for (size_t i = 0; i < r->ndims; i++)
-		all[i] = i;
-	char *cols = analyze_cols("", all, r->ndims);
-	char *vcols = analyze_cols("", r->vdims, r->nvdims);
-	free(all);
-	struct fr_subst s = {"cols", cols};
-	sqlite3_stmt *st;
-	int row = 0, rc = fr_wh_prepare(wh, "sql/analyze_cube_funnel_read.sql", &s, 1, &st, err);
-	while (rc == FR_OK && (rc = fr_wh_step(wh, st, &row, err)) == FR_OK && row) {
-		r->cube = fr_xreallocarray(r->cube, r->ncube + 1, sizeof *r->cube);
-		struct fr_cube_row *c = &r->cube[r->ncube++];
-		c->values = analyze_values(st, r->ndims);
-		c->level = sqlite3_column_int64(st, (int)r->ndims);
-		c->users = sqlite3_column_int64(st, (int)r->ndims + 1);
-	}
-	sqlite3_finalize(st);
-	s.value = vcols;
-	if (rc == FR_OK)
-		rc = fr_wh_prepare(wh, "sql/analyze_cube_visits_read.sql", &s, 1, &st, err);
-	else
-		st = NULL;
-	int nv = (int)r->nvdims;
-	while (rc == FR_OK && (rc = fr_wh_step(wh, st, &row, err)) == FR_OK && row) {
-		r->vcube = fr_xreallocarray(r->vcube, r->nvcube + 1, sizeof *r->vcube);
-		struct fr_vcube_row *c = &r->vcube[r->nvcube++];
-		c->values = analyze_values(st, r->nvdims);
-		c->step = (size_t)sqlite3_column_int64(st, nv) - 1;
-		c->month = analyze_month_index(r, analyze_text(st, nv + 1));
-		c->visits = sqlite3_column_int64(st, nv + 2);
-		c->visitors = sqlite3_column_int64(st, nv + 3);
-	}
-	sqlite3_finalize(st);
-	free(cols);
-	free(vcols);
-	return rc;
 }
 
 static int
@@ -371,27 +200,104 @@ fr_analyze_combinations(size_t n, size_t k, int (*fn)(void *ctx, const size_t *i
 	return 0;
 }
 
-int
-fr_analyze_run(struct fr_wh *wh, struct fr_result *r, char **err)
+/* The cube tables' dimension columns: "d1 TEXT NOT NULL,\n    d3 ...". */
+static char *
+analyze_defs(const size_t *dims, size_t m)
 {
-	int rc = analyze_levels(wh, r, err);
-	if (rc == FR_OK)
-		rc = analyze_quality(wh, r, err);
-	if (rc == FR_OK)
-		rc = analyze_cubes(wh, r, err);
-	if (rc == FR_OK)
-		rc = analyze_months(wh, r, err);
-	if (rc == FR_OK)
-		rc = analyze_read_cubes(wh, r, err);
-	if (rc != FR_OK)
-		return rc;
+	struct fr_buf b = FR_BUF_INIT;
+	for (size_t i = 0; i < m; i++)
+		fr_buf_printf(&b, "d%zu TEXT NOT NULL,\n    ", dims[i] + 1);
+	return fr_buf_detach(&b);
+}
 
+/* The cubes and the steps as batches, for the loader or for our own database. */
+static struct fr_batch *
+analyze_cube_batch(const struct fr_result *r, const struct fr_subst *s, size_t ns)
+{
+	struct fr_batch *b = fr_batch_new("sql/analyze_cube_insert.sql", (int)r->ndims + 2, s, ns);
+	for (size_t i = 0; i < r->ncube; i++) {
+		for (size_t d = 0; d < r->ndims; d++)
+			fr_batch_text(b, r->cube[i].values[d]);
+		fr_batch_int(b, r->cube[i].level);
+		fr_batch_int(b, r->cube[i].users);
+	}
+	return b;
+}
+
+static struct fr_batch *
+analyze_vcube_batch(const struct fr_result *r, const struct fr_subst *s, size_t ns)
+{
+	struct fr_batch *b = fr_batch_new("sql/analyze_vcube_insert.sql", (int)r->nvdims + 4, s, ns);
+	for (size_t i = 0; i < r->nvcube; i++) {
+		const struct fr_vcube_row *c = &r->vcube[i];
+		for (size_t d = 0; d < r->nvdims; d++)
+			fr_batch_text(b, c->values[d]);
+		fr_batch_int(b, (int64_t)c->step + 1);
+		fr_batch_text(b, r->months[c->month]);
+		fr_batch_int(b, c->visits);
+		fr_batch_int(b, c->visitors);
+	}
+	return b;
+}
+
+static struct fr_batch *
+analyze_step_batch(const struct fr_result *r)
+{
+	struct fr_batch *b = fr_batch_new("sql/analyze_step_insert.sql", 2, NULL, 0);
+	for (size_t k = 0; k < r->nsteps; k++) {
+		fr_batch_int(b, (int64_t)k + 1);
+		fr_batch_text(b, r->steps[k]);
+	}
+	return b;
+}
+
+static void
+analyze_log(struct fr_wh *wh, struct fr_result *r)
+{
+	const struct fr_wh_sql *log;
+	size_t n = fr_wh_sql_log(wh, &log);
+	r->queries = fr_xreallocarray(r->queries, r->nqueries + n + 1, sizeof *r->queries);
+	for (size_t i = 0; i < n; i++)
+		r->queries[r->nqueries++] =
+		    (struct fr_query){fr_xstrdup(log[i].name), log[i].runs, fr_xstrdup(log[i].sql)};
+}
+
+int
+fr_analyze_run(struct fr_templates *t, struct fr_loader *ld, struct fr_result *r, char **err)
+{
 	size_t *all = fr_xcalloc(r->ndims + 1, sizeof *all);
 	for (size_t i = 0; i < r->ndims; i++)
 		all[i] = i;
+	char *defs = analyze_defs(all, r->ndims), *vdefs = analyze_defs(r->vdims, r->nvdims);
+	struct fr_subst schema[] = {{"dim_defs", defs}, {"vdim_defs", vdefs}};
+	struct fr_wh *db = NULL;
+	int rc = fr_wh_open_at(&db, ":memory:", t, err);
+	if (rc == FR_OK)
+		rc = fr_wh_exec(db, "sql/analyze_steps.sql", NULL, 0, err);
+	if (rc == FR_OK)
+		rc = fr_wh_exec(db, "sql/analyze_cube_schema.sql", schema, 2, err);
+	if (rc == FR_OK)
+		rc = fr_batch_insert(db, analyze_step_batch(r), err);
+	if (rc == FR_OK)
+		rc = fr_batch_insert(db, analyze_cube_batch(r, NULL, 0), err);
+	if (rc == FR_OK)
+		rc = fr_batch_insert(db, analyze_vcube_batch(r, NULL, 0), err);
+	/* the warehouse keeps the cubes too */
+	if (rc == FR_OK && ld != NULL) {
+		int lrc = fr_loader_exec(ld, "sql/analyze_cube_schema.sql", schema, 2);
+		if (lrc == FR_OK)
+			lrc = fr_loader_send(ld, analyze_cube_batch(r, NULL, 0));
+		if (lrc == FR_OK)
+			lrc = fr_loader_send(ld, analyze_vcube_batch(r, NULL, 0));
+		if (lrc != FR_OK)
+			rc = fr_fail(err, lrc, "the warehouse loader failed");
+	}
+	free(defs);
+	free(vdefs);
 	size_t k = r->max_combo < 0 ? 0 : (size_t)r->max_combo;
-	struct analyze_ctx ctx = {wh, r, err, all};
-	rc = analyze_funnel_combo(&ctx, NULL, 0);
+	struct analyze_ctx ctx = {db, r, err, all};
+	if (rc == FR_OK)
+		rc = analyze_funnel_combo(&ctx, NULL, 0);
 	if (rc == FR_OK)
 		rc = fr_analyze_combinations(r->ndims, k, analyze_funnel_combo, &ctx);
 	ctx.map = r->vdims;
@@ -399,6 +305,9 @@ fr_analyze_run(struct fr_wh *wh, struct fr_result *r, char **err)
 		rc = analyze_visits_combo(&ctx, NULL, 0);
 	if (rc == FR_OK)
 		rc = fr_analyze_combinations(r->nvdims, k, analyze_visits_combo, &ctx);
+	if (db != NULL)
+		analyze_log(db, r);
+	fr_wh_free(db);
 	free(all);
 	return rc;
 }

@@ -190,9 +190,9 @@ datafiles_stages(const struct fr_result *r, struct fr_json *j)
 {
 	fr_json_key(j, "stages");
 	fr_json_arr_begin(j);
-	for (size_t i = 0; i < FR_NSTAGES; i++) {
-		const struct fr_stage *s = &r->stages[i];
-		if (s->name == NULL)
+	for (size_t i = 0; i <= FR_NSTAGES; i++) {
+		const struct fr_stage *s = i < FR_NSTAGES ? &r->stages[i] : &r->load;
+		if (s->name == NULL || (i == FR_NSTAGES && !s->ran))
 			continue;
 		fr_json_obj_begin(j);
 		fr_json_key(j, "name");
@@ -205,6 +205,11 @@ datafiles_stages(const struct fr_result *r, struct fr_json *j)
 		fr_json_i64(j, s->rows_out);
 		fr_json_key(j, "rows_out_are");
 		fr_json_str(j, s->rows_what != NULL ? s->rows_what : "");
+		fr_json_key(j, "start_seconds");
+		if (r->timings)
+			fr_json_num(j, s->start, 3);
+		else
+			fr_json_null(j);
 		fr_json_key(j, "seconds");
 		if (r->timings)
 			fr_json_num(j, s->seconds, 3);

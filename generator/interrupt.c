@@ -5,16 +5,19 @@
 #include <signal.h>
 #include <stddef.h>
 
+#define INTERRUPT_DBS 4
+
 static volatile sig_atomic_t interrupt_signal;
-static sqlite3 *volatile interrupt_db;
+static sqlite3 *volatile interrupt_dbs[INTERRUPT_DBS];
 
 static void
 interrupt_handler(int sig)
 {
 	interrupt_signal = sig;
 	/* The sqlite3 shell does the same from its SIGINT handler: it only sets a flag. */
-	if (interrupt_db != NULL)
-		sqlite3_interrupt(interrupt_db);
+	for (int i = 0; i < INTERRUPT_DBS; i++)
+		if (interrupt_dbs[i] != NULL)
+			sqlite3_interrupt(interrupt_dbs[i]);
 }
 
 void
@@ -37,7 +40,19 @@ fr_interrupt_pending(void)
 void
 fr_interrupt_watch(sqlite3 *db)
 {
-	interrupt_db = db;
+	for (int i = 0; i < INTERRUPT_DBS; i++)
+		if (interrupt_dbs[i] == NULL) {
+			interrupt_dbs[i] = db;
+			return;
+		}
+}
+
+void
+fr_interrupt_forget(sqlite3 *db)
+{
+	for (int i = 0; i < INTERRUPT_DBS; i++)
+		if (interrupt_dbs[i] == db)
+			interrupt_dbs[i] = NULL;
 }
 
 void

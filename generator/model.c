@@ -1,14 +1,23 @@
-/* model.c: star schema, data-quality counts and dimension choice. */
+/* model.c: dimensions, the per-user pass over the staged visits, and the
+ * description of the warehouse as built. */
 #include "model.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "interrupt.h"
+#include "level.h"
 #include "timestamp.h"
 
 /* A user attribute is a default dimension when it has this many values. */
 #define MODEL_DIM_MIN_VALUES 2
 #define MODEL_DIM_MAX_VALUES 50
+/* Rows a batch carries to the loader. */
+#define MODEL_BATCH 4096
+/* Days from 0001-01-01 to 9999-12-31, and a day or two either side for offsets. */
+#define MODEL_DAY0 (-719164)
+#define MODEL_NDAYS 3652062
 
 int
 fr_model_reserved_name(const char *name)
@@ -21,66 +30,91 @@ fr_model_reserved_name(const char *name)
 	return 0;
 }
 
-static int
-model_steps(struct fr_wh *wh, const struct fr_model_opts *o, struct fr_result *r, char **err)
+/* ---- a map from a tuple of codes to a few counters ------------------------ */
+
+struct tmap {
+	size_t w, v;       /* key width, counters per key */
+	uint32_t *keys;    /* [n * w] */
+	int64_t *vals;     /* [n * v] */
+	uint32_t *slots;   /* index + 1 */
+	size_t mask, n, cap;
+};
+
+static struct tmap *
+tmap_new(size_t w, size_t v)
 {
-	sqlite3_stmt *st;
-	int rc = fr_wh_prepare(wh, "sql/model_step.sql", NULL, 0, &st, err);
-	for (size_t i = 0; rc == FR_OK && i < o->nsteps; i++) {
-		int row;
-		sqlite3_bind_int64(st, 1, (sqlite3_int64)i + 1);
-		sqlite3_bind_text(st, 2, o->steps[i], -1, SQLITE_STATIC);
-		rc = fr_wh_step(wh, st, &row, err);
-		sqlite3_reset(st);
-	}
-	sqlite3_finalize(st);
-	if (rc != FR_OK)
-		return rc;
-	r->steps = fr_xcalloc(o->nsteps, sizeof *r->steps);
-	for (size_t i = 0; i < o->nsteps; i++)
-		r->steps[i] = fr_xstrdup(o->steps[i]);
-	r->nsteps = o->nsteps;
-	return FR_OK;
+	struct tmap *m = fr_xcalloc(1, sizeof *m);
+	m->w = w ? w : 1;
+	m->v = v;
+	m->mask = 255;
+	m->slots = fr_xcalloc(m->mask + 1, sizeof *m->slots);
+	return m;
 }
 
-/* Counts distinct values per attribute into r->attrs and dim_attribute. */
-static int
-model_attrs(struct fr_wh *wh, const struct fr_extract *x, struct fr_result *r, char **err)
+static void
+tmap_free(struct tmap *m)
 {
-	char *const *names;
-	size_t n = fr_extract_attrs(x, &names);
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(names[i], "month") == 0)
-			return fr_fail(err, FR_EDATA,
-			               "users: column \"month\" clashes with the derived entry month; rename it");
-	r->attrs = fr_xcalloc(n, sizeof *r->attrs);
-	r->nattrs = n;
-	for (size_t i = 0; i < n; i++)
-		r->attrs[i].name = fr_xstrdup(names[i]);
-
-	char *counts = fr_wh_list(", count(DISTINCT a", 1, n, ")");
-	struct fr_subst s[] = {{"distinct_counts", counts}};
-	sqlite3_stmt *st = NULL, *ins = NULL;
-	int row = 0;
-	int rc = fr_wh_prepare(wh, "sql/model_distinct.sql", s, 1, &st, err);
-	free(counts);
-	if (rc == FR_OK)
-		rc = fr_wh_step(wh, st, &row, err);
-	for (size_t i = 0; rc == FR_OK && row && i < n; i++)
-		r->attrs[i].nvalues = sqlite3_column_int64(st, (int)i + 1);
-	sqlite3_finalize(st);
-	if (rc == FR_OK)
-		rc = fr_wh_prepare(wh, "sql/model_attribute.sql", NULL, 0, &ins, err);
-	for (size_t i = 0; rc == FR_OK && i < n; i++) {
-		sqlite3_bind_int64(ins, 1, (sqlite3_int64)i + 1);
-		sqlite3_bind_text(ins, 2, r->attrs[i].name, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(ins, 3, r->attrs[i].nvalues);
-		rc = fr_wh_step(wh, ins, &row, err);
-		sqlite3_reset(ins);
-	}
-	sqlite3_finalize(ins);
-	return rc;
+	if (m == NULL)
+		return;
+	free(m->keys);
+	free(m->vals);
+	free(m->slots);
+	free(m);
 }
+
+static uint32_t
+tmap_hash(const uint32_t *k, size_t w)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL;
+	for (size_t i = 0; i < w; i++) {
+		h ^= k[i];
+		h *= 0xbf58476d1ce4e5b9ULL;
+		h ^= h >> 29;
+	}
+	return (uint32_t)h;
+}
+
+static void
+tmap_grow(struct tmap *m)
+{
+	size_t n = (m->mask + 1) * 2;
+	free(m->slots);
+	m->slots = fr_xcalloc(n, sizeof *m->slots);
+	m->mask = n - 1;
+	for (size_t i = 0; i < m->n; i++) {
+		size_t s = tmap_hash(&m->keys[i * m->w], m->w) & m->mask;
+		while (m->slots[s] != 0)
+			s = (s + 1) & m->mask;
+		m->slots[s] = (uint32_t)i + 1;
+	}
+}
+
+/* The counters of key, added as zeros if new. */
+static int64_t *
+tmap_at(struct tmap *m, const uint32_t *key)
+{
+	size_t s = tmap_hash(key, m->w) & m->mask;
+	while (m->slots[s] != 0) {
+		size_t i = m->slots[s] - 1;
+		if (memcmp(&m->keys[i * m->w], key, m->w * sizeof *key) == 0)
+			return &m->vals[i * m->v];
+		s = (s + 1) & m->mask;
+	}
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 256;
+		m->keys = fr_xreallocarray(m->keys, m->cap * m->w, sizeof *m->keys);
+		m->vals = fr_xreallocarray(m->vals, m->cap * m->v, sizeof *m->vals);
+	}
+	size_t i = m->n++;
+	memcpy(&m->keys[i * m->w], key, m->w * sizeof *key);
+	memset(&m->vals[i * m->v], 0, m->v * sizeof *m->vals);
+	m->slots[s] = (uint32_t)i + 1;
+	if (m->n * 2 > m->mask + 1)
+		tmap_grow(m);
+	return &m->vals[i * m->v];
+}
+
+/* ---- dimensions ------------------------------------------------------------ */
 
 static void
 model_add_dim(struct fr_result *r, const char *name, int attr)
@@ -130,116 +164,506 @@ model_dims(const struct fr_model_opts *o, struct fr_result *r, char **err)
 			return fr_fail(err, FR_EUSAGE,
 			               "--dims: \"%s\" cannot be a dimension: it is a column of the cube files",
 			               name);
+		if (attr >= 0 && r->attrs[attr].nvalues < 0)
+			return fr_fail(err, FR_EUSAGE, "--dims: \"%s\" has more than %d distinct values", name,
+			               FR_EXTRACT_MAX_VALUES - 1);
 		model_add_dim(r, name, attr);
 	}
 	return FR_OK;
 }
 
-static int
-model_inputs(struct fr_wh *wh, struct fr_result *r, char **err)
-{
-	sqlite3_stmt *st;
-	int row = 0, rc = fr_wh_prepare(wh, "sql/model_inputs.sql", NULL, 0, &st, err);
-	while (rc == FR_OK && (rc = fr_wh_step(wh, st, &row, err)) == FR_OK && row) {
-		r->inputs = fr_xreallocarray(r->inputs, r->ninputs + 1, sizeof *r->inputs);
-		struct fr_input *in = &r->inputs[r->ninputs++];
-		in->name = fr_xstrdup((const char *)sqlite3_column_text(st, 0));
-		in->kind = fr_xstrdup((const char *)sqlite3_column_text(st, 1));
-		in->rows = sqlite3_column_int64(st, 2);
-	}
-	sqlite3_finalize(st);
-	return rc;
-}
-
-static int
-model_quality(struct fr_wh *wh, struct fr_result *r, char **err)
-{
-	sqlite3_stmt *st;
-	int row = 0, rc = fr_wh_prepare(wh, "sql/model_quality.sql", NULL, 0, &st, err);
-	if (rc == FR_OK)
-		rc = fr_wh_step(wh, st, &row, err);
-	if (rc == FR_OK && row) {
-		struct fr_quality *q = &r->quality;
-		q->users_read = sqlite3_column_int64(st, 0);
-		q->users = sqlite3_column_int64(st, 1);
-		q->duplicate_users = q->users_read - q->users;
-		q->events_read = sqlite3_column_int64(st, 2);
-		q->unknown_page_events = sqlite3_column_int64(st, 3);
-		q->unknown_user_events = sqlite3_column_int64(st, 4);
-		q->events_before_signup = sqlite3_column_int64(st, 5);
-		q->page_visits = sqlite3_column_int64(st, 6);
-		q->duplicate_events = q->events_read - q->unknown_page_events - q->unknown_user_events -
-		                      q->events_before_signup - q->page_visits;
-		if (sqlite3_column_type(st, 7) != SQLITE_NULL) {
-			char buf[FR_TIMESTAMP_BUFSZ];
-			fr_timestamp_iso(sqlite3_column_int64(st, 7), buf);
-			r->first_event = fr_xstrdup(buf);
-			fr_timestamp_iso(sqlite3_column_int64(st, 8), buf);
-			r->last_event = fr_xstrdup(buf);
-		}
-	}
-	sqlite3_finalize(st);
-	return rc;
-}
-
 /* No steps were given: name the pages there are, so the user can pick. */
 static int
-model_no_steps(struct fr_wh *wh, char **err)
+model_no_steps(const struct fr_extract *x, char **err)
 {
-	sqlite3_stmt *st;
-	struct fr_buf pages = FR_BUF_INIT;
-	int row = 0, n = 0, rc = fr_wh_prepare(wh, "sql/model_pages.sql", NULL, 0, &st, err);
-	while (rc == FR_OK && (rc = fr_wh_step(wh, st, &row, err)) == FR_OK && row) {
-		fr_buf_printf(&pages, "%s%s (%lld)", n++ ? ", " : "",
-		              (const char *)sqlite3_column_text(st, 0), (long long)sqlite3_column_int64(st, 1));
-	}
-	sqlite3_finalize(st);
-	if (rc == FR_OK)
-		rc = n == 0 ? fr_fail(err, FR_EUSAGE, "give the funnel's steps with --steps (the events "
-		                                      "name no page at all)")
-		            : fr_fail(err, FR_EUSAGE, "give the funnel's steps in order with --steps; the "
-		                                      "events have these pages (events): %s%s",
-		                      fr_buf_cstr(&pages), n == 30 ? ", ..." : "");
-	fr_buf_free(&pages);
+	const struct fr_intern *pages;
+	const int64_t *events;
+	size_t n = fr_extract_pages(x, &pages, &events);
+	if (n == 0)
+		return fr_fail(err, FR_EUSAGE, "give the funnel's steps with --steps (the events name no "
+		                               "page at all)");
+	/* the thirty most visited, most first, ties by name */
+	size_t *order = fr_xcalloc(n, sizeof *order);
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0; j--) {
+			size_t a = order[j - 1], b = order[j];
+			int before = events[b] > events[a] ||
+			             (events[b] == events[a] &&
+			              strcmp(fr_intern_str(pages, (uint32_t)b), fr_intern_str(pages, (uint32_t)a)) < 0);
+			if (!before)
+				break;
+			order[j - 1] = b, order[j] = a;
+		}
+	struct fr_buf list = FR_BUF_INIT;
+	for (size_t i = 0; i < n && i < 30; i++)
+		fr_buf_printf(&list, "%s%s (%lld)", i ? ", " : "", fr_intern_str(pages, (uint32_t)order[i]),
+		              (long long)events[order[i]]);
+	int rc = fr_fail(err, FR_EUSAGE,
+	                 "give the funnel's steps in order with --steps; the events have these pages "
+	                 "(events): %s%s",
+	                 fr_buf_cstr(&list), n > 30 ? ", ..." : "");
+	fr_buf_free(&list);
+	free(order);
 	return rc;
+}
+
+/* ---- the per-user pass ---------------------------------------------------- */
+
+struct model_pass {
+	struct fr_extract *x;
+	struct fr_loader *ld;
+	struct fr_result *r;
+	char **err;
+	struct fr_level *lv;
+	struct tmap *cube;      /* (dim codes..., level) -> users */
+	struct tmap *vcube;     /* (user dim codes..., step, month) -> visits, visitors */
+	struct fr_batch *dups;  /* visit_keys of repeats, to delete from the warehouse */
+	uint8_t *days;          /* bitmap of days with a visit */
+	int64_t first, last;    /* the data period */
+	int64_t entered, with_visits, out_of_order, duplicates, kept;
+	uint32_t *pairs;        /* a user's (step, month) pairs, for visitors */
+	size_t npairs, pairs_cap;
+	/* the last day converted, cached: visits of a user are close in time */
+	int64_t day;
+	int64_t date_key;
+	uint32_t month;
+};
+
+/* YYYY-MM as a number: months since year 0. */
+static uint32_t
+model_month_code(int64_t y, unsigned m)
+{
+	return (uint32_t)(y * 12 + (int64_t)m - 1);
+}
+
+static void
+model_month_text(uint32_t code, char *buf)
+{
+	snprintf(buf, FR_TIMESTAMP_BUFSZ, "%04u-%02u", code / 12, code % 12 + 1);
+}
+
+static void
+model_day(struct model_pass *m, int64_t t)
+{
+	int64_t day = fr_timestamp_day(t);
+	if (day == m->day)
+		return;
+	int64_t y;
+	unsigned mo, d;
+	fr_civil_from_days(day, &y, &mo, &d);
+	m->day = day;
+	m->date_key = y * 10000 + mo * 100 + d;
+	m->month = model_month_code(y, mo);
+	int64_t i = day - MODEL_DAY0;
+	if (i >= 0 && i < MODEL_NDAYS)
+		m->days[i / 8] |= (uint8_t)(1u << (i % 8));
+}
+
+/* By time, then step (equal times count as in order), then source order:
+ * of exact repeats the first read is kept. */
+static int
+model_cmp_visit(const void *a, const void *b)
+{
+	const struct fr_visit *x = a, *y = b;
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	if (x->step != y->step)
+		return x->step < y->step ? -1 : 1;
+	return (x->key > y->key) - (x->key < y->key);
+}
+
+static int
+model_cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+static int
+model_send(struct model_pass *m, struct fr_batch **b, const char *tmpl, int ncols, int force)
+{
+	if (*b == NULL || (!force && fr_batch_rows(*b) < MODEL_BATCH))
+		return FR_OK;
+	int rc = fr_loader_send(m->ld, *b);
+	*b = force ? NULL : fr_batch_new(tmpl, ncols, NULL, 0);
+	return rc == FR_OK ? FR_OK : fr_fail(m->err, rc, "the warehouse loader failed");
+}
+
+/* One user's visits, sorted by (time, step). */
+static int
+model_user(struct model_pass *m, uint32_t u, struct fr_visit *v, size_t n)
+{
+	const struct fr_result *r = m->r;
+	if (n > 1) {
+		if (n > 16) {
+			qsort(v, n, sizeof *v, model_cmp_visit);
+		} else {
+			for (size_t i = 1; i < n; i++)
+				for (size_t j = i; j > 0 && model_cmp_visit(&v[j - 1], &v[j]) > 0; j--) {
+					struct fr_visit tmp = v[j];
+					v[j] = v[j - 1];
+					v[j - 1] = tmp;
+				}
+		}
+	}
+	uint32_t key[16];
+	size_t nv = r->nvdims;
+	for (size_t i = 0; i < nv; i++)
+		key[i] = fr_extract_code(m->x, u, (size_t)r->dims[r->vdims[i]].attr);
+	fr_level_reset(m->lv);
+	m->npairs = 0;
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && v[i].t == v[i - 1].t && v[i].step == v[i - 1].step) {
+			m->duplicates++; /* the same user, page and time: counted once */
+			fr_batch_int(m->dups, v[i].key);
+			continue;
+		}
+		kept++;
+		fr_level_add(m->lv, v[i].step, v[i].t);
+		model_day(m, v[i].t);
+		key[nv] = v[i].step;
+		key[nv + 1] = m->month;
+		tmap_at(m->vcube, key)[0]++;
+		if (m->npairs == m->pairs_cap) {
+			m->pairs_cap = m->pairs_cap ? m->pairs_cap * 2 : 64;
+			m->pairs = fr_xreallocarray(m->pairs, m->pairs_cap * 2, sizeof *m->pairs);
+		}
+		m->pairs[2 * m->npairs] = v[i].step;
+		m->pairs[2 * m->npairs + 1] = m->month;
+		m->npairs++;
+		if (v[i].t < m->first)
+			m->first = v[i].t;
+		if (v[i].t > m->last)
+			m->last = v[i].t;
+	}
+	m->kept += (int64_t)kept;
+	if (kept == 0)
+		return FR_OK;
+	m->with_visits++;
+	/* visitors: each distinct (step, month) of the user once */
+	qsort(m->pairs, m->npairs, 2 * sizeof *m->pairs, model_cmp_u32);
+	for (size_t i = 0; i < m->npairs; i++) {
+		if (i > 0 && memcmp(&m->pairs[2 * i], &m->pairs[2 * (i - 1)], 2 * sizeof *m->pairs) == 0)
+			continue;
+		key[nv] = m->pairs[2 * i];
+		key[nv + 1] = m->pairs[2 * i + 1];
+		tmap_at(m->vcube, key)[1]++;
+	}
+	struct fr_level_user lu;
+	fr_level_get(m->lv, &lu);
+	m->out_of_order += lu.out_of_order;
+	if (lu.level > 0) {
+		int64_t y;
+		unsigned mo, d;
+		fr_civil_from_days(fr_timestamp_day(lu.entry_time), &y, &mo, &d);
+		for (size_t i = 0; i < r->ndims; i++)
+			key[i] = r->dims[i].attr >= 0 ? fr_extract_code(m->x, u, (size_t)r->dims[i].attr)
+			                              : model_month_code(y, mo);
+		key[r->ndims] = (uint32_t)lu.level;
+		tmap_at(m->cube, key)[0]++;
+		m->entered++;
+	}
+	return model_send(m, &m->dups, "sql/model_duplicates_delete.sql", 1, 0);
+}
+
+static int
+model_pass(struct model_pass *m)
+{
+	struct fr_parts *parts = fr_extract_parts(m->x);
+	struct fr_visit *sorted = NULL;
+	size_t *off = NULL, sorted_cap = 0, off_cap = 0;
+	int rc = FR_OK;
+	for (size_t p = 0; rc == FR_OK && p < fr_parts_count(parts); p++) {
+		struct fr_visit *v;
+		size_t n;
+		uint32_t first, end;
+		if ((rc = fr_parts_load(parts, p, &v, &n, m->err)) != FR_OK)
+			break;
+		fr_parts_users(parts, p, &first, &end);
+		/* group by user with a counting sort: the partition's users are a range */
+		size_t nu = end > first ? end - first : 0;
+		if (nu + 1 > off_cap) {
+			off_cap = nu + 1;
+			off = fr_xreallocarray(off, off_cap, sizeof *off);
+		}
+		memset(off, 0, (nu + 1) * sizeof *off);
+		for (size_t i = 0; i < n; i++)
+			off[v[i].user - first + 1]++;
+		for (size_t i = 1; i <= nu; i++)
+			off[i] += off[i - 1];
+		if (n > sorted_cap) {
+			sorted_cap = n;
+			free(sorted);
+			sorted = fr_xmalloc(n * sizeof *sorted);
+		}
+		for (size_t i = 0; i < n; i++)
+			sorted[off[v[i].user - first]++] = v[i];
+		/* off[i] is now the end of user i; walk users in key order */
+		size_t start = 0;
+		for (size_t i = 0; rc == FR_OK && i < nu; i++) {
+			size_t stop = off[i];
+			if (stop > start)
+				rc = model_user(m, first + (uint32_t)i, &sorted[start], stop - start);
+			start = stop;
+		}
+		if (rc == FR_OK && fr_interrupt_pending())
+			rc = fr_fail(m->err, FR_EINTR, "interrupted");
+	}
+	free(sorted);
+	free(off);
+	if (rc == FR_OK)
+		rc = model_send(m, &m->dups, NULL, 1, 1);
+	return rc;
+}
+
+/* ---- the results ----------------------------------------------------------- */
+
+static const char *
+model_value(const struct model_pass *m, const struct fr_dim *d, uint32_t code, char *buf)
+{
+	if (d->attr >= 0)
+		return fr_extract_value(m->x, (size_t)d->attr, (uint16_t)code);
+	model_month_text(code, buf);
+	return buf;
+}
+
+static int
+model_cmp_values(char *const *a, char *const *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int c = strcmp(a[i], b[i]);
+		if (c != 0)
+			return c;
+	}
+	return 0;
+}
+
+static size_t model_sort_n; /* qsort has no context argument in C11 */
+
+static int
+model_cmp_cube(const void *a, const void *b)
+{
+	const struct fr_cube_row *x = a, *y = b;
+	int c = model_cmp_values(x->values, y->values, model_sort_n);
+	return c != 0 ? c : (x->level > y->level) - (x->level < y->level);
+}
+
+static int
+model_cmp_vcube(const void *a, const void *b)
+{
+	const struct fr_vcube_row *x = a, *y = b;
+	int c = model_cmp_values(x->values, y->values, model_sort_n);
+	if (c != 0)
+		return c;
+	if (x->step != y->step)
+		return x->step < y->step ? -1 : 1;
+	return (x->month > y->month) - (x->month < y->month);
+}
+
+static void
+model_cubes(struct model_pass *m)
+{
+	struct fr_result *r = m->r;
+	char buf[FR_TIMESTAMP_BUFSZ];
+	r->ncube = m->cube->n;
+	r->cube = fr_xcalloc(r->ncube + 1, sizeof *r->cube);
+	for (size_t i = 0; i < m->cube->n; i++) {
+		const uint32_t *k = &m->cube->keys[i * m->cube->w];
+		struct fr_cube_row *c = &r->cube[i];
+		c->values = fr_xcalloc(r->ndims + 1, sizeof *c->values);
+		for (size_t d = 0; d < r->ndims; d++)
+			c->values[d] = fr_xstrdup(model_value(m, &r->dims[d], k[d], buf));
+		c->level = k[r->ndims];
+		c->users = m->cube->vals[i];
+	}
+	model_sort_n = r->ndims;
+	qsort(r->cube, r->ncube, sizeof *r->cube, model_cmp_cube);
+
+	/* the months with visits, in order, then the visits cube on them */
+	size_t nv = r->nvdims;
+	uint32_t *months = fr_xcalloc(m->vcube->n + 1, sizeof *months);
+	size_t nm = 0;
+	for (size_t i = 0; i < m->vcube->n; i++)
+		months[nm++] = m->vcube->keys[i * m->vcube->w + nv + 1];
+	qsort(months, nm, sizeof *months, model_cmp_u32);
+	size_t u = 0;
+	for (size_t i = 0; i < nm; i++)
+		if (i == 0 || months[i] != months[u - 1])
+			months[u++] = months[i];
+	r->months = fr_xcalloc(u + 1, sizeof *r->months);
+	for (size_t i = 0; i < u; i++) {
+		model_month_text(months[i], buf);
+		r->months[i] = fr_xstrdup(buf);
+	}
+	r->nmonths = u;
+	r->nvcube = m->vcube->n;
+	r->vcube = fr_xcalloc(r->nvcube + 1, sizeof *r->vcube);
+	for (size_t i = 0; i < m->vcube->n; i++) {
+		const uint32_t *k = &m->vcube->keys[i * m->vcube->w];
+		struct fr_vcube_row *c = &r->vcube[i];
+		c->values = fr_xcalloc(nv + 1, sizeof *c->values);
+		for (size_t d = 0; d < nv; d++)
+			c->values[d] = fr_xstrdup(model_value(m, &r->dims[r->vdims[d]], k[d], buf));
+		c->step = k[nv] - 1;
+		uint32_t *hit = bsearch(&k[nv + 1], months, u, sizeof *months, model_cmp_u32);
+		c->month = hit != NULL ? (size_t)(hit - months) : 0;
+		c->visits = m->vcube->vals[i * 2];
+		c->visitors = m->vcube->vals[i * 2 + 1];
+	}
+	model_sort_n = nv;
+	qsort(r->vcube, r->nvcube, sizeof *r->vcube, model_cmp_vcube);
+	free(months);
+}
+
+static int
+model_dates(struct model_pass *m)
+{
+	struct fr_batch *b = fr_batch_new("sql/model_date_insert.sql", 7, NULL, 0);
+	char date[FR_TIMESTAMP_BUFSZ], month[FR_TIMESTAMP_BUFSZ];
+	for (int64_t i = 0; i < MODEL_NDAYS; i++) {
+		if (!(m->days[i / 8] & (1u << (i % 8))))
+			continue;
+		int64_t day = i + MODEL_DAY0, y;
+		unsigned mo, d;
+		fr_civil_from_days(day, &y, &mo, &d);
+		fr_timestamp_date(day * 86400, date);
+		fr_timestamp_month(day * 86400, month);
+		fr_batch_int(b, y * 10000 + mo * 100 + d);
+		fr_batch_text(b, date);
+		fr_batch_int(b, y);
+		fr_batch_text(b, month);
+		fr_batch_int(b, mo);
+		fr_batch_int(b, d);
+		fr_batch_int(b, ((day % 7) + 11) % 7); /* 1970-01-01 was a Thursday */
+	}
+	int rc = fr_loader_send(m->ld, b);
+	return rc == FR_OK ? FR_OK : fr_fail(m->err, rc, "the warehouse loader failed");
+}
+
+static int
+model_schema(struct fr_extract *x, struct fr_loader *ld, struct fr_result *r, char **err)
+{
+	int rc = fr_loader_exec(ld, "sql/model_schema.sql", NULL, 0);
+	struct fr_batch *b = fr_batch_new("sql/model_step_insert.sql", 2, NULL, 0);
+	for (size_t k = 0; k < r->nsteps; k++) {
+		fr_batch_int(b, (int64_t)k + 1);
+		fr_batch_text(b, r->steps[k]);
+	}
+	if (rc == FR_OK)
+		rc = fr_loader_send(ld, b);
+	else
+		fr_batch_free(b);
+	b = fr_batch_new("sql/model_attribute_insert.sql", 3, NULL, 0);
+	for (size_t a = 0; a < r->nattrs; a++) {
+		fr_batch_int(b, (int64_t)a + 1);
+		fr_batch_text(b, r->attrs[a].name);
+		fr_batch_int(b, r->attrs[a].nvalues);
+	}
+	if (rc == FR_OK)
+		rc = fr_loader_send(ld, b);
+	else
+		fr_batch_free(b);
+	(void)x;
+	return rc == FR_OK ? FR_OK : fr_fail(err, rc, "the warehouse loader failed");
+}
+
+static void
+model_inputs(const struct fr_extract *x, struct fr_result *r)
+{
+	const char *const *names, *const *kinds;
+	const int64_t *rows;
+	size_t n = fr_extract_sources(x, &names, &kinds, &rows);
+	r->inputs = fr_xcalloc(n + 1, sizeof *r->inputs);
+	for (size_t i = 0; i < n; i++)
+		r->inputs[i] = (struct fr_input){fr_xstrdup(names[i]), fr_xstrdup(kinds[i]), rows[i]};
+	r->ninputs = n;
 }
 
 int
-fr_model_build(struct fr_wh *wh, const struct fr_extract *x, const struct fr_model_opts *o,
+fr_model_build(struct fr_extract *x, struct fr_loader *ld, const struct fr_model_opts *o,
                struct fr_result *r, char **err)
 {
-	if (o->steps == NULL || o->nsteps == 0)
-		return model_no_steps(wh, err);
+	char *const *steps;
+	size_t nsteps = fr_extract_steps_of(x, &steps);
+	if (steps == NULL || nsteps == 0)
+		return model_no_steps(x, err);
 	char *const *names;
 	size_t nattrs = fr_extract_attrs(x, &names);
-	char *defs = fr_wh_list(",\n    a", 1, nattrs, " TEXT NOT NULL");
-	char *cols = fr_wh_list(", a", 1, nattrs, "");
-	struct fr_subst s[] = {{"attr_defs", defs}, {"attr_cols", cols}};
-	int rc = sqlite3_exec(fr_wh_db(wh), "BEGIN", NULL, NULL, NULL) == SQLITE_OK
-	             ? FR_OK
-	             : fr_wh_fail(wh, SQLITE_ERROR, "BEGIN", err);
+	for (size_t i = 0; i < nattrs; i++)
+		if (strcmp(names[i], "month") == 0)
+			return fr_fail(err, FR_EDATA,
+			               "users: column \"month\" clashes with the derived entry month; rename it");
+	r->steps = fr_xcalloc(nsteps + 1, sizeof *r->steps);
+	for (size_t k = 0; k < nsteps; k++)
+		r->steps[k] = fr_xstrdup(steps[k]);
+	r->nsteps = nsteps;
+	r->attrs = fr_xcalloc(nattrs + 1, sizeof *r->attrs);
+	for (size_t i = 0; i < nattrs; i++)
+		r->attrs[i] = (struct fr_attr){fr_xstrdup(names[i]), fr_extract_nvalues(x, i)};
+	r->nattrs = nattrs;
+	model_inputs(x, r);
+	int rc = model_dims(o, r, err);
+	if (rc == FR_OK && r->ndims > 14)
+		rc = fr_fail(err, FR_EUSAGE, "--dims: at most 14 dimensions");
 	if (rc == FR_OK)
-		rc = fr_wh_exec(wh, "sql/model_schema.sql", s, 2, err);
-	if (rc == FR_OK)
-		rc = model_steps(wh, o, r, err);
-	if (rc == FR_OK)
-		rc = fr_wh_exec(wh, "sql/model_load.sql", s, 2, err);
-	free(defs);
-	free(cols);
-	if (rc == FR_OK)
-		rc = model_attrs(wh, x, r, err);
-	if (rc == FR_OK)
-		rc = model_dims(o, r, err);
-	if (rc == FR_OK)
-		rc = model_inputs(wh, r, err);
-	if (rc == FR_OK)
-		rc = model_quality(wh, r, err);
-	if (rc == FR_OK && sqlite3_exec(fr_wh_db(wh), "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-		rc = fr_wh_fail(wh, SQLITE_ERROR, "COMMIT", err);
+		rc = model_schema(x, ld, r, err);
 	if (rc != FR_OK)
-		sqlite3_exec(fr_wh_db(wh), "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+
+	struct model_pass m = {0};
+	m.x = x, m.ld = ld, m.r = r, m.err = err;
+	m.lv = fr_level_new(nsteps, r->order, r->window_days);
+	m.cube = tmap_new(r->ndims + 1, 1);
+	m.vcube = tmap_new(r->nvdims + 2, 2);
+	m.dups = fr_batch_new("sql/model_duplicates_delete.sql", 1, NULL, 0);
+	m.days = fr_xcalloc(MODEL_NDAYS / 8 + 1, 1);
+	m.first = INT64_MAX, m.last = INT64_MIN;
+	m.day = INT64_MIN;
+	rc = model_pass(&m);
+	if (rc == FR_OK)
+		rc = model_dates(&m);
+	if (rc == FR_OK)
+		rc = fr_loader_exec(ld, "sql/model_views.sql", NULL, 0) == FR_OK
+		         ? FR_OK
+		         : fr_fail(err, FR_EIO, "the warehouse loader failed");
+	if (rc == FR_OK) {
+		model_cubes(&m);
+		struct fr_extract_counts c;
+		fr_extract_counts(x, &c);
+		struct fr_quality *q = &r->quality;
+		q->users_read = c.users_read;
+		q->users = (int64_t)fr_extract_users(x);
+		q->duplicate_users = c.duplicate_users;
+		q->events_read = c.events_read;
+		q->unknown_page_events = c.unknown_page_events;
+		q->unknown_user_events = c.unknown_user_events;
+		q->events_before_signup = c.events_before_signup;
+		q->duplicate_events = m.duplicates;
+		q->page_visits = m.kept;
+		q->users_with_events = m.with_visits;
+		q->users_not_entered = q->users - m.entered;
+		q->users_out_of_order = m.out_of_order;
+		if (m.kept > 0) {
+			char buf[FR_TIMESTAMP_BUFSZ];
+			fr_timestamp_iso(m.first, buf);
+			r->first_event = fr_xstrdup(buf);
+			fr_timestamp_iso(m.last, buf);
+			r->last_event = fr_xstrdup(buf);
+		}
+	}
+	fr_batch_free(m.dups);
+	fr_level_free(m.lv);
+	tmap_free(m.cube);
+	tmap_free(m.vcube);
+	free(m.days);
+	free(m.pairs);
 	return rc;
 }
+
+/* ---- the warehouse as built ------------------------------------------------- */
 
 /* The row count of a table we created (the name comes from sqlite_schema
  * and is one of our own identifiers, quoted anyway). */
@@ -308,9 +732,9 @@ fr_model_describe(struct fr_wh *wh, struct fr_result *r, char **err)
 	sqlite3_finalize(cols);
 	const struct fr_wh_sql *log;
 	size_t n = fr_wh_sql_log(wh, &log);
-	r->queries = fr_xcalloc(n + 1, sizeof *r->queries);
+	r->queries = fr_xreallocarray(r->queries, r->nqueries + n + 1, sizeof *r->queries);
 	for (size_t i = 0; i < n; i++)
-		r->queries[i] = (struct fr_query){fr_xstrdup(log[i].name), log[i].runs, fr_xstrdup(log[i].sql)};
-	r->nqueries = n;
+		r->queries[r->nqueries++] =
+		    (struct fr_query){fr_xstrdup(log[i].name), log[i].runs, fr_xstrdup(log[i].sql)};
 	return rc;
 }

@@ -244,10 +244,10 @@ oltp_events(struct oltp *o)
 }
 
 static int
-oltp_steps(struct oltp *o, char ***steps, size_t *nsteps)
+oltp_steps(struct oltp *o)
 {
 	int has, rc = oltp_has_table(o, "steps", &has);
-	if (rc != FR_OK || has <= 0 || *steps != NULL)
+	if (rc != FR_OK || has <= 0 || fr_extract_has_steps(o->x))
 		return rc;
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(o->db, "SELECT page FROM main.steps ORDER BY position, rowid", -1, &st,
@@ -276,27 +276,23 @@ oltp_steps(struct oltp *o, char ***steps, size_t *nsteps)
 		}
 	}
 	sqlite3_finalize(st);
-	if (rc == FR_OK && n > 0) {
-		*steps = v;
-		*nsteps = n;
-	} else {
-		fr_strv_free(v, n);
-	}
+	if (rc == FR_OK && n > 0)
+		fr_extract_steps(o->x, v, n);
+	fr_strv_free(v, n);
 	return rc;
 }
 
 int
-fr_oltp_extract(const char *path, struct fr_extract *x, struct fr_badrows *bad, char ***steps,
-                size_t *nsteps, char **err)
+fr_oltp_extract(const char *path, struct fr_extract *x, struct fr_badrows *bad, char **err)
 {
 	struct oltp o = {path, NULL, x, bad, err};
 	int rc = oltp_open(&o);
 	if (rc == FR_OK)
+		rc = oltp_steps(&o); /* the steps first: the events are sorted by them as they come */
+	if (rc == FR_OK)
 		rc = oltp_users(&o);
 	if (rc == FR_OK)
 		rc = oltp_events(&o);
-	if (rc == FR_OK)
-		rc = oltp_steps(&o, steps, nsteps);
 	sqlite3_close_v2(o.db);
 	return rc;
 }

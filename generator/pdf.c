@@ -33,10 +33,21 @@
 #define PANEL 0xf2f4f8
 #define ACCENT 0x0072b2
 
+/* A table's layout, measured once in the first pass and reused in the second. */
+struct pdf_tlayout {
+	double *w;       /* column widths */
+	double *rowh;    /* row heights */
+	double headh, caph;
+};
+
 struct pdf {
 	const struct fr_report *rep;
 	cairo_surface_t *surface;
 	cairo_t *cr;
+	PangoLayout *layout;   /* one layout, set up again for every text: creating
+	                        * one (and its context) per text was the cost */
+	struct pdf_tlayout *tl;
+	size_t ntl, itl;
 	int draw;          /* 0: measure only; 1: draw */
 	int page;          /* current page, 1-based */
 	double y;
@@ -66,17 +77,11 @@ pdf_rgb(cairo_t *cr, unsigned rgb)
 	                     (rgb & 0xff) / 255.0);
 }
 
-/* A layout of text in font f, wrapped at width (0: not wrapped). */
+/* The layout of text in font f, wrapped at width (0: not wrapped); owned by p. */
 static PangoLayout *
 pdf_layout(struct pdf *p, const char *text, const struct pdf_font *f, double width)
 {
-	PangoLayout *l = pango_cairo_create_layout(p->cr);
-	cairo_font_options_t *fo = cairo_font_options_create();
-	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-	pango_cairo_context_set_font_options(pango_layout_get_context(l), fo);
-	cairo_font_options_destroy(fo);
-	pango_layout_context_changed(l);
+	PangoLayout *l = p->layout;
 	PangoFontDescription *fd = pango_font_description_from_string(FONT);
 	pango_font_description_set_absolute_size(fd, f->size * PANGO_SCALE);
 	pango_font_description_set_weight(fd, f->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
@@ -86,10 +91,9 @@ pdf_layout(struct pdf *p, const char *text, const struct pdf_font *f, double wid
 	pango_font_description_free(fd);
 	/* Texts are valid UTF-8 (the inputs are checked); still never hand Pango anything else. */
 	pango_layout_set_text(l, fr_utf8_valid(text, strlen(text)) ? text : "?", -1);
-	if (width > 0) {
-		pango_layout_set_width(l, (int)(width * PANGO_SCALE));
-		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-	}
+	pango_layout_set_width(l, width > 0 ? (int)(width * PANGO_SCALE) : -1);
+	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_alignment(l, PANGO_ALIGN_LEFT);
 	return l;
 }
 
@@ -99,7 +103,6 @@ pdf_text_height(struct pdf *p, const char *text, const struct pdf_font *f, doubl
 	PangoLayout *l = pdf_layout(p, text, f, width);
 	PangoRectangle ink, logical;
 	pango_layout_get_extents(l, &ink, &logical);
-	g_object_unref(l);
 	return (double)logical.height / PANGO_SCALE;
 }
 
@@ -109,7 +112,6 @@ pdf_text_width(struct pdf *p, const char *text, const struct pdf_font *f)
 	PangoLayout *l = pdf_layout(p, text, f, 0);
 	PangoRectangle ink, logical;
 	pango_layout_get_extents(l, &ink, &logical);
-	g_object_unref(l);
 	return (double)logical.width / PANGO_SCALE;
 }
 
@@ -129,7 +131,6 @@ pdf_text(struct pdf *p, double x, double y, const char *text, const struct pdf_f
 		cairo_move_to(p->cr, x, y);
 		pango_cairo_show_layout(p->cr, l);
 	}
-	g_object_unref(l);
 	return (double)logical.height / PANGO_SCALE;
 }
 
@@ -226,17 +227,25 @@ pdf_tiles(struct pdf *p, const struct fr_rblock *b)
 	p->y += h + 12;
 }
 
-/* Column widths: natural widths, with text columns narrowed (and wrapped)
- * when the table is wider than the page. */
+/*
+ * Column widths: natural widths, with text columns narrowed (and wrapped)
+ * when the table is wider than the page; and each row's height, measuring a
+ * wrapped cell only where its text is wider than its column.
+ */
 static void
-pdf_widths(struct pdf *p, const struct fr_rtable *t, double *w)
+pdf_measure(struct pdf *p, const struct fr_rtable *t, struct pdf_tlayout *tl)
 {
 	const double pad = 10;
 	double total = 0, text = 0;
+	double *nat = fr_xcalloc(t->nrows * t->ncols + 1, sizeof *nat);
+	tl->w = fr_xcalloc(t->ncols + 1, sizeof *tl->w);
+	tl->rowh = fr_xcalloc(t->nrows + 1, sizeof *tl->rowh);
+	double *w = tl->w;
 	for (size_t c = 0; c < t->ncols; c++) {
 		double m = pdf_text_width(p, t->head[c], &F_HEAD);
 		for (size_t r = 0; r < t->nrows; r++) {
 			double cw = pdf_text_width(p, t->cells[r * t->ncols + c], &F_CELL);
+			nat[r * t->ncols + c] = cw;
 			m = cw > m ? cw : m;
 		}
 		w[c] = m + pad;
@@ -244,29 +253,47 @@ pdf_widths(struct pdf *p, const struct fr_rtable *t, double *w)
 		if (!t->numeric[c])
 			text += w[c];
 	}
-	if (total <= CONTENT_W)
-		return;
-	double fixed = total - text, room = CONTENT_W - fixed;
-	for (size_t c = 0; c < t->ncols; c++) {
-		if (!t->numeric[c] && text > 0 && room > 0)
-			w[c] = w[c] * room / text;
-		else if (room <= 0)
-			w[c] = w[c] * CONTENT_W / total;
-		if (w[c] < 30)
-			w[c] = 30;
+	if (total > CONTENT_W) {
+		double fixed = total - text, room = CONTENT_W - fixed;
+		for (size_t c = 0; c < t->ncols; c++) {
+			if (!t->numeric[c] && text > 0 && room > 0)
+				w[c] = w[c] * room / text;
+			else if (room <= 0)
+				w[c] = w[c] * CONTENT_W / total;
+			if (w[c] < 30)
+				w[c] = 30;
+		}
 	}
+	double line = pdf_text_height(p, "Ag", &F_CELL, 0);
+	for (size_t r = 0; r < t->nrows; r++) {
+		double h = line;
+		for (size_t c = 0; c < t->ncols; c++)
+			if (nat[r * t->ncols + c] > w[c] - 8) {
+				double ch = pdf_text_height(p, t->cells[r * t->ncols + c], &F_CELL, w[c] - 8);
+				h = ch > h ? ch : h;
+			}
+		tl->rowh[r] = h + 5;
+	}
+	double hh = 0;
+	for (size_t c = 0; c < t->ncols; c++) {
+		double ch = pdf_text_height(p, t->head[c], &F_HEAD, w[c] - 8);
+		hh = ch > hh ? ch : hh;
+	}
+	tl->headh = hh + 5;
+	tl->caph = pdf_text_height(p, t->caption, &F_SMALL, CONTENT_W);
+	free(nat);
 }
 
-static double
-pdf_row_height(struct pdf *p, const struct fr_rtable *t, const char *const *cells, const double *w,
-               const struct pdf_font *f)
+/* The layout of the next table: measured in the first pass, reused after. */
+static const struct pdf_tlayout *
+pdf_table_layout(struct pdf *p, const struct fr_rtable *t)
 {
-	double h = 0;
-	for (size_t c = 0; c < t->ncols; c++) {
-		double ch = pdf_text_height(p, cells[c], f, w[c] - 8);
-		h = ch > h ? ch : h;
+	if (!p->draw) {
+		p->tl = fr_xreallocarray(p->tl, p->ntl + 1, sizeof *p->tl);
+		pdf_measure(p, t, &p->tl[p->ntl]);
+		return &p->tl[p->ntl++];
 	}
-	return h + 5;
+	return &p->tl[p->itl++];
 }
 
 static void
@@ -298,35 +325,35 @@ pdf_row(struct pdf *p, const struct fr_rtable *t, const char *const *cells, cons
 static void
 pdf_table(struct pdf *p, const struct fr_rtable *t)
 {
-	double *w = fr_xcalloc(t->ncols + 1, sizeof *w);
-	pdf_widths(p, t, w);
-	double cap = pdf_text_height(p, t->caption, &F_SMALL, CONTENT_W);
-	double hh = pdf_row_height(p, t, (const char *const *)t->head, w, &F_HEAD);
-	double first = t->nrows ? pdf_row_height(p, t, (const char *const *)t->cells, w, &F_CELL) : 0;
-	pdf_need(p, cap + hh + first + 4);
+	const struct pdf_tlayout *tl = pdf_table_layout(p, t);
+	const double *w = tl->w;
+	double first = t->nrows ? tl->rowh[0] : 0;
+	pdf_need(p, tl->caph + tl->headh + first + 4);
 	pdf_text(p, MARGIN_X, p->y, t->caption, &F_SMALL, CONTENT_W, 0);
-	p->y += cap + 3;
-	pdf_row(p, t, (const char *const *)t->head, w, hh, &F_HEAD, 1);
+	p->y += tl->caph + 3;
+	pdf_row(p, t, (const char *const *)t->head, w, tl->headh, &F_HEAD, 1);
 	const char **cells = fr_xcalloc(t->ncols + 1, sizeof *cells);
 	for (size_t r = 0; r < t->nrows; r++) {
 		for (size_t c = 0; c < t->ncols; c++)
 			cells[c] = t->cells[r * t->ncols + c];
 		int fresh = 0;
-		double h = pdf_row_height(p, t, cells, w, &F_CELL);
+		double h = tl->rowh[r];
 		if (p->y + h > BOTTOM) {
 			/* the table goes on: a new page, and the header again */
 			pdf_new_page(p);
-			pdf_row(p, t, (const char *const *)t->head, w, hh, &F_HEAD, 1);
+			pdf_row(p, t, (const char *const *)t->head, w, tl->headh, &F_HEAD, 1);
 			fresh = 1;
 		}
 		if (t->group_col >= 0 && r > 0 && !fresh &&
 		    strcmp(cells[t->group_col], t->cells[(r - 1) * t->ncols + (size_t)t->group_col]) == 0)
 			cells[t->group_col] = "";
-		pdf_row(p, t, cells, w, h, &F_CELL, 0);
+		if (p->draw)
+			pdf_row(p, t, cells, w, h, &F_CELL, 0);
+		else
+			p->y += h; /* the first pass only needs to know where rows fall */
 	}
 	p->y += 12;
 	free(cells);
-	free(w);
 }
 
 static void
@@ -528,6 +555,14 @@ pdf_pass(struct pdf *p, struct fr_buf *out)
 		cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_MOD_DATE, date);
 	}
 	p->cr = cairo_create(p->surface);
+	p->layout = pango_cairo_create_layout(p->cr);
+	cairo_font_options_t *fo = cairo_font_options_create();
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	pango_cairo_context_set_font_options(pango_layout_get_context(p->layout), fo);
+	cairo_font_options_destroy(fo);
+	pango_layout_context_changed(p->layout);
+	p->itl = 0;
 	pdf_title_page(p);
 	pdf_new_page(p);
 	if (p->draw)
@@ -537,6 +572,8 @@ pdf_pass(struct pdf *p, struct fr_buf *out)
 	pdf_contents(p);
 	pdf_sections(p);
 	cairo_status_t st = cairo_status(p->cr);
+	g_object_unref(p->layout);
+	p->layout = NULL;
 	cairo_destroy(p->cr);
 	p->cr = NULL;
 	cairo_surface_finish(p->surface);
@@ -562,5 +599,10 @@ fr_pdf_render(const struct fr_report *rep, struct fr_buf *out, char **err)
 		rc = pdf_pass(&p, out);
 	}
 	free(p.sec_page);
+	for (size_t i = 0; i < p.ntl; i++) {
+		free(p.tl[i].w);
+		free(p.tl[i].rowh);
+	}
+	free(p.tl);
 	return rc;
 }

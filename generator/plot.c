@@ -3,6 +3,8 @@
 #include "plot.h"
 
 #include <math.h>
+#include <pango/pangocairo.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -238,11 +240,79 @@ plot_add(struct fr_plot *p, struct fr_chart *c, const char *slug_from, enum fr_f
 	f->breakdown = breakdown;
 	f->chart = c;
 	p->nfigs++;
-	/* A fixed order of rendering keeps Cairo's SVG ids the same from run to run. */
-	int rc = fr_chart_png(c, 2, &f->png, err);
-	if (rc == FR_OK)
-		rc = fr_chart_svg(c, &f->svg, err);
-	return rc;
+	(void)err;
+	return FR_OK; /* drawn by plot_render, on two cores */
+}
+
+/* ---- rendering, on two threads ---------------------------------------------- */
+
+struct plot_work {
+	struct fr_plot *p;
+	size_t from;           /* figures [from, nfigs) are to draw */
+	pthread_mutex_t mu;
+	size_t next;
+	int rc;
+	char *err;
+};
+
+static void *
+plot_worker(void *arg)
+{
+	struct plot_work *w = arg;
+	for (;;) {
+		pthread_mutex_lock(&w->mu);
+		size_t i = w->next++;
+		int stop = w->rc != FR_OK;
+		pthread_mutex_unlock(&w->mu);
+		if (stop || i >= w->p->nfigs)
+			break;
+		struct fr_figure *f = &w->p->figs[i];
+		char *err = NULL;
+		int rc = fr_chart_png(f->chart, 2, &f->png, &err);
+		if (rc == FR_OK)
+			rc = fr_chart_svg(f->chart, &f->svg, &err);
+		pthread_mutex_lock(&w->mu);
+		if (rc != FR_OK && w->rc == FR_OK) {
+			w->rc = rc;
+			w->err = err;
+			err = NULL;
+		}
+		pthread_mutex_unlock(&w->mu);
+		free(err);
+	}
+	return NULL;
+}
+
+static void *
+plot_helper(void *arg)
+{
+	plot_worker(arg);
+	/* PangoCairo keeps a font map per thread: release this one's */
+	pango_cairo_font_map_set_default(NULL);
+	return NULL;
+}
+
+/*
+ * Draws figures [from, nfigs) as PNG and SVG, on this thread and a helper.
+ * Each figure's bytes depend on its chart alone (the SVG ids are renumbered
+ * per document), so the order the threads take them in does not matter.
+ */
+static int
+plot_render(struct fr_plot *p, size_t from, char **err)
+{
+	struct plot_work w = {p, from, PTHREAD_MUTEX_INITIALIZER, from, FR_OK, NULL};
+	pthread_t helper;
+	int two = p->nfigs - from > 1 && pthread_create(&helper, NULL, plot_helper, &w) == 0;
+	plot_worker(&w);
+	if (two)
+		pthread_join(helper, NULL);
+	pthread_mutex_destroy(&w.mu);
+	if (w.rc != FR_OK) {
+		int rc = fr_fail(err, w.rc, "%s", w.err != NULL ? w.err : "a chart failed");
+		free(w.err);
+		return rc;
+	}
+	return FR_OK;
 }
 
 static const char *
@@ -516,6 +586,8 @@ fr_plot_build(const struct fr_result *r, struct fr_plot **out, char **err)
 	}
 	for (size_t i = 1; rc == FR_OK && i < r->nfunnel; i++)
 		rc = plot_breakdown(r, i, p, err);
+	if (rc == FR_OK)
+		rc = plot_render(p, 0, err);
 	if (rc != FR_OK) {
 		fr_plot_free(p);
 		return rc;
@@ -529,22 +601,30 @@ fr_plot_timeline(const struct fr_result *r, struct fr_plot *p, char **err)
 {
 	struct fr_chart *c = fr_chart_new(FR_CHART_TIMELINE, FR_UNIT_SECONDS);
 	fr_chart_set_title(c, "The run, stage by stage",
-	                   "Each stage starts when the stages it depends on have finished: extract, "
-	                   "model, analyze, plot, publish");
-	for (size_t i = 0; i < FR_NSTAGES; i++) {
-		const struct fr_stage *s = &r->stages[i];
-		if (s->name == NULL)
-			continue;
+	                   "Each stage starts when the stages it depends on have finished; the "
+	                   "warehouse load runs beside them on the second core");
+	const struct fr_stage *rows[FR_NSTAGES + 1];
+	size_t n = 0;
+	for (size_t i = 0; i < FR_NSTAGES; i++)
+		if (r->stages[i].name != NULL)
+			rows[n++] = &r->stages[i];
+	if (r->load.ran)
+		rows[n++] = &r->load;
+	for (size_t i = 0; i < n; i++) {
 		struct fr_buf note = FR_BUF_INIT;
-		fr_buf_put_count(&note, s->rows_out);
-		fr_buf_printf(&note, " %s", s->rows_what != NULL ? s->rows_what : "rows");
-		fr_chart_add_category(c, s->name, fr_buf_cstr(&note));
+		fr_buf_put_count(&note, rows[i]->rows_out);
+		fr_buf_printf(&note, " %s", rows[i]->rows_what != NULL ? rows[i]->rows_what : "rows");
+		fr_chart_add_category(c, rows[i] == &r->load ? "load (thread)" : rows[i]->name,
+		                      fr_buf_cstr(&note));
 		fr_buf_free(&note);
 	}
 	fr_chart_add_series(c, "seconds", 0, NULL);
-	for (size_t i = 0, k = 0; r->timings && i < FR_NSTAGES; i++)
-		if (r->stages[i].name != NULL)
-			fr_chart_set(c, 0, k++, r->stages[i].seconds);
+	fr_chart_add_series(c, "start", 0, NULL);
+	for (size_t i = 0; r->timings && i < n; i++) {
+		fr_chart_set(c, 0, i, rows[i]->seconds);
+		fr_chart_set(c, 1, i, rows[i]->start);
+	}
+	size_t from = p->nfigs;
 	int rc = plot_add(p, c, "run-stages", FR_FIG_RUN, 0, err);
 	if (rc != FR_OK)
 		return rc;
@@ -574,5 +654,6 @@ fr_plot_timeline(const struct fr_result *r, struct fr_plot *p, char **err)
 		fr_chart_add_category(c, st->name, fr_buf_cstr(&note));
 	}
 	fr_buf_free(&note);
-	return plot_add(p, c, "pipeline", FR_FIG_DOCS, 0, err);
+	rc = plot_add(p, c, "pipeline", FR_FIG_DOCS, 0, err);
+	return rc == FR_OK ? plot_render(p, from, err) : rc;
 }

@@ -397,17 +397,19 @@ report_run(struct fr_report *rep, const struct fr_result *r, const struct fr_plo
 	report_head(t, 3, "Rows out", true);
 	report_head(t, 4, "Rows out are", false);
 	report_head(t, 5, "Seconds", true);
-	for (size_t i = 0; i < FR_NSTAGES; i++) {
-		const struct fr_stage *st = &r->stages[i];
-		if (st->name == NULL)
+	for (size_t i = 0; i <= FR_NSTAGES; i++) {
+		const struct fr_stage *st = i < FR_NSTAGES ? &r->stages[i] : &r->load;
+		if (st->name == NULL || (i == FR_NSTAGES && !st->ran))
 			continue;
 		char **row = report_row(t);
-		report_cell(row, 0, fr_xstrdup(st->name));
+		report_cell(row, 0, i < FR_NSTAGES ? fr_xstrdup(st->name)
+		                                   : fr_xstrdup("load (a thread beside the stages)"));
 		report_cell(row, 1, fr_xstrdup(*st->depends ? st->depends : "-"));
 		report_cell(row, 2, report_count(st->rows_in));
 		report_cell(row, 3, report_count(st->rows_out));
 		report_cell(row, 4, fr_xstrdup(st->rows_what ? st->rows_what : ""));
-		report_cell(row, 5, r->timings ? fr_xasprintf("%.3f", st->seconds) : fr_xstrdup("not recorded"));
+		report_cell(row, 5, r->timings ? fr_xasprintf("%.3f (from %.3f)", st->seconds, st->start)
+		                               : fr_xstrdup("not recorded"));
 	}
 	report_figure(s, report_find_figure(plot, FR_FIG_RUN, 0));
 	if (!r->timings)

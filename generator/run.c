@@ -7,6 +7,7 @@
 
 #include "analyze.h"
 #include "badrows.h"
+#include "loader.h"
 #include "datafiles.h"
 #include "demo.h"
 #include "docs.h"
@@ -27,15 +28,15 @@
 
 struct run {
 	const struct fr_config *cfg;
-	char **steps;          /* the funnel's steps, when the input decided them */
-	size_t nsteps;
 	struct fr_badrows bad;
 	struct fr_templates *t;
 	struct fr_wh *wh;
+	struct fr_loader *ld;
 	struct fr_extract *x;
 	struct fr_publish *pub;
 	struct fr_result *r;
 	struct fr_plot *plot;
+	double t0;             /* the start of the run */
 	char **err;
 };
 
@@ -43,9 +44,27 @@ static int
 run_extract(struct run *run, struct fr_stage *st)
 {
 	const struct fr_config *cfg = run->cfg;
-	int rc = fr_extract_new(run->wh, &run->x, run->err);
+	struct fr_stage *load = &run->r->load;
+	load->name = "load";
+	load->depends = "extract";
+	load->start = fr_monotonic_seconds() - run->t0;
+	load->rows_what = "warehouse rows written";
+	int rc = fr_loader_start(run->wh, &run->ld, run->err);
+	if (rc == FR_OK)
+		rc = fr_extract_new(run->ld, &run->x, run->err);
 	if (rc != FR_OK)
 		return rc;
+	if (cfg->steps != NULL) {
+		fr_extract_steps(run->x, cfg->steps, cfg->nsteps);
+	} else if (cfg->input == FR_INPUT_DEMO) {
+		fr_extract_steps(run->x, (char *const *)fr_demo_steps, FR_DEMO_NSTEPS);
+	} else if (cfg->input == FR_INPUT_STEP_TABLES) {
+		char **steps = fr_xcalloc(cfg->nstep_tables + 1, sizeof *steps);
+		for (size_t i = 0; i < cfg->nstep_tables; i++)
+			steps[i] = cfg->step_tables[i].name;
+		fr_extract_steps(run->x, steps, cfg->nstep_tables);
+		free(steps);
+	}
 	switch (cfg->input) {
 	case FR_INPUT_DEMO:
 		rc = fr_demo_extract(cfg->demo_users, cfg->seed, run->x, run->err);
@@ -54,16 +73,11 @@ run_extract(struct run *run, struct fr_stage *st)
 		rc = fr_eventlog_extract(cfg->users_csv, cfg->events_csv, run->x, &run->bad, run->err);
 		break;
 	case FR_INPUT_OLTP:
-		rc = fr_oltp_extract(cfg->oltp, run->x, &run->bad, &run->steps, &run->nsteps, run->err);
+		rc = fr_oltp_extract(cfg->oltp, run->x, &run->bad, run->err);
 		break;
 	case FR_INPUT_STEP_TABLES:
 		rc = fr_steptables_extract(cfg->user_table, cfg->step_tables, cfg->nstep_tables, run->x,
 		                           &run->bad, run->err);
-		if (rc == FR_OK) {
-			run->steps = fr_xcalloc(cfg->nstep_tables, sizeof *run->steps);
-			for (size_t i = 0; i < cfg->nstep_tables; i++)
-				run->steps[run->nsteps++] = fr_xstrdup(cfg->step_tables[i].name);
-		}
 		break;
 	default:
 		return fr_fail(run->err, FR_EUSAGE, "this input is not yet supported");
@@ -71,8 +85,11 @@ run_extract(struct run *run, struct fr_stage *st)
 	run->r->quality.bad_rows_skipped = run->bad.skipped;
 	if (rc == FR_OK)
 		rc = fr_extract_finish(run->x, run->err);
-	st->rows_in = st->rows_out = fr_extract_users_read(run->x) + fr_extract_events_read(run->x);
-	st->rows_what = "staged rows (users and events)";
+	struct fr_extract_counts c;
+	fr_extract_counts(run->x, &c);
+	st->rows_in = c.users_read + c.events_read;
+	st->rows_out = c.staged_visits;
+	st->rows_what = "visits staged by user";
 	return rc;
 }
 
@@ -80,32 +97,27 @@ static int
 run_model(struct run *run, struct fr_stage *st)
 {
 	const struct fr_config *cfg = run->cfg;
-	struct fr_model_opts o = {cfg->steps, cfg->nsteps, cfg->dims, cfg->ndims};
-	if (o.steps == NULL && run->steps != NULL) {
-		o.steps = run->steps;
-		o.nsteps = run->nsteps;
-	} else if (o.steps == NULL && cfg->input == FR_INPUT_DEMO) {
-		o.steps = (char *const *)fr_demo_steps;
-		o.nsteps = FR_DEMO_NSTEPS;
-	}
-	int rc = fr_model_build(run->wh, run->x, &o, run->r, run->err);
-	st->rows_in = fr_extract_users_read(run->x) + fr_extract_events_read(run->x);
-	st->rows_out = run->r->quality.users + run->r->quality.page_visits;
-	st->rows_what = "users and page visits";
+	struct fr_model_opts o = {cfg->dims, cfg->ndims};
+	int rc = fr_model_build(run->x, run->ld, &o, run->r, run->err);
+	struct fr_extract_counts c;
+	fr_extract_counts(run->x, &c);
+	st->rows_in = c.staged_visits;
+	st->rows_out = run->r->quality.page_visits;
+	st->rows_what = "visits kept (repeats out)";
 	return rc;
 }
 
 static int
 run_analyze(struct run *run, struct fr_stage *st)
 {
-	int rc = fr_analyze_run(run->wh, run->r, run->err);
-	st->rows_in = run->r->quality.page_visits;
-	st->rows_out = (int64_t)(run->r->ncube + run->r->nvcube);
-	st->rows_what = "cube rows";
-	if (rc == FR_OK)
-		rc = fr_model_describe(run->wh, run->r, run->err);
-	if (rc == FR_OK && run->cfg->keep_warehouse != NULL)
-		rc = fr_wh_keep(run->wh, run->cfg->keep_warehouse, run->err);
+	struct fr_result *r = run->r;
+	int rc = fr_analyze_run(run->t, run->ld, r, run->err);
+	int64_t rows = 0;
+	for (size_t i = 0; i < r->nfunnel; i++)
+		rows += (int64_t)(r->funnel[i].nsegs * r->nsteps);
+	st->rows_in = (int64_t)(r->ncube + r->nvcube);
+	st->rows_out = rows;
+	st->rows_what = "funnel rows rolled up";
 	return rc;
 }
 
@@ -116,6 +128,22 @@ run_plot(struct run *run, struct fr_stage *st)
 	st->rows_in = (int64_t)(run->r->nfunnel + run->r->nvisits);
 	st->rows_out = rc == FR_OK ? (int64_t)run->plot->nfigs : 0;
 	st->rows_what = "charts (PNG and SVG each)";
+	return rc;
+}
+
+/* Waits for the warehouse load, then describes it and keeps a copy if asked. */
+static int
+run_load_done(struct run *run)
+{
+	struct fr_stage *load = &run->r->load;
+	int rc = fr_loader_finish(run->ld, 0, &load->rows_out, run->err);
+	run->ld = NULL;
+	load->seconds = fr_monotonic_seconds() - run->t0 - load->start;
+	load->ran = true;
+	if (rc == FR_OK)
+		rc = fr_model_describe(run->wh, run->r, run->err);
+	if (rc == FR_OK && run->cfg->keep_warehouse != NULL)
+		rc = fr_wh_keep(run->wh, run->cfg->keep_warehouse, run->err);
 	return rc;
 }
 
@@ -132,7 +160,9 @@ run_publish(struct run *run, struct fr_stage *st)
 	memset(files, 0, sizeof files);
 	struct fr_docs *docs = NULL;
 	const struct fr_item *items = NULL;
-	int rc = fr_docs_new(run->t, &docs, run->err);
+	int rc = run_load_done(run);
+	if (rc == FR_OK)
+		rc = fr_docs_new(run->t, &docs, run->err);
 	size_t ndocs = rc == FR_OK ? fr_docs_items(docs, &items) : 0;
 	st->rows_in = (int64_t)(r->nfunnel + r->nvisits);
 	st->rows_out = NFIXED + (int64_t)ndocs + 2 * (int64_t)(run->plot->nfigs + 2);
@@ -144,7 +174,7 @@ run_publish(struct run *run, struct fr_stage *st)
 	/* The timeline, the summary and the reports show this stage too, so
 	 * they come last and show its time so far (the data files; rendering,
 	 * writing and the swap follow). */
-	st->seconds = fr_monotonic_seconds() - st->seconds;
+	st->seconds = fr_monotonic_seconds() - run->t0 - st->start;
 	st->ran = true;
 	if (rc == FR_OK)
 		rc = fr_plot_timeline(r, run->plot, run->err);
@@ -237,10 +267,9 @@ run_graph(struct run *run)
 		if (fr_interrupt_pending())
 			return fr_fail(run->err, FR_EINTR, "interrupted");
 		struct fr_stage *st = &r->stages[i];
-		double start = fr_monotonic_seconds();
-		st->seconds = start; /* a stage may read its own start */
+		st->start = fr_monotonic_seconds() - run->t0; /* a stage may read its own start */
 		int rc = run_stages[i].fn(run, st);
-		st->seconds = fr_monotonic_seconds() - start;
+		st->seconds = fr_monotonic_seconds() - run->t0 - st->start;
 		st->ran = true;
 		if (rc != FR_OK)
 			return rc;
@@ -294,6 +323,7 @@ fr_run(const struct fr_config *cfg, int *signal, char **err)
 {
 	struct run run = {0};
 	run.cfg = cfg;
+	run.t0 = fr_monotonic_seconds();
 	run.err = err;
 	run.bad.max = cfg->max_bad_rows;
 	run.bad.warn = cfg->warn;
@@ -320,12 +350,12 @@ fr_run(const struct fr_config *cfg, int *signal, char **err)
 		rc = run_graph(&run);
 	if (rc == FR_EINTR || fr_interrupt_pending())
 		*signal = fr_interrupt_pending();
+	fr_loader_finish(run.ld, 1, NULL, NULL); /* a failed run: drop the load */
 	fr_extract_free(run.x);
 	fr_wh_free(run.wh);
 	fr_publish_free(run.pub);
 	fr_templates_free(run.t);
 	fr_plot_free(run.plot);
 	fr_result_free(run.r);
-	fr_strv_free(run.steps, run.nsteps);
 	return rc;
 }

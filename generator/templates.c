@@ -2,6 +2,7 @@
 #include "templates.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@ struct tmpl_loaded {
 struct fr_templates {
 	char *dir;
 	struct tmpl_loaded *loaded; /* overrides read so far */
+	pthread_mutex_t mu;         /* the warehouse loader reads templates too */
 };
 
 struct fr_templates *
@@ -23,6 +25,7 @@ fr_templates_new(const char *dir)
 {
 	struct fr_templates *t = fr_xcalloc(1, sizeof *t);
 	t->dir = dir != NULL ? fr_xstrdup(dir) : NULL;
+	pthread_mutex_init(&t->mu, NULL);
 	return t;
 }
 
@@ -38,6 +41,7 @@ fr_templates_free(struct fr_templates *t)
 		free(l);
 	}
 	free(t->dir);
+	pthread_mutex_destroy(&t->mu);
 	free(t);
 }
 
@@ -77,8 +81,20 @@ templates_read_override(struct fr_templates *t, const char *name, struct tmpl_lo
 	return FR_OK;
 }
 
+static int templates_get(struct fr_templates *t, const char *name, const char **text, size_t *len,
+                         char **err);
+
 int
 fr_templates_get(struct fr_templates *t, const char *name, const char **text, size_t *len, char **err)
+{
+	pthread_mutex_lock(&t->mu);
+	int rc = templates_get(t, name, text, len, err);
+	pthread_mutex_unlock(&t->mu);
+	return rc;
+}
+
+static int
+templates_get(struct fr_templates *t, const char *name, const char **text, size_t *len, char **err)
 {
 	if (t->dir != NULL) {
 		for (struct tmpl_loaded *l = t->loaded; l != NULL; l = l->next) {

@@ -45,9 +45,25 @@ wh_pragmas(struct fr_wh *wh, char **err)
 int
 fr_wh_open(struct fr_wh **out, struct fr_templates *t, char **err)
 {
+	return fr_wh_open_at(out, "", t, err);
+}
+
+int
+fr_wh_open_at(struct fr_wh **out, const char *name, struct fr_templates *t, char **err)
+{
+	/* SQLite counts every allocation under a global mutex unless told not
+	 * to; the loader's millions of inserts notice. Once, before first use. */
+	static int configured;
+	if (!configured) {
+		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+		configured = 1;
+	}
 	struct fr_wh *wh = fr_xcalloc(1, sizeof *wh);
 	wh->t = t;
-	int rc = sqlite3_open_v2("", &wh->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	/* One thread at a time uses a connection (the loader, then the main
+	 * thread), so SQLite's own locking per call is not needed. */
+	int rc = sqlite3_open_v2(name, &wh->db,
+	                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		rc = fr_wh_fail(wh, rc, "opening the temporary database", err);
 		fr_wh_free(wh);
@@ -68,10 +84,12 @@ fr_wh_free(struct fr_wh *wh)
 {
 	if (wh == NULL)
 		return;
-	fr_interrupt_watch(NULL);
+	fr_interrupt_forget(wh->db);
 	sqlite3_close_v2(wh->db);
-	for (size_t i = 0; i < wh->nlog; i++)
+	for (size_t i = 0; i < wh->nlog; i++) {
+		free((char *)wh->log[i].name);
 		free((char *)wh->log[i].sql);
+	}
 	free(wh->log);
 	free(wh);
 }
@@ -101,8 +119,7 @@ wh_sql(struct fr_wh *wh, const char *name, const struct fr_subst *subst, size_t 
 		}
 	}
 	wh->log = fr_xreallocarray(wh->log, wh->nlog + 1, sizeof *wh->log);
-	/* Template names are string literals of the callers. */
-	wh->log[wh->nlog++] = (struct fr_wh_sql){name, fr_xstrdup(fr_buf_cstr(out)), 1};
+	wh->log[wh->nlog++] = (struct fr_wh_sql){fr_xstrdup(name), fr_xstrdup(fr_buf_cstr(out)), 1};
 	return FR_OK;
 }
 

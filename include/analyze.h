@@ -1,18 +1,20 @@
-/* analyze.h: the analyze stage. Decides each user's funnel level (in C, see
- * level.h), aggregates the two cubes once, and rolls every breakdown up from
- * them with the SQL of templates/sql/analyze_*.sql. */
+/* analyze.h: the analyze stage. Loads the two cubes (made by the model stage,
+ * or read from cube files) into a small SQLite database of its own and rolls
+ * every breakdown up from them with the SQL of templates/sql/analyze_*.sql;
+ * hands the cubes to the warehouse too. */
 #ifndef FR_ANALYZE_H
 #define FR_ANALYZE_H
 
+#include "loader.h"
 #include "result.h"
-#include "warehouse.h"
+#include "templates.h"
 
 /*
- * Needs the model stage's part of r (steps, dims); fills r's funnel and
- * visits breakdowns, cubes, months and the users' quality counts. Reads
- * r->order, r->window_days and r->max_combo.
+ * Needs r's steps, dims, months and cubes; fills its funnel and visits
+ * breakdowns, and appends the SQL it ran to r->queries. With ld set, the
+ * cube tables are also queued for the warehouse. Reads r->max_combo.
  */
-int fr_analyze_run(struct fr_wh *wh, struct fr_result *r, char **err);
+int fr_analyze_run(struct fr_templates *t, struct fr_loader *ld, struct fr_result *r, char **err);
 
 /*
  * The combinations of 1..k of n items in the order of Python's

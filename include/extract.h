@@ -1,18 +1,34 @@
 /* extract.h: the staging area. Source adapters hand it users and events; it
- * writes them, as given, into the warehouse's stg_* tables. */
+ * stages the users in the warehouse (stg_user, through the loader thread),
+ * indexes them in memory, and stages each page visit of a known user at a
+ * funnel step in user-partitioned files (parts.h), counting what it sets
+ * aside on the way. */
 #ifndef FR_EXTRACT_H
 #define FR_EXTRACT_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "warehouse.h"
+#include "intern.h"
+#include "loader.h"
+#include "parts.h"
+
+/* A user attribute value that was not counted: the attribute has more than
+ * FR_EXTRACT_MAX_VALUES distinct values. */
+#define FR_EXTRACT_MAX_VALUES 65535
+#define FR_EXTRACT_OVERFLOW 65535
 
 struct fr_extract;
 
-/* Starts a transaction and creates the staging tables; borrows wh. */
-int fr_extract_new(struct fr_wh *wh, struct fr_extract **out, char **err);
+/* Queues the staging tables on the loader, which x borrows. */
+int fr_extract_new(struct fr_loader *ld, struct fr_extract **out, char **err);
 void fr_extract_free(struct fr_extract *x);
+
+/* The funnel's steps, before the first event. Without steps every event is
+ * at an unknown page, and the model stage lists the pages there are. */
+void fr_extract_steps(struct fr_extract *x, char *const *steps, size_t n);
+/* Whether steps were set. */
+int fr_extract_has_steps(const struct fr_extract *x);
 
 /*
  * Declares the users' source and its attribute columns (every column but
@@ -31,13 +47,36 @@ int fr_extract_events_begin(struct fr_extract *x, const char *source, char **err
 /* One event; event_time may be FR_NO_TIME (the user's signup time is used). */
 int fr_extract_event(struct fr_extract *x, int64_t line, const char *user_id, const char *page,
                      int64_t event_time, char **err);
-/* Commits. The staged rows stay in the warehouse for the model stage. */
+/* Flushes everything to the loader and the partitions. */
 int fr_extract_finish(struct fr_extract *x, char **err);
 
-/* Rows staged so far. */
-int64_t fr_extract_users_read(const struct fr_extract *x);
-int64_t fr_extract_events_read(const struct fr_extract *x);
-/* The attribute names declared; owned by x. */
+/* What the model stage reads. */
+struct fr_extract_counts {
+	int64_t users_read;
+	int64_t duplicate_users;
+	int64_t events_read;
+	int64_t unknown_page_events;
+	int64_t unknown_user_events;
+	int64_t events_before_signup;
+	int64_t staged_visits;
+};
+void fr_extract_counts(const struct fr_extract *x, struct fr_extract_counts *c);
+size_t fr_extract_users(const struct fr_extract *x);
 size_t fr_extract_attrs(const struct fr_extract *x, char *const **names);
+/* Distinct values of attribute a, or -1 when past FR_EXTRACT_MAX_VALUES. */
+int64_t fr_extract_nvalues(const struct fr_extract *x, size_t a);
+/* The value code of user u's attribute a, and the text of a code. */
+uint16_t fr_extract_code(const struct fr_extract *x, uint32_t u, size_t a);
+const char *fr_extract_value(const struct fr_extract *x, size_t a, uint16_t code);
+size_t fr_extract_steps_of(const struct fr_extract *x, char *const **steps);
+/* The pages the events named, with their event counts (for the error that
+ * asks for --steps). */
+size_t fr_extract_pages(const struct fr_extract *x, const struct fr_intern **pages,
+                        const int64_t **events);
+/* The staged visits; the extract keeps ownership. */
+struct fr_parts *fr_extract_parts(struct fr_extract *x);
+/* The sources read: name, kind and rows, in order. */
+size_t fr_extract_sources(const struct fr_extract *x, const char *const **names,
+                          const char *const **kinds, const int64_t **rows);
 
 #endif

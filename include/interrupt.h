@@ -9,9 +9,10 @@
 void fr_interrupt_install(void);
 /* The signal received so far, or 0. */
 int fr_interrupt_pending(void);
-/* A database whose running statement the handler should interrupt; NULL to
- * forget it. */
+/* A database whose running statement the handler should interrupt (up to
+ * four at a time), and forgetting it again. */
 void fr_interrupt_watch(sqlite3 *db);
+void fr_interrupt_forget(sqlite3 *db);
 /* Blocks (1) or unblocks (0) the two signals around a step that must not be
  * cut in half, such as the final swap of the output directory. */
 void fr_interrupt_hold(int hold);

@@ -1,16 +1,16 @@
-/* model.h: the model stage. Builds the star schema (dim_step, dim_user,
- * dim_attribute, dim_date, fact_page_visit) from the staged rows, counts what
- * it set aside, and decides the dimensions of the breakdowns. */
+/* model.h: the model stage. Decides the dimensions, then makes one pass over
+ * the staged visits, user by user: duplicates out, each user's funnel level
+ * (level.c), the fact rows for the warehouse (handed to the loader), and the
+ * two cubes at the finest grain (into the result, for the analyze stage). */
 #ifndef FR_MODEL_H
 #define FR_MODEL_H
 
 #include "extract.h"
+#include "loader.h"
 #include "result.h"
 #include "warehouse.h"
 
 struct fr_model_opts {
-	char *const *steps; /* funnel order; at least one */
-	size_t nsteps;
 	char *const *dims;  /* --dims, or NULL for the default dimensions */
 	size_t ndims;
 };
@@ -19,16 +19,19 @@ struct fr_model_opts {
 int fr_model_reserved_name(const char *name);
 
 /*
- * Builds the model and fills r's steps, attrs, dims, vdims, inputs, data
- * period and quality counts (except the ones the analyze stage finds).
- * An unknown --dims name is FR_EUSAGE; an attribute named month FR_EDATA.
+ * Builds the model from x (whose steps must be set: without, FR_EUSAGE
+ * listing the pages the events have) and fills r's steps, attrs, dims,
+ * vdims, inputs, data period, quality counts, months and both cubes (sorted
+ * by their values). Reads r->order and r->window_days. An unknown --dims
+ * name is FR_EUSAGE; an attribute named month FR_EDATA.
  */
-int fr_model_build(struct fr_wh *wh, const struct fr_extract *x, const struct fr_model_opts *o,
+int fr_model_build(struct fr_extract *x, struct fr_loader *ld, const struct fr_model_opts *o,
                    struct fr_result *r, char **err);
 
 /*
  * Describes the warehouse as it stands into r (tables, their columns, row
- * counts and CREATE statements) and the SQL as it ran, for the documents.
+ * counts and CREATE statements) and appends the SQL of wh as it ran, for the
+ * documents. Only once the loader has finished.
  */
 int fr_model_describe(struct fr_wh *wh, struct fr_result *r, char **err);
 

@@ -14,10 +14,9 @@
  * path into x. The file is opened read-only with SQLITE_DBCONFIG_DEFENSIVE
  * on and SQLITE_DBCONFIG_TRUSTED_SCHEMA off; only tables are read, never
  * views. If the database has a table steps with a column page (ordered by
- * a column position if there is one, else by rowid) and *steps is NULL,
- * *steps receives those pages (allocated; the caller frees them).
+ * a column position if there is one, else by rowid) and x has no steps yet,
+ * those pages become the funnel's steps.
  */
-int fr_oltp_extract(const char *path, struct fr_extract *x, struct fr_badrows *bad, char ***steps,
-                    size_t *nsteps, char **err);
+int fr_oltp_extract(const char *path, struct fr_extract *x, struct fr_badrows *bad, char **err);
 
 #endif

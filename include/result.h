@@ -118,6 +118,7 @@ struct fr_query {
 struct fr_stage {
 	const char *name;
 	const char *depends;  /* the stages it waited for, comma-separated */
+	double start;         /* seconds from the start of the run */
 	double seconds;
 	int64_t rows_in;
 	int64_t rows_out;
@@ -168,6 +169,9 @@ struct fr_result {
 	size_t nqueries;
 
 	struct fr_stage stages[FR_NSTAGES];
+	/* The warehouse load, on its own thread from extract until publish
+	 * waits for it: not a stage, but shown beside them. */
+	struct fr_stage load;
 	bool timings;          /* whether stage seconds go into the files */
 	char *generated_at;    /* from SOURCE_DATE_EPOCH, or NULL */
 };

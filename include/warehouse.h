@@ -16,6 +16,8 @@ struct fr_wh;
  * the process is killed. The warehouse borrows t, which must outlive it.
  */
 int fr_wh_open(struct fr_wh **out, struct fr_templates *t, char **err);
+/* The same with a name: ":memory:" for a small database held in memory. */
+int fr_wh_open_at(struct fr_wh **out, const char *name, struct fr_templates *t, char **err);
 void fr_wh_free(struct fr_wh *wh);
 sqlite3 *fr_wh_db(struct fr_wh *wh);
 

@@ -1,21 +1,27 @@
 -- extract: the raw staging area, the "data lake" of the system design.
--- Rows land here as the source gave them (times already parsed to UTC
--- seconds); nothing is filtered or deduplicated until the model stage.
+-- The page visits are staged in user-partitioned files beside this database
+-- (generator/parts.c); here are the sources, the attribute names, every page
+-- the events named with its count, and the events that could not be placed
+-- (of unknown users) as text. The users go straight to dim_user.
 CREATE TABLE stg_source (
     source_key INTEGER PRIMARY KEY,
     name       TEXT NOT NULL,     -- file or table the rows came from
     kind       TEXT NOT NULL,     -- users | events
-    rows_read  INTEGER NOT NULL DEFAULT 0
+    rows_read  INTEGER NOT NULL
 );
 CREATE TABLE stg_attribute (
-    attr_index INTEGER PRIMARY KEY, -- 1 = column a1 of stg_user and dim_user
+    attr_index INTEGER PRIMARY KEY, -- 1 = column a1 of dim_user
     name       TEXT NOT NULL        -- the column's name in the source
 );
-CREATE TABLE stg_event (
-    source_key INTEGER NOT NULL,
-    line       INTEGER NOT NULL,  -- row number in the source, for lineage
-    user_id    TEXT NOT NULL,
+CREATE TABLE stg_page (
+    page_key   INTEGER PRIMARY KEY,
+    page       TEXT NOT NULL,     -- as the events name it
+    step_index INTEGER,           -- its funnel step, NULL when it is not one
+    events     INTEGER NOT NULL   -- events read at this page
+);
+CREATE TABLE stg_event_orphan (
+    line       INTEGER NOT NULL,  -- row number in the source
+    user_id    TEXT NOT NULL,     -- not among the users
     page       TEXT NOT NULL,
-    event_time INTEGER            -- seconds since 1970-01-01T00:00:00Z; NULL when
-                                  -- the source has no time (a step table without one)
+    event_time INTEGER            -- seconds since 1970-01-01T00:00:00Z, or NULL
 );

@@ -6,6 +6,7 @@
 #include "analyze.h"
 #include "demo.h"
 #include "extract.h"
+#include "loader.h"
 #include "model.h"
 #include "result.h"
 #include "templates.h"
@@ -40,6 +41,7 @@ engine_run(const struct eng_opts *o, const struct eng_user *users, size_t nusers
 {
 	struct fr_templates *t = fr_templates_new(NULL);
 	struct fr_wh *wh = NULL;
+	struct fr_loader *ld = NULL;
 	struct fr_extract *x = NULL;
 	struct fr_result *r = fr_result_new();
 	r->order = o->order;
@@ -47,7 +49,11 @@ engine_run(const struct eng_opts *o, const struct eng_user *users, size_t nusers
 	r->max_combo = o->max_combo;
 	*rc = fr_wh_open(&wh, t, err);
 	if (*rc == FR_OK)
-		*rc = fr_extract_new(wh, &x, err);
+		*rc = fr_loader_start(wh, &ld, err);
+	if (*rc == FR_OK)
+		*rc = fr_extract_new(ld, &x, err);
+	if (*rc == FR_OK)
+		fr_extract_steps(x, (char *const *)o->steps, o->nsteps);
 	if (*rc == FR_OK && o->demo_users > 0) {
 		*rc = fr_demo_extract(o->demo_users, o->seed, x, err);
 	} else if (*rc == FR_OK) {
@@ -66,11 +72,14 @@ engine_run(const struct eng_opts *o, const struct eng_user *users, size_t nusers
 	if (*rc == FR_OK)
 		*rc = fr_extract_finish(x, err);
 	if (*rc == FR_OK) {
-		struct fr_model_opts mo = {(char *const *)o->steps, o->nsteps, NULL, 0};
-		*rc = fr_model_build(wh, x, &mo, r, err);
+		struct fr_model_opts mo = {NULL, 0};
+		*rc = fr_model_build(x, ld, &mo, r, err);
 	}
 	if (*rc == FR_OK)
-		*rc = fr_analyze_run(wh, r, err);
+		*rc = fr_analyze_run(t, ld, r, err);
+	int lrc = fr_loader_finish(ld, *rc != FR_OK, NULL, err);
+	if (*rc == FR_OK)
+		*rc = lrc;
 	fr_extract_free(x);
 	fr_wh_free(wh);
 	fr_templates_free(t);

@@ -1,1 +1,0 @@
-SELECT {{cols}}level, users FROM cube_funnel ORDER BY {{cols}}level;

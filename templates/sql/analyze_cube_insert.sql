@@ -1,0 +1,1 @@
+INSERT INTO cube_funnel VALUES {{rows}};

@@ -1,1 +1,0 @@
-SELECT DISTINCT month FROM cube_visits ORDER BY month;

@@ -1,0 +1,1 @@
+INSERT INTO cube_visits VALUES {{rows}};

@@ -1,1 +1,0 @@
-INSERT INTO stg_attribute (attr_index, name) VALUES (?1, ?2);

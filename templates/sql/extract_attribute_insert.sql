@@ -1,0 +1,1 @@
+INSERT INTO stg_attribute (attr_index, name) VALUES {{rows}};

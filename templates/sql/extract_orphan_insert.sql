@@ -1,0 +1,1 @@
+INSERT INTO stg_event_orphan VALUES {{rows}};

@@ -1,0 +1,1 @@
+INSERT INTO stg_page (page_key, page, step_index, events) VALUES {{rows}};

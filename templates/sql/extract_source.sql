@@ -1,1 +1,0 @@
-INSERT INTO stg_source (name, kind) VALUES (?1, ?2);

@@ -1,1 +1,0 @@
-INSERT INTO stg_user VALUES (?1, ?2, ?3, ?4{{attr_params}});

@@ -1,1 +1,0 @@
-INSERT INTO dim_attribute (attr_index, name, distinct_values) VALUES (?1, ?2, ?3);

@@ -1,0 +1,1 @@
+INSERT INTO dim_date VALUES {{rows}};

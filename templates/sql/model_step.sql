@@ -1,1 +1,0 @@
-INSERT INTO dim_step (step_index, step) VALUES (?1, ?2);

@@ -1,0 +1,1 @@
+INSERT INTO dim_step (step_index, step) VALUES {{rows}};

@@ -1,0 +1,1 @@
+INSERT INTO dim_user VALUES {{rows}};

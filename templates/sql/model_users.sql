@@ -1,0 +1,9 @@
+-- model: the user dimension, loaded while the users are read (the first row
+-- of a user_id wins: later ones are counted as duplicate users). user_key
+-- numbers the users in source order, as the per-user pass knows them.
+CREATE TABLE dim_user (
+    user_key   INTEGER PRIMARY KEY,   -- surrogate key, 0-based, in source order
+    user_id    TEXT NOT NULL,
+    -- from signup_date (or date), if the users have it; then the attributes
+    signup_time INTEGER{{attr_defs}}
+);
