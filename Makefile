@@ -135,8 +135,11 @@ test-cli: $(B)/funnel-report $(B)/funnel-report-asan $(B)/pngstat
 	@$(TEST_ENV) sh tests/cli/bad-inputs.sh $(B)/funnel-report $(B)/funnel-report-asan
 	@$(TEST_ENV) sh tests/cli/report.sh $(B)/funnel-report $(B)/pngstat
 
-bench: deps $(B)/funnel-report
-	@sh tests/bench/bench.sh $(B)/funnel-report $(BENCH_USERS)
+$(B)/csvparse: tests/bench/csvparse.c $(B)/libfr.a
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libfr.a $(PKG_LIBS)
+
+bench: deps $(B)/funnel-report $(B)/csvparse
+	@sh tests/bench/bench.sh $(B)/funnel-report $(B)/csvparse $(BENCH_USERS)
 
 golden-update: $(B)/funnel-report
 	$(TEST_ENV) sh tests/golden/update.sh $(B)/funnel-report

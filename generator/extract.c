@@ -46,6 +46,8 @@ struct fr_extract {
 	struct fr_batch *obatch;   /* stg_event_orphan rows */
 	int64_t visit_key;
 	int64_t day, date_key;     /* the last event's UTC day, cached */
+	struct fr_buf last_id;     /* the last event's user_id and its key: logs */
+	uint32_t last_key;         /* often list a user's events together */
 
 	char **src_names, **src_kinds;
 	int64_t *src_rows;
@@ -91,6 +93,7 @@ fr_extract_free(struct fr_extract *x)
 	fr_batch_free(x->ubatch);
 	fr_batch_free(x->fbatch);
 	fr_batch_free(x->obatch);
+	fr_buf_free(&x->last_id);
 	fr_strv_free(x->src_names, x->nsrc);
 	fr_strv_free(x->src_kinds, x->nsrc);
 	free(x->src_rows);
@@ -219,7 +222,7 @@ fr_extract_user(struct fr_extract *x, int64_t line, const char *user_id, const c
 	struct fr_batch *b = x->ubatch;
 	{
 		if (key >= x->cap) {
-			x->cap = x->cap ? x->cap * 2 : 4096;
+			x->cap = x->cap ? x->cap + x->cap / 2 : 4096;
 			x->signup = fr_xreallocarray(x->signup, x->cap, sizeof *x->signup);
 			x->codes = fr_xreallocarray(x->codes, x->cap * (x->nattrs ? x->nattrs : 1),
 			                            sizeof *x->codes);
@@ -305,7 +308,18 @@ fr_extract_event(struct fr_extract *x, int64_t line, const char *user_id, const 
 		x->n.unknown_page_events++;
 		return FR_OK;
 	}
-	uint32_t u = fr_intern_get(x->ids, user_id, strlen(user_id));
+	size_t idlen = strlen(user_id);
+	uint32_t u;
+	if (x->last_id.len == idlen && idlen > 0 && memcmp(x->last_id.ptr, user_id, idlen) == 0) {
+		u = x->last_key;
+	} else {
+		u = fr_intern_get(x->ids, user_id, idlen);
+		fr_buf_clear(&x->last_id);
+		if (u != FR_INTERN_NONE) {
+			fr_buf_put(&x->last_id, user_id, idlen);
+			x->last_key = u;
+		}
+	}
 	if (u == FR_INTERN_NONE) {
 		x->n.unknown_user_events++;
 		if (x->n.unknown_user_events > EXTRACT_MAX_ORPHANS)

@@ -134,14 +134,16 @@ fr_intern_put(struct fr_intern *t, const char *s, size_t len, int *added)
 		return t->slots[i].code - 1;
 	}
 	if (t->count == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 64;
+		t->cap = t->cap ? t->cap + t->cap / 2 : 64;
 		t->strs = fr_xreallocarray(t->strs, t->cap, sizeof *t->strs);
 	}
 	uint32_t c = (uint32_t)t->count++;
 	t->strs[c] = intern_store(t, s, len);
 	t->slots[i] = (struct intern_slot){h, c + 1};
-	/* keep the table at most half full */
-	if (t->count * 2 > t->mask + 1)
+	/* keep the table at most 80 % full: slots are 8 bytes, so a probe
+	 * mostly stays in one cache line, and millions of ids fit in half the
+	 * memory a half-full table takes */
+	if (t->count * 5 > (t->mask + 1) * 4)
 		intern_grow(t);
 	*added = 1;
 	return c;

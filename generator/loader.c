@@ -1,5 +1,5 @@
 /* loader.c: a writer thread for the warehouse. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* pthread_setname_np, for profilers */
 #include "loader.h"
 
 #include <pthread.h>
@@ -228,6 +228,7 @@ static void *
 loader_main(void *arg)
 {
 	struct fr_loader *l = arg;
+	pthread_setname_np(pthread_self(), "fr-loader");
 	for (;;) {
 		pthread_mutex_lock(&l->mu);
 		while (l->head == NULL && !l->stop)
