@@ -37,9 +37,13 @@ static int64_t
 csvin_count_lines(const char *s, size_t len)
 {
 	int64_t n = 0;
-	for (size_t i = 0; i < len; i++)
-		if (s[i] == '\n' || (s[i] == '\r' && (i + 1 == len || s[i + 1] != '\n')))
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch > '\r') /* the common case: one compare a byte */
+			continue;
+		if (ch == '\n' || (ch == '\r' && (i + 1 == len || s[i + 1] != '\n')))
 			n++;
+	}
 	return n;
 }
 
@@ -72,8 +76,10 @@ csvin_field(void *s, size_t len, void *data)
 	}
 	c->offs[c->nfields] = c->row.len;
 	c->lens[c->nfields] = len;
-	fr_buf_put(&c->row, text, len);
-	fr_buf_putc(&c->row, '\0');
+	fr_buf_grow(&c->row, len + 1);
+	memcpy(c->row.ptr + c->row.len, text, len);
+	c->row.ptr[c->row.len + len] = '\0';
+	c->row.len += len + 1;
 	c->nfields++;
 	c->line += csvin_count_lines(text, len);
 }
