@@ -25,8 +25,8 @@ TEMPLATES := $(shell find templates -type f | LC_ALL=C sort)
 GEN := $(B)/gen/embedded.c
 
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
-PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS)) $(CSV_LIBS) -lm
-ALL_CFLAGS = $(WARN) $(CFLAGS) -Iinclude $(PKG_CFLAGS) -MMD -MP
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS)) $(CSV_LIBS) -lm -pthread
+ALL_CFLAGS = $(WARN) $(CFLAGS) -pthread -Iinclude $(PKG_CFLAGS) -MMD -MP
 
 OBJ  := $(SRC:generator/%.c=$(B)/obj/%.o) $(B)/obj/embedded.o
 AOBJ := $(SRC:generator/%.c=$(B)/asan/%.o) $(B)/asan/embedded.o
@@ -34,7 +34,7 @@ ASAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-p
 
 UNIT := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all report test test-unit test-cli asan bench deps deps-test clean golden-update lint format
+.PHONY: all report test test-unit test-cli test-replay asan bench fuzz fuzz-build deps deps-test clean golden-update lint format
 all: $(B)/funnel-report
 
 # ---- packages ------------------------------------------------------------
@@ -115,7 +115,7 @@ $(B)/tests-asan/%: tests/unit/%.c tests/unit/support.h tests/unit/engine.h $(B)/
 TEST_ENV := LC_ALL=C TZ=UTC SOURCE_DATE_EPOCH=1767225600
 
 test: deps-test
-	$(MAKE) --no-print-directory test-unit test-cli
+	$(MAKE) --no-print-directory test-unit test-replay test-cli
 
 test-unit: $(UNIT:%=$(B)/tests/%) $(UNIT:%=$(B)/tests-asan/%)
 	@for t in $(UNIT); do \
@@ -144,6 +144,58 @@ bench: deps $(B)/funnel-report $(B)/csvparse
 golden-update: $(B)/funnel-report
 	$(TEST_ENV) sh tests/golden/update.sh $(B)/funnel-report
 
+# ---- fuzzing -------------------------------------------------------------
+# make fuzz: libFuzzer (clang) on every parser and expander of ours, each for
+# FUZZ_SECONDS; new inputs go to build/fuzz/corpus-NAME, crashes to
+# build/fuzz/crash-NAME-*. Keep a crash's input in tests/fuzz/regressions/NAME/
+# once it is fixed: make test replays them all under the sanitizers.
+# fuzz_run checks leaks at exit only: libFuzzer's check after each input takes
+# the chart helper thread's font caches (held in thread-specific data, which
+# the leak checker does not scan) for leaks.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := csv timestamp tmpl inputs run
+FUZZ_CC ?= clang
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FOBJ := $(SRC:generator/%.c=$(B)/fuzzobj/%.o) $(B)/fuzzobj/embedded.o
+
+$(B)/fuzzobj/embedded.o: $(GEN)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -std=c11 -Iinclude $(PKG_CFLAGS) -g -O1 -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+$(B)/fuzzobj/%.o: generator/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -std=c11 -Iinclude $(PKG_CFLAGS) -g -O1 -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FOBJ)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -std=c11 -Iinclude $(PKG_CFLAGS) $(FUZZ_FLAGS) -o $@ $< $(FOBJ) $(PKG_LIBS)
+
+fuzz-build: deps $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)
+
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(B)/fuzz/corpus-$$t; \
+	  dict=""; [ -f tests/fuzz/$$t.dict ] && dict="-dict=tests/fuzz/$$t.dict"; \
+	  case $$t in csv|inputs|run) dict="-dict=tests/fuzz/csv.dict";; esac; \
+	  leaks=""; [ $$t = run ] && leaks="-detect_leaks=0"; \
+	  echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
+	  $(B)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=20 -rss_limit_mb=2048 \
+	    -artifact_prefix=$(B)/fuzz/crash-$$t- $$dict $$leaks \
+	    $(B)/fuzz/corpus-$$t tests/fuzz/corpus/$$t 2>&1 | grep -E '(DONE|^==|SUMMARY|ERROR|^Done)' ; \
+	  ls $(B)/fuzz/crash-$$t-* 2>/dev/null && { echo "fuzz_$$t found a crash"; exit 1; }; \
+	done; echo "fuzzing found nothing"
+
+# The same targets without libFuzzer, replaying the corpus and the kept
+# crashes under ASan/UBSan (part of make test).
+$(B)/replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(B)/libfr-asan.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -O1 $(ASAN) -o $@ $< tests/fuzz/replay.c $(B)/libfr-asan.a $(PKG_LIBS)
+
+test-replay: $(FUZZ_TARGETS:%=$(B)/replay/fuzz_%)
+	@for t in $(FUZZ_TARGETS); do \
+	  files=$$(find tests/fuzz/corpus/$$t tests/fuzz/regressions/$$t -type f 2>/dev/null | LC_ALL=C sort); \
+	  $(TEST_ENV) $(B)/replay/fuzz_$$t $$files >/dev/null || { echo "FAIL replay fuzz_$$t"; exit 1; }; \
+	  echo "ok   replay/fuzz_$$t ($$(echo $$files | wc -w) inputs)"; \
+	done
+
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	  --suppress=missingIncludeSystem -Iinclude generator
@@ -153,5 +205,8 @@ format:
 
 clean:
 	rm -rf $(B)
+
+# the fuzz objects take a while to build: keep them
+.SECONDARY: $(FOBJ)
 
 -include $(OBJ:.o=.d) $(AOBJ:.o=.d) $(B)/obj/main.d $(B)/asan/main.d

@@ -290,7 +290,7 @@ fr_analyze_run(struct fr_templates *t, struct fr_loader *ld, struct fr_result *r
 		if (lrc == FR_OK)
 			lrc = fr_loader_send(ld, analyze_vcube_batch(r, NULL, 0));
 		if (lrc != FR_OK)
-			rc = fr_fail(err, lrc, "the warehouse loader failed");
+			rc = lrc; /* the loader has the message */
 	}
 	free(defs);
 	free(vdefs);

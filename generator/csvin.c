@@ -1,4 +1,5 @@
 /* csvin.c: CSV reading on top of libcsv. */
+#define _POSIX_C_SOURCE 200809L /* fmemopen */
 #include "csvin.h"
 
 #include <csv.h>
@@ -117,24 +118,47 @@ csvin_no_space(unsigned char ch)
 	return 0;
 }
 
+static int csvin_stream(FILE *f, const char *name, fr_csvin_row_fn fn, void *ctx, char **err);
+
 int
 fr_csvin_read(const char *path, const char *name, fr_csvin_row_fn fn, void *ctx, char **err)
 {
 	FILE *f = fopen(path, "rb");
 	if (f == NULL)
 		return fr_fail(err, FR_EIO, "%s: %s", name, strerror(errno));
+	int rc = csvin_stream(f, name, fn, ctx, err);
+	fclose(f);
+	return rc;
+}
+
+int
+fr_csvin_read_mem(const void *data, size_t len, const char *name, fr_csvin_row_fn fn, void *ctx,
+                  char **err)
+{
+	if (len == 0) /* fmemopen wants at least a byte */
+		return csvin_stream(NULL, name, fn, ctx, err);
+	FILE *f = fmemopen((void *)data, len, "rb");
+	if (f == NULL)
+		return fr_fail(err, FR_EIO, "%s: %s", name, strerror(errno));
+	int rc = csvin_stream(f, name, fn, ctx, err);
+	fclose(f);
+	return rc;
+}
+
+/* Reads f (NULL: an empty input) to its end. */
+static int
+csvin_stream(FILE *f, const char *name, fr_csvin_row_fn fn, void *ctx, char **err)
+{
 	struct csv_parser p;
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL) != 0) {
-		fclose(f);
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL) != 0)
 		return fr_fail(err, FR_EIO, "%s: cannot set up the CSV parser", name);
-	}
 	csv_set_space_func(&p, csvin_no_space);
 	struct csvin c = {0};
 	c.name = name, c.fn = fn, c.ctx = ctx, c.err = err, c.line = 1;
 	unsigned char *chunk = fr_xmalloc(CSVIN_CHUNK);
 	int first = 1;
 	size_t n;
-	while (c.rc == FR_OK && (n = fread(chunk, 1, CSVIN_CHUNK, f)) > 0) {
+	while (c.rc == FR_OK && f != NULL && (n = fread(chunk, 1, CSVIN_CHUNK, f)) > 0) {
 		unsigned char *s = chunk;
 		if (first && n >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf)
 			s += 3, n -= 3;
@@ -155,14 +179,13 @@ fr_csvin_read(const char *path, const char *name, fr_csvin_row_fn fn, void *ctx,
 			               "%s:%lld: a field longer than %u bytes (an unterminated quote?)", name,
 			               (long long)c.line, FR_CSVIN_MAX_FIELD);
 	}
-	if (c.rc == FR_OK && ferror(f))
+	if (c.rc == FR_OK && f != NULL && ferror(f))
 		c.rc = fr_fail(err, FR_EIO, "%s: read error: %s", name, strerror(errno));
 	if (c.rc == FR_OK && csv_fini(&p, csvin_field, csvin_row, &c) != 0 && c.rc == FR_OK)
 		c.rc = fr_fail(err, FR_EDATA, "%s:%lld: malformed CSV: a quoted field is not closed before "
 		                              "the end of the file",
 		               name, (long long)c.row_line);
 	csv_free(&p);
-	fclose(f);
 	free(chunk);
 	fr_buf_free(&c.row);
 	free(c.offs);

@@ -59,6 +59,7 @@ struct fr_extract {
 int
 fr_extract_new(struct fr_loader *ld, struct fr_extract **out, char **err)
 {
+	(void)err; /* the loader's failures carry their own message */
 	struct fr_extract *x = fr_xcalloc(1, sizeof *x);
 	x->ld = ld;
 	x->ids = fr_intern_new();
@@ -66,7 +67,7 @@ fr_extract_new(struct fr_loader *ld, struct fr_extract **out, char **err)
 	int rc = fr_loader_exec(ld, "sql/extract_schema.sql", NULL, 0);
 	if (rc != FR_OK) {
 		fr_extract_free(x);
-		return fr_fail(err, rc, "the warehouse loader failed");
+		return rc; /* the loader has the message */
 	}
 	*out = x;
 	return FR_OK;
@@ -140,11 +141,12 @@ static int
 extract_flush(struct fr_extract *x, struct fr_batch **b, const char *tmpl, int ncols,
               const struct fr_subst *s, size_t n, int force, char **err)
 {
+	(void)err; /* the loader's failures carry their own message */
 	if (*b == NULL || (!force && fr_batch_rows(*b) < EXTRACT_BATCH))
 		return FR_OK;
 	int rc = fr_loader_send(x->ld, *b);
 	*b = force ? NULL : fr_batch_new(tmpl, ncols, s, n);
-	return rc == FR_OK ? FR_OK : fr_fail(err, rc, "the warehouse loader failed");
+	return rc; /* the loader has the message */
 }
 
 static int
@@ -187,7 +189,7 @@ fr_extract_users_begin(struct fr_extract *x, const char *source, const char *con
 	else
 		fr_batch_free(b);
 	x->ubatch = fr_batch_new("sql/model_user_insert.sql", (int)nattrs + 3, NULL, 0);
-	return rc == FR_OK ? FR_OK : fr_fail(err, rc, "the warehouse loader failed");
+	return rc; /* the loader has the message */
 }
 
 static uint16_t
@@ -251,11 +253,11 @@ static int
 extract_users_done(struct fr_extract *x, char **err)
 {
 	int rc = extract_flush(x, &x->ubatch, NULL, 0, NULL, 0, 1, err);
-	if (rc == FR_OK && fr_loader_exec(x->ld, "sql/model_facts.sql", NULL, 0) != FR_OK)
-		rc = fr_fail(err, FR_EIO, "the warehouse loader failed");
+	if (rc == FR_OK)
+		rc = fr_loader_exec(x->ld, "sql/model_facts.sql", NULL, 0);
 	if (rc == FR_OK)
 		rc = fr_parts_new(fr_intern_count(x->ids), &x->parts, err);
-	x->obatch = fr_batch_new("sql/extract_orphan_insert.sql", 4, NULL, 0);
+	x->obatch = fr_batch_new("sql/extract_orphan_insert.sql", 5, NULL, 0);
 	x->fbatch = fr_batch_new("sql/model_fact_insert.sql", 5, NULL, 0);
 	x->day = INT64_MIN;
 	return rc;
@@ -325,6 +327,7 @@ fr_extract_event(struct fr_extract *x, int64_t line, const char *user_id, const 
 		if (x->n.unknown_user_events > EXTRACT_MAX_ORPHANS)
 			return FR_OK;
 		struct fr_batch *b = x->obatch;
+		fr_batch_int(b, (int64_t)x->nsrc);
 		fr_batch_int(b, line);
 		fr_batch_text(b, user_id);
 		fr_batch_text(b, page);
@@ -332,7 +335,7 @@ fr_extract_event(struct fr_extract *x, int64_t line, const char *user_id, const 
 			fr_batch_null(b);
 		else
 			fr_batch_int(b, event_time);
-		return extract_flush(x, &x->obatch, "sql/extract_orphan_insert.sql", 4, NULL, 0, 0, err);
+		return extract_flush(x, &x->obatch, "sql/extract_orphan_insert.sql", 5, NULL, 0, 0, err);
 	}
 	int64_t signup = x->signup[u];
 	/* An event without a time takes the signup time; with neither, 0: only
@@ -402,8 +405,6 @@ fr_extract_finish(struct fr_extract *x, char **err)
 		rc = fr_loader_send(x->ld, s);
 	else
 		fr_batch_free(s);
-	if (rc != FR_OK && (err == NULL || *err == NULL))
-		rc = fr_fail(err, rc, "the warehouse loader failed");
 	return rc;
 }
 

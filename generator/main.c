@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "chart.h"
+#include "plot.h"
 #include "cli.h"
 #include "demo.h"
 #include "run.h"
@@ -62,7 +63,8 @@ main(int argc, char **argv)
 			fprintf(stderr, "funnel-report: interrupted by signal %d; nothing was published\n", sig);
 			fr_cli_free(&cfg);
 			free(err);
-			fr_chart_shutdown();
+			fr_plot_shutdown();
+	fr_chart_shutdown();
 			return 128 + (sig ? sig : 2);
 		}
 		if (rc == FR_OK && cfg.progress != NULL)
@@ -75,6 +77,7 @@ main(int argc, char **argv)
 	}
 	fr_cli_free(&cfg);
 	free(err);
+	fr_plot_shutdown();
 	fr_chart_shutdown();
 	return rc;
 }

@@ -223,6 +223,7 @@ struct model_pass {
 	uint8_t *days;          /* bitmap of days with a visit */
 	int64_t first, last;    /* the data period */
 	int64_t entered, with_visits, out_of_order, duplicates, kept;
+	uint32_t *key;          /* room for a cube key: max(ndims + 1, nvdims + 2) */
 	uint32_t *pairs;        /* a user's (step, month) pairs, for visitors */
 	size_t npairs, pairs_cap;
 	/* the last day converted, cached: visits of a user are close in time */
@@ -288,7 +289,7 @@ model_send(struct model_pass *m, struct fr_batch **b, const char *tmpl, int ncol
 		return FR_OK;
 	int rc = fr_loader_send(m->ld, *b);
 	*b = force ? NULL : fr_batch_new(tmpl, ncols, NULL, 0);
-	return rc == FR_OK ? FR_OK : fr_fail(m->err, rc, "the warehouse loader failed");
+	return rc; /* the loader has the message */
 }
 
 /* One user's visits, sorted by (time, step). */
@@ -308,7 +309,7 @@ model_user(struct model_pass *m, uint32_t u, struct fr_visit *v, size_t n)
 				}
 		}
 	}
-	uint32_t key[16];
+	uint32_t *key = m->key;
 	size_t nv = r->nvdims;
 	for (size_t i = 0; i < nv; i++)
 		key[i] = fr_extract_code(m->x, u, (size_t)r->dims[r->vdims[i]].attr);
@@ -540,12 +541,13 @@ model_dates(struct model_pass *m)
 		fr_batch_int(b, ((day % 7) + 11) % 7); /* 1970-01-01 was a Thursday */
 	}
 	int rc = fr_loader_send(m->ld, b);
-	return rc == FR_OK ? FR_OK : fr_fail(m->err, rc, "the warehouse loader failed");
+	return rc; /* the loader has the message */
 }
 
 static int
 model_schema(struct fr_extract *x, struct fr_loader *ld, struct fr_result *r, char **err)
 {
+	(void)err; /* the loader's failures carry their own message */
 	int rc = fr_loader_exec(ld, "sql/model_schema.sql", NULL, 0);
 	struct fr_batch *b = fr_batch_new("sql/model_step_insert.sql", 2, NULL, 0);
 	for (size_t k = 0; k < r->nsteps; k++) {
@@ -567,7 +569,7 @@ model_schema(struct fr_extract *x, struct fr_loader *ld, struct fr_result *r, ch
 	else
 		fr_batch_free(b);
 	(void)x;
-	return rc == FR_OK ? FR_OK : fr_fail(err, rc, "the warehouse loader failed");
+	return rc; /* the loader has the message */
 }
 
 static void
@@ -606,8 +608,6 @@ fr_model_build(struct fr_extract *x, struct fr_loader *ld, const struct fr_model
 	r->nattrs = nattrs;
 	model_inputs(x, r);
 	int rc = model_dims(o, r, err);
-	if (rc == FR_OK && r->ndims > 14)
-		rc = fr_fail(err, FR_EUSAGE, "--dims: at most 14 dimensions");
 	if (rc == FR_OK)
 		rc = model_schema(x, ld, r, err);
 	if (rc != FR_OK)
@@ -619,6 +619,7 @@ fr_model_build(struct fr_extract *x, struct fr_loader *ld, const struct fr_model
 	m.cube = tmap_new(r->ndims + 1, 1);
 	m.vcube = tmap_new(r->nvdims + 2, 2);
 	m.dups = fr_batch_new("sql/model_duplicates_delete.sql", 1, NULL, 0);
+	m.key = fr_xcalloc(r->ndims + r->nvdims + 3, sizeof *m.key);
 	m.days = fr_xcalloc(MODEL_NDAYS / 8 + 1, 1);
 	m.first = INT64_MAX, m.last = INT64_MIN;
 	m.day = INT64_MIN;
@@ -626,9 +627,7 @@ fr_model_build(struct fr_extract *x, struct fr_loader *ld, const struct fr_model
 	if (rc == FR_OK)
 		rc = model_dates(&m);
 	if (rc == FR_OK)
-		rc = fr_loader_exec(ld, "sql/model_views.sql", NULL, 0) == FR_OK
-		         ? FR_OK
-		         : fr_fail(err, FR_EIO, "the warehouse loader failed");
+		rc = fr_loader_exec(ld, "sql/model_views.sql", NULL, 0);
 	if (rc == FR_OK) {
 		model_cubes(&m);
 		struct fr_extract_counts c;
@@ -660,6 +659,7 @@ fr_model_build(struct fr_extract *x, struct fr_loader *ld, const struct fr_model
 	tmap_free(m.vcube);
 	free(m.days);
 	free(m.pairs);
+	free(m.key);
 	return rc;
 }
 

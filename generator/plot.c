@@ -5,6 +5,7 @@
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -283,17 +284,72 @@ plot_worker(void *arg)
 	return NULL;
 }
 
+/*
+ * The helper thread lives as long as the process: PangoCairo keeps a font
+ * map per thread, and making and dropping one for every render leaks
+ * fontconfig patterns (seen by the fuzzer, which renders thousands of times).
+ */
+static pthread_once_t plot_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t plot_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t plot_wake = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t plot_done = PTHREAD_COND_INITIALIZER;
+static struct plot_work *plot_job;   /* work for the helper, or NULL */
+static int plot_helping;             /* the helper is on a job */
+static int plot_quit;                /* fr_plot_shutdown asks the helper to go */
+static int plot_have_helper;
+static pthread_t plot_thread;
+
 static void *
 plot_helper(void *arg)
 {
-	plot_worker(arg);
-	/* PangoCairo keeps a font map per thread: release this one's */
-	pango_cairo_font_map_set_default(NULL);
+	(void)arg;
+	pthread_mutex_lock(&plot_mu);
+	for (;;) {
+		while (plot_job == NULL && !plot_quit)
+			pthread_cond_wait(&plot_wake, &plot_mu);
+		if (plot_quit)
+			break;
+		struct plot_work *w = plot_job;
+		plot_job = NULL;
+		plot_helping = 1;
+		pthread_mutex_unlock(&plot_mu);
+		plot_worker(w);
+		pthread_mutex_lock(&plot_mu);
+		plot_helping = 0;
+		pthread_cond_signal(&plot_done);
+	}
+	pthread_mutex_unlock(&plot_mu);
+	pango_cairo_font_map_set_default(NULL); /* this thread's font map */
 	return NULL;
 }
 
+void
+fr_plot_shutdown(void)
+{
+	if (!plot_have_helper)
+		return;
+	pthread_mutex_lock(&plot_mu);
+	plot_quit = 1;
+	pthread_cond_signal(&plot_wake);
+	pthread_mutex_unlock(&plot_mu);
+	pthread_join(plot_thread, NULL);
+	plot_have_helper = 0;
+}
+
+static void
+plot_start_helper(void)
+{
+	sigset_t all, old;
+	/* the helper takes no signals: they are the main thread's to handle */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	if (pthread_create(&plot_thread, NULL, plot_helper, NULL) == 0)
+		plot_have_helper = 1;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
 /*
- * Draws figures [from, nfigs) as PNG and SVG, on this thread and a helper.
+ * Draws figures [from, nfigs) as PNG and SVG, on this thread and the helper.
  * Each figure's bytes depend on its chart alone (the SVG ids are renumbered
  * per document), so the order the threads take them in does not matter.
  */
@@ -301,11 +357,25 @@ static int
 plot_render(struct fr_plot *p, size_t from, char **err)
 {
 	struct plot_work w = {p, from, PTHREAD_MUTEX_INITIALIZER, from, FR_OK, NULL};
-	pthread_t helper;
-	int two = p->nfigs - from > 1 && pthread_create(&helper, NULL, plot_helper, &w) == 0;
+	int two = p->nfigs - from > 1;
+	if (two) {
+		pthread_once(&plot_once, plot_start_helper);
+		two = plot_have_helper;
+	}
+	if (two) {
+		pthread_mutex_lock(&plot_mu);
+		plot_job = &w;
+		pthread_cond_signal(&plot_wake);
+		pthread_mutex_unlock(&plot_mu);
+	}
 	plot_worker(&w);
-	if (two)
-		pthread_join(helper, NULL);
+	if (two) {
+		/* wait until the helper has taken the job and finished it */
+		pthread_mutex_lock(&plot_mu);
+		while (plot_job == &w || plot_helping)
+			pthread_cond_wait(&plot_done, &plot_mu);
+		pthread_mutex_unlock(&plot_mu);
+	}
 	pthread_mutex_destroy(&w.mu);
 	if (w.rc != FR_OK) {
 		int rc = fr_fail(err, w.rc, "%s", w.err != NULL ? w.err : "a chart failed");
@@ -637,10 +707,10 @@ fr_plot_timeline(const struct fr_result *r, struct fr_plot *p, char **err)
 	fr_buf_puts(&note, r->source != NULL ? r->source : "the input");
 	fr_chart_add_category(c, "Source", fr_buf_cstr(&note));
 	static const char *const what[FR_NSTAGES] = {
-	    "staging tables, the data lake:",
-	    "star schema, dim_* and fact_*:",
-	    "levels in C, cubes and roll-ups in SQL:",
-	    "charts drawn with Cairo:",
+	    "users indexed, visits to the warehouse and to partitions by user:",
+	    "one pass per user: repeats out, levels and cubes in C:",
+	    "every breakdown rolled up from the cubes in SQL:",
+	    "charts drawn with Cairo, on two threads:",
 	    "HTML, Markdown, PDF, data, swapped in at once:",
 	};
 	for (size_t i = 0; i < FR_NSTAGES; i++) {

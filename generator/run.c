@@ -48,7 +48,7 @@ run_extract(struct run *run, struct fr_stage *st)
 	load->name = "load";
 	load->depends = "extract";
 	load->start = fr_monotonic_seconds() - run->t0;
-	load->rows_what = "warehouse rows written";
+	load->rows_what = "warehouse rows written or deleted";
 	int rc = fr_loader_start(run->wh, &run->ld, run->err);
 	if (rc == FR_OK)
 		rc = fr_extract_new(run->ld, &run->x, run->err);
@@ -350,7 +350,11 @@ fr_run(const struct fr_config *cfg, int *signal, char **err)
 		rc = run_graph(&run);
 	if (rc == FR_EINTR || fr_interrupt_pending())
 		*signal = fr_interrupt_pending();
-	fr_loader_finish(run.ld, 1, NULL, NULL); /* a failed run: drop the load */
+	/* A failed run drops the load; if the loader failed first, its message
+	 * (a full disk, say) is the one to show. */
+	fr_loader_finish(run.ld, 1, NULL, err);
+	if (rc != FR_OK && err != NULL && *err == NULL)
+		*err = fr_xstrdup("the warehouse loader failed");
 	fr_extract_free(run.x);
 	fr_wh_free(run.wh);
 	fr_publish_free(run.pub);

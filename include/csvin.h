@@ -37,6 +37,10 @@ typedef int (*fr_csvin_row_fn)(void *ctx, int64_t line, const struct fr_csvin_fi
  */
 int fr_csvin_read(const char *path, const char *name, fr_csvin_row_fn fn, void *ctx, char **err);
 
+/* The same over len bytes in memory (for the fuzzer and the tests). */
+int fr_csvin_read_mem(const void *data, size_t len, const char *name, fr_csvin_row_fn fn, void *ctx,
+                      char **err);
+
 /* Index of the header field equal to name, or -1. */
 int fr_csvin_find(const struct fr_csvin_field *f, size_t n, const char *name);
 

@@ -1,8 +1,8 @@
 /* extract.h: the staging area. Source adapters hand it users and events; it
- * stages the users in the warehouse (stg_user, through the loader thread),
- * indexes them in memory, and stages each page visit of a known user at a
- * funnel step in user-partitioned files (parts.h), counting what it sets
- * aside on the way. */
+ * indexes the users in memory and loads them into dim_user (through the
+ * loader thread), writes each page visit of a known user at a funnel step to
+ * fact_page_visit and to user-partitioned files (parts.h), and counts what it
+ * sets aside on the way. */
 #ifndef FR_EXTRACT_H
 #define FR_EXTRACT_H
 

@@ -42,6 +42,10 @@ int fr_plot_build(const struct fr_result *r, struct fr_plot **out, char **err);
 int fr_plot_timeline(const struct fr_result *r, struct fr_plot *p, char **err);
 void fr_plot_free(struct fr_plot *p);
 
+/* Stops the thread that helps draw charts (it lives from the first render
+ * to this call); before fr_chart_shutdown, once, at the end of the process. */
+void fr_plot_shutdown(void);
+
 /*
  * A file-name slug of s: lower-case ASCII letters, digits and '-', at most
  * 60 bytes, never empty; unique among the plot's figures (a suffix -2, -3

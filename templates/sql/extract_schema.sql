@@ -20,7 +20,8 @@ CREATE TABLE stg_page (
     events     INTEGER NOT NULL   -- events read at this page
 );
 CREATE TABLE stg_event_orphan (
-    line       INTEGER NOT NULL,  -- row number in the source
+    source_key INTEGER NOT NULL,  -- references stg_source
+    line       INTEGER NOT NULL,  -- row number in that source
     user_id    TEXT NOT NULL,     -- not among the users
     page       TEXT NOT NULL,
     event_time INTEGER            -- seconds since 1970-01-01T00:00:00Z, or NULL

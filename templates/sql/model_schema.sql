@@ -9,7 +9,7 @@ CREATE TABLE dim_step (
 CREATE TABLE dim_attribute (
     attr_index      INTEGER PRIMARY KEY, -- column a<attr_index> of dim_user
     name            TEXT NOT NULL,
-    distinct_values INTEGER NOT NULL     -- -1: more than the 65,535 counted
+    distinct_values INTEGER NOT NULL     -- -1: more than the 65,534 counted
 );
 CREATE TABLE dim_date (
     date_key     INTEGER PRIMARY KEY, -- YYYYMMDD, UTC

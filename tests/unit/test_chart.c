@@ -500,6 +500,7 @@ main(void)
 	    cmocka_unit_test(test_slugs),     cmocka_unit_test(test_plot_demo),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
+	fr_plot_shutdown();
 	fr_chart_shutdown();
 	return failed;
 }

@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "chart.h"
+#include "plot.h"
 #include "cli.h"
 #include "run.h"
 
@@ -530,6 +531,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_kaggle_step_tables, setup, teardown),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
+	fr_plot_shutdown();
 	fr_chart_shutdown(); /* the runs drew charts: let leak checking see a clean exit */
 	return failed;
 }
