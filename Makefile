@@ -17,7 +17,7 @@ CSV_LIBS := $(shell $(PKG_CONFIG) --libs libcsv 2>/dev/null || echo -lcsv)
 
 DEB_BUILD := gcc make pkg-config libsqlite3-dev libcmark-dev libcairo2-dev \
              libpango1.0-dev libpng-dev libcsv-dev fonts-dejavu-core
-DEB_TEST  := libcmocka-dev sqlite3 tidy poppler-utils qpdf chromium
+DEB_TEST  := libcmocka-dev sqlite3 tidy poppler-utils qpdf chromium valgrind
 
 B := build
 SRC := $(filter-out generator/main.c,$(wildcard generator/*.c))
@@ -34,7 +34,7 @@ ASAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-p
 
 UNIT := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all report test test-unit test-cli test-replay asan bench fuzz fuzz-build deps deps-test clean golden-update lint format
+.PHONY: all report test test-unit test-cli test-replay test-faults test-valgrind asan bench fuzz fuzz-build deps deps-test clean golden-update lint format
 all: $(B)/funnel-report
 
 # ---- packages ------------------------------------------------------------
@@ -83,6 +83,19 @@ $(B)/asan/%.o: generator/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -O1 $(ASAN) -c -o $@ $<
 
+# The fault-injection build: ASan, UBSan and -DFR_FAULT (see include/fault.h).
+FAOBJ := $(SRC:generator/%.c=$(B)/fault/%.o) $(B)/fault/embedded.o
+$(B)/fault/embedded.o: $(GEN)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -O1 $(ASAN) -DFR_FAULT -c -o $@ $<
+$(B)/fault/%.o: generator/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -O1 $(ASAN) -DFR_FAULT -c -o $@ $<
+$(B)/funnel-report-fault: generator/main.c $(FAOBJ)
+	$(CC) $(ALL_CFLAGS) -O1 $(ASAN) -DFR_FAULT -o $@ $< $(FAOBJ) $(PKG_LIBS)
+$(B)/failwrite.so: tests/tools/failwrite.c
+	$(CC) -shared -fPIC -O1 -o $@ $< -ldl
+
 $(B)/libfr.a: $(OBJ)
 	$(AR) rcs $@ $^
 $(B)/libfr-asan.a: $(AOBJ)
@@ -115,7 +128,7 @@ $(B)/tests-asan/%: tests/unit/%.c tests/unit/support.h tests/unit/engine.h $(B)/
 TEST_ENV := LC_ALL=C TZ=UTC SOURCE_DATE_EPOCH=1767225600
 
 test: deps-test
-	$(MAKE) --no-print-directory test-unit test-replay test-cli
+	$(MAKE) --no-print-directory test-unit test-replay test-cli test-faults test-valgrind
 
 test-unit: $(UNIT:%=$(B)/tests/%) $(UNIT:%=$(B)/tests-asan/%)
 	@for t in $(UNIT); do \
@@ -140,6 +153,18 @@ $(B)/csvparse: tests/bench/csvparse.c $(B)/libfr.a
 
 bench: deps $(B)/funnel-report $(B)/csvparse
 	@sh tests/bench/bench.sh $(B)/funnel-report $(B)/csvparse $(BENCH_USERS)
+
+test-faults: $(B)/funnel-report $(B)/funnel-report-fault $(B)/failwrite.so
+	@sh tests/cli/faults.sh $(B)/funnel-report $(B)/funnel-report-fault $(B)/failwrite.so
+
+# The demo run under valgrind: no memory error, no definite leak.
+test-valgrind: $(B)/funnel-report
+	@d=$$(mktemp -d); \
+	if $(TEST_ENV) valgrind -q --leak-check=full --errors-for-leak-kinds=definite \
+	     --show-leak-kinds=definite --error-exitcode=1 \
+	     $(B)/funnel-report -q --demo-users 2000 -o $$d/out; then \
+	  echo "ok   valgrind: demo run, no memory error, no leak"; rm -rf $$d; \
+	else echo "FAIL valgrind"; rm -rf $$d; exit 1; fi
 
 golden-update: $(B)/funnel-report
 	$(TEST_ENV) sh tests/golden/update.sh $(B)/funnel-report
@@ -209,4 +234,5 @@ clean:
 # the fuzz objects take a while to build: keep them
 .SECONDARY: $(FOBJ)
 
+-include $(FAOBJ:.o=.d)
 -include $(OBJ:.o=.d) $(AOBJ:.o=.d) $(B)/obj/main.d $(B)/asan/main.d

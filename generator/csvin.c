@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "escape.h"
+#include "fault.h"
 #include "interrupt.h"
 #include "util.h"
 
@@ -110,6 +111,13 @@ csvin_row(int term, void *data)
 		c->line++;
 }
 
+/* libcsv's buffer growth, through the fault injector in test builds. */
+static void *
+csvin_realloc(void *p, size_t n)
+{
+	return fr_fault(FR_FAULT_CSV) ? NULL : realloc(p, n);
+}
+
 /* libcsv would strip spaces and tabs around unquoted fields; we keep values as they are. */
 static int
 csvin_no_space(unsigned char ch)
@@ -153,6 +161,7 @@ csvin_stream(FILE *f, const char *name, fr_csvin_row_fn fn, void *ctx, char **er
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL) != 0)
 		return fr_fail(err, FR_EIO, "%s: cannot set up the CSV parser", name);
 	csv_set_space_func(&p, csvin_no_space);
+	csv_set_realloc_func(&p, csvin_realloc);
 	struct csvin c = {0};
 	c.name = name, c.fn = fn, c.ctx = ctx, c.err = err, c.line = 1;
 	unsigned char *chunk = fr_xmalloc(CSVIN_CHUNK);
@@ -164,7 +173,9 @@ csvin_stream(FILE *f, const char *name, fr_csvin_row_fn fn, void *ctx, char **er
 			s += 3, n -= 3;
 		first = 0;
 		size_t done = csv_parse(&p, s, n, csvin_field, csvin_row, &c);
-		if (c.rc == FR_OK && done != n) {
+		if (c.rc == FR_OK && done != n && csv_error(&p) == CSV_ENOMEM) {
+			c.rc = fr_fail(err, FR_EIO, "%s: out of memory", name);
+		} else if (c.rc == FR_OK && done != n) {
 			/* the line the broken record starts on, plus the lines its fields held */
 			int64_t at = c.nfields > 0 ? c.row_line : c.line;
 			c.rc = fr_fail(err, FR_EDATA, "%s:%lld: malformed CSV: %s", name, (long long)at,

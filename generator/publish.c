@@ -18,6 +18,10 @@
 static const char publish_marker_text[] =
     "This directory is a funnel-report output. Each run replaces it as a whole.\n";
 
+/* The report being built, for the out-of-memory path: it cannot unwind, so
+ * it removes what this run made beside OUT_DIR before it exits. */
+static struct fr_publish *publish_current;
+
 struct fr_publish {
 	char *out_dir;   /* as given, without trailing slashes */
 	char *parent;
@@ -99,11 +103,25 @@ publish_sweep(struct fr_publish *p)
 	free(oprefix);
 }
 
+static void
+publish_oom(void)
+{
+	struct fr_publish *p = publish_current;
+	if (p == NULL)
+		return;
+	if (p->tmp_dir != NULL) /* the half-built report, or once swapped the old one */
+		publish_rm_tree(p->tmp_dir);
+	if (p->lock_path != NULL)
+		unlink(p->lock_path);
+}
+
 int
 fr_publish_begin(const char *out_dir, struct fr_publish **out, char **err)
 {
 	struct fr_publish *p = fr_xcalloc(1, sizeof *p);
 	p->lock_fd = -1;
+	publish_current = p; /* from here an out-of-memory exit cleans up after us */
+	fr_on_oom(publish_oom);
 	size_t n = strlen(out_dir);
 	while (n > 1 && out_dir[n - 1] == '/')
 		n--;
@@ -288,6 +306,10 @@ fr_publish_free(struct fr_publish *p)
 {
 	if (p == NULL)
 		return;
+	if (p == publish_current) {
+		publish_current = NULL;
+		fr_on_oom(NULL);
+	}
 	/* Uncommitted: the half-built report; committed: the previous one. */
 	if (p->tmp_dir != NULL)
 		publish_rm_tree(p->tmp_dir);

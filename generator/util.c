@@ -7,18 +7,37 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "fault.h"
+
+static void (*util_oom_hook)(void);
+
+void
+fr_on_oom(void (*hook)(void))
+{
+	util_oom_hook = hook;
+}
+
+/* Out of memory: say so, let the publisher remove its half-built report,
+ * and leave at once with the I/O status (no stack to unwind safely). */
 static void
 util_oom(size_t n)
 {
-	fprintf(stderr, "funnel-report: out of memory (%zu bytes)\n", n);
-	abort();
+	static const char msg[] = "funnel-report: out of memory; nothing was published\n";
+	(void)n;
+	if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0) {
+		/* nothing more to do */
+	}
+	if (util_oom_hook != NULL)
+		util_oom_hook();
+	_exit(FR_EIO);
 }
 
 void *
 fr_xmalloc(size_t n)
 {
-	void *p = malloc(n ? n : 1);
+	void *p = fr_fault(FR_FAULT_MALLOC) ? NULL : malloc(n ? n : 1);
 	if (p == NULL)
 		util_oom(n);
 	return p;
@@ -27,7 +46,7 @@ fr_xmalloc(size_t n)
 void *
 fr_xcalloc(size_t n, size_t size)
 {
-	void *p = calloc(n ? n : 1, size ? size : 1);
+	void *p = fr_fault(FR_FAULT_MALLOC) ? NULL : calloc(n ? n : 1, size ? size : 1);
 	if (p == NULL)
 		util_oom(n * size);
 	return p;
@@ -36,7 +55,7 @@ fr_xcalloc(size_t n, size_t size)
 void *
 fr_xrealloc(void *p, size_t n)
 {
-	void *q = realloc(p, n ? n : 1);
+	void *q = fr_fault(FR_FAULT_MALLOC) ? NULL : realloc(p, n ? n : 1);
 	if (q == NULL)
 		util_oom(n);
 	return q;

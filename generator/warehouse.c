@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fault.h"
 #include "interrupt.h"
 
 struct fr_wh {
@@ -24,6 +25,8 @@ fr_wh_fail(struct fr_wh *wh, int rc, const char *what, char **err)
 		return fr_fail(err, FR_EINTR, "interrupted");
 	if (primary == SQLITE_FULL)
 		return fr_fail(err, FR_EIO, "warehouse: %s: the temporary directory is full (set TMPDIR)", what);
+	if (primary == SQLITE_NOMEM)
+		return fr_fail(err, FR_EIO, "warehouse: %s: out of memory", what);
 	return fr_fail(err, FR_EIO, "warehouse: %s: %s", what,
 	               wh != NULL && wh->db != NULL ? sqlite3_errmsg(wh->db) : sqlite3_errstr(rc));
 }
@@ -57,6 +60,7 @@ fr_wh_open_at(struct fr_wh **out, const char *name, struct fr_templates *t, char
 	static int configured;
 	if (!configured) {
 		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+		fr_fault_sqlite();
 		configured = 1;
 	}
 	struct fr_wh *wh = fr_xcalloc(1, sizeof *wh);

@@ -23,7 +23,10 @@ enum fr_status {
 	FR_EINTR = 4,  /* a signal asked us to stop */
 };
 
-/* Out of memory is fatal here and only here: these print and abort. */
+/* Out of memory is fatal here and only here: these print a line, run the
+ * hook given to fr_on_oom (the publisher removes its half-built report) and
+ * exit with FR_EIO. */
+void fr_on_oom(void (*hook)(void));
 void *fr_xmalloc(size_t n);
 void *fr_xcalloc(size_t n, size_t size);
 void *fr_xrealloc(void *p, size_t n);
