@@ -69,7 +69,8 @@ fr_buf_printf(struct fr_buf *b, const char *fmt, ...)
 	va_list ap, aq;
 	va_start(ap, fmt);
 	va_copy(aq, ap);
-	int n = vsnprintf(NULL, 0, fmt, aq);
+	/* the analyzer loses track of a copied va_list */
+	int n = vsnprintf(NULL, 0, fmt, aq); /* NOLINT(clang-analyzer-valist.Uninitialized) */
 	va_end(aq);
 	if (n > 0) {
 		fr_buf_grow(b, (size_t)n);

@@ -350,8 +350,7 @@ chart_clip(const char *s)
 	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
 		n--;
 	char *p = fr_xmalloc(n + 4);
-	memcpy(p, s, n);
-	memcpy(p + n, "\xe2\x80\xa6", 4); /* … */
+	snprintf(p, n + 4, "%.*s\xe2\x80\xa6", (int)n, s); /* … */
 	return p;
 }
 
@@ -517,9 +516,11 @@ chart_value_axis(const struct fr_chart *c, cairo_t *cr, double x0, double x1, do
                  double top, double step)
 {
 	cairo_set_line_width(cr, 1);
-	for (double v = 0; v <= top + step / 2; v += step) {
+	int ticks = (int)floor(top / step + 0.5);
+	for (int k = 0; k <= ticks; k++) {
+		double v = k * step;
 		double y = ybot - (ybot - ytop) * v / top;
-		chart_rgb(cr, v == 0 ? AXIS : GRID);
+		chart_rgb(cr, k == 0 ? AXIS : GRID);
 		cairo_move_to(cr, x0, floor(y) + 0.5);
 		cairo_line_to(cr, x1, floor(y) + 0.5);
 		cairo_stroke(cr);
@@ -538,7 +539,8 @@ chart_hatch(cairo_t *cr, double x, double y, double w, double h)
 	cairo_clip(cr);
 	cairo_set_source_rgba(cr, 1, 1, 1, 0.55);
 	cairo_set_line_width(cr, 2);
-	for (double d = -h; d < w; d += 7) {
+	for (int k = 0; -h + 7.0 * k < w; k++) {
+		double d = -h + 7.0 * k;
 		cairo_move_to(cr, x + d, y + h);
 		cairo_line_to(cr, x + d + h, y);
 	}
@@ -834,7 +836,7 @@ chart_trend(const struct fr_chart *c, cairo_t *cr, double w, double h, double y0
 	double top = ceil((max > 0 ? max : 1) / step - 1e-9) * step;
 	double pw = (w - 2 * MARGIN) / (double)cols, ph = (h - MARGIN - y0) / (double)rows;
 	for (size_t i = 0; i < np; i++) {
-		double px = MARGIN + (i % cols) * pw, py = y0 + (i / cols) * ph;
+		double px = MARGIN + (double)(i % cols) * pw, py = y0 + floor((double)i / (double)cols) * ph;
 		chart_trend_panel(c, cr, &p[i], px + 64, py, px + pw - 28, py + ph - 8, top, step);
 		free(p[i].series);
 	}
@@ -960,9 +962,11 @@ chart_timeline(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 	if (timed) {
 		/* a time axis along the bottom, with vertical gridlines */
 		cairo_set_line_width(cr, 1);
-		for (double v = 0; v <= top + step / 2; v += step) {
+		int ticks = (int)floor(top / step + 0.5);
+		for (int k = 0; k <= ticks; k++) {
+			double v = k * step;
 			double x = floor(x0 + (x1 - x0) * v / top) + 0.5;
-			chart_rgb(cr, v == 0 ? AXIS : GRID);
+			chart_rgb(cr, k == 0 ? AXIS : GRID);
 			cairo_move_to(cr, x, y0);
 			cairo_line_to(cr, x, yb);
 			cairo_stroke(cr);

@@ -9,6 +9,7 @@
 #include "escape.h"
 #include "html.h"
 #include "tmpl.h"
+#include "util.h"
 #include "version.h"
 
 /* The documents, in reading order. */
@@ -23,6 +24,36 @@ struct fr_docs {
 	const char *text[DOCS_N]; /* owned by the templates */
 	size_t len[DOCS_N];
 };
+
+/* libcmark allocates through ours: out of memory ends the run as everywhere
+ * else (cmark's own allocator aborts), and fault injection reaches it. */
+static void *
+docs_calloc(size_t n, size_t size)
+{
+	return fr_xcalloc(n, size);
+}
+
+static void *
+docs_realloc(void *p, size_t n)
+{
+	return fr_xrealloc(p, n);
+}
+
+static cmark_mem docs_mem = {docs_calloc, docs_realloc, free};
+
+/* Markdown to HTML in libcmark's safe mode (CMARK_OPT_DEFAULT: raw HTML never
+ * passes); the result is the caller's to free(). */
+static char *
+docs_cmark(const char *md, size_t len)
+{
+	cmark_parser *p = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, &docs_mem);
+	cmark_parser_feed(p, md, len);
+	cmark_node *doc = cmark_parser_finish(p);
+	cmark_parser_free(p);
+	char *html = cmark_render_html(doc, CMARK_OPT_DEFAULT);
+	cmark_node_free(doc);
+	return html;
+}
 
 /* The first "# " heading of a Markdown text, or the file name. */
 static char *
@@ -177,8 +208,7 @@ fr_docs_render(const struct fr_docs *d, size_t i, const struct fr_result *r,
 	fr_tv_free(values);
 	free(name);
 	if (rc == FR_OK) {
-		/* CMARK_OPT_DEFAULT is the safe mode: raw HTML never passes. */
-		char *html = cmark_markdown_to_html(fr_buf_cstr(&md), md.len, CMARK_OPT_DEFAULT);
+		char *html = docs_cmark(fr_buf_cstr(&md), md.len);
 		rc = fr_html_doc(rep, d->items[i].label, html, d->items, DOCS_N, i, t, out, err);
 		free(html);
 	}

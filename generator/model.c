@@ -383,6 +383,8 @@ model_pass(struct model_pass *m)
 		uint32_t first, end;
 		if ((rc = fr_parts_load(parts, p, &v, &n, m->err)) != FR_OK)
 			break;
+		if (n == 0)
+			continue;
 		fr_parts_users(parts, p, &first, &end);
 		/* group by user with a counting sort: the partition's users are a range */
 		size_t nu = end > first ? end - first : 0;

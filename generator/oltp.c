@@ -62,15 +62,15 @@ oltp_open(struct oltp *o)
 static int
 oltp_has_table(struct oltp *o, const char *name, int *has)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(o->db,
 	                            "SELECT type FROM sqlite_schema WHERE name = ?1 COLLATE NOCASE "
 	                            "AND type IN ('table', 'view')",
 	                            -1, &st, NULL);
+	*has = 0;
 	if (rc != SQLITE_OK)
 		return oltp_fail(o, rc, "reading the schema");
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	*has = 0;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*has = strcmp((const char *)sqlite3_column_text(st, 0), "table") == 0 ? 1 : -1;
@@ -185,7 +185,7 @@ oltp_users(struct oltp *o)
 			break;
 		}
 		row++;
-		const char *uid = NULL;
+		const char *uid = "";
 		int64_t when = FR_NO_TIME;
 		rc = oltp_text(o, st, id, "users", row, 1, &uid);
 		for (int i = 0, a = 0; rc == FR_OK && i < n; i++)
@@ -227,7 +227,7 @@ oltp_events(struct oltp *o)
 			break;
 		}
 		row++;
-		const char *uid = NULL, *page = NULL;
+		const char *uid = "", *page = "";
 		int64_t when = 0;
 		rc = oltp_text(o, st, 0, "events", row, 1, &uid);
 		if (rc == FR_OK)
@@ -249,7 +249,7 @@ oltp_steps(struct oltp *o)
 	int has, rc = oltp_has_table(o, "steps", &has);
 	if (rc != FR_OK || has <= 0 || fr_extract_has_steps(o->x))
 		return rc;
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v2(o->db, "SELECT page FROM main.steps ORDER BY position, rowid", -1, &st,
 	                       NULL) != SQLITE_OK &&
 	    (rc = oltp_prepare(o, "SELECT page FROM main.steps ORDER BY rowid", "steps", &st)) != FR_OK)

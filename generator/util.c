@@ -21,7 +21,7 @@ fr_on_oom(void (*hook)(void))
 
 /* Out of memory: say so, let the publisher remove its half-built report,
  * and leave at once with the I/O status (no stack to unwind safely). */
-static void
+static _Noreturn void
 util_oom(size_t n)
 {
 	static const char msg[] = "funnel-report: out of memory; nothing was published\n";
@@ -89,7 +89,8 @@ fr_xvasprintf(const char *fmt, va_list ap)
 {
 	va_list aq;
 	va_copy(aq, ap);
-	int n = vsnprintf(NULL, 0, fmt, aq);
+	/* the analyzer loses track of a va_list copied from a parameter */
+	int n = vsnprintf(NULL, 0, fmt, aq); /* NOLINT(clang-analyzer-valist.Uninitialized) */
 	va_end(aq);
 	if (n < 0)
 		util_oom(0);

@@ -345,6 +345,23 @@ accepted() {
 		done
 		[ "$(sqlite3 "$F/oltp-schema-tricks/shop.db" 'SELECT count(*) FROM users; SELECT count(*) FROM audit')" = "2
 0" ] && pass "$tag oltp-schema-tricks: triggers never ran" || fail "$tag oltp-schema-tricks: triggers ran"
+		# BAD_INPUTS 25: a writer holds the database locked; the run waits its
+		# 2 s, then one clear line, exit 3, nothing published, the file unchanged.
+		cp "$F/oltp-good/shop.db" "$SCRATCH/locked.db"
+		sum=$(sha256sum <"$SCRATCH/locked.db")
+		{ echo "BEGIN EXCLUSIVE; INSERT INTO users VALUES ('u9', '2025-01-03', 'F');"
+		  echo "SELECT 'held';"; sleep 6; echo "ROLLBACK;"; } | sqlite3 "$SCRATCH/locked.db" >"$SCRATCH/held" &
+		holder=$!
+		i=0; while [ ! -s "$SCRATCH/held" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+		run "$D/p-locked" -q --oltp "$SCRATCH/locked.db" --steps home,search,cart
+		wait $holder
+		if [ "$RC" = 3 ] && grep -q 'locked.db: the database stayed locked' "$SCRATCH/stderr" &&
+			[ "$(wc -l <"$SCRATCH/stderr")" = 1 ] && [ ! -e "$D/p-locked" ] && [ -z "$TMPLEFT" ] &&
+			[ "$(sha256sum <"$SCRATCH/locked.db")" = "$sum" ]; then
+			pass "$tag locked database: waits, one line, exit 3, nothing published, file unchanged"
+		else
+			fail "$tag locked database: exit $RC; stderr: $(stderr_text)"
+		fi
 	else
 		skip "$tag SQLite databases unchanged (no sqlite3 CLI)"
 	fi
