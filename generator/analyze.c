@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-
+#include "findings.h"
 
 static const char *
 analyze_text(sqlite3_stmt *st, int col)
@@ -307,6 +307,8 @@ fr_analyze_run(struct fr_templates *t, struct fr_loader *ld, struct fr_result *r
 		rc = fr_analyze_combinations(r->nvdims, k, analyze_visits_combo, &ctx);
 	if (db != NULL)
 		analyze_log(db, r);
+	if (rc == FR_OK)
+		fr_findings_compute(r);
 	fr_wh_free(db);
 	free(all);
 	return rc;

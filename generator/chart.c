@@ -47,6 +47,8 @@ struct fr_chart {
 	size_t nseries;
 	double *values;         /* [nseries * ncats] */
 	unsigned char *marks;   /* [nseries * ncats] */
+	signed char *flags;     /* [nseries * ncats]: +1 ▲, -1 ▼, 0 none */
+	double *lo, *hi;        /* [nseries * ncats]: an interval, or NaN */
 };
 
 /* ---- palette ----------------------------------------------------------- */
@@ -153,6 +155,9 @@ fr_chart_free(struct fr_chart *c)
 	free(c->series);
 	free(c->values);
 	free(c->marks);
+	free(c->flags);
+	free(c->lo);
+	free(c->hi);
 	free(c);
 }
 
@@ -192,9 +197,14 @@ fr_chart_add_series(struct fr_chart *c, const char *name, int color, const char 
 	                                              color};
 	c->values = fr_xreallocarray(c->values, (c->nseries + 1) * c->ncats + 1, sizeof *c->values);
 	c->marks = fr_xreallocarray(c->marks, (c->nseries + 1) * c->ncats + 1, 1);
+	c->flags = fr_xreallocarray(c->flags, (c->nseries + 1) * c->ncats + 1, 1);
+	c->lo = fr_xreallocarray(c->lo, (c->nseries + 1) * c->ncats + 1, sizeof *c->lo);
+	c->hi = fr_xreallocarray(c->hi, (c->nseries + 1) * c->ncats + 1, sizeof *c->hi);
 	for (size_t k = 0; k < c->ncats; k++) {
-		c->values[c->nseries * c->ncats + k] = NAN;
-		c->marks[c->nseries * c->ncats + k] = 0;
+		size_t i = c->nseries * c->ncats + k;
+		c->values[i] = c->lo[i] = c->hi[i] = NAN;
+		c->marks[i] = 0;
+		c->flags[i] = 0;
 	}
 	return c->nseries++;
 }
@@ -211,6 +221,51 @@ fr_chart_mark(struct fr_chart *c, size_t series, size_t category)
 {
 	if (series < c->nseries && category < c->ncats)
 		c->marks[series * c->ncats + category] = 1;
+}
+
+void
+fr_chart_set_interval(struct fr_chart *c, size_t series, size_t category, double lo, double hi)
+{
+	if (series >= c->nseries || category >= c->ncats)
+		return;
+	size_t i = series * c->ncats + category;
+	int ok = isfinite(lo) && isfinite(hi) && lo <= hi;
+	c->lo[i] = ok ? lo : NAN;
+	c->hi[i] = ok ? hi : NAN;
+}
+
+void
+fr_chart_flag(struct fr_chart *c, size_t series, size_t category, int flag)
+{
+	if (series < c->nseries && category < c->ncats)
+		c->flags[series * c->ncats + category] = (signed char)(flag > 0 ? 1 : flag < 0 ? -1 : 0);
+}
+
+int
+fr_chart_interval(const struct fr_chart *c, size_t s, size_t k, double *lo, double *hi)
+{
+	if (s >= c->nseries || k >= c->ncats || !isfinite(c->lo[s * c->ncats + k]))
+		return 0;
+	*lo = c->lo[s * c->ncats + k];
+	*hi = c->hi[s * c->ncats + k];
+	return 1;
+}
+
+int
+fr_chart_flagged(const struct fr_chart *c, size_t s, size_t k)
+{
+	return s < c->nseries && k < c->ncats ? c->flags[s * c->ncats + k] : 0;
+}
+
+/* The prefix of a flagged value's label. Text turned upright (a quarter turn
+ * anticlockwise) turns its glyphs too, so there ▶ is the one that points up. */
+static const char *
+chart_flag_text(const struct fr_chart *c, size_t s, size_t k, int upright)
+{
+	int f = c->flags[s * c->ncats + k];
+	if (upright)
+		return f > 0 ? "\xe2\x96\xb6 " : f < 0 ? "\xe2\x97\x80 " : "";
+	return f > 0 ? "\xe2\x96\xb2 " : f < 0 ? "\xe2\x96\xbc " : "";
 }
 
 static double
@@ -230,9 +285,12 @@ static double
 chart_max(const struct fr_chart *c)
 {
 	double m = 0;
-	for (size_t i = 0; i < c->nseries * c->ncats; i++)
+	for (size_t i = 0; i < c->nseries * c->ncats; i++) {
 		if (chart_ok(c->values[i]) && c->values[i] > m)
 			m = c->values[i];
+		if (chart_ok(c->hi[i]) && c->hi[i] > m)
+			m = c->hi[i]; /* error bars fit too */
+	}
 	return m;
 }
 
@@ -449,9 +507,30 @@ chart_frame(const struct fr_chart *c, cairo_t *cr, double w, double h)
 	y += chart_text(cr, MARGIN, y, c->title, &t);
 	if (*c->subtitle) {
 		t = chart_t(T_SUB, w - 2 * MARGIN, LEFT);
+		t.lines = 2;
 		y += 2 + chart_text(cr, MARGIN, y + 2, c->subtitle, &t);
 	}
 	return y + 14;
+}
+
+/* The height a subtitle takes beyond one line (it may wrap to two), so the
+ * chart grows by it. Measured as drawn: metrics are unhinted, so the same
+ * on every surface. */
+static double
+chart_sub_extra(const struct fr_chart *c)
+{
+	if (*c->subtitle == '\0')
+		return 0;
+	cairo_surface_t *sf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
+	cairo_t *cr = cairo_create(sf);
+	struct chart_text t = chart_t(T_SUB, CHART_W - 2 * MARGIN, LEFT);
+	double w1, h1, w2, h2;
+	chart_measure(cr, c->subtitle, &t, &w1, &h1);
+	t.lines = 2;
+	chart_measure(cr, c->subtitle, &t, &w2, &h2);
+	cairo_destroy(cr);
+	cairo_surface_destroy(sf);
+	return h2 > h1 ? h2 - h1 : 0;
 }
 
 /* Distinct (name, colour) pairs of the series, in order. */
@@ -660,6 +739,16 @@ chart_text_up(cairo_t *cr, double x, double y, const char *text, const struct ch
 	g_object_unref(l);
 }
 
+/* A bar's label: its value, after ▲ or ▼ when flagged. */
+static void
+chart_bar_label(const struct fr_chart *c, size_t s, size_t k, int upright, char *buf, size_t n)
+{
+	char v[48];
+	chart_format(c, chart_value(c, s, k), c->unit == FR_UNIT_COUNT ? 0 : 1, v, sizeof v);
+	snprintf(buf, n, "%s%s", chart_ok(chart_value(c, s, k)) ? chart_flag_text(c, s, k, upright) : "",
+	         v);
+}
+
 static void
 chart_bars(const struct fr_chart *c, cairo_t *cr, double w, double h, double y0)
 {
@@ -678,9 +767,9 @@ chart_bars(const struct fr_chart *c, cairo_t *cr, double w, double h, double y0)
 	lt.color = INK;
 	double widest = 0;
 	for (size_t i = 0; i < c->nseries * c->ncats; i++) {
-		char label[48];
+		char label[64];
 		double tw, th;
-		chart_format(c, c->values[i], c->unit == FR_UNIT_COUNT ? 0 : 1, label, sizeof label);
+		chart_bar_label(c, i / c->ncats, i % c->ncats, 0, label, sizeof label);
 		chart_measure(cr, label, &lt, &tw, &th);
 		widest = tw > widest ? tw : widest;
 	}
@@ -703,15 +792,33 @@ chart_bars(const struct fr_chart *c, cairo_t *cr, double w, double h, double y0)
 			cairo_fill(cr);
 			if (c->marks[s * c->ncats + k])
 				chart_hatch(cr, bx + 1, ybot - bh, bw - 2, bh);
-			char label[48];
-			chart_format(c, v, c->unit == FR_UNIT_COUNT ? 0 : 1, label, sizeof label);
+			/* the 95 % interval as an error bar; the label clears it */
+			double lo, hi, above = bh;
+			if (fr_chart_interval(c, s, k, &lo, &hi)) {
+				double ylo = ybot - (ybot - ytop) * (lo < 0 ? 0 : lo > top ? top : lo) / top;
+				double yhi = ybot - (ybot - ytop) * (hi < 0 ? 0 : hi > top ? top : hi) / top;
+				double cx = floor(bx + bw / 2) + 0.5, cap = bw / 6 < 4 ? bw / 6 : 4;
+				chart_rgb(cr, INK);
+				cairo_set_line_width(cr, 1.25);
+				cairo_move_to(cr, cx, ylo);
+				cairo_line_to(cr, cx, yhi);
+				cairo_move_to(cr, cx - cap, yhi);
+				cairo_line_to(cr, cx + cap, yhi);
+				cairo_move_to(cr, cx - cap, ylo);
+				cairo_line_to(cr, cx + cap, ylo);
+				cairo_stroke(cr);
+				if (ybot - yhi > above)
+					above = ybot - yhi;
+			}
+			char label[64];
+			chart_bar_label(c, s, k, upright, label, sizeof label);
 			if (upright) {
-				chart_text_up(cr, bx + bw / 2, ybot - bh - 4, label, &lt);
+				chart_text_up(cr, bx + bw / 2, ybot - above - 4, label, &lt);
 			} else {
 				struct chart_text t = lt;
 				t.width = bw + 4;
 				t.align = CENTER;
-				chart_text(cr, bx + bw / 2, ybot - bh - 15, label, &t);
+				chart_text(cr, bx + bw / 2, ybot - above - 15, label, &t);
 			}
 		}
 		struct chart_text t = chart_t(T_LABEL, gw - 4, CENTER);
@@ -909,7 +1016,9 @@ chart_heatmap(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 			cairo_fill(cr);
 			if (c->marks[s * c->ncats + k])
 				chart_hatch(cr, x + 1, y + 1, cw - 2, HEAT_ROW - 2);
-			chart_format(c, v, 1, label, sizeof label);
+			char value[40];
+			chart_format(c, v, 1, value, sizeof value);
+			snprintf(label, sizeof label, "%s%s", chart_ok(v) ? chart_flag_text(c, s, k, 0) : "", value);
 			t = chart_t(T_SMALL, cw - 4, CENTER);
 			t.color = 0.299 * r + 0.587 * g + 0.114 * b < 0.55 ? 0xffffff : INK;
 			chart_text(cr, x + cw / 2, y + HEAT_ROW / 2 - 7, label, &t);
@@ -1071,7 +1180,7 @@ fr_chart_size(const struct fr_chart *c, double *width, double *height)
 	*width = CHART_W;
 	size_t rows = c->nseries < CHART_MAX_ROWS ? c->nseries : CHART_MAX_ROWS;
 	size_t n = c->ncats < CHART_MAX_ROWS ? c->ncats : CHART_MAX_ROWS;
-	double head = 80; /* title and subtitle */
+	double head = 80 + chart_sub_extra(c); /* title and subtitle */
 	switch (c->kind) {
 	case FR_CHART_FUNNEL:
 		*height = head + (n ? n : 3) * (FUNNEL_BAR + FUNNEL_GAP) - FUNNEL_GAP + MARGIN;

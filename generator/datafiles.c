@@ -1,12 +1,28 @@
 /* datafiles.c: CSV and JSON outputs, all through csvw and json. */
 #include "datafiles.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "csvw.h"
+#include "findings.h"
 #include "json.h"
 #include "pct.h"
 #include "version.h"
+
+/* A p-value to four decimals; empty where not tested. */
+static void
+datafiles_p(struct fr_csvw *w, double p)
+{
+	char buf[32];
+	if (isnan(p)) {
+		fr_csvw_empty(w);
+		return;
+	}
+	snprintf(buf, sizeof buf, "%.4f", p);
+	fr_csvw_str(w, buf);
+}
 
 void
 fr_datafiles_funnel(const struct fr_result *r, struct fr_buf *out)
@@ -14,21 +30,31 @@ fr_datafiles_funnel(const struct fr_result *r, struct fr_buf *out)
 	struct fr_csvw w;
 	fr_csvw_init(&w, out);
 	fr_buf_puts(out, "breakdown,segment,step_index,step,users,conversion_from_start_pct,"
-	                 "conversion_from_prev_pct,dropoff_from_prev_pct\n");
+	                 "conversion_from_prev_pct,dropoff_from_prev_pct,ci_low_pct,ci_high_pct,"
+	                 "start_ci_low_pct,start_ci_high_pct,vs_rest,p_adjusted\n");
 	for (size_t b = 0; b < r->nfunnel; b++) {
 		const struct fr_breakdown *bd = &r->funnel[b];
 		for (size_t s = 0; s < bd->nsegs; s++) {
-			const int64_t *u = bd->segs[s].users;
+			const struct fr_segment *seg = &bd->segs[s];
+			const int64_t *u = seg->users;
 			for (size_t k = 0; k < r->nsteps; k++) {
-				int64_t prev = k > 0 ? fr_pct(u[k], u[k - 1]) : -1;
+				int64_t prev = k > 0 ? fr_pct(u[k], u[k - 1]) : -1, lo, hi, slo, shi;
+				fr_findings_ci_prev(u, k, &lo, &hi);
+				fr_findings_ci_start(u, k, &slo, &shi);
 				fr_csvw_str(&w, bd->name);
-				fr_csvw_str(&w, bd->segs[s].label);
+				fr_csvw_str(&w, seg->label);
 				fr_csvw_i64(&w, (int64_t)k + 1);
 				fr_csvw_str(&w, r->steps[k]);
 				fr_csvw_i64(&w, u[k]);
 				fr_csvw_pct(&w, fr_pct(u[k], u[0]));
 				fr_csvw_pct(&w, prev);
 				fr_csvw_pct(&w, fr_pct_complement(prev));
+				fr_csvw_pct(&w, lo);
+				fr_csvw_pct(&w, hi);
+				fr_csvw_pct(&w, slo);
+				fr_csvw_pct(&w, shi);
+				fr_csvw_str(&w, fr_findings_vs_name(seg->vs_rest ? seg->vs_rest[k] : FR_VS_NONE));
+				datafiles_p(&w, seg->p_adj ? seg->p_adj[k] : NAN);
 				fr_csvw_end(&w);
 			}
 		}
@@ -139,7 +165,7 @@ fr_datafiles_quality(const struct fr_result *r, struct fr_dq_item *it)
 size_t
 fr_datafiles_definitions(const struct fr_result *r, struct fr_definition **out)
 {
-	struct fr_definition *d = fr_xcalloc(8, sizeof *d);
+	struct fr_definition *d = fr_xcalloc(12, sizeof *d);
 	size_t n = 0;
 	d[n++] = (struct fr_definition){
 	    "Entry", fr_xstrdup("A user enters the funnel with their first visit to the first step.")};
@@ -173,6 +199,27 @@ fr_datafiles_definitions(const struct fr_result *r, struct fr_definition **out)
 	    fr_xstrdup("% of start = users at the step / users at step 1; % of previous = users at the "
 	               "step / users at the step before; drop-off = 100 - % of previous. Rounded to two "
 	               "decimals; empty (n/a) when the denominator is 0.")};
+	d[n++] = (struct fr_definition){
+	    "Interval",
+	    fr_xstrdup("Each rate comes with its Wilson score interval at 95 %: the range of true "
+	               "rates the data is consistent with. It stays inside 0-100 % and behaves at "
+	               "small counts, where the textbook p \xc2\xb1 1.96 se does not. A rate whose "
+	               "base (users at the step before) is under 30 is marked too few to read.")};
+	d[n++] = (struct fr_definition){
+	    "Significance",
+	    fr_xasprintf("Each segment's %% of previous is tested against the rest of its breakdown "
+	                 "(everyone else who entered) with a two-sided two-proportion z-test. With "
+	                 "%zu tests in this report, some would pass by chance, so the p-values are "
+	                 "adjusted by Holm's method across all of them: a difference is marked "
+	                 "(\xe2\x96\xb2 higher, \xe2\x96\xbc lower) only when the adjusted p is under 0.05, which "
+	                 "keeps the chance of even one false mark in the whole report under 5 %%. "
+	                 "Bases under 30, in the segment or the rest, are not tested.",
+	                 r->ntests)};
+	d[n++] = (struct fr_definition){
+	    "Users lost",
+	    fr_xstrdup("For a segment that converts significantly worse than the rest: users at the "
+	               "step before x (rate of the rest - rate of the segment), the users it would "
+	               "have kept at the rest's rate. What stands out ranks by it.")};
 	*out = d;
 	return n;
 }
@@ -271,6 +318,19 @@ fr_datafiles_summary(const struct fr_result *r, struct fr_buf *out)
 	fr_json_i64(&j, r->quality.page_visits);
 	fr_json_key(&j, "breakdowns");
 	fr_json_i64(&j, (int64_t)r->nfunnel);
+	int64_t higher = 0, lower = 0;
+	for (size_t b = 0; b < r->nfunnel; b++)
+		for (size_t s = 0; s < r->funnel[b].nsegs; s++)
+			for (size_t k = 0; r->funnel[b].segs[s].vs_rest != NULL && k < r->nsteps; k++) {
+				higher += r->funnel[b].segs[s].vs_rest[k] == FR_VS_HIGHER;
+				lower += r->funnel[b].segs[s].vs_rest[k] == FR_VS_LOWER;
+			}
+	fr_json_key(&j, "significance_tests");
+	fr_json_i64(&j, (int64_t)r->ntests);
+	fr_json_key(&j, "significantly_higher");
+	fr_json_i64(&j, higher);
+	fr_json_key(&j, "significantly_lower");
+	fr_json_i64(&j, lower);
 	fr_json_obj_end(&j);
 
 	fr_json_key(&j, "steps");
@@ -291,6 +351,12 @@ fr_datafiles_summary(const struct fr_result *r, struct fr_buf *out)
 		fr_json_pct(&j, prev);
 		fr_json_key(&j, "dropoff_from_prev_pct");
 		fr_json_pct(&j, fr_pct_complement(prev));
+		int64_t lo, hi;
+		fr_findings_ci_prev(r->funnel[0].segs[0].users, k, &lo, &hi);
+		fr_json_key(&j, "ci_low_pct");
+		fr_json_pct(&j, lo);
+		fr_json_key(&j, "ci_high_pct");
+		fr_json_pct(&j, hi);
 		fr_json_obj_end(&j);
 	}
 	fr_json_arr_end(&j);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "findings.h"
 #include "pct.h"
 
 /* Segments with fewer users than this at the base of a rate are hatched. */
@@ -176,6 +177,15 @@ plot_index(const char **v, size_t n, const char *x)
 		if (strcmp(v[i], x) == 0)
 			return i;
 	return 0;
+}
+
+/* +1 when the segment's % of previous at step k is significantly above the
+ * rest's, -1 below, 0 otherwise. */
+static int
+plot_vs(const struct fr_segment *seg, size_t k)
+{
+	int vs = seg->vs_rest ? seg->vs_rest[k] : FR_VS_NONE;
+	return vs == FR_VS_HIGHER ? 1 : vs == FR_VS_LOWER ? -1 : 0;
 }
 
 static double
@@ -438,8 +448,11 @@ plot_breakdown(const struct fr_result *r, size_t bi, struct fr_plot *p, char **e
 	char *title = fr_xasprintf("The funnel by %s", dim);
 	/* Step 1 is 100 % for every segment: leave it out unless it is all there is. */
 	size_t k0 = r->nsteps > 1 ? 1 : 0;
-	char *sub = fr_xasprintf("%% of each segment's entered users who reached each step after %s%s",
-	                         r->steps[0], heat ? "" : "; hatched: fewer than 30 users entered");
+	char *sub = fr_xasprintf("%% of each segment's entered users who reached each step after %s%s; "
+	                         "\xe2\x96\xb2/\xe2\x96\xbc: the step's %% of previous is "
+	                         "significantly above/below the rest's",
+	                         r->steps[0],
+	                         heat ? "" : "; bars: 95 % intervals; hatched: fewer than 30 users entered");
 	fr_chart_set_title(c, title, sub);
 	for (size_t k = k0; k < r->nsteps; k++)
 		fr_chart_add_category(c, r->steps[k], NULL);
@@ -452,7 +465,12 @@ plot_breakdown(const struct fr_result *r, size_t bi, struct fr_plot *p, char **e
 		                               plot_color(r, b->dims[0], seg->values[0]), NULL);
 		fr_buf_free(&name);
 		for (size_t k = k0; k < r->nsteps; k++) {
+			int64_t lo, hi;
 			fr_chart_set(c, i, k - k0, plot_pct(seg->users[k], seg->users[0]));
+			fr_findings_ci_start(seg->users, k, &lo, &hi);
+			if (lo >= 0)
+				fr_chart_set_interval(c, i, k - k0, lo / 100.0, hi / 100.0);
+			fr_chart_flag(c, i, k - k0, plot_vs(seg, k));
 			if (seg->users[0] < PLOT_SMALL)
 				fr_chart_mark(c, i, k - k0);
 		}
@@ -549,8 +567,9 @@ plot_dropoff_bars(const struct fr_result *r, size_t a, size_t b, struct fr_plot 
 	struct fr_chart *c = fr_chart_new(FR_CHART_BARS, FR_UNIT_PERCENT);
 	char *title = fr_xasprintf("Drop-off from %s to %s by %s and %s", r->steps[k - 1], r->steps[k],
 	                           r->dims[b].name, r->dims[a].name);
-	char *sub = fr_xasprintf("%% of users at %s who did not reach %s; hatched: fewer than 30 users "
-	                         "at %s",
+	char *sub = fr_xasprintf("%% of users at %s who did not reach %s, with 95 %% intervals; "
+	                         "\xe2\x96\xb2/\xe2\x96\xbc: significantly above/below the rest; "
+	                         "hatched: fewer than 30 users at %s",
 	                         r->steps[k - 1], r->steps[k], r->steps[k - 1]);
 	fr_chart_set_title(c, title, sub);
 	for (size_t i = 0; i < nb; i++)
@@ -560,7 +579,12 @@ plot_dropoff_bars(const struct fr_result *r, size_t a, size_t b, struct fr_plot 
 	for (size_t s = 0; s < f->nsegs; s++) {
 		const struct fr_segment *seg = &f->segs[s];
 		size_t si = plot_index(av, na, seg->values[pa]), ci = plot_index(bv, nb, seg->values[pb]);
+		int64_t lo, hi;
 		fr_chart_set(c, si, ci, 100.0 - plot_pct(seg->users[k], seg->users[k - 1]));
+		fr_findings_ci_prev(seg->users, k, &lo, &hi);
+		if (lo >= 0) /* the drop-off's interval mirrors the conversion's */
+			fr_chart_set_interval(c, si, ci, 100.0 - hi / 100.0, 100.0 - lo / 100.0);
+		fr_chart_flag(c, si, ci, -plot_vs(seg, k)); /* lower conversion: higher drop-off */
 		if (seg->users[k - 1] < PLOT_SMALL)
 			fr_chart_mark(c, si, ci);
 	}
@@ -603,6 +627,7 @@ plot_dropoff_heat(const struct fr_result *r, size_t a, size_t b, struct fr_plot 
 	char *title = fr_xasprintf("Drop-off from %s to %s by %s, %s and month", r->steps[k - 1],
 	                           r->steps[k], r->dims[a].name, r->dims[b].name);
 	char *sub = fr_xasprintf("%% of users at %s who did not reach %s, by month of funnel entry; "
+	                         "\xe2\x96\xb2/\xe2\x96\xbc: significantly above/below the rest; "
 	                         "hatched: fewer than 30 users at %s",
 	                         r->steps[k - 1], r->steps[k], r->steps[k - 1]);
 	fr_chart_set_title(c, title, sub);
@@ -622,6 +647,7 @@ plot_dropoff_heat(const struct fr_result *r, size_t a, size_t b, struct fr_plot 
 		}
 		size_t m = plot_index(mv, nm, seg->values[pm]);
 		fr_chart_set(c, ri, m, 100.0 - plot_pct(seg->users[k], seg->users[k - 1]));
+		fr_chart_flag(c, ri, m, -plot_vs(seg, k));
 		if (seg->users[k - 1] < PLOT_SMALL)
 			fr_chart_mark(c, ri, m);
 	}

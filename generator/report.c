@@ -2,12 +2,17 @@
 #include "report.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "datafiles.h"
+#include "findings.h"
 #include "pct.h"
 #include "version.h"
+
+/* The findings listed under What stands out. */
+#define REPORT_FINDINGS 5
 
 /* ---- building blocks ------------------------------------------------------ */
 
@@ -110,6 +115,37 @@ report_pct(int64_t hundredths)
 	return fr_buf_detach(&b);
 }
 
+/* A Wilson interval in hundredths as "47.46–48.11 %", or "" without one. */
+static char *
+report_ci(int64_t lo, int64_t hi)
+{
+	struct fr_buf b = FR_BUF_INIT;
+	if (lo >= 0 && hi >= 0) {
+		fr_pct_put(&b, lo);
+		fr_buf_puts(&b, "\xe2\x80\x93");
+		fr_pct_put(&b, hi);
+		fr_buf_puts(&b, " %");
+	}
+	fr_buf_putc(&b, '\0');
+	return fr_buf_detach(&b);
+}
+
+/* The verdict of a segment against the rest at step k, for a table cell. */
+static const char *
+report_vs(const struct fr_segment *seg, size_t k)
+{
+	switch (seg->vs_rest ? seg->vs_rest[k] : FR_VS_NONE) {
+	case FR_VS_HIGHER:
+		return "\xe2\x96\xb2 higher";
+	case FR_VS_LOWER:
+		return "\xe2\x96\xbc lower";
+	case FR_VS_FEW:
+		return "too few";
+	default:
+		return "";
+	}
+}
+
 static void
 report_figure(struct fr_rsection *s, const struct fr_figure *f)
 {
@@ -151,7 +187,13 @@ report_chart_table(struct fr_rsection *s, const struct fr_chart *c)
 		for (size_t k = 0; k < nc; k++) {
 			char v[64];
 			fr_chart_format(c, fr_chart_get(c, i, k), v, sizeof v);
-			report_cell(row, k + 1, fr_xasprintf("%s%s", v, fr_chart_marked(c, i, k) ? " *" : ""));
+			int f = fr_chart_flagged(c, i, k);
+			report_cell(row, k + 1,
+			            fr_xasprintf("%s%s%s",
+			                         f > 0   ? "\xe2\x96\xb2 "
+			                         : f < 0 ? "\xe2\x96\xbc "
+			                                 : "",
+			                         v, fr_chart_marked(c, i, k) ? " *" : ""));
 		}
 	}
 }
@@ -197,26 +239,136 @@ report_summary(struct fr_report *rep, const struct fr_result *r)
 		report_text(s, FR_RB_TEXT, "No data: no user visited the first step, so every rate is n/a.");
 }
 
+/* "channel=Email;device=Mobile" as "channel Email, device Mobile". */
+static char *
+report_segment_words(const struct fr_result *r, const struct fr_breakdown *bd,
+                     const struct fr_segment *seg)
+{
+	struct fr_buf b = FR_BUF_INIT;
+	for (size_t d = 0; d < bd->ndims; d++) {
+		const struct fr_dim *dim = &r->dims[bd->dims[d]];
+		fr_buf_printf(&b, "%s%s %s", d ? ", " : "", dim->attr < 0 ? "entry month" : dim->name,
+		              seg->values[d]);
+	}
+	return fr_buf_detach(&b);
+}
+
+/* Whether finding g's segment contains f's: every (dimension, value) of g is
+ * one of f's, at the same step. Then f says less than g. */
+static bool
+report_finding_within(const struct fr_result *r, const struct fr_finding *f,
+                      const struct fr_finding *g)
+{
+	if (f->step != g->step)
+		return false;
+	const struct fr_breakdown *fb = &r->funnel[f->breakdown], *gb = &r->funnel[g->breakdown];
+	const struct fr_segment *fs = &fb->segs[f->seg], *gs = &gb->segs[g->seg];
+	for (size_t i = 0; i < gb->ndims; i++) {
+		bool found = false;
+		for (size_t j = 0; j < fb->ndims && !found; j++)
+			found = gb->dims[i] == fb->dims[j] && strcmp(gs->values[i], fs->values[j]) == 0;
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+/* The significant shortfalls, largest cost first, in sentences. A finding
+ * inside one already listed (Desktop in April, after April) is left out: the
+ * coarser segment already explains it. */
+static void
+report_standout(struct fr_report *rep, const struct fr_result *r)
+{
+	struct fr_rsection *s = report_section(rep, "standout", "What stands out", 1, false);
+	if (r->nfindings == 0) {
+		char *nt = report_count((int64_t)r->ntests);
+		char *t = fr_xasprintf("No segment converts significantly worse than the rest of its "
+		                       "breakdown at any step (%s tests, Holm-corrected at 5 %%).", nt);
+		free(nt);
+		report_text(s, FR_RB_TEXT, t);
+		free(t);
+		return;
+	}
+	const struct fr_finding *pick[REPORT_FINDINGS];
+	size_t n = 0;
+	for (size_t i = 0; i < r->nfindings && n < REPORT_FINDINGS; i++) {
+		bool within = false;
+		for (size_t j = 0; j < n && !within; j++)
+			within = report_finding_within(r, &r->findings[i], pick[j]);
+		if (!within)
+			pick[n++] = &r->findings[i];
+	}
+	char *nf = report_count((int64_t)r->nfindings), *nt = report_count((int64_t)r->ntests);
+	char *t = fr_xasprintf("The segments that convert significantly worse than everyone else in "
+	                       "their breakdown, ranked by the users this costs: %s of %s tests are "
+	                       "significant after Holm's correction; the largest %zu are below, leaving "
+	                       "out those inside a segment already listed. The tables under Breakdowns "
+	                       "mark every significant difference (\xe2\x96\xb2 higher, \xe2\x96\xbc "
+	                       "lower).",
+	                       nf, nt, n);
+	report_text(s, FR_RB_TEXT, t);
+	free(t);
+	free(nf);
+	free(nt);
+	struct fr_rblock *b = report_block(s, FR_RB_DEFS);
+	for (size_t i = 0; i < n; i++) {
+		const struct fr_finding *f = pick[i];
+		const struct fr_breakdown *bd = &r->funnel[f->breakdown];
+		const struct fr_segment *seg = &bd->segs[f->seg];
+		char *who = report_segment_words(r, bd, seg);
+		char *label = fr_xasprintf("%zu. %s: %s \xe2\x86\x92 %s", i + 1, who, r->steps[f->step - 1],
+		                           r->steps[f->step]);
+		struct fr_buf v = FR_BUF_INIT;
+		int64_t lo, hi;
+		fr_findings_ci_prev(seg->users, f->step, &lo, &hi);
+		fr_buf_put_count(&v, seg->users[f->step - 1]);
+		fr_buf_printf(&v, " users with %s reached %s; ", who, r->steps[f->step - 1]);
+		fr_pct_put(&v, f->seg_pct);
+		fr_buf_printf(&v, " %% of them went on to %s (95 %% interval ", r->steps[f->step]);
+		char *ci = report_ci(lo, hi);
+		fr_buf_puts(&v, ci);
+		free(ci);
+		fr_buf_puts(&v, "), against ");
+		fr_pct_put(&v, f->rest_pct);
+		fr_buf_puts(&v, " % for everyone else. At that rate about ");
+		fr_buf_put_count(&v, f->lost);
+		char pv[32];
+		if (f->p_adj < 0.0001)
+			snprintf(pv, sizeof pv, "< 0.0001");
+		else
+			snprintf(pv, sizeof pv, "= %.4f", f->p_adj);
+		fr_buf_printf(&v, " more would have reached %s (adjusted p %s).", r->steps[f->step], pv);
+		report_item(b, label, fr_buf_cstr(&v), NULL);
+		fr_buf_free(&v);
+		free(label);
+		free(who);
+	}
+}
+
 static void
 report_steps_table(struct fr_rsection *s, const struct fr_result *r)
 {
-	struct fr_rtable *t = report_table(s, "The funnel: users who reached each step", 6);
+	struct fr_rtable *t = report_table(s, "The funnel: users who reached each step", 7);
 	report_head(t, 0, "#", true);
 	report_head(t, 1, "Step", false);
 	report_head(t, 2, "Users", true);
 	report_head(t, 3, "% of start", true);
 	report_head(t, 4, "% of previous", true);
-	report_head(t, 5, "Drop-off", true);
+	report_head(t, 5, "95 % interval", true);
+	report_head(t, 6, "Drop-off", true);
+	const int64_t *users = r->nfunnel > 0 ? r->funnel[0].segs[0].users : NULL;
 	for (size_t k = 0; k < r->nsteps; k++) {
-		int64_t u = fr_result_users(r, k);
-		int64_t prev = k > 0 ? fr_pct(u, fr_result_users(r, k - 1)) : -1;
+		int64_t u = users[k], lo, hi;
+		int64_t prev = k > 0 ? fr_pct(u, users[k - 1]) : -1;
+		fr_findings_ci_prev(users, k, &lo, &hi);
 		char **row = report_row(t);
 		report_cell(row, 0, fr_xasprintf("%zu", k + 1));
 		report_cell(row, 1, fr_xstrdup(r->steps[k]));
 		report_cell(row, 2, report_count(u));
-		report_cell(row, 3, report_pct(fr_pct(u, fr_result_entered(r))));
+		report_cell(row, 3, report_pct(fr_pct(u, users[0])));
 		report_cell(row, 4, report_pct(prev));
-		report_cell(row, 5, report_pct(fr_pct_complement(prev)));
+		report_cell(row, 5, report_ci(lo, hi));
+		report_cell(row, 6, report_pct(fr_pct_complement(prev)));
 	}
 }
 
@@ -277,27 +429,32 @@ report_breakdowns(struct fr_report *rep, const struct fr_result *r, const struct
 		free(title);
 		report_figure(b, report_find_figure(plot, FR_FIG_BREAKDOWN, i));
 		char *caption = fr_xasprintf("The funnel by %s: users who reached each step", bd->name);
-		struct fr_rtable *t = report_table(b, caption, 6);
+		struct fr_rtable *t = report_table(b, caption, 8);
 		free(caption);
 		report_head(t, 0, "Segment", false);
 		report_head(t, 1, "Step", false);
 		report_head(t, 2, "Users", true);
 		report_head(t, 3, "% of start", true);
 		report_head(t, 4, "% of previous", true);
-		report_head(t, 5, "Drop-off", true);
+		report_head(t, 5, "95 % interval", true);
+		report_head(t, 6, "Drop-off", true);
+		report_head(t, 7, "vs the rest", false);
 		t->group_col = 0;
 		for (size_t g = 0; g < bd->nsegs; g++) {
 			const struct fr_segment *seg = &bd->segs[g];
 			char *name = report_segment_name(seg, bd->ndims);
 			for (size_t k = 0; k < r->nsteps; k++) {
-				int64_t prev = k > 0 ? fr_pct(seg->users[k], seg->users[k - 1]) : -1;
+				int64_t prev = k > 0 ? fr_pct(seg->users[k], seg->users[k - 1]) : -1, lo, hi;
+				fr_findings_ci_prev(seg->users, k, &lo, &hi);
 				char **row = report_row(t);
 				report_cell(row, 0, fr_xstrdup(name));
 				report_cell(row, 1, fr_xstrdup(r->steps[k]));
 				report_cell(row, 2, report_count(seg->users[k]));
 				report_cell(row, 3, report_pct(fr_pct(seg->users[k], seg->users[0])));
 				report_cell(row, 4, report_pct(prev));
-				report_cell(row, 5, report_pct(fr_pct_complement(prev)));
+				report_cell(row, 5, report_ci(lo, hi));
+				report_cell(row, 6, report_pct(fr_pct_complement(prev)));
+				report_cell(row, 7, fr_xstrdup(report_vs(seg, k)));
 			}
 			free(name);
 		}
@@ -459,6 +616,7 @@ fr_report_build(const struct fr_result *r, const struct fr_plot *plot, const str
 		rep->docs[i] = (struct fr_item){fr_xstrdup(docs[i].label), fr_xstrdup(docs[i].value), NULL};
 	rep->ndocs = ndocs;
 	report_summary(rep, r);
+	report_standout(rep, r);
 	report_funnel(rep, r, plot);
 	report_headline(rep, plot);
 	report_breakdowns(rep, r, plot);

@@ -17,6 +17,8 @@ result_free_breakdown(struct fr_breakdown *b)
 		free(b->segs[i].label);
 		fr_strv_free(b->segs[i].values, b->ndims);
 		free(b->segs[i].users);
+		free(b->segs[i].p_adj);
+		free(b->segs[i].vs_rest);
 	}
 	free(b->segs);
 	free(b->dims);
@@ -72,6 +74,7 @@ fr_result_free(struct fr_result *r)
 	for (size_t i = 0; i < r->nvcube; i++)
 		fr_strv_free(r->vcube[i].values, r->nvdims);
 	free(r->vcube);
+	free(r->findings);
 	for (size_t i = 0; i < r->ntables; i++) {
 		struct fr_whtable *t = &r->tables[i];
 		free(t->name);

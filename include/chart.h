@@ -62,6 +62,13 @@ void fr_chart_set(struct fr_chart *c, size_t series, size_t category, double val
  * users to read); marked cells are drawn hatched. */
 void fr_chart_mark(struct fr_chart *c, size_t series, size_t category);
 
+/* Bars: the value's 95 % interval, drawn as an error bar (ignored unless
+ * lo <= hi, both finite). */
+void fr_chart_set_interval(struct fr_chart *c, size_t series, size_t category, double lo, double hi);
+/* Bars and heatmap: the value differs significantly: flag > 0 draws ▲ before
+ * it (higher), flag < 0 draws ▼ (lower). */
+void fr_chart_flag(struct fr_chart *c, size_t series, size_t category, int flag);
+
 /* Reading a chart back, for text alternatives and data tables. */
 const char *fr_chart_title(const struct fr_chart *c);
 const char *fr_chart_subtitle(const struct fr_chart *c);
@@ -76,6 +83,10 @@ int fr_chart_series_color(const struct fr_chart *c, size_t s);
 /* The value, or NaN when missing. */
 double fr_chart_get(const struct fr_chart *c, size_t s, size_t k);
 int fr_chart_marked(const struct fr_chart *c, size_t s, size_t k);
+/* 1 and the interval when the value has one, else 0. */
+int fr_chart_interval(const struct fr_chart *c, size_t s, size_t k, double *lo, double *hi);
+/* +1, -1 or 0, as set by fr_chart_flag. */
+int fr_chart_flagged(const struct fr_chart *c, size_t s, size_t k);
 /* Formats v in the chart's unit ("47.8 %", "90,400", "1.25 s", "n/a"). */
 void fr_chart_format(const struct fr_chart *c, double v, char *buf, size_t n);
 

@@ -29,6 +29,31 @@ struct fr_segment {
 	char *label;     /* "sex=Female;channel=Email", or "all" */
 	char **values;   /* one per dimension of the breakdown */
 	int64_t *users;  /* [nsteps]: users[k] reached step k + 1 */
+	/* Against the rest of its breakdown (findings.c), step by step: the
+	 * Holm-adjusted p-value of % of previous, or NaN where not tested
+	 * (overall, step 1, or a base too small); and the verdict. */
+	double *p_adj;   /* [nsteps] */
+	signed char *vs_rest; /* [nsteps]: FR_VS_* */
+};
+
+enum fr_vs {
+	FR_VS_NONE = 0,  /* not tested: overall or step 1 */
+	FR_VS_SAME,      /* tested, no significant difference */
+	FR_VS_HIGHER,    /* significantly higher than the rest */
+	FR_VS_LOWER,     /* significantly lower than the rest */
+	FR_VS_FEW,       /* fewer than FR_STATS_MIN_BASE users at the base, or in the rest */
+};
+
+/* A segment that converts significantly worse than the rest of its
+ * breakdown at one step, and what that costs. */
+struct fr_finding {
+	size_t breakdown;  /* index into funnel */
+	size_t seg;
+	size_t step;       /* 1.. nsteps - 1: from step - 1 to step */
+	int64_t seg_pct;   /* % of previous in the segment, hundredths */
+	int64_t rest_pct;  /* % of previous in the rest of the breakdown */
+	int64_t lost;      /* users at step - 1 times the gap, rounded */
+	double p_adj;
 };
 
 /* A funnel breakdown: "overall" or a combination of dimensions. */
@@ -162,6 +187,10 @@ struct fr_result {
 	size_t ncube;
 	struct fr_vcube_row *vcube;
 	size_t nvcube;
+	/* What stands out: findings ranked by users lost, largest first. */
+	struct fr_finding *findings;
+	size_t nfindings;
+	size_t ntests;         /* the tests of the Holm family */
 
 	struct fr_whtable *tables; /* the warehouse as built, in order of creation */
 	size_t ntables;

@@ -4,6 +4,9 @@
 #include "support.h"
 
 #include "engine.h"
+#include "findings.h"
+#include "pct.h"
+#include "stats.h"
 
 #define USERS 3000
 
@@ -146,6 +149,50 @@ check_all_combinations(const struct fr_result *r, int max_combo)
 	assert_string_equal(r->funnel[0].name, "overall");
 }
 
+/* Every rate lies inside its interval; every verdict agrees with its
+ * adjusted p and the direction of the rates; the findings are the lower
+ * verdicts, ranked by users lost. */
+static void
+check_intervals_and_verdicts(const struct fr_result *r)
+{
+	size_t lower = 0;
+	const int64_t *all = r->funnel[0].segs[0].users;
+	for (size_t b = 0; b < r->nfunnel; b++)
+		for (size_t s = 0; s < r->funnel[b].nsegs; s++) {
+			const struct fr_segment *seg = &r->funnel[b].segs[s];
+			for (size_t k = 1; k < r->nsteps; k++) {
+				int64_t lo, hi, rate = fr_pct(seg->users[k], seg->users[k - 1]);
+				fr_findings_ci_prev(seg->users, k, &lo, &hi);
+				if (rate >= 0)
+					assert_true(lo <= rate && rate <= hi && lo >= 0 && hi <= 10000);
+				fr_findings_ci_start(seg->users, k, &lo, &hi);
+				rate = fr_pct(seg->users[k], seg->users[0]);
+				assert_true(lo <= rate && rate <= hi);
+				int vs = seg->vs_rest[k];
+				if (b == 0) {
+					assert_int_equal(vs, FR_VS_NONE);
+					continue;
+				}
+				int64_t m = seg->users[k - 1], rm = all[k - 1] - m;
+				if (m < FR_STATS_MIN_BASE || rm < FR_STATS_MIN_BASE) {
+					assert_int_equal(vs, FR_VS_FEW);
+					continue;
+				}
+				assert_true(seg->p_adj[k] >= 0 && seg->p_adj[k] <= 1);
+				if (vs == FR_VS_SAME)
+					continue;
+				assert_true(seg->p_adj[k] < FR_STATS_ALPHA);
+				double mine = (double)seg->users[k] / (double)m;
+				double rest = (double)(all[k] - seg->users[k]) / (double)rm;
+				assert_true(vs == FR_VS_HIGHER ? mine > rest : mine < rest);
+				lower += vs == FR_VS_LOWER;
+			}
+		}
+	assert_int_equal(r->nfindings, lower);
+	for (size_t i = 1; i < r->nfindings; i++)
+		assert_true(r->findings[i].lost <= r->findings[i - 1].lost);
+}
+
 static void
 test_properties_ordered(void **state)
 {
@@ -158,6 +205,7 @@ test_properties_ordered(void **state)
 		check_sums(r);
 		check_rollup(r);
 		check_all_combinations(r, 3);
+		check_intervals_and_verdicts(r);
 		fr_result_free(r);
 	}
 }

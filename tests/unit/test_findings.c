@@ -1,0 +1,119 @@
+/* test_findings.c: segments against the rest of their breakdown
+ * (findings.c), on a result built by hand, against values computed by hand. */
+#include "support.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "findings.h"
+#include "result.h"
+#include "util.h"
+
+static void
+add_segment(struct fr_breakdown *b, const char *label, int64_t u0, int64_t u1)
+{
+	b->segs = fr_xreallocarray(b->segs, b->nsegs + 1, sizeof *b->segs);
+	struct fr_segment *s = &b->segs[b->nsegs++];
+	*s = (struct fr_segment){0};
+	s->label = fr_xstrdup(label);
+	s->values = fr_xcalloc(1, sizeof(char *));
+	s->values[0] = fr_xstrdup(label);
+	s->users = fr_xcalloc(2, sizeof(int64_t));
+	s->users[0] = u0;
+	s->users[1] = u1;
+}
+
+static struct fr_breakdown *
+add_breakdown(struct fr_result *r, const char *name)
+{
+	r->funnel = fr_xreallocarray(r->funnel, r->nfunnel + 1, sizeof *r->funnel);
+	struct fr_breakdown *b = &r->funnel[r->nfunnel++];
+	*b = (struct fr_breakdown){0};
+	b->name = fr_xstrdup(name);
+	b->ndims = 1;
+	b->dims = fr_xcalloc(1, sizeof(size_t));
+	return b;
+}
+
+/*
+ * Two steps. g: A 1000 -> 500, B 1000 -> 400, C 20 -> 10 (base too small);
+ * h: D and E 1010 -> 455 each (equal: no difference). Overall 2020 -> 910.
+ * By hand (pooled z-test, two-sided):
+ *   A 500/1000 vs rest 410/1020: p = 9.5175e-6
+ *   B 400/1000 vs rest 510/1020: p = 6.2896e-6
+ *   D, E: p = 1.
+ * Holm over the 4 tests: B 4 p = 2.5158e-5, A 3 p = 2.8552e-5, D, E 1.
+ * B loses 1000 x (510/1020 - 400/1000) = 100 users.
+ */
+static void
+test_segments_against_the_rest(void **state)
+{
+	(void)state;
+	struct fr_result *r = fr_result_new();
+	r->nsteps = 2;
+	r->steps = fr_xcalloc(2, sizeof(char *));
+	r->steps[0] = fr_xstrdup("home");
+	r->steps[1] = fr_xstrdup("cart");
+	add_segment(add_breakdown(r, "overall"), "all", 2020, 910);
+	struct fr_breakdown *g = add_breakdown(r, "g");
+	add_segment(g, "A", 1000, 500);
+	add_segment(g, "B", 1000, 400);
+	add_segment(g, "C", 20, 10);
+	struct fr_breakdown *h = add_breakdown(r, "h");
+	add_segment(h, "D", 1010, 455);
+	add_segment(h, "E", 1010, 455);
+
+	fr_findings_compute(r);
+	assert_int_equal(r->ntests, 4);
+	const struct fr_segment *a = &r->funnel[1].segs[0], *b = &r->funnel[1].segs[1],
+	                        *c = &r->funnel[1].segs[2], *d = &r->funnel[2].segs[0];
+	assert_int_equal(a->vs_rest[1], FR_VS_HIGHER);
+	assert_int_equal(b->vs_rest[1], FR_VS_LOWER);
+	assert_int_equal(c->vs_rest[1], FR_VS_FEW);
+	assert_int_equal(d->vs_rest[1], FR_VS_SAME);
+	assert_int_equal(a->vs_rest[0], FR_VS_NONE);
+	assert_int_equal(r->funnel[0].segs[0].vs_rest[1], FR_VS_NONE);
+	assert_true(fabs(b->p_adj[1] - 2.5158e-5) < 1e-8);
+	assert_true(fabs(a->p_adj[1] - 2.8552e-5) < 1e-8);
+	assert_true(d->p_adj[1] == 1.0);
+	assert_true(isnan(c->p_adj[1]) && isnan(a->p_adj[0]));
+
+	assert_int_equal(r->nfindings, 1);
+	assert_int_equal(r->findings[0].breakdown, 1);
+	assert_int_equal(r->findings[0].seg, 1);
+	assert_int_equal(r->findings[0].step, 1);
+	assert_int_equal(r->findings[0].seg_pct, 4000);
+	assert_int_equal(r->findings[0].rest_pct, 5000);
+	assert_int_equal(r->findings[0].lost, 100);
+	assert_string_equal(fr_findings_vs_name(FR_VS_LOWER), "lower");
+	assert_string_equal(fr_findings_vs_name(FR_VS_NONE), "");
+	fr_result_free(r);
+}
+
+/* The intervals of a funnel row: none at step 1, none over a zero base. */
+static void
+test_intervals(void **state)
+{
+	(void)state;
+	int64_t u[] = {263, 81, 0, 0}, lo, hi;
+	fr_findings_ci_start(u, 0, &lo, &hi);
+	assert_true(lo == -1 && hi == -1);
+	fr_findings_ci_prev(u, 0, &lo, &hi);
+	assert_true(lo == -1 && hi == -1);
+	fr_findings_ci_prev(u, 1, &lo, &hi); /* Newcombe's 81/263 */
+	assert_true(lo == 2553 && hi == 3662);
+	fr_findings_ci_start(u, 2, &lo, &hi);
+	assert_true(lo == 0 && hi > 0);
+	fr_findings_ci_prev(u, 3, &lo, &hi); /* 0 of 0 */
+	assert_true(lo == -1 && hi == -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_segments_against_the_rest),
+	    cmocka_unit_test(test_intervals),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
