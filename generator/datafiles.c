@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "cohorts.h"
 #include "csvw.h"
 #include "findings.h"
 #include "json.h"
@@ -359,6 +360,31 @@ fr_datafiles_summary(const struct fr_result *r, struct fr_buf *out)
 		fr_json_pct(&j, hi);
 		fr_json_obj_end(&j);
 	}
+	fr_json_arr_end(&j);
+
+	fr_json_key(&j, "cohorts");
+	fr_json_arr_begin(&j);
+	struct fr_cohort *co;
+	size_t nco = fr_cohorts_build(r, &co);
+	for (size_t i = 0; i < nco; i++) {
+		int64_t last = co[i].users[r->nsteps - 1];
+		fr_json_obj_begin(&j);
+		fr_json_key(&j, "entry_month");
+		fr_json_str(&j, co[i].month);
+		fr_json_key(&j, "entered");
+		fr_json_i64(&j, co[i].users[0]);
+		fr_json_key(&j, "converted");
+		fr_json_i64(&j, last);
+		fr_json_key(&j, "conversion_pct");
+		fr_json_pct(&j, fr_pct(last, co[i].users[0]));
+		fr_json_key(&j, "window_closes");
+		*co[i].closes ? fr_json_str(&j, co[i].closes) : fr_json_null(&j);
+		fr_json_key(&j, "mature");
+		co[i].maturity == FR_COHORT_UNKNOWN ? fr_json_null(&j)
+		                                    : fr_json_bool(&j, co[i].maturity == FR_COHORT_MATURE);
+		fr_json_obj_end(&j);
+	}
+	free(co);
 	fr_json_arr_end(&j);
 
 	fr_json_key(&j, "dimensions");

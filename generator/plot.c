@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cohorts.h"
 #include "findings.h"
 #include "pct.h"
 
@@ -432,6 +433,52 @@ plot_overall(const struct fr_result *r, struct fr_plot *p, char **err)
 	return plot_add(p, c, "funnel", FR_FIG_OVERALL, 0, err);
 }
 
+/* Entry cohorts: conversion to the last step by month of entry, immature
+ * months (window still open at the last event) hatched and labelled. */
+static int
+plot_cohorts(const struct fr_result *r, struct fr_plot *p, char **err)
+{
+	struct fr_cohort *co;
+	size_t n = fr_cohorts_build(r, &co);
+	if (n == 0 || r->nsteps < 2)
+		return FR_OK;
+	size_t k = r->nsteps - 1;
+	struct fr_chart *c = fr_chart_new(FR_CHART_BARS, FR_UNIT_PERCENT);
+	char *title = fr_xasprintf("Conversion to %s by month of entry", r->steps[k]);
+	char *sub = r->window_days > 0
+	                ? fr_xasprintf("%% of each month's entered users who reached %s within %lld days, "
+	                               "with 95 %% intervals; hatched: immature (the window of its "
+	                               "last entrants had not closed by the last event) or fewer "
+	                               "than 30 users",
+	                               r->steps[k], (long long)r->window_days)
+	                : fr_xasprintf("%% of each month's entered users who reached %s, with 95 %% "
+	                               "intervals; no --window, so later months have had less time "
+	                               "to convert; hatched: fewer than 30 users",
+	                               r->steps[k]);
+	fr_chart_set_title(c, title, sub);
+	for (size_t i = 0; i < n; i++) {
+		char *label = co[i].maturity == FR_COHORT_IMMATURE ? fr_xasprintf("%s (immature)", co[i].month)
+		                                                   : fr_xstrdup(co[i].month);
+		fr_chart_add_category(c, label, NULL);
+		free(label);
+	}
+	fr_chart_add_series(c, r->steps[k], 0, NULL);
+	for (size_t i = 0; i < n; i++) {
+		int64_t lo, hi;
+		fr_chart_set(c, 0, i, plot_pct(co[i].users[k], co[i].users[0]));
+		fr_findings_ci_start(co[i].users, k, &lo, &hi);
+		if (lo >= 0)
+			fr_chart_set_interval(c, 0, i, lo / 100.0, hi / 100.0);
+		if (co[i].maturity == FR_COHORT_IMMATURE || co[i].users[0] < PLOT_SMALL)
+			fr_chart_mark(c, 0, i);
+	}
+	int rc = plot_add(p, c, "cohorts", FR_FIG_COHORTS, 0, err);
+	free(title);
+	free(sub);
+	free(co);
+	return rc;
+}
+
 /* The funnel of each segment of a breakdown, as % of start: bars for one
  * dimension with few segments, a heatmap (a row per segment) otherwise. */
 static int
@@ -680,6 +727,8 @@ fr_plot_build(const struct fr_result *r, struct fr_plot **out, char **err)
 		plot_note(p, "The headline analyses need two user dimensions (such as sex and "
 		             "channel).");
 	}
+	if (rc == FR_OK)
+		rc = plot_cohorts(r, p, err);
 	for (size_t i = 1; rc == FR_OK && i < r->nfunnel; i++)
 		rc = plot_breakdown(r, i, p, err);
 	if (rc == FR_OK)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cohorts.h"
 #include "datafiles.h"
 #include "findings.h"
 #include "pct.h"
@@ -401,6 +402,52 @@ report_headline(struct fr_report *rep, const struct fr_plot *plot)
 		report_text(s, FR_RB_NOTE, "No headline analysis could be drawn for this data.");
 }
 
+/* Conversion by month of entry, each step as % of start, with maturity. */
+static void
+report_cohorts(struct fr_report *rep, const struct fr_result *r, const struct fr_plot *plot)
+{
+	struct fr_cohort *co;
+	size_t n = fr_cohorts_build(r, &co);
+	struct fr_rsection *s = report_section(rep, "cohorts", "Entry cohorts", 1, false);
+	if (n == 0) {
+		report_text(s, FR_RB_NOTE, "Entry cohorts need the month dimension (it is left out of "
+		                           "--dims) and at least one entered user.");
+		return;
+	}
+	report_text(s, FR_RB_TEXT,
+	            r->window_days > 0
+	                ? "Users grouped by the month of their first visit to the first step, and how far "
+	                  "each group got. A month is immature while the conversion window of its last "
+	                  "entrants is still open at the data's last event: its rates can still rise, so "
+	                  "do not compare it with mature months yet."
+	                : "Users grouped by the month of their first visit to the first step, and how far "
+	                  "each group got. Without --window a user may convert at any later time, so "
+	                  "recent months have had less time to convert than older ones; run with "
+	                  "--window DAYS to mark the months whose window has not closed.");
+	report_figure(s, report_find_figure(plot, FR_FIG_COHORTS, 0));
+	size_t ncols = 2 + (r->nsteps - 1) + 1;
+	struct fr_rtable *t = report_table(s, "Entry cohorts: % of each month's entered users who "
+	                                      "reached each step", ncols);
+	report_head(t, 0, "Entry month", false);
+	report_head(t, 1, "Entered", true);
+	for (size_t k = 1; k < r->nsteps; k++)
+		report_head(t, k + 1, r->steps[k], true);
+	report_head(t, ncols - 1, "Window", false);
+	for (size_t i = 0; i < n; i++) {
+		char **row = report_row(t);
+		report_cell(row, 0, fr_xstrdup(co[i].month));
+		report_cell(row, 1, report_count(co[i].users[0]));
+		for (size_t k = 1; k < r->nsteps; k++)
+			report_cell(row, k + 1, report_pct(fr_pct(co[i].users[k], co[i].users[0])));
+		report_cell(row, ncols - 1,
+		            co[i].maturity == FR_COHORT_MATURE ? fr_xasprintf("closed %s", co[i].closes)
+		            : co[i].maturity == FR_COHORT_IMMATURE
+		                ? fr_xasprintf("immature: open until %s", co[i].closes)
+		                : fr_xstrdup("no limit"));
+	}
+	free(co);
+}
+
 /* "sex=Female;channel=Email" shown as "Female · Email". */
 static char *
 report_segment_name(const struct fr_segment *seg, size_t ndims)
@@ -619,6 +666,7 @@ fr_report_build(const struct fr_result *r, const struct fr_plot *plot, const str
 	report_standout(rep, r);
 	report_funnel(rep, r, plot);
 	report_headline(rep, plot);
+	report_cohorts(rep, r, plot);
 	report_breakdowns(rep, r, plot);
 	report_visits(rep, r);
 	report_quality(rep, r);

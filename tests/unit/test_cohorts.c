@@ -1,0 +1,119 @@
+/* test_cohorts.c: entry cohorts and their maturity (cohorts.c), on results
+ * built by hand, against dates worked out by hand. */
+#include "support.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cohorts.h"
+#include "util.h"
+
+/* A result with dims (sex, month) and a month breakdown of the given months. */
+static struct fr_result *
+make(const char *const *months, size_t n, int64_t window, const char *last)
+{
+	struct fr_result *r = fr_result_new();
+	r->nsteps = 2;
+	r->steps = fr_xcalloc(2, sizeof(char *));
+	r->steps[0] = fr_xstrdup("home");
+	r->steps[1] = fr_xstrdup("buy");
+	r->ndims = 2;
+	r->dims = fr_xcalloc(2, sizeof *r->dims);
+	r->dims[0] = (struct fr_dim){fr_xstrdup("sex"), 0};
+	r->dims[1] = (struct fr_dim){fr_xstrdup("month"), -1};
+	r->window_days = window;
+	r->last_event = last ? fr_xstrdup(last) : NULL;
+	r->nfunnel = 3;
+	r->funnel = fr_xcalloc(3, sizeof *r->funnel);
+	const char *names[] = {"overall", "sex", "month"};
+	for (size_t b = 0; b < 3; b++) {
+		struct fr_breakdown *bd = &r->funnel[b];
+		bd->name = fr_xstrdup(names[b]);
+		bd->ndims = b == 0 ? 0 : 1;
+		bd->dims = fr_xcalloc(1, sizeof(size_t));
+		bd->dims[0] = b == 2 ? 1 : 0;
+		bd->nsegs = b == 2 ? n : 1;
+		bd->segs = fr_xcalloc(bd->nsegs, sizeof *bd->segs);
+		for (size_t s = 0; s < bd->nsegs; s++) {
+			bd->segs[s].label = fr_xstrdup(b == 2 ? months[s] : "x");
+			bd->segs[s].values = fr_xcalloc(1, sizeof(char *));
+			if (b > 0) /* overall has no dimension, so no value */
+				bd->segs[s].values[0] = fr_xstrdup(b == 2 ? months[s] : "x");
+			bd->segs[s].users = fr_xcalloc(2, sizeof(int64_t));
+			bd->segs[s].users[0] = 100;
+			bd->segs[s].users[1] = 10 + (int64_t)s;
+		}
+	}
+	return r;
+}
+
+/*
+ * Window 30 days. The last entrant of March comes at 2025-03-31 23:59:59;
+ * their window closes 30 x 24 h later, 2025-04-30 23:59:59. So with the
+ * last event at 23:59:59 March is mature, at 23:58:11 it is not. April
+ * closes 2025-05-30. December 2024 with a 1-day window closes 2025-01-01.
+ */
+static void
+test_maturity(void **state)
+{
+	(void)state;
+	const char *m[] = {"2025-03", "2025-04"};
+	struct fr_cohort *c;
+	struct fr_result *r = make(m, 2, 30, "2025-04-30T23:59:59Z");
+	assert_int_equal(fr_cohorts_build(r, &c), 2);
+	assert_string_equal(c[0].month, "2025-03");
+	assert_string_equal(c[0].closes, "2025-04-30");
+	assert_int_equal(c[0].maturity, FR_COHORT_MATURE);
+	assert_string_equal(c[1].closes, "2025-05-30");
+	assert_int_equal(c[1].maturity, FR_COHORT_IMMATURE);
+	assert_int_equal(c[1].users[1], 11);
+	free(c);
+	fr_result_free(r);
+
+	r = make(m, 2, 30, "2025-04-30T23:58:11Z");
+	fr_cohorts_build(r, &c);
+	assert_int_equal(c[0].maturity, FR_COHORT_IMMATURE);
+	free(c);
+	fr_result_free(r);
+
+	const char *dec[] = {"2024-12"};
+	r = make(dec, 1, 1, "2025-01-01T00:00:00Z");
+	fr_cohorts_build(r, &c);
+	assert_string_equal(c[0].closes, "2025-01-01");
+	assert_int_equal(c[0].maturity, FR_COHORT_IMMATURE); /* closes at 23:59:59 */
+	free(c);
+	fr_result_free(r);
+	r = make(dec, 1, 1, "2025-01-01T23:59:59Z");
+	fr_cohorts_build(r, &c);
+	assert_int_equal(c[0].maturity, FR_COHORT_MATURE);
+	free(c);
+	fr_result_free(r);
+}
+
+/* Without --window nothing is marked; without a month breakdown, no cohorts. */
+static void
+test_unknown_and_absent(void **state)
+{
+	(void)state;
+	const char *m[] = {"2025-03"};
+	struct fr_cohort *c;
+	struct fr_result *r = make(m, 1, 0, "2025-09-30T00:00:00Z");
+	assert_int_equal(fr_cohorts_build(r, &c), 1);
+	assert_int_equal(c[0].maturity, FR_COHORT_UNKNOWN);
+	assert_string_equal(c[0].closes, "");
+	free(c);
+	r->dims[1].attr = 1; /* month is now a user attribute, not the entry month */
+	assert_int_equal(fr_cohorts_build(r, &c), 0);
+	assert_null(c);
+	fr_result_free(r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_maturity),
+	    cmocka_unit_test(test_unknown_and_absent),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
