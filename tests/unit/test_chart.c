@@ -447,6 +447,7 @@ test_plot_demo(void **state)
 	    "trend-confirmation-by-sex-channel",
 	    "dropoff-payment-confirmation-by-channel-sex",
 	    "dropoff-cart-payment-by-sex-channel-month",
+	    "cohorts",
 	    "funnel-by-sex",
 	    "funnel-by-channel",
 	    "funnel-by-device",
