@@ -42,6 +42,10 @@ static const char cli_usage[] =
     "      --keep-warehouse FILE  keep a copy of the run's SQLite warehouse\n"
     "      --templates DIR        read templates from DIR first (html/page.html,\n"
     "                             html/style.css, docs/*.md, sql/*.sql, ...)\n"
+    "      --compare DIR          compare with the report in DIR (an earlier\n"
+    "                             run's OUT_DIR; it may be -o's own)\n"
+    "      --fail-on EXPR         exit 4 after publishing when EXPR holds, such as\n"
+    "                             overall_conversion<2.5 (repeatable; see below)\n"
     "      --timings              record stage times in the report (the output\n"
     "                             then differs from run to run)\n"
     "  -q, --quiet                no progress lines\n"
@@ -49,8 +53,11 @@ static const char cli_usage[] =
     "      --help                 show this help\n"
     "      --version              show the version\n"
     "\n"
+    "--fail-on metrics (EXPR is METRIC OP NUMBER, OP one of < <= > >= == !=):\n"
+    FR_GATE_METRICS
+    "\n"
     "Exit status: 0 success, 1 bad input data, 2 bad usage, 3 I/O or internal\n"
-    "error, 130/143 interrupted.\n";
+    "error, 4 published but a --fail-on check held, 130/143 interrupted.\n";
 
 const char *
 fr_cli_usage(void)
@@ -79,6 +86,8 @@ enum {
 	OPT_MAX_BAD_ROWS,
 	OPT_EXPORT_DEMO,
 	OPT_TEMPLATES,
+	OPT_COMPARE,
+	OPT_FAIL_ON,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -105,6 +114,8 @@ static const struct option cli_options[] = {
     {"max-bad-rows", required_argument, NULL, OPT_MAX_BAD_ROWS},
     {"export-demo", required_argument, NULL, OPT_EXPORT_DEMO},
     {"templates", required_argument, NULL, OPT_TEMPLATES},
+    {"compare", required_argument, NULL, OPT_COMPARE},
+    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, OPT_HELP},
@@ -275,6 +286,13 @@ fr_cli_parse(int argc, char **argv, struct fr_config *cfg, enum fr_cli_action *a
 		case OPT_TIMINGS: cfg->timings = true; break;
 		case OPT_TEMPLATES: rc = cli_path("--templates", optarg, &cfg->templates_dir, err); break;
 		case OPT_EXPORT_DEMO: rc = cli_path("--export-demo", optarg, &cfg->export_demo, err); break;
+		case OPT_COMPARE: rc = cli_path("--compare", optarg, &cfg->compare, err); break;
+		case OPT_FAIL_ON:
+			cfg->gates = fr_xreallocarray(cfg->gates, cfg->ngates + 1, sizeof *cfg->gates);
+			rc = fr_gate_parse(optarg, &cfg->gates[cfg->ngates], err);
+			if (rc == FR_OK)
+				cfg->ngates++;
+			break;
 		case OPT_MAX_BAD_ROWS:
 			rc = cli_number("--max-bad-rows", optarg, 0, INT64_MAX, &cfg->max_bad_rows, err);
 			break;
@@ -306,6 +324,10 @@ fr_cli_parse(int argc, char **argv, struct fr_config *cfg, enum fr_cli_action *a
 	if (cfg->title == NULL)
 		cfg->title = fr_xstrdup("Funnel report");
 	rc = cli_input(cfg, demo, demo_opts, err);
+	for (size_t i = 0; rc == FR_OK && i < cfg->ngates; i++)
+		if (cfg->gates[i].needs_compare && cfg->compare == NULL)
+			rc = fr_fail(err, FR_EUSAGE, "--fail-on %s: %s needs --compare", cfg->gates[i].expr,
+			             cfg->gates[i].metric);
 	if (rc == FR_OK && cfg->export_demo != NULL) {
 		if (cfg->input != FR_INPUT_DEMO)
 			return fr_fail(err, FR_EUSAGE, "--export-demo writes the demo data; it takes no input");
@@ -322,6 +344,10 @@ fr_cli_free(struct fr_config *cfg)
 	free(cfg->oltp);
 	free(cfg->user_table);
 	free(cfg->from_cube);
+	free(cfg->compare);
+	for (size_t i = 0; i < cfg->ngates; i++)
+		fr_gate_free(&cfg->gates[i]);
+	free(cfg->gates);
 	for (size_t i = 0; i < cfg->nstep_tables; i++) {
 		free(cfg->step_tables[i].name);
 		free(cfg->step_tables[i].path);

@@ -4,8 +4,10 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cohorts.h"
+#include "compare.h"
 #include "csvw.h"
 #include "findings.h"
 #include "json.h"
@@ -59,6 +61,55 @@ fr_datafiles_funnel(const struct fr_result *r, struct fr_buf *out)
 				fr_csvw_end(&w);
 			}
 		}
+	}
+}
+
+/* A change in percentage points to two decimals; empty when undefined. */
+static void
+datafiles_pp(struct fr_csvw *w, double v)
+{
+	char buf[32];
+	if (isnan(v)) {
+		fr_csvw_empty(w);
+		return;
+	}
+	snprintf(buf, sizeof buf, "%.2f", v);
+	fr_csvw_str(w, strcmp(buf, "-0.00") == 0 ? "0.00" : buf);
+}
+
+void
+fr_datafiles_compare(const struct fr_result *r, struct fr_buf *out)
+{
+	const struct fr_comparison *c = r->compare;
+	struct fr_csvw w;
+	fr_csvw_init(&w, out);
+	fr_buf_puts(out, "breakdown,segment,step_index,step,before_users,before_base,before_pct,"
+	                 "now_users,now_base,now_pct,change_pp,change_low_pp,change_high_pp,verdict,"
+	                 "p_adjusted\n");
+	for (size_t i = 0; c != NULL && i < c->nchanges; i++) {
+		const struct fr_change *ch = &c->changes[i];
+		const struct fr_breakdown *bd = &r->funnel[ch->breakdown];
+		fr_csvw_str(&w, bd->name);
+		fr_csvw_str(&w, bd->segs[ch->seg].label);
+		fr_csvw_i64(&w, (int64_t)ch->step + 1);
+		fr_csvw_str(&w, r->steps[ch->step]);
+		if (ch->n0 >= 0) {
+			fr_csvw_i64(&w, ch->x0);
+			fr_csvw_i64(&w, ch->n0);
+		} else {
+			fr_csvw_empty(&w);
+			fr_csvw_empty(&w);
+		}
+		fr_csvw_pct(&w, ch->n0 >= 0 ? fr_pct(ch->x0, ch->n0) : -1);
+		fr_csvw_i64(&w, ch->x1);
+		fr_csvw_i64(&w, ch->n1);
+		fr_csvw_pct(&w, fr_pct(ch->x1, ch->n1));
+		datafiles_pp(&w, ch->diff_pp);
+		datafiles_pp(&w, ch->lo_pp);
+		datafiles_pp(&w, ch->hi_pp);
+		fr_csvw_str(&w, fr_compare_verdict_name(ch->verdict));
+		datafiles_p(&w, ch->p_adj);
+		fr_csvw_end(&w);
 	}
 }
 
@@ -166,7 +217,7 @@ fr_datafiles_quality(const struct fr_result *r, struct fr_dq_item *it)
 size_t
 fr_datafiles_definitions(const struct fr_result *r, struct fr_definition **out)
 {
-	struct fr_definition *d = fr_xcalloc(12, sizeof *d);
+	struct fr_definition *d = fr_xcalloc(16, sizeof *d);
 	size_t n = 0;
 	d[n++] = (struct fr_definition){
 	    "Entry", fr_xstrdup("A user enters the funnel with their first visit to the first step.")};
@@ -221,6 +272,29 @@ fr_datafiles_definitions(const struct fr_result *r, struct fr_definition **out)
 	    fr_xstrdup("For a segment that converts significantly worse than the rest: users at the "
 	               "step before x (rate of the rest - rate of the segment), the users it would "
 	               "have kept at the rest's rate. What stands out ranks by it.")};
+	d[n++] = (struct fr_definition){
+	    "Entry cohort",
+	    fr_xstrdup("The users whose first step-1 visit fell in a calendar month. With --window, a "
+	               "cohort is immature until the window of its last possible entrant (the month's "
+	               "last second + the window) has closed by the data's last event: its rates can "
+	               "still rise.")};
+	if (r->compare != NULL) {
+		d[n++] = (struct fr_definition){
+		    "Comparison",
+		    fr_xstrdup("Each step's % of previous, overall and in every single-dimension segment, "
+		               "against the previous run's: the change in percentage points (pp) with its "
+		               "95 % interval (Newcombe's hybrid score method, per comparison), tested by a "
+		               "two-proportion z-test with Holm's correction across all the comparisons. "
+		               "The two runs are treated as independent samples; when tonight's data "
+		               "repeats last night's users the samples overlap and the test is "
+		               "conservative.")};
+		d[n++] = (struct fr_definition){
+		    "Mix and rates",
+		    fr_xstrdup("The change in overall conversion split along one dimension: from the mix, "
+		               "the segments' shares of entered users moving (at their average rate), and "
+		               "from the rates, the segments' own conversion moving (at their average "
+		               "share). The two add up to the change.")};
+	}
 	*out = d;
 	return n;
 }
@@ -266,6 +340,52 @@ datafiles_stages(const struct fr_result *r, struct fr_json *j)
 		fr_json_obj_end(j);
 	}
 	fr_json_arr_end(j);
+}
+
+static void
+datafiles_compare_json(const struct fr_result *r, struct fr_json *j)
+{
+	const struct fr_comparison *c = r->compare;
+	if (c == NULL) {
+		fr_json_null(j);
+		return;
+	}
+	fr_json_obj_begin(j);
+	fr_json_key(j, "previous");
+	fr_json_str(j, c->previous);
+	fr_json_key(j, "before_conversion_pct");
+	fr_json_pct(j, fr_pct(c->before_converted, c->before_entered));
+	fr_json_key(j, "now_conversion_pct");
+	fr_json_pct(j, fr_pct(c->now_converted, c->now_entered));
+	fr_json_key(j, "change_pp");
+	fr_json_num(j, c->change_pp, 2);
+	fr_json_key(j, "change_low_pp");
+	fr_json_num(j, c->change_lo_pp, 2);
+	fr_json_key(j, "change_high_pp");
+	fr_json_num(j, c->change_hi_pp, 2);
+	fr_json_key(j, "tests");
+	fr_json_i64(j, (int64_t)c->ntests);
+	fr_json_key(j, "significant_rises");
+	fr_json_i64(j, (int64_t)c->rises);
+	fr_json_key(j, "significant_drops");
+	fr_json_i64(j, (int64_t)c->drops);
+	fr_json_key(j, "shift_share");
+	fr_json_arr_begin(j);
+	for (size_t i = 0; i < c->nshifts; i++) {
+		const struct fr_shift *sh = &c->shifts[i];
+		fr_json_obj_begin(j);
+		fr_json_key(j, "dimension");
+		fr_json_str(j, r->funnel[sh->breakdown].name);
+		fr_json_key(j, "total_pp");
+		fr_json_num(j, sh->total_pp, 2);
+		fr_json_key(j, "mix_pp");
+		fr_json_num(j, sh->mix_pp, 2);
+		fr_json_key(j, "rate_pp");
+		fr_json_num(j, sh->rate_pp, 2);
+		fr_json_obj_end(j);
+	}
+	fr_json_arr_end(j);
+	fr_json_obj_end(j);
 }
 
 void
@@ -385,6 +505,22 @@ fr_datafiles_summary(const struct fr_result *r, struct fr_buf *out)
 		fr_json_obj_end(&j);
 	}
 	free(co);
+	fr_json_arr_end(&j);
+
+	fr_json_key(&j, "compare");
+	datafiles_compare_json(r, &j);
+	fr_json_key(&j, "fail_on");
+	fr_json_arr_begin(&j);
+	for (size_t i = 0; i < r->nchecks; i++) {
+		fr_json_obj_begin(&j);
+		fr_json_key(&j, "check");
+		fr_json_str(&j, r->checks[i].expr);
+		fr_json_key(&j, "value");
+		fr_json_num(&j, r->checks[i].value, 2);
+		fr_json_key(&j, "held");
+		fr_json_bool(&j, r->checks[i].held);
+		fr_json_obj_end(&j);
+	}
 	fr_json_arr_end(&j);
 
 	fr_json_key(&j, "dimensions");

@@ -58,7 +58,8 @@ main(int argc, char **argv)
 		if (cfg.verbosity >= 0)
 			cfg.warn = main_warn;
 		int sig = 0;
-		rc = fr_run(&cfg, &sig, &err);
+		char *gate = NULL;
+		rc = fr_run(&cfg, &sig, &gate, &err);
 		if (rc == FR_EINTR) {
 			fprintf(stderr, "funnel-report: interrupted by signal %d; nothing was published\n", sig);
 			fr_cli_free(&cfg);
@@ -69,8 +70,14 @@ main(int argc, char **argv)
 		}
 		if (rc == FR_OK && cfg.progress != NULL)
 			fprintf(stderr, "funnel-report: published %s/index.html\n", cfg.out_dir);
+		if (rc == FR_OK && gate != NULL) {
+			/* published; the scheduler is told by the status */
+			fprintf(stderr, "funnel-report: %s\n", gate);
+			rc = FR_EXIT_GATE;
+		}
+		free(gate);
 	}
-	if (rc != FR_OK) {
+	if (rc != FR_OK && rc != FR_EXIT_GATE) {
 		fprintf(stderr, "funnel-report: %s\n", err != NULL ? err : "failed");
 		if (rc == FR_EUSAGE)
 			fputs("Try 'funnel-report --help'.\n", stderr);

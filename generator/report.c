@@ -7,8 +7,10 @@
 #include <string.h>
 
 #include "cohorts.h"
+#include "compare.h"
 #include "datafiles.h"
 #include "findings.h"
+#include "gate.h"
 #include "pct.h"
 #include "version.h"
 
@@ -402,6 +404,111 @@ report_headline(struct fr_report *rep, const struct fr_plot *plot)
 		report_text(s, FR_RB_NOTE, "No headline analysis could be drawn for this data.");
 }
 
+/* A change in percentage points: "+1.23 pp", "-0.40 pp", or "n/a". */
+static char *
+report_pp(double v)
+{
+	if (isnan(v))
+		return fr_xstrdup("n/a");
+	char buf[40];
+	snprintf(buf, sizeof buf, "%+.2f", v);
+	if (strcmp(buf, "-0.00") == 0 || strcmp(buf, "+0.00") == 0)
+		return fr_xstrdup("0.00 pp");
+	return fr_xasprintf("%s pp", buf);
+}
+
+static char *
+report_pp_range(double lo, double hi)
+{
+	if (isnan(lo) || isnan(hi))
+		return fr_xstrdup("");
+	char *a = report_pp(lo), *b = report_pp(hi);
+	a[strlen(a) - 3] = '\0'; /* one unit for the pair */
+	char *v = fr_xasprintf("%s to %s", a, b);
+	free(a);
+	free(b);
+	return v;
+}
+
+static const char *
+report_change_verdict(enum fr_change_verdict v)
+{
+	switch (v) {
+	case FR_CHANGE_ROSE: return "\xe2\x96\xb2 rose";
+	case FR_CHANGE_FELL: return "\xe2\x96\xbc fell";
+	case FR_CHANGE_NEW: return "new segment";
+	default: return fr_compare_verdict_name(v);
+	}
+}
+
+/* Against the previous run: overall, where the change comes from, and each
+ * step of overall and of every single-dimension segment. */
+static void
+report_compare(struct fr_report *rep, const struct fr_result *r)
+{
+	const struct fr_comparison *c = r->compare;
+	if (c == NULL || r->nsteps < 2)
+		return;
+	struct fr_rsection *s =
+	    report_section(rep, "compare", "Compared with the previous run", 1, false);
+	struct fr_buf t = FR_BUF_INIT;
+	char *pp = report_pp(c->change_pp), *range = report_pp_range(c->change_lo_pp, c->change_hi_pp);
+	fr_buf_printf(&t, "Against the report in %s: overall conversion to %s went from ", c->previous,
+	              r->steps[r->nsteps - 1]);
+	char *a = report_pct(fr_pct(c->before_converted, c->before_entered));
+	char *b = report_pct(fr_pct(c->now_converted, c->now_entered));
+	fr_buf_printf(&t, "%s to %s (%s; 95 %% interval %s). ", a, b, pp, *range ? range : "n/a");
+	fr_buf_printf(&t, "Of %zu step conversions tested, %zu rose and %zu fell significantly after "
+	                  "Holm's correction.",
+	              c->ntests, c->rises, c->drops);
+	report_text(s, FR_RB_TEXT, fr_buf_cstr(&t));
+	fr_buf_free(&t);
+	free(a);
+	free(b);
+	free(pp);
+	free(range);
+	if (c->nshifts > 0) {
+		struct fr_rtable *st = report_table(
+		    s, "Where the change in overall conversion comes from: the segment mix (who came) "
+		       "and the segments' own rates (how they converted)",
+		    4);
+		report_head(st, 0, "Dimension", false);
+		report_head(st, 1, "Change", true);
+		report_head(st, 2, "From the mix", true);
+		report_head(st, 3, "From the rates", true);
+		for (size_t i = 0; i < c->nshifts; i++) {
+			char **row = report_row(st);
+			report_cell(row, 0, fr_xstrdup(r->funnel[c->shifts[i].breakdown].name));
+			report_cell(row, 1, report_pp(c->shifts[i].total_pp));
+			report_cell(row, 2, report_pp(c->shifts[i].mix_pp));
+			report_cell(row, 3, report_pp(c->shifts[i].rate_pp));
+		}
+	}
+	struct fr_rtable *ct = report_table(s, "Each step's % of previous, then and now", 7);
+	report_head(ct, 0, "Segment", false);
+	report_head(ct, 1, "Step", false);
+	report_head(ct, 2, "Before", true);
+	report_head(ct, 3, "Now", true);
+	report_head(ct, 4, "Change", true);
+	report_head(ct, 5, "95 % interval", true);
+	report_head(ct, 6, "Verdict", false);
+	ct->group_col = 0;
+	for (size_t i = 0; i < c->nchanges; i++) {
+		const struct fr_change *ch = &c->changes[i];
+		const struct fr_breakdown *bd = &r->funnel[ch->breakdown];
+		char **row = report_row(ct);
+		report_cell(row, 0, ch->breakdown == 0 ? fr_xstrdup("overall")
+		                                       : report_segment_words(r, bd, &bd->segs[ch->seg]));
+		report_cell(row, 1, fr_xasprintf("%s \xe2\x86\x92 %s", r->steps[ch->step - 1],
+		                                 r->steps[ch->step]));
+		report_cell(row, 2, report_pct(ch->n0 >= 0 ? fr_pct(ch->x0, ch->n0) : -1));
+		report_cell(row, 3, report_pct(fr_pct(ch->x1, ch->n1)));
+		report_cell(row, 4, report_pp(ch->diff_pp));
+		report_cell(row, 5, report_pp_range(ch->lo_pp, ch->hi_pp));
+		report_cell(row, 6, fr_xstrdup(report_change_verdict(ch->verdict)));
+	}
+}
+
 /* Conversion by month of entry, each step as % of start, with maturity. */
 static void
 report_cohorts(struct fr_report *rep, const struct fr_result *r, const struct fr_plot *plot)
@@ -615,6 +722,22 @@ report_run(struct fr_report *rep, const struct fr_result *r, const struct fr_plo
 		report_cell(row, 5, r->timings ? fr_xasprintf("%.3f (from %.3f)", st->seconds, st->start)
 		                               : fr_xstrdup("not recorded"));
 	}
+	if (r->nchecks > 0) {
+		struct fr_rtable *ck = report_table(s, "The --fail-on checks: any that holds makes the "
+		                                       "run exit with status 4 after publishing",
+		                                    3);
+		report_head(ck, 0, "Check", false);
+		report_head(ck, 1, "Value", true);
+		report_head(ck, 2, "Holds", false);
+		for (size_t i = 0; i < r->nchecks; i++) {
+			char **row = report_row(ck);
+			report_cell(row, 0, fr_xstrdup(r->checks[i].expr));
+			char v[48];
+			fr_gate_format(r->checks[i].value, v, sizeof v);
+			report_cell(row, 1, fr_xstrdup(v));
+			report_cell(row, 2, fr_xstrdup(r->checks[i].held ? "yes" : "no"));
+		}
+	}
 	report_figure(s, report_find_figure(plot, FR_FIG_RUN, 0));
 	if (!r->timings)
 		report_text(s, FR_RB_NOTE,
@@ -623,7 +746,8 @@ report_run(struct fr_report *rep, const struct fr_result *r, const struct fr_plo
 }
 
 static void
-report_files(struct fr_report *rep, const struct fr_item *docs, size_t ndocs)
+report_files(struct fr_report *rep, const struct fr_result *r, const struct fr_item *docs,
+             size_t ndocs)
 {
 	struct fr_rsection *s = report_section(rep, "files", "Documents and data", 1, false);
 	if (ndocs > 0) {
@@ -643,6 +767,9 @@ report_files(struct fr_report *rep, const struct fr_item *docs, size_t ndocs)
 	struct fr_rblock *b = report_block(s, FR_RB_LINKS);
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
 		report_item(b, files[i][0], files[i][1], files[i][0]);
+	if (r->compare != NULL)
+		report_item(b, "data/compare.csv", "each step against the previous run",
+		            "data/compare.csv");
 }
 
 struct fr_report *
@@ -664,6 +791,7 @@ fr_report_build(const struct fr_result *r, const struct fr_plot *plot, const str
 	rep->ndocs = ndocs;
 	report_summary(rep, r);
 	report_standout(rep, r);
+	report_compare(rep, r);
 	report_funnel(rep, r, plot);
 	report_headline(rep, plot);
 	report_cohorts(rep, r, plot);
@@ -672,7 +800,7 @@ fr_report_build(const struct fr_result *r, const struct fr_plot *plot, const str
 	report_quality(rep, r);
 	report_definitions(rep, r);
 	report_run(rep, r, plot);
-	report_files(rep, docs, ndocs);
+	report_files(rep, r, docs, ndocs);
 	return rep;
 }
 

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare.h"
+
 struct fr_result *
 fr_result_new(void)
 {
@@ -75,6 +77,12 @@ fr_result_free(struct fr_result *r)
 		fr_strv_free(r->vcube[i].values, r->nvdims);
 	free(r->vcube);
 	free(r->findings);
+	fr_comparison_free(r->compare);
+	for (size_t i = 0; i < r->nchecks; i++) {
+		free(r->checks[i].expr);
+		free(r->checks[i].metric);
+	}
+	free(r->checks);
 	for (size_t i = 0; i < r->ntables; i++) {
 		struct fr_whtable *t = &r->tables[i];
 		free(t->name);

@@ -7,6 +7,7 @@
 
 #include "analyze.h"
 #include "badrows.h"
+#include "compare.h"
 #include "loader.h"
 #include "datafiles.h"
 #include "demo.h"
@@ -36,6 +37,7 @@ struct run {
 	struct fr_publish *pub;
 	struct fr_result *r;
 	struct fr_plot *plot;
+	struct fr_prev *prev;  /* --compare: the previous run's funnel */
 	double t0;             /* the start of the run */
 	char **err;
 };
@@ -112,6 +114,19 @@ run_analyze(struct run *run, struct fr_stage *st)
 {
 	struct fr_result *r = run->r;
 	int rc = fr_analyze_run(run->t, run->ld, r, run->err);
+	if (rc == FR_OK && run->prev != NULL)
+		rc = fr_compare_build(run->prev, r, &r->compare, run->err);
+	/* the --fail-on checks, on the numbers the report will show */
+	if (rc == FR_OK && run->cfg->ngates > 0) {
+		r->checks = fr_xcalloc(run->cfg->ngates, sizeof *r->checks);
+		for (size_t i = 0; i < run->cfg->ngates; i++) {
+			const struct fr_gate *g = &run->cfg->gates[i];
+			struct fr_check *ck = &r->checks[r->nchecks++];
+			ck->expr = fr_xstrdup(g->expr);
+			ck->metric = fr_xstrdup(g->metric);
+			ck->held = fr_gate_eval(g, r, &ck->value);
+		}
+	}
 	int64_t rows = 0;
 	for (size_t i = 0; i < r->nfunnel; i++)
 		rows += (int64_t)(r->funnel[i].nsegs * r->nsteps);
@@ -187,6 +202,12 @@ run_publish(struct run *run, struct fr_stage *st)
 		rc = fr_pdf_render(rep, &files[PDF], run->err);
 	for (size_t i = 0; rc == FR_OK && i < NFIXED; i++)
 		rc = fr_publish_buf(run->pub, paths[i], &files[i], run->err);
+	if (rc == FR_OK && r->compare != NULL) {
+		struct fr_buf cmp = FR_BUF_INIT;
+		fr_datafiles_compare(r, &cmp);
+		rc = fr_publish_buf(run->pub, "data/compare.csv", &cmp, run->err);
+		fr_buf_free(&cmp);
+	}
 	for (size_t i = 0; rc == FR_OK && i < ndocs; i++) {
 		struct fr_buf page = FR_BUF_INIT;
 		rc = fr_docs_render(docs, i, r, rep, run->t, &page, run->err);
@@ -318,8 +339,24 @@ run_setup_result(const struct fr_config *cfg, struct fr_result *r, char **err)
 	return FR_OK;
 }
 
+/* The checks that held, as one line for main to print; NULL if none. */
+static char *
+run_gate_message(const struct fr_result *r)
+{
+	struct fr_buf b = FR_BUF_INIT;
+	for (size_t i = 0; i < r->nchecks; i++) {
+		if (!r->checks[i].held)
+			continue;
+		char v[48];
+		fr_gate_format(r->checks[i].value, v, sizeof v);
+		fr_buf_printf(&b, "%s--fail-on %s held (%s is %s)", b.len ? "; " : "", r->checks[i].expr,
+		              r->checks[i].metric, v);
+	}
+	return b.len ? fr_buf_detach(&b) : (fr_buf_free(&b), NULL);
+}
+
 int
-fr_run(const struct fr_config *cfg, int *signal, char **err)
+fr_run(const struct fr_config *cfg, int *signal, char **gate, char **err)
 {
 	struct run run = {0};
 	run.cfg = cfg;
@@ -342,12 +379,17 @@ fr_run(const struct fr_config *cfg, int *signal, char **err)
 	/* Cheap checks of the output first, so a bad -o fails before the heavy work. */
 	if (rc == FR_OK)
 		rc = fr_publish_begin(cfg->out_dir, &run.pub, err);
+	/* read under the lock: --compare may name OUT_DIR itself */
+	if (rc == FR_OK && cfg->compare != NULL)
+		rc = fr_compare_load(cfg->compare, &run.prev, err);
 	if (rc == FR_OK) {
 		run.t = fr_templates_new(cfg->templates_dir);
 		rc = fr_wh_open(&run.wh, run.t, err);
 	}
 	if (rc == FR_OK)
 		rc = run_graph(&run);
+	if (gate != NULL)
+		*gate = rc == FR_OK ? run_gate_message(run.r) : NULL;
 	if (rc == FR_EINTR || fr_interrupt_pending())
 		*signal = fr_interrupt_pending();
 	/* A failed run drops the load; if the loader failed first, its message
@@ -360,6 +402,7 @@ fr_run(const struct fr_config *cfg, int *signal, char **err)
 	fr_publish_free(run.pub);
 	fr_templates_free(run.t);
 	fr_plot_free(run.plot);
+	fr_prev_free(run.prev);
 	fr_result_free(run.r);
 	return rc;
 }

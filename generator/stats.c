@@ -16,19 +16,47 @@ stats_hundredths(double fraction)
 }
 
 void
-fr_stats_wilson(int64_t x, int64_t n, int64_t *lo, int64_t *hi)
+fr_stats_wilson_f(int64_t x, int64_t n, double *lo, double *hi)
 {
 	if (n <= 0 || x < 0 || x > n) {
-		*lo = *hi = -1;
+		*lo = *hi = NAN;
 		return;
 	}
 	double nn = (double)n, p = (double)x / nn, z2 = STATS_Z * STATS_Z;
 	double denom = 1.0 + z2 / nn;
 	double centre = (p + z2 / (2.0 * nn)) / denom;
 	double half = STATS_Z / denom * sqrt(p * (1.0 - p) / nn + z2 / (4.0 * nn * nn));
-	/* at x = 0 or x = n the bound is exactly 0 or 1; rounding must not say otherwise */
-	*lo = x == 0 ? 0 : stats_hundredths(centre - half);
-	*hi = x == n ? 10000 : stats_hundredths(centre + half);
+	/* at x = 0 or x = n the bound is exactly 0 or 1 */
+	*lo = x == 0 ? 0.0 : centre - half;
+	*hi = x == n ? 1.0 : centre + half;
+}
+
+void
+fr_stats_wilson(int64_t x, int64_t n, int64_t *lo, int64_t *hi)
+{
+	double l, h;
+	fr_stats_wilson_f(x, n, &l, &h);
+	if (isnan(l)) {
+		*lo = *hi = -1;
+		return;
+	}
+	*lo = stats_hundredths(l);
+	*hi = stats_hundredths(h);
+}
+
+void
+fr_stats_diff_ci(int64_t x1, int64_t n1, int64_t x0, int64_t n0, double *lo, double *hi)
+{
+	double l1, u1, l0, u0;
+	fr_stats_wilson_f(x1, n1, &l1, &u1);
+	fr_stats_wilson_f(x0, n0, &l0, &u0);
+	if (isnan(l1) || isnan(l0)) {
+		*lo = *hi = NAN;
+		return;
+	}
+	double p1 = (double)x1 / (double)n1, p0 = (double)x0 / (double)n0, d = p1 - p0;
+	*lo = d - sqrt((p1 - l1) * (p1 - l1) + (u0 - p0) * (u0 - p0));
+	*hi = d + sqrt((u1 - p1) * (u1 - p1) + (p0 - l0) * (p0 - l0));
 }
 
 double

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "gate.h"
 #include "result.h"
 
 enum fr_input_kind {
@@ -49,6 +50,9 @@ struct fr_config {
 	char *keep_warehouse;
 	char *templates_dir;
 	char *export_demo;  /* --export-demo DIR */
+	char *compare;      /* --compare PREV_OUT_DIR */
+	struct fr_gate *gates; /* --fail-on, in order */
+	size_t ngates;
 	int verbosity; /* -1 quiet, 0 progress on a terminal, 1 always */
 	bool timings;
 	fr_progress_fn progress;

@@ -1,6 +1,6 @@
 /* datafiles.h: the machine-readable outputs of SPEC section 5: data/funnel.csv,
  * data/visits.csv, data/cube_funnel.csv, data/cube_visits.csv and
- * data/summary.json. */
+ * data/summary.json; and data/compare.csv with --compare. */
 #ifndef FR_DATAFILES_H
 #define FR_DATAFILES_H
 
@@ -12,6 +12,8 @@ void fr_datafiles_visits(const struct fr_result *r, struct fr_buf *out);
 void fr_datafiles_cube_funnel(const struct fr_result *r, struct fr_buf *out);
 void fr_datafiles_cube_visits(const struct fr_result *r, struct fr_buf *out);
 void fr_datafiles_summary(const struct fr_result *r, struct fr_buf *out);
+/* data/compare.csv, when the run has a comparison (--compare). */
+void fr_datafiles_compare(const struct fr_result *r, struct fr_buf *out);
 
 /* One data-quality count with its name and what it means. */
 struct fr_dq_item {

@@ -12,6 +12,8 @@
 
 enum fr_order { FR_ORDER_ORDERED, FR_ORDER_ANY };
 
+struct fr_comparison; /* compare.h */
+
 /* A user attribute as the source named it. */
 struct fr_attr {
 	char *name;
@@ -121,6 +123,14 @@ struct fr_quality {
 	int64_t bad_rows_skipped;    /* under --max-bad-rows */
 };
 
+/* A --fail-on check and how it came out. */
+struct fr_check {
+	char *expr;
+	char *metric;
+	double value;  /* NaN when undefined */
+	bool held;
+};
+
 /* A table of the warehouse as it was built, for the documents. */
 struct fr_whtable {
 	char *name;
@@ -191,6 +201,11 @@ struct fr_result {
 	struct fr_finding *findings;
 	size_t nfindings;
 	size_t ntests;         /* the tests of the Holm family */
+	/* Against the previous run (--compare), or NULL. */
+	struct fr_comparison *compare;
+	/* The --fail-on checks, as evaluated on these results. */
+	struct fr_check *checks;
+	size_t nchecks;
 
 	struct fr_whtable *tables; /* the warehouse as built, in order of creation */
 	size_t ntables;

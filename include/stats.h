@@ -16,6 +16,15 @@
  * Both are -1 when n is 0. 0 <= x <= n. */
 void fr_stats_wilson(int64_t x, int64_t n, int64_t *lo, int64_t *hi);
 
+/* The Wilson score interval at 95 % of x / n as fractions in [0, 1]; both
+ * NaN when n is 0. */
+void fr_stats_wilson_f(int64_t x, int64_t n, double *lo, double *hi);
+
+/* Newcombe's hybrid score interval at 95 % (method 10 of Newcombe 1998,
+ * "Interval estimation for the difference between independent
+ * proportions") of x1/n1 - x0/n0, as fractions; both NaN when an n is 0. */
+void fr_stats_diff_ci(int64_t x1, int64_t n1, int64_t x0, int64_t n0, double *lo, double *hi);
+
 /* The two-sided p-value of the pooled two-proportion z-test of x1/n1 against
  * x2/n2: 1 when either n is 0 or the pooled rate is 0 or 1 (no evidence). */
 double fr_stats_two_prop(int64_t x1, int64_t n1, int64_t x2, int64_t n2);

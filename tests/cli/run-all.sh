@@ -105,6 +105,25 @@ suite() {
 			|| fail "$tag exported CSV differs from the demo in $f"
 	done
 
+	# The nightly comparison and its gate: compare with OUT_DIR itself, and
+	# with a run of a shorter window whose conversion fell.
+	expect 0 "$tag nightly run" -- "$B" -q --demo-users 20000 -o "$D/n"
+	expect 0 "$tag --compare its own OUT_DIR" -- "$B" -q --demo-users 20000 -o "$D/n" --compare "$D/n" --fail-on 'significant_drops>0'
+	grep -q '"significant_drops": 0' "$D/n/data/summary.json" && [ -s "$D/n/data/compare.csv" ] \
+		&& pass "$tag same data: no drop, compare.csv written" || fail "$tag --compare itself: no compare.csv or drops"
+	expect 4 "$tag --fail-on holds: exit 4" -- "$B" -q --demo-users 20000 --window 1 -o "$D/g" --compare "$D/n" \
+		--fail-on 'significant_drops>0' --fail-on 'overall_conversion<0.5'
+	stderr_has "$tag the check that held is named" 'fail-on significant_drops>0 held (significant_drops is [1-9]'
+	grep -q '"held": false' "$D/g/data/summary.json" && grep -q 'Compared with the previous run' "$D/g/index.html" \
+		&& [ -s "$D/g/report.pdf" ] && pass "$tag exit 4 still publishes the whole report" || fail "$tag exit 4: report incomplete"
+	before=$(fingerprint "$D/g")
+	expect 1 "$tag --compare another funnel" -- "$B" -q --demo-users 300 --steps home,search,cart -o "$D/g" --compare "$D/n"
+	stderr_has "$tag the step lists are named" 'steps (home,search,product,cart,payment,confirmation) differ'
+	[ "$(fingerprint "$D/g")" = "$before" ] && pass "$tag mismatched compare publishes nothing" || fail "$tag mismatched compare changed the report"
+	expect 2 "$tag --fail-on needs --compare" -- "$B" -q --demo-users 50 --fail-on 'significant_drops>0' -o "$D/x"
+	expect 3 "$tag --compare a missing report" -- "$B" -q --demo-users 50 --compare "$D/nosuch" -o "$D/x"
+	stderr_has "$tag the missing file is named" 'nosuch/data/funnel.csv'
+
 	# --keep-warehouse writes a SQLite file with the star schema.
 	expect 0 "$tag --keep-warehouse" -- "$B" -q --demo-users 50 --keep-warehouse "$D/wh.db" -o "$D/w"
 	head -c 15 "$D/wh.db" | grep -q 'SQLite format 3' && pass "$tag warehouse kept" || fail "$tag no warehouse"

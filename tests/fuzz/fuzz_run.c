@@ -68,7 +68,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc = fr_cli_parse(12, argv, &cfg, &action, &err);
 	if (rc == FR_OK) {
 		int sig;
-		rc = fr_run(&cfg, &sig, &err);
+		rc = fr_run(&cfg, &sig, NULL, &err);
 	}
 	if (rc != FR_OK && rc != FR_EDATA && rc != FR_EUSAGE)
 		abort();

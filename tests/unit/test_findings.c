@@ -6,34 +6,7 @@
 #include <stdlib.h>
 
 #include "findings.h"
-#include "result.h"
-#include "util.h"
-
-static void
-add_segment(struct fr_breakdown *b, const char *label, int64_t u0, int64_t u1)
-{
-	b->segs = fr_xreallocarray(b->segs, b->nsegs + 1, sizeof *b->segs);
-	struct fr_segment *s = &b->segs[b->nsegs++];
-	*s = (struct fr_segment){0};
-	s->label = fr_xstrdup(label);
-	s->values = fr_xcalloc(1, sizeof(char *));
-	s->values[0] = fr_xstrdup(label);
-	s->users = fr_xcalloc(2, sizeof(int64_t));
-	s->users[0] = u0;
-	s->users[1] = u1;
-}
-
-static struct fr_breakdown *
-add_breakdown(struct fr_result *r, const char *name)
-{
-	r->funnel = fr_xreallocarray(r->funnel, r->nfunnel + 1, sizeof *r->funnel);
-	struct fr_breakdown *b = &r->funnel[r->nfunnel++];
-	*b = (struct fr_breakdown){0};
-	b->name = fr_xstrdup(name);
-	b->ndims = 1;
-	b->dims = fr_xcalloc(1, sizeof(size_t));
-	return b;
-}
+#include "handmade.h"
 
 /*
  * Two steps. g: A 1000 -> 500, B 1000 -> 400, C 20 -> 10 (base too small);
@@ -49,19 +22,16 @@ static void
 test_segments_against_the_rest(void **state)
 {
 	(void)state;
-	struct fr_result *r = fr_result_new();
-	r->nsteps = 2;
-	r->steps = fr_xcalloc(2, sizeof(char *));
-	r->steps[0] = fr_xstrdup("home");
-	r->steps[1] = fr_xstrdup("cart");
-	add_segment(add_breakdown(r, "overall"), "all", 2020, 910);
-	struct fr_breakdown *g = add_breakdown(r, "g");
-	add_segment(g, "A", 1000, 500);
-	add_segment(g, "B", 1000, 400);
-	add_segment(g, "C", 20, 10);
-	struct fr_breakdown *h = add_breakdown(r, "h");
-	add_segment(h, "D", 1010, 455);
-	add_segment(h, "E", 1010, 455);
+	static const char *const steps[] = {"home", "cart"};
+	struct fr_result *r = hand_result(steps, 2);
+	hand_segment(r, hand_breakdown(r, "overall"), "all", (int64_t[]){2020, 910});
+	struct fr_breakdown *g = hand_breakdown(r, "g");
+	hand_segment(r, g, "g=A", (int64_t[]){1000, 500});
+	hand_segment(r, g, "g=B", (int64_t[]){1000, 400});
+	hand_segment(r, g, "g=C", (int64_t[]){20, 10});
+	struct fr_breakdown *h = hand_breakdown(r, "h");
+	hand_segment(r, h, "h=D", (int64_t[]){1010, 455});
+	hand_segment(r, h, "h=E", (int64_t[]){1010, 455});
 
 	fr_findings_compute(r);
 	assert_int_equal(r->ntests, 4);

@@ -87,7 +87,7 @@ run_args(const char *const *args, char **err)
 	int rc = fr_cli_parse(argc, argv, &cfg, &action, err);
 	if (rc == FR_OK) {
 		int sig;
-		rc = fr_run(&cfg, &sig, err);
+		rc = fr_run(&cfg, &sig, NULL, err);
 	}
 	fr_cli_free(&cfg);
 	return rc;

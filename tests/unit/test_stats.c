@@ -93,6 +93,37 @@ test_holm(void **state)
 	assert_true(fabs(one[0] - 0.04) < 1e-15);
 }
 
+/* Newcombe (1998), "Interval estimation for the difference between
+ * independent proportions", Stat. Med. 17:873, Table II, method 10:
+ * 56/70 - 48/80: 0.0524 to 0.3339; 9/10 - 3/10: 0.1705 to 0.8090;
+ * 6/7 - 2/7: 0.0582 to 0.8062; 5/56 - 0/29: -0.0381 to 0.1926. */
+static void
+test_diff_newcombe(void **state)
+{
+	(void)state;
+	static const struct {
+		int64_t x1, n1, x0, n0;
+		double lo, hi;
+	} c[] = {
+	    {56, 70, 48, 80, 0.0524, 0.3339},
+	    {9, 10, 3, 10, 0.1705, 0.8090},
+	    {6, 7, 2, 7, 0.0582, 0.8062},
+	    {5, 56, 0, 29, -0.0381, 0.1926},
+	};
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		double lo, hi;
+		fr_stats_diff_ci(c[i].x1, c[i].n1, c[i].x0, c[i].n0, &lo, &hi);
+		assert_true(fabs(lo - c[i].lo) < 5e-5);
+		assert_true(fabs(hi - c[i].hi) < 5e-5);
+		/* the other way round mirrors it */
+		fr_stats_diff_ci(c[i].x0, c[i].n0, c[i].x1, c[i].n1, &lo, &hi);
+		assert_true(fabs(lo + c[i].hi) < 5e-5 && fabs(hi + c[i].lo) < 5e-5);
+	}
+	double lo, hi;
+	fr_stats_diff_ci(1, 0, 1, 2, &lo, &hi);
+	assert_true(isnan(lo) && isnan(hi));
+}
+
 int
 main(void)
 {
@@ -101,6 +132,7 @@ main(void)
 	    cmocka_unit_test(test_wilson_ends),
 	    cmocka_unit_test(test_two_prop),
 	    cmocka_unit_test(test_holm),
+	    cmocka_unit_test(test_diff_newcombe),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
