@@ -64,6 +64,37 @@ fr_datafiles_funnel(const struct fr_result *r, struct fr_buf *out)
 	}
 }
 
+void
+fr_datafiles_ttc(const struct fr_result *r, struct fr_buf *out)
+{
+	struct fr_csvw w;
+	fr_csvw_init(&w, out);
+	fr_buf_puts(out, "breakdown,segment,step_index,step,users,median_seconds,p90_seconds");
+	for (size_t b = 0; b < FR_TTC_NBINS; b++)
+		fr_buf_printf(out, ",from_%llds", (long long)fr_ttc_bin_lower[b]);
+	fr_buf_putc(out, '\n');
+	for (size_t i = 0; i < r->nttc; i++) {
+		const struct fr_ttc_row *t = &r->ttc[i];
+		char *label = t->dim >= 0 ? fr_xasprintf("%s=%s", r->dims[t->dim].name, t->value) : NULL;
+		fr_csvw_str(&w, t->dim >= 0 ? r->dims[t->dim].name : "overall");
+		fr_csvw_str(&w, label ? label : "all");
+		fr_csvw_i64(&w, (int64_t)t->step + 1);
+		fr_csvw_str(&w, r->steps[t->step]);
+		fr_csvw_i64(&w, t->st.users);
+		if (t->st.users > 0) {
+			fr_csvw_i64(&w, t->st.median);
+			fr_csvw_i64(&w, t->st.p90);
+		} else {
+			fr_csvw_empty(&w);
+			fr_csvw_empty(&w);
+		}
+		for (size_t b = 0; b < FR_TTC_NBINS; b++)
+			fr_csvw_i64(&w, t->st.bins[b]);
+		fr_csvw_end(&w);
+		free(label);
+	}
+}
+
 /* A change in percentage points to two decimals; empty when undefined. */
 static void
 datafiles_pp(struct fr_csvw *w, double v)

@@ -17,6 +17,7 @@ struct fr_level {
 	int64_t window;          /* seconds; 0 = no limit */
 	int64_t *start;          /* [nsteps] latest start of a chain reaching step k+1 */
 	unsigned char *reached;  /* [nsteps] whether start[k] is set */
+	int64_t *done;           /* [nsteps] when reached[k] was first set */
 	int64_t *first;          /* [nsteps] first visit at step k+1 */
 	unsigned char *seen;     /* [nsteps] whether first[k] is set */
 };
@@ -30,6 +31,7 @@ fr_level_new(size_t nsteps, enum fr_order order, int64_t window_days)
 	lv->window = window_days * 86400;
 	lv->start = fr_xcalloc(nsteps, sizeof *lv->start);
 	lv->reached = fr_xcalloc(nsteps, 1);
+	lv->done = fr_xcalloc(nsteps, sizeof *lv->done);
 	lv->first = fr_xcalloc(nsteps, sizeof *lv->first);
 	lv->seen = fr_xcalloc(nsteps, 1);
 	return lv;
@@ -42,6 +44,7 @@ fr_level_free(struct fr_level *lv)
 		return;
 	free(lv->start);
 	free(lv->reached);
+	free(lv->done);
 	free(lv->first);
 	free(lv->seen);
 	free(lv);
@@ -65,6 +68,8 @@ fr_level_add(struct fr_level *lv, size_t step, int64_t t)
 		lv->first[k] = t;
 	}
 	if (k == 0) {
+		if (!lv->reached[0])
+			lv->done[0] = t;
 		lv->start[0] = t;
 		lv->reached[0] = 1;
 		return;
@@ -74,6 +79,8 @@ fr_level_add(struct fr_level *lv, size_t step, int64_t t)
 	int64_t s = lv->start[k - 1];
 	if (lv->window > 0 && t - s > lv->window)
 		return;
+	if (!lv->reached[k])
+		lv->done[k] = t; /* visits come in time order: this is the first completion */
 	if (!lv->reached[k] || s > lv->start[k]) {
 		lv->start[k] = s;
 		lv->reached[k] = 1;
@@ -90,6 +97,7 @@ fr_level_get(const struct fr_level *lv, struct fr_level_user *out)
 	out->level = level;
 	out->entry_time = lv->seen[0] ? lv->first[0] : 0;
 	out->out_of_order = 0;
+	out->reached_at = lv->order == FR_ORDER_ORDERED ? lv->done : NULL;
 	for (size_t k = 1; k < lv->nsteps; k++)
 		if (lv->seen[k] && (!lv->seen[k - 1] || lv->first[k] < lv->first[k - 1]))
 			out->out_of_order = 1;

@@ -9,6 +9,7 @@
 #include "interrupt.h"
 #include "level.h"
 #include "timestamp.h"
+#include "ttc.h"
 
 /* A user attribute is a default dimension when it has this many values. */
 #define MODEL_DIM_MIN_VALUES 2
@@ -217,6 +218,7 @@ struct model_pass {
 	struct fr_result *r;
 	char **err;
 	struct fr_level *lv;
+	struct fr_ttc *ttc;     /* time to convert, ordered mode only */
 	struct tmap *cube;      /* (dim codes..., level) -> users */
 	struct tmap *vcube;     /* (user dim codes..., step, month) -> visits, visitors */
 	struct fr_batch *dups;  /* visit_keys of repeats, to delete from the warehouse */
@@ -366,6 +368,12 @@ model_user(struct model_pass *m, uint32_t u, struct fr_visit *v, size_t n)
 		key[r->ndims] = (uint32_t)lu.level;
 		tmap_at(m->cube, key)[0]++;
 		m->entered++;
+		if (m->ttc != NULL && lu.level > 1) {
+			/* group 0 is overall; dimension i's value code c is (i + 1) << 32 | c */
+			fr_ttc_add(m->ttc, 0, lu.reached_at, lu.level);
+			for (size_t i = 0; i < r->ndims; i++)
+				fr_ttc_add(m->ttc, (uint64_t)(i + 1) << 32 | key[i], lu.reached_at, lu.level);
+		}
 	}
 	return model_send(m, &m->dups, "sql/model_duplicates_delete.sql", 1, 0);
 }
@@ -423,6 +431,48 @@ model_pass(struct model_pass *m)
 }
 
 /* ---- the results ----------------------------------------------------------- */
+
+static const char *model_value(const struct model_pass *m, const struct fr_dim *d, uint32_t code,
+                               char *buf);
+
+static int
+model_cmp_ttc(const void *a, const void *b)
+{
+	const struct fr_ttc_row *x = a, *y = b;
+	if (x->dim != y->dim)
+		return x->dim < y->dim ? -1 : 1;
+	int c = x->value && y->value ? strcmp(x->value, y->value) : 0;
+	if (c != 0)
+		return c;
+	return (x->step > y->step) - (x->step < y->step);
+}
+
+/* Time to convert into the result: overall, then each dimension's values
+ * in byte order (as the breakdowns), each step after the first. */
+static void
+model_ttc(struct model_pass *m)
+{
+	struct fr_result *r = m->r;
+	if (m->ttc == NULL || r->nsteps < 2)
+		return;
+	uint64_t *g;
+	size_t ng = fr_ttc_groups(m->ttc, &g);
+	r->ttc = fr_xcalloc(ng * (r->nsteps - 1) + 1, sizeof *r->ttc);
+	for (size_t i = 0; i < ng; i++) {
+		int dim = (int)(g[i] >> 32) - 1;
+		char buf[FR_TIMESTAMP_BUFSZ];
+		const char *v = dim >= 0 ? model_value(m, &r->dims[dim], (uint32_t)g[i], buf) : NULL;
+		for (size_t k = 1; k < r->nsteps; k++) {
+			struct fr_ttc_row *row = &r->ttc[r->nttc++];
+			row->dim = dim;
+			row->value = v ? fr_xstrdup(v) : NULL;
+			row->step = k;
+			fr_ttc_get(m->ttc, g[i], k, &row->st);
+		}
+	}
+	qsort(r->ttc, r->nttc, sizeof *r->ttc, model_cmp_ttc);
+	free(g);
+}
 
 static const char *
 model_value(const struct model_pass *m, const struct fr_dim *d, uint32_t code, char *buf)
@@ -618,6 +668,8 @@ fr_model_build(struct fr_extract *x, struct fr_loader *ld, const struct fr_model
 	struct model_pass m = {0};
 	m.x = x, m.ld = ld, m.r = r, m.err = err;
 	m.lv = fr_level_new(nsteps, r->order, r->window_days);
+	if (r->order == FR_ORDER_ORDERED)
+		m.ttc = fr_ttc_new(nsteps);
 	m.cube = tmap_new(r->ndims + 1, 1);
 	m.vcube = tmap_new(r->nvdims + 2, 2);
 	m.dups = fr_batch_new("sql/model_duplicates_delete.sql", 1, NULL, 0);
@@ -632,6 +684,7 @@ fr_model_build(struct fr_extract *x, struct fr_loader *ld, const struct fr_model
 		rc = fr_loader_exec(ld, "sql/model_views.sql", NULL, 0);
 	if (rc == FR_OK) {
 		model_cubes(&m);
+		model_ttc(&m);
 		struct fr_extract_counts c;
 		fr_extract_counts(x, &c);
 		struct fr_quality *q = &r->quality;
@@ -657,6 +710,7 @@ fr_model_build(struct fr_extract *x, struct fr_loader *ld, const struct fr_model
 	}
 	fr_batch_free(m.dups);
 	fr_level_free(m.lv);
+	fr_ttc_free(m.ttc);
 	tmap_free(m.cube);
 	tmap_free(m.vcube);
 	free(m.days);

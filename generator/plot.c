@@ -479,6 +479,28 @@ plot_cohorts(const struct fr_result *r, struct fr_plot *p, char **err)
 	return rc;
 }
 
+/* Time to convert: how the users who reached each step spread over time
+ * since entry, as % of them per bin, a series per step. */
+static int
+plot_ttc(const struct fr_result *r, struct fr_plot *p, char **err)
+{
+	if (r->nttc == 0)
+		return FR_OK;
+	struct fr_chart *c = fr_chart_new(FR_CHART_BARS, FR_UNIT_PERCENT);
+	fr_chart_set_title(c, "Time to convert", "Time from funnel entry (the first visit to the first "
+	                                         "step) to reaching each step: % of the users who "
+	                                         "reached it, by how long it took");
+	for (size_t b = 0; b < FR_TTC_NBINS; b++)
+		fr_chart_add_category(c, fr_ttc_bin_label[b], NULL);
+	for (size_t i = 0; i < r->nttc && r->ttc[i].dim < 0; i++) {
+		const struct fr_ttc_row *t = &r->ttc[i];
+		size_t s = fr_chart_add_series(c, r->steps[t->step], (int)t->step - 1, NULL);
+		for (size_t b = 0; t->st.users > 0 && b < FR_TTC_NBINS; b++)
+			fr_chart_set(c, s, b, plot_pct(t->st.bins[b], t->st.users));
+	}
+	return plot_add(p, c, "time-to-convert", FR_FIG_TTC, 0, err);
+}
+
 /* The funnel of each segment of a breakdown, as % of start: bars for one
  * dimension with few segments, a heatmap (a row per segment) otherwise. */
 static int
@@ -729,6 +751,8 @@ fr_plot_build(const struct fr_result *r, struct fr_plot **out, char **err)
 	}
 	if (rc == FR_OK)
 		rc = plot_cohorts(r, p, err);
+	if (rc == FR_OK)
+		rc = plot_ttc(r, p, err);
 	for (size_t i = 1; rc == FR_OK && i < r->nfunnel; i++)
 		rc = plot_breakdown(r, i, p, err);
 	if (rc == FR_OK)

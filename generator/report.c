@@ -11,6 +11,7 @@
 #include "datafiles.h"
 #include "findings.h"
 #include "gate.h"
+#include "ttc.h"
 #include "pct.h"
 #include "version.h"
 
@@ -555,6 +556,55 @@ report_cohorts(struct fr_report *rep, const struct fr_result *r, const struct fr
 	free(co);
 }
 
+/* Time to convert: the overall medians, the histogram, and every segment
+ * of a single dimension. */
+static void
+report_ttc(struct fr_report *rep, const struct fr_result *r, const struct fr_plot *plot)
+{
+	struct fr_rsection *s = report_section(rep, "ttc", "Time to convert", 1, false);
+	if (r->order != FR_ORDER_ORDERED || r->nsteps < 2) {
+		report_text(s, FR_RB_NOTE, "Time to convert is measured along ordered chains; this run "
+		                           "counts steps in any order.");
+		return;
+	}
+	report_text(s, FR_RB_TEXT,
+	            "How long users took from entering the funnel (their first visit to the first step) "
+	            "to reaching each step (the visit that completed their chain to it). The median "
+	            "and the 90th percentile are exact to the second below 4 minutes and to within "
+	            "1.6 % above.");
+	report_figure(s, report_find_figure(plot, FR_FIG_TTC, 0));
+	for (int overall = 1; overall >= 0; overall--) {
+		struct fr_rtable *t = report_table(
+		    s, overall ? "Time to convert, overall" : "Time to convert by segment", 5);
+		report_head(t, 0, overall ? "Funnel" : "Segment", false);
+		report_head(t, 1, "Step", false);
+		report_head(t, 2, "Users", true);
+		report_head(t, 3, "Median", true);
+		report_head(t, 4, "90th percentile", true);
+		t->group_col = 0;
+		for (size_t i = 0; i < r->nttc; i++) {
+			const struct fr_ttc_row *row = &r->ttc[i];
+			if ((row->dim < 0) != overall)
+				continue;
+			char med[48], p90[48];
+			fr_ttc_format(row->st.users ? row->st.median : -1, med, sizeof med);
+			fr_ttc_format(row->st.users ? row->st.p90 : -1, p90, sizeof p90);
+			char **cells = report_row(t);
+			report_cell(cells, 0,
+			            row->dim < 0 ? fr_xstrdup("overall")
+			                         : fr_xasprintf("%s %s", r->dims[row->dim].attr < 0 ? "entry month"
+			                                                                            : r->dims[row->dim].name,
+			                                        row->value));
+			report_cell(cells, 1, fr_xasprintf("%s \xe2\x86\x92 %s", r->steps[0], r->steps[row->step]));
+			report_cell(cells, 2, report_count(row->st.users));
+			report_cell(cells, 3, fr_xstrdup(med));
+			report_cell(cells, 4, fr_xstrdup(p90));
+		}
+		if (t->nrows == 0)
+			report_text(s, FR_RB_NOTE, "No user reached the second step.");
+	}
+}
+
 /* "sex=Female;channel=Email" shown as "Female · Email". */
 static char *
 report_segment_name(const struct fr_segment *seg, size_t ndims)
@@ -762,6 +812,7 @@ report_files(struct fr_report *rep, const struct fr_result *r, const struct fr_i
 	    {"data/visits.csv", "visits and visitors per step and month"},
 	    {"data/cube_funnel.csv", "the funnel cube, the finest grain"},
 	    {"data/cube_visits.csv", "the visits cube"},
+	    {"data/time_to_convert.csv", "time from entry to each step"},
 	    {"data/summary.json", "totals, data quality, definitions and stages"},
 	};
 	struct fr_rblock *b = report_block(s, FR_RB_LINKS);
@@ -795,6 +846,7 @@ fr_report_build(const struct fr_result *r, const struct fr_plot *plot, const str
 	report_funnel(rep, r, plot);
 	report_headline(rep, plot);
 	report_cohorts(rep, r, plot);
+	report_ttc(rep, r, plot);
 	report_breakdowns(rep, r, plot);
 	report_visits(rep, r);
 	report_quality(rep, r);

@@ -77,6 +77,9 @@ fr_result_free(struct fr_result *r)
 		fr_strv_free(r->vcube[i].values, r->nvdims);
 	free(r->vcube);
 	free(r->findings);
+	for (size_t i = 0; i < r->nttc; i++)
+		free(r->ttc[i].value);
+	free(r->ttc);
 	fr_comparison_free(r->compare);
 	for (size_t i = 0; i < r->nchecks; i++) {
 		free(r->checks[i].expr);

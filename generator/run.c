@@ -202,6 +202,12 @@ run_publish(struct run *run, struct fr_stage *st)
 		rc = fr_pdf_render(rep, &files[PDF], run->err);
 	for (size_t i = 0; rc == FR_OK && i < NFIXED; i++)
 		rc = fr_publish_buf(run->pub, paths[i], &files[i], run->err);
+	if (rc == FR_OK) {
+		struct fr_buf ttc = FR_BUF_INIT;
+		fr_datafiles_ttc(r, &ttc);
+		rc = fr_publish_buf(run->pub, "data/time_to_convert.csv", &ttc, run->err);
+		fr_buf_free(&ttc);
+	}
 	if (rc == FR_OK && r->compare != NULL) {
 		struct fr_buf cmp = FR_BUF_INIT;
 		fr_datafiles_compare(r, &cmp);

@@ -1,6 +1,7 @@
 /* datafiles.h: the machine-readable outputs of SPEC section 5: data/funnel.csv,
  * data/visits.csv, data/cube_funnel.csv, data/cube_visits.csv and
- * data/summary.json; and data/compare.csv with --compare. */
+ * data/summary.json; data/time_to_convert.csv; data/compare.csv with
+ * --compare. */
 #ifndef FR_DATAFILES_H
 #define FR_DATAFILES_H
 
@@ -12,6 +13,8 @@ void fr_datafiles_visits(const struct fr_result *r, struct fr_buf *out);
 void fr_datafiles_cube_funnel(const struct fr_result *r, struct fr_buf *out);
 void fr_datafiles_cube_visits(const struct fr_result *r, struct fr_buf *out);
 void fr_datafiles_summary(const struct fr_result *r, struct fr_buf *out);
+/* data/time_to_convert.csv: a header only in any-order mode. */
+void fr_datafiles_ttc(const struct fr_result *r, struct fr_buf *out);
 /* data/compare.csv, when the run has a comparison (--compare). */
 void fr_datafiles_compare(const struct fr_result *r, struct fr_buf *out);
 

@@ -16,6 +16,10 @@ struct fr_level_user {
 	size_t level;       /* deepest step reached, 1-based; 0 = not entered */
 	int64_t entry_time; /* first step-1 visit; meaningful when level > 0 */
 	int out_of_order;   /* a step came before (or without) the step preceding it */
+	/* Ordered mode: reached_at[k] is when the user first completed a chain
+	 * 1..k+1 (the visit to step k+1 that did it), for k < level; borrowed
+	 * from the counter until its next reset. NULL in any-order mode. */
+	const int64_t *reached_at;
 };
 
 /* A counter for a funnel of nsteps steps; window_days 0 means no limit. */

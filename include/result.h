@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "ttc.h"
 
 enum fr_order { FR_ORDER_ORDERED, FR_ORDER_ANY };
 
@@ -123,6 +124,14 @@ struct fr_quality {
 	int64_t bad_rows_skipped;    /* under --max-bad-rows */
 };
 
+/* Time to convert of one group at one step (ttc.h), ordered mode only. */
+struct fr_ttc_row {
+	int dim;          /* index into dims, or -1 for overall */
+	char *value;      /* the dimension's value; NULL for overall */
+	size_t step;      /* 1 .. nsteps - 1 (0-based step index) */
+	struct fr_ttc_stats st;
+};
+
 /* A --fail-on check and how it came out. */
 struct fr_check {
 	char *expr;
@@ -197,6 +206,10 @@ struct fr_result {
 	size_t ncube;
 	struct fr_vcube_row *vcube;
 	size_t nvcube;
+	/* Time to convert: overall rows first, then by dimension and value;
+	 * none in any-order mode. */
+	struct fr_ttc_row *ttc;
+	size_t nttc;
 	/* What stands out: findings ranked by users lost, largest first. */
 	struct fr_finding *findings;
 	size_t nfindings;

@@ -448,6 +448,7 @@ test_plot_demo(void **state)
 	    "dropoff-payment-confirmation-by-channel-sex",
 	    "dropoff-cart-payment-by-sex-channel-month",
 	    "cohorts",
+	    "time-to-convert",
 	    "funnel-by-sex",
 	    "funnel-by-channel",
 	    "funnel-by-device",

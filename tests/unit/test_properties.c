@@ -193,6 +193,34 @@ check_intervals_and_verdicts(const struct fr_result *r)
 		assert_true(r->findings[i].lost <= r->findings[i - 1].lost);
 }
 
+/* Time to convert counts exactly the users of the funnel at each step, in
+ * every group, and its histogram bins add up to them; medians lie at or
+ * below the 90th percentile. */
+static void
+check_ttc(const struct fr_result *r)
+{
+	assert_true(r->nttc > 0);
+	for (size_t i = 0; i < r->nttc; i++) {
+		const struct fr_ttc_row *t = &r->ttc[i];
+		const struct fr_segment *seg;
+		if (t->dim < 0) {
+			seg = &r->funnel[0].segs[0];
+		} else {
+			char *label = fr_xasprintf("%s=%s", r->dims[t->dim].name, t->value);
+			seg = find(fr_result_breakdown(r, r->dims[t->dim].name), label);
+			free(label);
+		}
+		assert_non_null(seg);
+		assert_int_equal(t->st.users, seg->users[t->step]);
+		int64_t sum = 0;
+		for (size_t b = 0; b < FR_TTC_NBINS; b++)
+			sum += t->st.bins[b];
+		assert_int_equal(sum, t->st.users);
+		if (t->st.users > 0)
+			assert_true(0 <= t->st.median && t->st.median <= t->st.p90);
+	}
+}
+
 static void
 test_properties_ordered(void **state)
 {
@@ -206,6 +234,7 @@ test_properties_ordered(void **state)
 		check_rollup(r);
 		check_all_combinations(r, 3);
 		check_intervals_and_verdicts(r);
+		check_ttc(r);
 		fr_result_free(r);
 	}
 }
