@@ -202,7 +202,7 @@ fr_docs_render(const struct fr_docs *d, size_t i, const struct fr_result *r,
 {
 	char *name = fr_xasprintf("docs/%s.md", docs_names[i]);
 	struct fr_tv *values = docs_values(r);
-	struct fr_tmpl_env env = {docs_escape, NULL, NULL};
+	struct fr_tmpl_env env = {docs_escape, NULL, NULL, 0};
 	struct fr_buf md = FR_BUF_INIT;
 	int rc = fr_tmpl_render(&env, name, d->text[i], d->len[i], values, &md, err);
 	fr_tv_free(values);

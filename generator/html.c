@@ -165,7 +165,7 @@ html_render(struct fr_templates *t, const char *name, const struct fr_tv *root, 
 	if (rc != FR_OK)
 		return rc;
 	struct html_partials parts = {t, err};
-	struct fr_tmpl_env env = {html_escape, html_partial, &parts};
+	struct fr_tmpl_env env = {html_escape, html_partial, &parts, 0};
 	return fr_tmpl_render(&env, name, text, len, root, out, err);
 }
 

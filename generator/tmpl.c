@@ -436,6 +436,7 @@ struct tmpl_render {
 	struct fr_buf *out;
 	struct tmpl_partial *partials;
 	int depth; /* partials open now */
+	uint64_t steps, max_steps;
 	char **err;
 };
 
@@ -569,6 +570,10 @@ tmpl_render_nodes(struct tmpl_render *r, const struct tmpl_tree *t, size_t from,
 	for (size_t i = from; i < to; i++) {
 		const struct node *nd = &t->nodes[i];
 		int rc = FR_OK;
+		if (++r->steps > r->max_steps)
+			return tmpl_error(r->err, t->name, nd->line,
+			                  "rendering takes over %llu steps (sections nested over long lists?)",
+			                  (unsigned long long)r->max_steps);
 		switch (nd->kind) {
 		case N_TEXT: fr_buf_put(r->out, nd->s, nd->len); break;
 		case N_VAR: tmpl_put_value(r, tmpl_lookup(c, nd->s, nd->len), false); break;
@@ -605,6 +610,7 @@ fr_tmpl_render(const struct fr_tmpl_env *env, const char *name, const char *text
 	int rc = tmpl_parse(&t, text, len, err);
 	if (rc == FR_OK) {
 		struct tmpl_render r = {.env = env, .out = out, .err = err};
+		r.max_steps = env->max_steps ? env->max_steps : FR_TMPL_MAX_STEPS;
 		struct tmpl_ctx c = {root, NULL};
 		rc = tmpl_render_nodes(&r, &t, 0, t.n, &c);
 		tmpl_partials_free(r.partials);

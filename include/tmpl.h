@@ -23,6 +23,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 
@@ -61,14 +62,22 @@ struct fr_tmpl_env {
 	fr_tmpl_escape_fn escape;  /* required */
 	fr_tmpl_partial_fn partial; /* may be NULL: then {{>name}} is an error */
 	void *partial_ctx;
+	/* At most this many template nodes rendered (0: FR_TMPL_MAX_STEPS), so
+	 * sections nested over long lists cannot run for ever. */
+	uint64_t max_steps;
 };
+
+/* The default work cap: far above any report (the demo's page takes about
+ * 80,000 steps), far below a hang. */
+#define FR_TMPL_MAX_STEPS (UINT64_C(1) << 26)
 
 /*
  * Renders the template text (len bytes; name is used in messages) with the
  * context root into out. A syntax error (an unclosed tag, a section closed
  * by another name or never closed, an unknown partial, partials nested
  * more than 16 deep) is FR_EIO with a message naming the template and line,
- * e.g. "template html/page.html:12: {{/items}} closes {{#rows}}".
+ * e.g. "template html/page.html:12: {{/items}} closes {{#rows}}"; so is a
+ * render over the work cap. On failure out is as it was before the call.
  */
 int fr_tmpl_render(const struct fr_tmpl_env *env, const char *name, const char *text, size_t len,
                    const struct fr_tv *root, struct fr_buf *out, char **err);

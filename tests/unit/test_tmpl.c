@@ -42,7 +42,7 @@ render(const char *text, const struct fr_tv *root, const struct part *partials, 
 	assert_non_null(copy);
 	memcpy(copy, text, len);
 	struct fr_tmpl_env env = {fr_escape_html, partials != NULL ? serve_partial : NULL,
-	                          (void *)partials};
+	                          (void *)partials, 0};
 	int rc = fr_tmpl_render(&env, "t.html", copy, len, root, out, err);
 	free(copy);
 	return rc;
@@ -686,7 +686,7 @@ test_error_details(void **state)
 	fr_buf_free(&out);
 
 	/* The environment's contract: no escape function, no text. */
-	struct fr_tmpl_env env = {NULL, NULL, NULL};
+	struct fr_tmpl_env env = {NULL, NULL, NULL, 0};
 	err = NULL;
 	assert_int_equal(fr_tmpl_render(&env, "x", "a", 1, root, &out, &err), FR_EIO);
 	assert_non_null(strstr(err, "template x"));
@@ -726,7 +726,7 @@ test_hostile_inputs(void **state)
 			char *text = malloc(len ? len : 1);
 			assert_non_null(text);
 			memcpy(text, seeds[s], len);
-			struct fr_tmpl_env env = {fr_escape_html, serve_partial, (void *)parts};
+			struct fr_tmpl_env env = {fr_escape_html, serve_partial, (void *)parts, 0};
 			struct fr_buf out = FR_BUF_INIT;
 			char *err = NULL;
 			int rc = fr_tmpl_render(&env, "h", text, len, root, &out, &err);
@@ -750,7 +750,7 @@ test_hostile_inputs(void **state)
 		char *exact = malloc(len ? len : 1);
 		assert_non_null(exact);
 		memcpy(exact, text, len);
-		struct fr_tmpl_env env = {fr_escape_html, serve_partial, (void *)parts};
+		struct fr_tmpl_env env = {fr_escape_html, serve_partial, (void *)parts, 0};
 		struct fr_buf out = FR_BUF_INIT;
 		char *err = NULL;
 		int rc = fr_tmpl_render(&env, "r", exact, len, root, &out, &err);
@@ -865,6 +865,35 @@ test_page(void **state)
 	fr_tv_free(root);
 }
 
+/* Sections nested over lists multiply: 3 items nested 30 deep would be
+ * 3^30 renders. The work cap stops it with a message, and the output is
+ * left as it was (found by fuzz_tmpl as a 28-second timeout). */
+static void
+test_work_cap(void **state)
+{
+	(void)state;
+	struct fr_tv *root = fr_tv_obj();
+	struct fr_tv *rows = fr_tv_set(root, "rows", fr_tv_list());
+	for (int i = 0; i < 3; i++)
+		fr_tv_push(rows, fr_tv_obj());
+	struct fr_buf t = FR_BUF_INIT;
+	for (int d = 0; d < 30; d++)
+		fr_buf_puts(&t, "{{#rows}}x");
+	for (int d = 0; d < 30; d++)
+		fr_buf_puts(&t, "{{/rows}}");
+	struct fr_buf out = FR_BUF_INIT;
+	fr_buf_puts(&out, "before");
+	char *err = NULL;
+	struct fr_tmpl_env env = {fr_escape_html, NULL, NULL, 100000};
+	assert_int_equal(fr_tmpl_render(&env, "t.html", t.ptr, t.len, root, &out, &err), FR_EIO);
+	assert_non_null(strstr(err, "template t.html:1: rendering takes over 100000 steps"));
+	assert_string_equal(fr_buf_cstr(&out), "before");
+	free(err);
+	fr_buf_free(&out);
+	fr_buf_free(&t);
+	fr_tv_free(root);
+}
+
 int
 main(void)
 {
@@ -897,6 +926,7 @@ main(void)
 	    cmocka_unit_test(test_error_details),
 	    cmocka_unit_test(test_hostile_inputs),
 	    cmocka_unit_test(test_page),
+	    cmocka_unit_test(test_work_cap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
