@@ -196,7 +196,7 @@ cli_step_table(const char *arg, struct fr_config *cfg, char **err)
 
 /* Decides the input from the options given, and rejects mixtures. */
 static int
-cli_input(struct fr_config *cfg, int demo, int demo_opts, char **err)
+cli_input(struct fr_config *cfg, int demo, int demo_opts, int order_given, char **err)
 {
 	int kinds = (demo != 0) + (cfg->users_csv || cfg->events_csv) + (cfg->oltp != NULL) +
 	            (cfg->user_table || cfg->nstep_tables) + (cfg->from_cube != NULL);
@@ -219,6 +219,13 @@ cli_input(struct fr_config *cfg, int demo, int demo_opts, char **err)
 			               "funnel's order");
 		cfg->input = FR_INPUT_STEP_TABLES;
 	} else if (cfg->from_cube) {
+		/* the cube holds the steps, the dimensions and the rules it was counted by */
+		if (cfg->steps != NULL || cfg->dims != NULL || order_given || cfg->window_days != 0 ||
+		    cfg->max_bad_rows != 0 || cfg->keep_warehouse != NULL)
+			return fr_fail(err, FR_EUSAGE,
+			               "--from-cube takes the steps, dimensions, order and window of the run "
+			               "that wrote the cube; --steps, --dims, --order, --window, "
+			               "--max-bad-rows and --keep-warehouse do not go with it");
 		cfg->input = FR_INPUT_CUBE;
 	} else {
 		cfg->input = FR_INPUT_DEMO;
@@ -238,7 +245,7 @@ fr_cli_parse(int argc, char **argv, struct fr_config *cfg, enum fr_cli_action *a
 	cfg->order = FR_ORDER_ORDERED;
 	*action = FR_CLI_RUN;
 
-	int demo = 0, demo_opts = 0, c, rc = FR_OK;
+	int demo = 0, demo_opts = 0, order_given = 0, c, rc = FR_OK;
 	int64_t v;
 	opterr = 0;
 	optind = 0; /* 0, not 1: glibc then also forgets a half-read "-abc" of an earlier parse */
@@ -265,8 +272,10 @@ fr_cli_parse(int argc, char **argv, struct fr_config *cfg, enum fr_cli_action *a
 		case OPT_MAX_COMBO:
 			if ((rc = cli_number("--max-combo", optarg, 0, 8, &v, err)) == FR_OK)
 				cfg->max_combo = (int)v;
+			cfg->max_combo_given = true;
 			break;
 		case OPT_ORDER:
+			order_given = 1;
 			if (strcmp(optarg, "ordered") == 0)
 				cfg->order = FR_ORDER_ORDERED;
 			else if (strcmp(optarg, "any") == 0)
@@ -281,6 +290,7 @@ fr_cli_parse(int argc, char **argv, struct fr_config *cfg, enum fr_cli_action *a
 		case OPT_TITLE:
 			free(cfg->title);
 			cfg->title = fr_xstrdup(optarg);
+			cfg->title_given = true;
 			break;
 		case OPT_KEEP: rc = cli_path("--keep-warehouse", optarg, &cfg->keep_warehouse, err); break;
 		case OPT_TIMINGS: cfg->timings = true; break;
@@ -323,7 +333,7 @@ fr_cli_parse(int argc, char **argv, struct fr_config *cfg, enum fr_cli_action *a
 		cfg->out_dir = fr_xstrdup("out");
 	if (cfg->title == NULL)
 		cfg->title = fr_xstrdup("Funnel report");
-	rc = cli_input(cfg, demo, demo_opts, err);
+	rc = cli_input(cfg, demo, demo_opts, order_given, err);
 	for (size_t i = 0; rc == FR_OK && i < cfg->ngates; i++)
 		if (cfg->gates[i].needs_compare && cfg->compare == NULL)
 			rc = fr_fail(err, FR_EUSAGE, "--fail-on %s: %s needs --compare", cfg->gates[i].expr,

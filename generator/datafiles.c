@@ -586,7 +586,7 @@ fr_datafiles_summary(const struct fr_result *r, struct fr_buf *out)
 	size_t ndq = fr_datafiles_quality(r, dq);
 	fr_json_key(&j, "data_quality");
 	fr_json_arr_begin(&j);
-	for (size_t i = 0; i < ndq; i++) {
+	for (size_t i = 0; r->quality_known && i < ndq; i++) {
 		fr_json_obj_begin(&j);
 		fr_json_key(&j, "name");
 		fr_json_str(&j, dq[i].key);

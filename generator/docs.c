@@ -8,6 +8,7 @@
 #include "datafiles.h"
 #include "escape.h"
 #include "html.h"
+#include "lake.h"
 #include "tmpl.h"
 #include "util.h"
 #include "version.h"
@@ -128,6 +129,7 @@ docs_values(const struct fr_result *r)
 	fr_tv_set_str(o, "title", r->title);
 	fr_tv_set_str(o, "version", FR_VERSION);
 	fr_tv_set_str(o, "source", r->source);
+	fr_tv_set_bool(o, "from_cube", r->from_cube);
 	fr_tv_set_str(o, "generated_at", r->generated_at ? r->generated_at : "");
 	fr_tv_set_str(o, "order", r->order == FR_ORDER_ORDERED ? "ordered" : "any");
 	fr_tv_set(o, "window_days", docs_num(r->window_days));
@@ -202,6 +204,18 @@ fr_docs_render(const struct fr_docs *d, size_t i, const struct fr_result *r,
 {
 	char *name = fr_xasprintf("docs/%s.md", docs_names[i]);
 	struct fr_tv *values = docs_values(r);
+	/* the cube SQL for a cluster, for the page on scaling */
+	char *lake_funnel = NULL, *lake_visits = NULL;
+	int lrc = fr_lake_sql(r, t, &lake_funnel, &lake_visits, err);
+	if (lrc != FR_OK) {
+		fr_tv_free(values);
+		free(name);
+		return lrc;
+	}
+	fr_tv_set_str(values, "lake_funnel_sql", lake_funnel);
+	fr_tv_set_str(values, "lake_visits_sql", lake_visits);
+	free(lake_funnel);
+	free(lake_visits);
 	struct fr_tmpl_env env = {docs_escape, NULL, NULL, 0};
 	struct fr_buf md = FR_BUF_INIT;
 	int rc = fr_tmpl_render(&env, name, d->text[i], d->len[i], values, &md, err);

@@ -685,6 +685,8 @@ fr_model_build(struct fr_extract *x, struct fr_loader *ld, const struct fr_model
 	if (rc == FR_OK) {
 		model_cubes(&m);
 		model_ttc(&m);
+		r->ttc_known = r->order == FR_ORDER_ORDERED;
+		r->quality_known = true;
 		struct fr_extract_counts c;
 		fr_extract_counts(x, &c);
 		struct fr_quality *q = &r->quality;

@@ -567,6 +567,12 @@ report_ttc(struct fr_report *rep, const struct fr_result *r, const struct fr_plo
 		                           "counts steps in any order.");
 		return;
 	}
+	if (!r->ttc_known) {
+		report_text(s, FR_RB_NOTE, "Time to convert needs each user's visit times, which cube "
+		                           "files do not hold; put the time_to_convert.csv of the run "
+		                           "that wrote them beside them.");
+		return;
+	}
 	report_text(s, FR_RB_TEXT,
 	            "How long users took from entering the funnel (their first visit to the first step) "
 	            "to reaching each step (the visit that completed their chain to it). The median "
@@ -699,6 +705,13 @@ static void
 report_quality(struct fr_report *rep, const struct fr_result *r)
 {
 	struct fr_rsection *s = report_section(rep, "quality", "Data quality", 1, false);
+	if (!r->quality_known) {
+		report_text(s, FR_RB_NOTE,
+		            "This report was rendered from cube files alone (--from-cube, without the "
+		            "summary.json of the run that wrote them): what was read, kept and set aside "
+		            "is not known here.");
+		return;
+	}
 	struct fr_dq_item dq[FR_DQ_MAX];
 	size_t n = fr_datafiles_quality(r, dq);
 	struct fr_rtable *t = report_table(s, "What was read, kept and set aside", 3);
@@ -831,8 +844,13 @@ fr_report_build(const struct fr_result *r, const struct fr_plot *plot, const str
 	rep->title = fr_xstrdup(r->title);
 	if (r->first_event != NULL)
 		rep->period = fr_xasprintf("%.10s to %.10s", r->first_event, r->last_event);
-	rep->lede = rep->period != NULL ? fr_xasprintf("%s; visits from %s.", r->source, rep->period)
-	                                : fr_xasprintf("%s; no visits.", r->source);
+	if (rep->period != NULL)
+		rep->lede = fr_xasprintf("%s; visits from %s.", r->source, rep->period);
+	else if (r->nmonths > 0) /* from bare cubes: the months are all that is known */
+		rep->lede = fr_xasprintf("%s; visits in the months %s to %s.", r->source, r->months[0],
+		                         r->months[r->nmonths - 1]);
+	else
+		rep->lede = fr_xasprintf("%s; no visits.", r->source);
 	rep->generated_at = r->generated_at ? fr_xstrdup(r->generated_at) : NULL;
 	rep->generated = r->generated_at ? fr_xasprintf("funnel-report %s, %s", FR_VERSION, r->generated_at)
 	                                 : fr_xstrdup("funnel-report " FR_VERSION);

@@ -101,6 +101,7 @@ fr_result_free(struct fr_result *r)
 	}
 	free(r->queries);
 	free(r->generated_at);
+	fr_strv_free(r->pool, r->npool);
 	free(r);
 }
 

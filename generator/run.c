@@ -8,6 +8,7 @@
 #include "analyze.h"
 #include "badrows.h"
 #include "compare.h"
+#include "cubein.h"
 #include "loader.h"
 #include "datafiles.h"
 #include "demo.h"
@@ -175,7 +176,8 @@ run_publish(struct run *run, struct fr_stage *st)
 	memset(files, 0, sizeof files);
 	struct fr_docs *docs = NULL;
 	const struct fr_item *items = NULL;
-	int rc = run_load_done(run);
+	/* from a cube there is no warehouse, and the load is the earlier run's */
+	int rc = run->cfg->input == FR_INPUT_CUBE ? FR_OK : run_load_done(run);
 	if (rc == FR_OK)
 		rc = fr_docs_new(run->t, &docs, run->err);
 	size_t ndocs = rc == FR_OK ? fr_docs_items(docs, &items) : 0;
@@ -280,12 +282,20 @@ static int
 run_graph(struct run *run)
 {
 	struct fr_result *r = run->r;
+	/* stages done before (a cube's extract and model) keep what is known of
+	 * them: their record, or no name when nothing is known */
 	for (size_t i = 0; i < FR_NSTAGES; i++) {
+		if (r->stages[i].ran)
+			continue;
 		r->stages[i].name = run_stages[i].name;
 		r->stages[i].depends = run_stages[i].depends;
 	}
-	for (size_t finished = 0; finished < FR_NSTAGES; finished++) {
-		size_t i;
+	for (;;) {
+		size_t i, left = 0;
+		for (i = 0; i < FR_NSTAGES; i++)
+			left += !r->stages[i].ran; /* a cube has done extract and model already */
+		if (left == 0)
+			break;
 		for (i = 0; i < FR_NSTAGES; i++)
 			if (!r->stages[i].ran && run_ready(&run_stages[i], r->stages))
 				break;
@@ -375,8 +385,6 @@ fr_run(const struct fr_config *cfg, int *signal, char **gate, char **err)
 	fr_interrupt_install();
 	run.r = fr_result_new();
 	int rc = run_setup_result(cfg, run.r, err);
-	if (rc == FR_OK && cfg->input == FR_INPUT_CUBE)
-		rc = fr_fail(err, FR_EUSAGE, "--from-cube is not yet supported");
 	if (rc == FR_OK && cfg->templates_dir != NULL) {
 		struct stat st;
 		if (stat(cfg->templates_dir, &st) != 0 || !S_ISDIR(st.st_mode))
@@ -388,8 +396,14 @@ fr_run(const struct fr_config *cfg, int *signal, char **gate, char **err)
 	/* read under the lock: --compare may name OUT_DIR itself */
 	if (rc == FR_OK && cfg->compare != NULL)
 		rc = fr_compare_load(cfg->compare, &run.prev, err);
-	if (rc == FR_OK) {
+	if (rc == FR_OK)
 		run.t = fr_templates_new(cfg->templates_dir);
+	if (rc == FR_OK && cfg->input == FR_INPUT_CUBE) {
+		/* the cube stands for extract and model (and the load): what they
+		 * did, if the cube's summary.json says, is shown as they did it */
+		rc = fr_cubein_load(cfg->from_cube, run.r, cfg->title_given, cfg->max_combo_given, err);
+		run.r->stages[0].ran = run.r->stages[1].ran = true;
+	} else if (rc == FR_OK) {
 		rc = fr_wh_open(&run.wh, run.t, err);
 	}
 	if (rc == FR_OK)

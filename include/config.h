@@ -53,6 +53,8 @@ struct fr_config {
 	char *compare;      /* --compare PREV_OUT_DIR */
 	struct fr_gate *gates; /* --fail-on, in order */
 	size_t ngates;
+	/* Which settings the command line gave (a cube brings its own). */
+	bool title_given, max_combo_given;
 	int verbosity; /* -1 quiet, 0 progress on a terminal, 1 always */
 	bool timings;
 	fr_progress_fn progress;

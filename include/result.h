@@ -225,6 +225,14 @@ struct fr_result {
 	struct fr_query *queries;  /* the SQL as it ran, in order of first run */
 	size_t nqueries;
 
+	/* Rendered from cube files (--from-cube): what was known of the run
+	 * that wrote them. */
+	bool from_cube;
+	bool quality_known;    /* quality and inputs describe the data */
+	bool ttc_known;        /* ttc was counted (or read back) */
+	char **pool;           /* strings the stages point to, when read back */
+	size_t npool;
+
 	struct fr_stage stages[FR_NSTAGES];
 	/* The warehouse load, on its own thread from extract until publish
 	 * waits for it: not a stage, but shown beside them. */

@@ -34,10 +34,12 @@ struct eng_opts {
 	uint64_t seed;      /* of the demo data */
 };
 
-/* Runs the engine; returns the result (never NULL) and the status in *rc. */
-static struct fr_result *
-engine_run(const struct eng_opts *o, const struct eng_user *users, size_t nusers,
-           const struct eng_event *events, size_t nevents, int *rc, char **err)
+/* Runs the engine; returns the result (never NULL) and the status in *rc.
+ * With keep, the warehouse stays open for the caller (fr_wh_free it). */
+static inline struct fr_result *
+engine_run_keep(const struct eng_opts *o, const struct eng_user *users, size_t nusers,
+                const struct eng_event *events, size_t nevents, int *rc, char **err,
+                struct fr_wh **keep)
 {
 	struct fr_templates *t = fr_templates_new(NULL);
 	struct fr_wh *wh = NULL;
@@ -81,9 +83,19 @@ engine_run(const struct eng_opts *o, const struct eng_user *users, size_t nusers
 	if (*rc == FR_OK)
 		*rc = lrc;
 	fr_extract_free(x);
-	fr_wh_free(wh);
+	if (keep != NULL)
+		*keep = wh;
+	else
+		fr_wh_free(wh);
 	fr_templates_free(t);
 	return r;
+}
+
+static inline struct fr_result *
+engine_run(const struct eng_opts *o, const struct eng_user *users, size_t nusers,
+           const struct eng_event *events, size_t nevents, int *rc, char **err)
+{
+	return engine_run_keep(o, users, nusers, events, nevents, rc, err, NULL);
 }
 
 #endif
