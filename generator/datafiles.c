@@ -248,7 +248,7 @@ fr_datafiles_quality(const struct fr_result *r, struct fr_dq_item *it)
 size_t
 fr_datafiles_definitions(const struct fr_result *r, struct fr_definition **out)
 {
-	struct fr_definition *d = fr_xcalloc(16, sizeof *d);
+	struct fr_definition *d = fr_xcalloc(20, sizeof *d);
 	size_t n = 0;
 	d[n++] = (struct fr_definition){
 	    "Entry", fr_xstrdup("A user enters the funnel with their first visit to the first step.")};
@@ -303,6 +303,19 @@ fr_datafiles_definitions(const struct fr_result *r, struct fr_definition **out)
 	    fr_xstrdup("For a segment that converts significantly worse than the rest: users at the "
 	               "step before x (rate of the rest - rate of the segment), the users it would "
 	               "have kept at the rest's rate. What stands out ranks by it.")};
+	if (r->order == FR_ORDER_ORDERED)
+		d[n++] = (struct fr_definition){
+		    "Time to convert",
+		    fr_xstrdup("From a user's entry (the first visit to step 1) to the visit that first "
+		               "completed their ordered chain to a step. The median and the 90th "
+		               "percentile are of the users who reached that step; they are exact to the "
+		               "second below 256 seconds and within 1.6 % above.")};
+	if (r->nchecks > 0)
+		d[n++] = (struct fr_definition){
+		    "Checks",
+		    fr_xstrdup("--fail-on METRIC OP NUMBER, checked on the numbers this report shows; the "
+		               "report is published either way, and the run exits with status 4 when any "
+		               "check holds.")};
 	d[n++] = (struct fr_definition){
 	    "Entry cohort",
 	    fr_xstrdup("The users whose first step-1 visit fell in a calendar month. With --window, a "
