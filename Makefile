@@ -178,7 +178,7 @@ golden-update: $(B)/funnel-report
 # the chart helper thread's font caches (held in thread-specific data, which
 # the leak checker does not scan) for leaks.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := csv timestamp tmpl inputs run
+FUZZ_TARGETS := csv timestamp tmpl inputs run cube
 FUZZ_CC ?= clang
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FOBJ := $(SRC:generator/%.c=$(B)/fuzzobj/%.o) $(B)/fuzzobj/embedded.o
@@ -199,7 +199,7 @@ fuzz: fuzz-build
 	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p $(B)/fuzz/corpus-$$t; \
 	  dict=""; [ -f tests/fuzz/$$t.dict ] && dict="-dict=tests/fuzz/$$t.dict"; \
-	  case $$t in csv|inputs|run) dict="-dict=tests/fuzz/csv.dict";; esac; \
+	  case $$t in csv|inputs|run|cube) dict="-dict=tests/fuzz/csv.dict";; esac; \
 	  leaks=""; [ $$t = run ] && leaks="-detect_leaks=0"; \
 	  echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
 	  $(B)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=20 -rss_limit_mb=2048 \
