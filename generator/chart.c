@@ -34,6 +34,8 @@ struct chart_series {
 	int color;
 };
 
+enum { CHART_UP = 1, CHART_DOWN = 2 }; /* a value's flag */
+
 struct fr_chart {
 	enum fr_chart_kind kind;
 	enum fr_chart_unit unit;
@@ -47,7 +49,7 @@ struct fr_chart {
 	size_t nseries;
 	double *values;         /* [nseries * ncats] */
 	unsigned char *marks;   /* [nseries * ncats] */
-	signed char *flags;     /* [nseries * ncats]: +1 ▲, -1 ▼, 0 none */
+	unsigned char *flags;   /* [nseries * ncats]: CHART_UP, CHART_DOWN or 0 */
 	double *lo, *hi;        /* [nseries * ncats]: an interval, or NaN */
 };
 
@@ -238,7 +240,7 @@ void
 fr_chart_flag(struct fr_chart *c, size_t series, size_t category, int flag)
 {
 	if (series < c->nseries && category < c->ncats)
-		c->flags[series * c->ncats + category] = (signed char)(flag > 0 ? 1 : flag < 0 ? -1 : 0);
+		c->flags[series * c->ncats + category] = flag > 0 ? CHART_UP : flag < 0 ? CHART_DOWN : 0;
 }
 
 int
@@ -254,7 +256,8 @@ fr_chart_interval(const struct fr_chart *c, size_t s, size_t k, double *lo, doub
 int
 fr_chart_flagged(const struct fr_chart *c, size_t s, size_t k)
 {
-	return s < c->nseries && k < c->ncats ? c->flags[s * c->ncats + k] : 0;
+	int f = s < c->nseries && k < c->ncats ? c->flags[s * c->ncats + k] : 0;
+	return f == CHART_UP ? 1 : f == CHART_DOWN ? -1 : 0;
 }
 
 /* The prefix of a flagged value's label. Text turned upright (a quarter turn
@@ -262,7 +265,7 @@ fr_chart_flagged(const struct fr_chart *c, size_t s, size_t k)
 static const char *
 chart_flag_text(const struct fr_chart *c, size_t s, size_t k, int upright)
 {
-	int f = c->flags[s * c->ncats + k];
+	int f = fr_chart_flagged(c, s, k);
 	if (upright)
 		return f > 0 ? "\xe2\x96\xb6 " : f < 0 ? "\xe2\x97\x80 " : "";
 	return f > 0 ? "\xe2\x96\xb2 " : f < 0 ? "\xe2\x96\xbc " : "";

@@ -24,9 +24,13 @@ cohorts_breakdown(const struct fr_result *r)
 static int64_t
 cohorts_month_end(const char *month)
 {
-	int y, m;
-	char tail;
-	if (strlen(month) != 7 || sscanf(month, "%4d-%2d%c", &y, &m, &tail) != 2 || m < 1 || m > 12)
+	int64_t y, m;
+	char ybuf[5] = {0}, mbuf[3] = {0};
+	if (strlen(month) != 7 || month[4] != '-')
+		return FR_NO_TIME;
+	memcpy(ybuf, month, 4);
+	memcpy(mbuf, month + 5, 2);
+	if (fr_parse_i64(ybuf, 0, 9999, &y) != 0 || fr_parse_i64(mbuf, 1, 12, &m) != 0)
 		return FR_NO_TIME;
 	if (m == 12) {
 		y++;

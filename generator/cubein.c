@@ -102,7 +102,7 @@ cubein_funnel_row(void *ctx, int64_t line, const struct fr_csvin_field *f, size_
 		return FR_OK;
 	}
 	int rc = cubein_width(c, line, n, err);
-	int64_t level, users;
+	int64_t level = 0, users = 0;
 	if (rc == FR_OK)
 		rc = cubein_count(c, line, "level", &f[n - 2], CUBEIN_MAX_STEPS, &level, err);
 	if (rc == FR_OK)
@@ -160,7 +160,7 @@ cubein_visits_row(void *ctx, int64_t line, const struct fr_csvin_field *f, size_
 		return FR_OK;
 	}
 	int rc = cubein_width(c, line, n, err);
-	int64_t k, visits, visitors;
+	int64_t k = 0, visits = 0, visitors = 0;
 	if (rc == FR_OK)
 		rc = cubein_count(c, line, "step_index", &f[c->nv], CUBEIN_MAX_STEPS, &k, err);
 	if (rc == FR_OK)

@@ -293,7 +293,7 @@ report_standout(struct fr_report *rep, const struct fr_result *r)
 		free(t);
 		return;
 	}
-	const struct fr_finding *pick[REPORT_FINDINGS];
+	const struct fr_finding *pick[REPORT_FINDINGS] = {0};
 	size_t n = 0;
 	for (size_t i = 0; i < r->nfindings && n < REPORT_FINDINGS; i++) {
 		bool within = false;
