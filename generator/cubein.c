@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "csvin.h"
 #include "escape.h"
+#include "templates.h"
 #include "util.h"
 
 /* Caps that keep a hostile cube from exhausting memory in odd ways. */
@@ -269,14 +270,17 @@ struct cubein_json {
 	const char *path;
 };
 
-/* Runs sql (?1 is the JSON text) and calls fn per row. */
+/* Runs the next statement of *sql (?1 is the JSON text), moving *sql past
+ * it, and calls fn per row. */
 static int
-cubein_json_rows(struct cubein_json *j, const char *sql,
+cubein_json_rows(struct cubein_json *j, const char **sql,
                  int (*fn)(void *ctx, sqlite3_stmt *st, char **err), void *ctx, char **err)
 {
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(j->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return fr_fail(err, FR_EIO, "%s: %s", j->path, sqlite3_errmsg(j->db));
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(j->db, *sql, -1, &st, sql) != SQLITE_OK || st == NULL) {
+		sqlite3_finalize(st);
+		return fr_fail(err, FR_EIO, "sql/cubein_summary.sql: %s", sqlite3_errmsg(j->db));
+	}
 	sqlite3_bind_text(st, 1, j->text, (int)j->len, SQLITE_STATIC);
 	int rc = FR_OK, s = SQLITE_DONE;
 	while (rc == FR_OK && (s = sqlite3_step(st)) == SQLITE_ROW)
@@ -446,7 +450,8 @@ cubein_meta_stage(void *ctx, sqlite3_stmt *st, char **err)
 
 /* Reads summary.json at path if it is there; *present says whether it was. */
 static int
-cubein_summary(const char *path, struct cubein_meta *m, bool *present, char **err)
+cubein_summary(const char *path, struct cubein_meta *m, struct fr_templates *t, bool *present,
+               char **err)
 {
 	*present = false;
 	struct fr_buf text = FR_BUF_INIT;
@@ -480,47 +485,17 @@ cubein_summary(const char *path, struct cubein_meta *m, bool *present, char **er
 		if (!valid)
 			rc = fr_fail(err, FR_EDATA, "%s: not valid JSON", path);
 	}
+	/* the statements of sql/cubein_summary.sql, one reader each, in order */
+	static int (*const readers[])(void *, sqlite3_stmt *, char **) = {
+	    cubein_meta_top,   cubein_meta_step,    cubein_meta_dim,
+	    cubein_meta_input, cubein_meta_quality, cubein_meta_stage,
+	};
+	const char *sql = NULL;
+	size_t sqllen = 0;
 	if (rc == FR_OK)
-		rc = cubein_json_rows(&j,
-		                      "SELECT json_extract(?1, '$.title'), json_extract(?1, '$.source'), "
-		                      "json_extract(?1, '$.period.first_event'), "
-		                      "json_extract(?1, '$.period.last_event'), "
-		                      "json_extract(?1, '$.settings.order'), "
-		                      "json_extract(?1, '$.settings.window_days'), "
-		                      "json_extract(?1, '$.settings.max_combo'), "
-		                      "json_extract(?1, '$.totals.users')",
-		                      cubein_meta_top, m, err);
-	if (rc == FR_OK)
-		rc = cubein_json_rows(&j,
-		                      "SELECT json_extract(value, '$.name') FROM json_each(?1, '$.steps') "
-		                      "ORDER BY key",
-		                      cubein_meta_step, m, err);
-	if (rc == FR_OK)
-		rc = cubein_json_rows(&j,
-		                      "SELECT json_extract(value, '$.name'), json_extract(value, '$.values') "
-		                      "FROM json_each(?1, '$.dimensions') ORDER BY key",
-		                      cubein_meta_dim, m, err);
-	if (rc == FR_OK)
-		rc = cubein_json_rows(&j,
-		                      "SELECT json_extract(value, '$.name'), json_extract(value, '$.kind'), "
-		                      "json_extract(value, '$.rows') FROM json_each(?1, '$.inputs') "
-		                      "ORDER BY key",
-		                      cubein_meta_input, m, err);
-	if (rc == FR_OK)
-		rc = cubein_json_rows(&j,
-		                      "SELECT json_extract(value, '$.name'), json_extract(value, '$.count') "
-		                      "FROM json_each(?1, '$.data_quality') ORDER BY key",
-		                      cubein_meta_quality, m, err);
-	if (rc == FR_OK)
-		rc = cubein_json_rows(&j,
-		                      "SELECT json_extract(value, '$.name'), "
-		                      "json_extract(value, '$.depends_on'), json_extract(value, '$.rows_in'), "
-		                      "json_extract(value, '$.rows_out'), "
-		                      "json_extract(value, '$.rows_out_are'), "
-		                      "json_extract(value, '$.start_seconds'), "
-		                      "json_extract(value, '$.seconds') FROM json_each(?1, '$.stages') "
-		                      "ORDER BY key",
-		                      cubein_meta_stage, m, err);
+		rc = fr_templates_get(t, "sql/cubein_summary.sql", &sql, &sqllen, err);
+	for (size_t i = 0; rc == FR_OK && i < sizeof readers / sizeof readers[0]; i++)
+		rc = cubein_json_rows(&j, &sql, readers[i], m, err);
 	sqlite3_close(j.db);
 	fr_buf_free(&text);
 	*present = rc == FR_OK;
@@ -548,7 +523,7 @@ cubein_read(struct cubein *c, const char *path, fr_csvin_row_fn fn, char **err)
 
 int
 fr_cubein_load(const char *dir, struct fr_result *r, bool keep_title, bool keep_max_combo,
-               char **err)
+               struct fr_templates *t, char **err)
 {
 	struct stat sb;
 	char *base = fr_xasprintf("%s/data", dir);
@@ -570,7 +545,7 @@ fr_cubein_load(const char *dir, struct fr_result *r, bool keep_title, bool keep_
 	if (rc == FR_OK)
 		rc = cubein_read(&c, visits, cubein_visits_row, err);
 	if (rc == FR_OK)
-		rc = cubein_summary(summary, &m, &have_summary, err);
+		rc = cubein_summary(summary, &m, t, &have_summary, err);
 
 	/* the steps: summary.json's, which must agree with the visits; or the visits' */
 	if (rc == FR_OK && have_summary) {

@@ -401,7 +401,8 @@ fr_run(const struct fr_config *cfg, int *signal, char **gate, char **err)
 	if (rc == FR_OK && cfg->input == FR_INPUT_CUBE) {
 		/* the cube stands for extract and model (and the load): what they
 		 * did, if the cube's summary.json says, is shown as they did it */
-		rc = fr_cubein_load(cfg->from_cube, run.r, cfg->title_given, cfg->max_combo_given, err);
+		rc = fr_cubein_load(cfg->from_cube, run.r, cfg->title_given, cfg->max_combo_given, run.t,
+		                    err);
 		run.r->stages[0].ran = run.r->stages[1].ran = true;
 	} else if (rc == FR_OK) {
 		rc = fr_wh_open(&run.wh, run.t, err);

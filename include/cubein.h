@@ -10,16 +10,18 @@
 #define FR_CUBEIN_H
 
 #include "result.h"
+#include "templates.h"
 
 /*
  * Reads the cubes in DIR/data (or DIR itself, for a bare export) into r:
  * steps, dimensions, months, cube and vcube, and from summary.json (if
  * there) title (unless keep_title), source, period, settings (max_combo
- * unless keep_max_combo), inputs, data quality and stages. FR_EDATA naming
+ * unless keep_max_combo), inputs, data quality and stages (with the SQL of
+ * t's sql/cubein_summary.sql). FR_EDATA naming
  * the file, line and column for a file that is not a cube of this shape;
  * FR_EIO when a cube cannot be read.
  */
 int fr_cubein_load(const char *dir, struct fr_result *r, bool keep_title, bool keep_max_combo,
-                   char **err);
+                   struct fr_templates *t, char **err);
 
 #endif

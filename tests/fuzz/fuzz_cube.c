@@ -19,33 +19,9 @@
 #include "gate.h"
 #include "templates.h"
 
-static char dir[64];
+#include "fuzz_files.h"
+
 static const char *const names[3] = {"cube_funnel.csv", "cube_visits.csv", "summary.json"};
-
-static void
-fuzz_write(const char *name, const uint8_t *data, size_t len)
-{
-	char path[128];
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	FILE *f = fopen(path, "wb");
-	if (f == NULL || (len > 0 && fwrite(data, 1, len, f) != len) || fclose(f) != 0)
-		abort();
-}
-
-static void
-fuzz_cleanup(void)
-{
-	char path[128];
-	for (int i = 0; i < 3; i++) {
-		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-		unlink(path);
-	}
-	snprintf(path, sizeof path, "%s/data/funnel.csv", dir);
-	unlink(path);
-	snprintf(path, sizeof path, "%s/data", dir);
-	rmdir(path);
-	rmdir(dir);
-}
 
 static void
 fuzz_status(int rc, const char *err)
@@ -59,15 +35,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (dir[0] == '\0') {
-		strcpy(dir, "/tmp/fr-fuzz-cube-XXXXXX");
-		if (mkdtemp(dir) == NULL)
-			abort();
+	static const char *dir;
+	if (dir == NULL) {
+		dir = fuzz_scratch("cube");
 		char sub[96];
 		snprintf(sub, sizeof sub, "%s/data", dir);
 		if (mkdir(sub, 0700) != 0)
 			abort();
-		atexit(fuzz_cleanup);
 	}
 	if (size > 65536)
 		return 0;
@@ -104,14 +78,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r->source = strdup("s");
 	r->max_combo = 2;
 	char *err = NULL;
-	int rc = fr_cubein_load(dir, r, false, true, &err);
+	struct fr_templates *t = fr_templates_new(NULL);
+	int rc = fr_cubein_load(dir, r, false, true, t, &err);
 	fuzz_status(rc, err);
 	if (rc == FR_OK) {
-		struct fr_templates *t = fr_templates_new(NULL);
 		rc = fr_analyze_run(t, NULL, r, &err);
 		fuzz_status(rc, err);
-		fr_templates_free(t);
 	}
+	fr_templates_free(t);
 	free(err);
 	err = NULL;
 

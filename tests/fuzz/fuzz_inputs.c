@@ -18,28 +18,7 @@
 #include "templates.h"
 #include "warehouse.h"
 
-static char dir[64];
-
-static void
-fuzz_write(const char *name, const uint8_t *data, size_t len)
-{
-	char path[128];
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	FILE *f = fopen(path, "wb");
-	if (f == NULL || (len > 0 && fwrite(data, 1, len, f) != len) || fclose(f) != 0)
-		abort();
-}
-
-static void
-fuzz_cleanup(void)
-{
-	char path[128];
-	snprintf(path, sizeof path, "%s/users.csv", dir);
-	unlink(path);
-	snprintf(path, sizeof path, "%s/events.csv", dir);
-	unlink(path);
-	rmdir(dir);
-}
+#include "fuzz_files.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -48,8 +27,8 @@ static void
 fuzz_engine(int layout)
 {
 	char users[128], events[128];
-	snprintf(users, sizeof users, "%s/users.csv", dir);
-	snprintf(events, sizeof events, "%s/events.csv", dir);
+	snprintf(users, sizeof users, "%s/users.csv", fuzz_dir);
+	snprintf(events, sizeof events, "%s/events.csv", fuzz_dir);
 	static char *const steps[] = {"home", "search", "cart"};
 	struct fr_templates *t = fr_templates_new(NULL);
 	struct fr_wh *wh = NULL;
@@ -98,12 +77,7 @@ fuzz_engine(int layout)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (dir[0] == '\0') {
-		strcpy(dir, "/tmp/fr-fuzz-XXXXXX");
-		if (mkdtemp(dir) == NULL)
-			abort();
-		atexit(fuzz_cleanup);
-	}
+	fuzz_scratch("inputs");
 	if (size > 65536)
 		return 0;
 	const uint8_t *sep = memmem(data, size, "\n=====\n", 7);

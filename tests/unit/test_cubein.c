@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "cubein.h"
+#include "templates.h"
 #include "util.h"
 
 static char *
@@ -38,7 +39,9 @@ load(const char *funnel, const char *visits, const char *summary, struct fr_resu
 	struct fr_result *r = fr_result_new();
 	r->title = fr_xstrdup("t");
 	r->source = fr_xstrdup("s");
-	int rc = fr_cubein_load(dir, r, false, false, err);
+	struct fr_templates *t = fr_templates_new(NULL);
+	int rc = fr_cubein_load(dir, r, false, false, t, err);
+	fr_templates_free(t);
 	char *cmd = fr_xasprintf("rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);

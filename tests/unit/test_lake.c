@@ -55,6 +55,22 @@ check_visits(sqlite3 *db, const char *sql, const struct fr_result *r)
 	sqlite3_finalize(st);
 }
 
+/* Renders the cube SQL for r, runs it on r's warehouse, compares; frees both. */
+static void
+check_lake(struct fr_result *r, struct fr_wh *wh)
+{
+	struct fr_templates *t = fr_templates_new(NULL);
+	char *funnel, *visits, *err = NULL;
+	assert_int_equal(fr_lake_sql(r, t, &funnel, &visits, &err), FR_OK);
+	check_funnel(fr_wh_db(wh), funnel, r);
+	check_visits(fr_wh_db(wh), visits, r);
+	free(funnel);
+	free(visits);
+	fr_templates_free(t);
+	fr_wh_free(wh);
+	fr_result_free(r);
+}
+
 static void
 run_case(enum fr_order order, int64_t window, uint64_t seed)
 {
@@ -65,17 +81,8 @@ run_case(enum fr_order order, int64_t window, uint64_t seed)
 	struct fr_result *r = engine_run_keep(&o, NULL, 0, NULL, 0, &rc, &err, &wh);
 	if (rc != FR_OK)
 		fail_msg("engine: %s", err ? err : "?");
-	struct fr_templates *t = fr_templates_new(NULL);
-	char *funnel, *visits;
-	assert_int_equal(fr_lake_sql(r, t, &funnel, &visits, &err), FR_OK);
 	assert_true(r->ncube > 10 && r->nvcube > 10);
-	check_funnel(fr_wh_db(wh), funnel, r);
-	check_visits(fr_wh_db(wh), visits, r);
-	free(funnel);
-	free(visits);
-	fr_templates_free(t);
-	fr_wh_free(wh);
-	fr_result_free(r);
+	check_lake(r, wh);
 }
 
 /* Hand-made visits for the rules' edges: ties count as in order; a later
@@ -105,16 +112,7 @@ run_edges(enum fr_order order, int64_t window)
 	    engine_run_keep(&o, users, 5, events, sizeof events / sizeof events[0], &rc, &err, &wh);
 	if (rc != FR_OK)
 		fail_msg("engine: %s", err ? err : "?");
-	struct fr_templates *t = fr_templates_new(NULL);
-	char *funnel, *visits;
-	assert_int_equal(fr_lake_sql(r, t, &funnel, &visits, &err), FR_OK);
-	check_funnel(fr_wh_db(wh), funnel, r);
-	check_visits(fr_wh_db(wh), visits, r);
-	free(funnel);
-	free(visits);
-	fr_templates_free(t);
-	fr_wh_free(wh);
-	fr_result_free(r);
+	check_lake(r, wh);
 }
 
 static void
