@@ -108,6 +108,7 @@ analyze_funnel_combo(void *vctx, const size_t *idx, size_t m)
 		if (seg == NULL || !analyze_same_values(st, seg->values, m)) {
 			b->segs = fr_xreallocarray(b->segs, b->nsegs + 1, sizeof *b->segs);
 			seg = &b->segs[b->nsegs++];
+			*seg = (struct fr_segment){0}; /* a run stopped here frees what is set */
 			seg->values = analyze_values(st, m);
 			seg->label = analyze_label(r, dims, seg->values, m);
 			seg->users = fr_xcalloc(r->nsteps, sizeof *seg->users);
@@ -154,6 +155,7 @@ analyze_visits_combo(void *vctx, const size_t *idx, size_t m)
 		if (seg == NULL || !analyze_same_values(st, seg->values, m)) {
 			b->segs = fr_xreallocarray(b->segs, b->nsegs + 1, sizeof *b->segs);
 			seg = &b->segs[b->nsegs++];
+			*seg = (struct fr_vsegment){0};
 			seg->values = analyze_values(st, m);
 			seg->label = analyze_label(r, dims, seg->values, m);
 			seg->visits = fr_xcalloc(cells, sizeof *seg->visits);
