@@ -186,12 +186,14 @@ FOBJ := $(SRC:generator/%.c=$(B)/fuzzobj/%.o) $(B)/fuzzobj/embedded.o
 $(B)/fuzzobj/embedded.o: $(GEN)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -std=c11 -Iinclude $(PKG_CFLAGS) -g -O1 -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+# -MMD: an object must be rebuilt when a header it includes changes, or a
+# struct's layout differs between objects (this once looked like a crash).
 $(B)/fuzzobj/%.o: generator/%.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) -std=c11 -Iinclude $(PKG_CFLAGS) -g -O1 -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
-$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FOBJ)
+	$(FUZZ_CC) -std=c11 -Iinclude $(PKG_CFLAGS) -g -O1 -fsanitize=fuzzer-no-link,address,undefined -MMD -MP -c -o $@ $<
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_files.h $(FOBJ)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) -std=c11 -Iinclude $(PKG_CFLAGS) $(FUZZ_FLAGS) -o $@ $< $(FOBJ) $(PKG_LIBS)
+	$(FUZZ_CC) -std=c11 -Iinclude $(PKG_CFLAGS) $(FUZZ_FLAGS) -MMD -MP -o $@ $< $(FOBJ) $(PKG_LIBS)
 
 fuzz-build: deps $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)
 
@@ -210,7 +212,7 @@ fuzz: fuzz-build
 
 # The same targets without libFuzzer, replaying the corpus and the kept
 # crashes under ASan/UBSan (part of make test).
-$(B)/replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(B)/libfr-asan.a
+$(B)/replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz_files.h $(B)/libfr-asan.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -O1 $(ASAN) -o $@ $< tests/fuzz/replay.c $(B)/libfr-asan.a $(PKG_LIBS)
 
@@ -242,5 +244,5 @@ clean:
 # the fuzz objects take a while to build: keep them
 .SECONDARY: $(FOBJ)
 
--include $(FAOBJ:.o=.d)
+-include $(FAOBJ:.o=.d) $(FOBJ:.o=.d) $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%.d)
 -include $(OBJ:.o=.d) $(AOBJ:.o=.d) $(B)/obj/main.d $(B)/asan/main.d
