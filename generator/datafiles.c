@@ -357,8 +357,8 @@ datafiles_stages(const struct fr_result *r, struct fr_json *j)
 	fr_json_key(j, "stages");
 	fr_json_arr_begin(j);
 	for (size_t i = 0; i <= FR_NSTAGES; i++) {
-		const struct fr_stage *s = i < FR_NSTAGES ? &r->stages[i] : &r->load;
-		if (s->name == NULL || (i == FR_NSTAGES && !s->ran))
+		const struct fr_stage *s = fr_result_stage(r, i);
+		if (s == NULL)
 			continue;
 		fr_json_obj_begin(j);
 		fr_json_key(j, "name");
@@ -483,19 +483,12 @@ fr_datafiles_summary(const struct fr_result *r, struct fr_buf *out)
 	fr_json_i64(&j, r->quality.page_visits);
 	fr_json_key(&j, "breakdowns");
 	fr_json_i64(&j, (int64_t)r->nfunnel);
-	int64_t higher = 0, lower = 0;
-	for (size_t b = 0; b < r->nfunnel; b++)
-		for (size_t s = 0; s < r->funnel[b].nsegs; s++)
-			for (size_t k = 0; r->funnel[b].segs[s].vs_rest != NULL && k < r->nsteps; k++) {
-				higher += r->funnel[b].segs[s].vs_rest[k] == FR_VS_HIGHER;
-				lower += r->funnel[b].segs[s].vs_rest[k] == FR_VS_LOWER;
-			}
 	fr_json_key(&j, "significance_tests");
 	fr_json_i64(&j, (int64_t)r->ntests);
 	fr_json_key(&j, "significantly_higher");
-	fr_json_i64(&j, higher);
+	fr_json_i64(&j, (int64_t)r->nhigher);
 	fr_json_key(&j, "significantly_lower");
-	fr_json_i64(&j, lower);
+	fr_json_i64(&j, (int64_t)r->nfindings); /* every lower verdict is a finding */
 	fr_json_obj_end(&j);
 
 	fr_json_key(&j, "steps");

@@ -24,6 +24,7 @@ struct fr_docs {
 	struct fr_item items[DOCS_N];
 	const char *text[DOCS_N]; /* owned by the templates */
 	size_t len[DOCS_N];
+	struct fr_tv *values;     /* what every document is filled with, built once */
 };
 
 /* libcmark allocates through ours: out of memory ends the run as everywhere
@@ -90,6 +91,25 @@ fr_docs_new(struct fr_templates *t, struct fr_docs **out, char **err)
 	return FR_OK;
 }
 
+static struct fr_tv *docs_values(const struct fr_result *r);
+
+int
+fr_docs_fill(struct fr_docs *d, const struct fr_result *r, struct fr_templates *t, char **err)
+{
+	fr_tv_free(d->values);
+	d->values = docs_values(r);
+	/* the cube SQL for a cluster, for the page on scaling */
+	char *lake_funnel = NULL, *lake_visits = NULL;
+	int rc = fr_lake_sql(r, t, &lake_funnel, &lake_visits, err);
+	if (rc != FR_OK)
+		return rc;
+	fr_tv_set_str(d->values, "lake_funnel_sql", lake_funnel);
+	fr_tv_set_str(d->values, "lake_visits_sql", lake_visits);
+	free(lake_funnel);
+	free(lake_visits);
+	return FR_OK;
+}
+
 void
 fr_docs_free(struct fr_docs *d)
 {
@@ -99,6 +119,7 @@ fr_docs_free(struct fr_docs *d)
 		free(d->items[i].label);
 		free(d->items[i].value);
 	}
+	fr_tv_free(d->values);
 	free(d);
 }
 
@@ -199,27 +220,15 @@ docs_values(const struct fr_result *r)
 }
 
 int
-fr_docs_render(const struct fr_docs *d, size_t i, const struct fr_result *r,
-               const struct fr_report *rep, struct fr_templates *t, struct fr_buf *out, char **err)
+fr_docs_render(const struct fr_docs *d, size_t i, const struct fr_report *rep,
+               struct fr_templates *t, struct fr_buf *out, char **err)
 {
 	char *name = fr_xasprintf("docs/%s.md", docs_names[i]);
-	struct fr_tv *values = docs_values(r);
-	/* the cube SQL for a cluster, for the page on scaling */
-	char *lake_funnel = NULL, *lake_visits = NULL;
-	int lrc = fr_lake_sql(r, t, &lake_funnel, &lake_visits, err);
-	if (lrc != FR_OK) {
-		fr_tv_free(values);
-		free(name);
-		return lrc;
-	}
-	fr_tv_set_str(values, "lake_funnel_sql", lake_funnel);
-	fr_tv_set_str(values, "lake_visits_sql", lake_visits);
-	free(lake_funnel);
-	free(lake_visits);
 	struct fr_tmpl_env env = {docs_escape, NULL, NULL, 0};
 	struct fr_buf md = FR_BUF_INIT;
-	int rc = fr_tmpl_render(&env, name, d->text[i], d->len[i], values, &md, err);
-	fr_tv_free(values);
+	int rc = d->values != NULL
+	             ? fr_tmpl_render(&env, name, d->text[i], d->len[i], d->values, &md, err)
+	             : fr_fail(err, FR_EIO, "internal: %s rendered before fr_docs_fill", name);
 	free(name);
 	if (rc == FR_OK) {
 		char *html = docs_cmark(fr_buf_cstr(&md), md.len);

@@ -94,7 +94,7 @@ fr_findings_compute(struct fr_result *r)
 		}
 	}
 	fr_stats_holm(p, nt, p);
-	size_t nf = 0;
+	size_t nf = 0, nhigher = 0;
 	struct fr_finding *f = NULL;
 	for (size_t i = 0; i < nt; i++) {
 		struct fr_segment *seg = &r->funnel[t[i].b].segs[t[i].s];
@@ -109,8 +109,10 @@ fr_findings_compute(struct fr_result *r)
 			continue;
 		}
 		seg->vs_rest[k] = lhs > rhs ? FR_VS_HIGHER : FR_VS_LOWER;
-		if (lhs > rhs)
+		if (lhs > rhs) {
+			nhigher++;
 			continue;
+		}
 		f = fr_xreallocarray(f, nf + 1, sizeof *f);
 		double gap = (double)rx / (double)rm - (double)x / (double)m;
 		f[nf++] = (struct fr_finding){
@@ -124,6 +126,7 @@ fr_findings_compute(struct fr_result *r)
 	r->findings = f;
 	r->nfindings = nf;
 	r->ntests = nt;
+	r->nhigher = nhigher;
 	free(t);
 	free(p);
 }

@@ -126,14 +126,8 @@ gate_value(const char *m, const struct fr_result *r)
 	}
 	if (strcmp(m, "bad_rows") == 0)
 		return (double)q->bad_rows_skipped;
-	if (strcmp(m, "significantly_lower") == 0) {
-		double n = 0;
-		for (size_t b = 0; b < r->nfunnel; b++)
-			for (size_t s = 0; s < r->funnel[b].nsegs; s++)
-				for (size_t k = 0; r->funnel[b].segs[s].vs_rest && k < r->nsteps; k++)
-					n += r->funnel[b].segs[s].vs_rest[k] == FR_VS_LOWER;
-		return n;
-	}
+	if (strcmp(m, "significantly_lower") == 0)
+		return (double)r->nfindings; /* every lower verdict is a finding */
 	if (c == NULL)
 		return NAN;
 	if (strcmp(m, "significant_drops") == 0)

@@ -92,15 +92,25 @@ plot_cmp_size(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Whether a breakdown over have (n dimensions, in index order, as analyze
+ * makes them) is over exactly the dimensions dims (m of them, any order). */
+static int
+plot_same_dims(const size_t *have, size_t n, const size_t *dims, size_t m)
+{
+	size_t want[8];
+	if (n != m || m > 8)
+		return 0;
+	memcpy(want, dims, m * sizeof *dims);
+	qsort(want, m, sizeof *want, plot_cmp_size);
+	return memcmp(have, want, m * sizeof *want) == 0;
+}
+
 /* The funnel breakdown over exactly the dimensions dims (any order), or NULL. */
 static const struct fr_breakdown *
 plot_funnel(const struct fr_result *r, const size_t *dims, size_t m)
 {
-	size_t want[8];
-	memcpy(want, dims, m * sizeof *dims);
-	qsort(want, m, sizeof *want, plot_cmp_size);
 	for (size_t i = 0; i < r->nfunnel; i++)
-		if (r->funnel[i].ndims == m && memcmp(r->funnel[i].dims, want, m * sizeof *want) == 0)
+		if (plot_same_dims(r->funnel[i].dims, r->funnel[i].ndims, dims, m))
 			return &r->funnel[i];
 	return NULL;
 }
@@ -108,11 +118,8 @@ plot_funnel(const struct fr_result *r, const size_t *dims, size_t m)
 static const struct fr_vbreakdown *
 plot_visits(const struct fr_result *r, const size_t *dims, size_t m)
 {
-	size_t want[8];
-	memcpy(want, dims, m * sizeof *dims);
-	qsort(want, m, sizeof *want, plot_cmp_size);
 	for (size_t i = 0; i < r->nvisits; i++)
-		if (r->visits[i].ndims == m && memcmp(r->visits[i].dims, want, m * sizeof *want) == 0)
+		if (plot_same_dims(r->visits[i].dims, r->visits[i].ndims, dims, m))
 			return &r->visits[i];
 	return NULL;
 }
@@ -774,11 +781,9 @@ fr_plot_timeline(const struct fr_result *r, struct fr_plot *p, char **err)
 	                   "warehouse load runs beside them on the second core");
 	const struct fr_stage *rows[FR_NSTAGES + 1];
 	size_t n = 0;
-	for (size_t i = 0; i < FR_NSTAGES; i++)
-		if (r->stages[i].name != NULL)
-			rows[n++] = &r->stages[i];
-	if (r->load.ran)
-		rows[n++] = &r->load;
+	for (size_t i = 0; i <= FR_NSTAGES; i++)
+		if (fr_result_stage(r, i) != NULL)
+			rows[n++] = fr_result_stage(r, i);
 	for (size_t i = 0; i < n; i++) {
 		struct fr_buf note = FR_BUF_INIT;
 		fr_buf_put_count(&note, rows[i]->rows_out);

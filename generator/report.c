@@ -70,12 +70,34 @@ report_table(struct fr_rsection *s, const char *caption, size_t ncols)
 	return t;
 }
 
+/* A column of a table: its head, and whether it holds numbers (aligned right). */
+struct report_col {
+	const char *name;
+	bool numeric;
+};
+
+/* The columns of a table as an array and its length, for report_table_cols. */
+#define REPORT_COLS(...)                                                                           \
+	(const struct report_col[]){__VA_ARGS__},                                                  \
+	    sizeof((const struct report_col[]){__VA_ARGS__}) / sizeof(struct report_col)
+
 static void
 report_head(struct fr_rtable *t, size_t col, const char *name, bool numeric)
 {
 	free(t->head[col]);
 	t->head[col] = fr_xstrdup(name);
 	t->numeric[col] = numeric;
+}
+
+/* A table whose heads are known in advance. */
+static struct fr_rtable *
+report_table_cols(struct fr_rsection *s, const char *caption, const struct report_col *cols,
+                  size_t n)
+{
+	struct fr_rtable *t = report_table(s, caption, n);
+	for (size_t i = 0; i < n; i++)
+		report_head(t, i, cols[i].name, cols[i].numeric);
+	return t;
 }
 
 /* Starts a new row; returns its cells to fill (all "" until set). */
@@ -349,30 +371,33 @@ report_standout(struct fr_report *rep, const struct fr_result *r)
 	}
 }
 
+/* Five cells of a funnel table from column from, for step k of users:
+ * users, % of start, % of previous, its 95 % interval and the drop-off. */
+static void
+report_funnel_cells(char **row, size_t from, const int64_t *users, size_t k)
+{
+	int64_t prev = k > 0 ? fr_pct(users[k], users[k - 1]) : -1, lo, hi;
+	fr_findings_ci_prev(users, k, &lo, &hi);
+	report_cell(row, from, report_count(users[k]));
+	report_cell(row, from + 1, report_pct(fr_pct(users[k], users[0])));
+	report_cell(row, from + 2, report_pct(prev));
+	report_cell(row, from + 3, report_ci(lo, hi));
+	report_cell(row, from + 4, report_pct(fr_pct_complement(prev)));
+}
+
 static void
 report_steps_table(struct fr_rsection *s, const struct fr_result *r)
 {
-	struct fr_rtable *t = report_table(s, "The funnel: users who reached each step", 7);
-	report_head(t, 0, "#", true);
-	report_head(t, 1, "Step", false);
-	report_head(t, 2, "Users", true);
-	report_head(t, 3, "% of start", true);
-	report_head(t, 4, "% of previous", true);
-	report_head(t, 5, "95 % interval", true);
-	report_head(t, 6, "Drop-off", true);
+	struct fr_rtable *t = report_table_cols(
+	    s, "The funnel: users who reached each step",
+	    REPORT_COLS({"#", true}, {"Step", false}, {"Users", true}, {"% of start", true},
+	                {"% of previous", true}, {"95 % interval", true}, {"Drop-off", true}));
 	const int64_t *users = r->nfunnel > 0 ? r->funnel[0].segs[0].users : NULL;
 	for (size_t k = 0; k < r->nsteps; k++) {
-		int64_t u = users[k], lo, hi;
-		int64_t prev = k > 0 ? fr_pct(u, users[k - 1]) : -1;
-		fr_findings_ci_prev(users, k, &lo, &hi);
 		char **row = report_row(t);
 		report_cell(row, 0, fr_xasprintf("%zu", k + 1));
 		report_cell(row, 1, fr_xstrdup(r->steps[k]));
-		report_cell(row, 2, report_count(u));
-		report_cell(row, 3, report_pct(fr_pct(u, users[0])));
-		report_cell(row, 4, report_pct(prev));
-		report_cell(row, 5, report_ci(lo, hi));
-		report_cell(row, 6, report_pct(fr_pct_complement(prev)));
+		report_funnel_cells(row, 2, users, k);
 	}
 }
 
@@ -469,14 +494,12 @@ report_compare(struct fr_report *rep, const struct fr_result *r)
 	free(pp);
 	free(range);
 	if (c->nshifts > 0) {
-		struct fr_rtable *st = report_table(
-		    s, "Where the change in overall conversion comes from: the segment mix (who came) "
-		       "and the segments' own rates (how they converted)",
-		    4);
-		report_head(st, 0, "Dimension", false);
-		report_head(st, 1, "Change", true);
-		report_head(st, 2, "From the mix", true);
-		report_head(st, 3, "From the rates", true);
+		struct fr_rtable *st = report_table_cols(
+		    s,
+		    "Where the change in overall conversion comes from: the segment mix (who came) "
+		    "and the segments' own rates (how they converted)",
+		    REPORT_COLS({"Dimension", false}, {"Change", true}, {"From the mix", true},
+		                {"From the rates", true}));
 		for (size_t i = 0; i < c->nshifts; i++) {
 			char **row = report_row(st);
 			report_cell(row, 0, fr_xstrdup(r->funnel[c->shifts[i].breakdown].name));
@@ -485,14 +508,10 @@ report_compare(struct fr_report *rep, const struct fr_result *r)
 			report_cell(row, 3, report_pp(c->shifts[i].rate_pp));
 		}
 	}
-	struct fr_rtable *ct = report_table(s, "Each step's % of previous, then and now", 7);
-	report_head(ct, 0, "Segment", false);
-	report_head(ct, 1, "Step", false);
-	report_head(ct, 2, "Before", true);
-	report_head(ct, 3, "Now", true);
-	report_head(ct, 4, "Change", true);
-	report_head(ct, 5, "95 % interval", true);
-	report_head(ct, 6, "Verdict", false);
+	struct fr_rtable *ct = report_table_cols(
+	    s, "Each step's % of previous, then and now",
+	    REPORT_COLS({"Segment", false}, {"Step", false}, {"Before", true}, {"Now", true},
+	                {"Change", true}, {"95 % interval", true}, {"Verdict", false}));
 	ct->group_col = 0;
 	for (size_t i = 0; i < c->nchanges; i++) {
 		const struct fr_change *ch = &c->changes[i];
@@ -654,16 +673,10 @@ report_breakdowns(struct fr_report *rep, const struct fr_result *r, const struct
 			const struct fr_segment *seg = &bd->segs[g];
 			char *name = report_segment_name(seg, bd->ndims);
 			for (size_t k = 0; k < r->nsteps; k++) {
-				int64_t prev = k > 0 ? fr_pct(seg->users[k], seg->users[k - 1]) : -1, lo, hi;
-				fr_findings_ci_prev(seg->users, k, &lo, &hi);
 				char **row = report_row(t);
 				report_cell(row, 0, fr_xstrdup(name));
 				report_cell(row, 1, fr_xstrdup(r->steps[k]));
-				report_cell(row, 2, report_count(seg->users[k]));
-				report_cell(row, 3, report_pct(fr_pct(seg->users[k], seg->users[0])));
-				report_cell(row, 4, report_pct(prev));
-				report_cell(row, 5, report_ci(lo, hi));
-				report_cell(row, 6, report_pct(fr_pct_complement(prev)));
+				report_funnel_cells(row, 2, seg->users, k);
 				report_cell(row, 7, fr_xstrdup(report_vs(seg, k)));
 			}
 			free(name);
@@ -714,20 +727,17 @@ report_quality(struct fr_report *rep, const struct fr_result *r)
 	}
 	struct fr_dq_item dq[FR_DQ_MAX];
 	size_t n = fr_datafiles_quality(r, dq);
-	struct fr_rtable *t = report_table(s, "What was read, kept and set aside", 3);
-	report_head(t, 0, "Count", false);
-	report_head(t, 1, "Rows", true);
-	report_head(t, 2, "Meaning", false);
+	struct fr_rtable *t =
+	    report_table_cols(s, "What was read, kept and set aside",
+	                      REPORT_COLS({"Count", false}, {"Rows", true}, {"Meaning", false}));
 	for (size_t i = 0; i < n; i++) {
 		char **row = report_row(t);
 		report_cell(row, 0, fr_xstrdup(dq[i].key));
 		report_cell(row, 1, report_count(dq[i].count));
 		report_cell(row, 2, fr_xstrdup(dq[i].meaning));
 	}
-	t = report_table(s, "Rows read per input", 3);
-	report_head(t, 0, "Input", false);
-	report_head(t, 1, "Kind", false);
-	report_head(t, 2, "Rows", true);
+	t = report_table_cols(s, "Rows read per input",
+	                      REPORT_COLS({"Input", false}, {"Kind", false}, {"Rows", true}));
 	for (size_t i = 0; i < r->ninputs; i++) {
 		char **row = report_row(t);
 		report_cell(row, 0, fr_xstrdup(r->inputs[i].name));
@@ -762,18 +772,15 @@ static void
 report_run(struct fr_report *rep, const struct fr_result *r, const struct fr_plot *plot)
 {
 	struct fr_rsection *s = report_section(rep, "run", "The run", 1, false);
-	struct fr_rtable *t = report_table(s, "The stages as a dependency graph: each starts when the "
-	                                      "stages it depends on have finished",
-	                                   6);
-	report_head(t, 0, "Stage", false);
-	report_head(t, 1, "Depends on", false);
-	report_head(t, 2, "Rows in", true);
-	report_head(t, 3, "Rows out", true);
-	report_head(t, 4, "Rows out are", false);
-	report_head(t, 5, "Seconds", true);
+	struct fr_rtable *t = report_table_cols(
+	    s,
+	    "The stages as a dependency graph: each starts when the "
+	    "stages it depends on have finished",
+	    REPORT_COLS({"Stage", false}, {"Depends on", false}, {"Rows in", true},
+	                {"Rows out", true}, {"Rows out are", false}, {"Seconds", true}));
 	for (size_t i = 0; i <= FR_NSTAGES; i++) {
-		const struct fr_stage *st = i < FR_NSTAGES ? &r->stages[i] : &r->load;
-		if (st->name == NULL || (i == FR_NSTAGES && !st->ran))
+		const struct fr_stage *st = fr_result_stage(r, i);
+		if (st == NULL)
 			continue;
 		char **row = report_row(t);
 		report_cell(row, 0, i < FR_NSTAGES ? fr_xstrdup(st->name)
@@ -786,12 +793,11 @@ report_run(struct fr_report *rep, const struct fr_result *r, const struct fr_plo
 		                               : fr_xstrdup("not recorded"));
 	}
 	if (r->nchecks > 0) {
-		struct fr_rtable *ck = report_table(s, "The --fail-on checks: any that holds makes the "
-		                                       "run exit with status 4 after publishing",
-		                                    3);
-		report_head(ck, 0, "Check", false);
-		report_head(ck, 1, "Value", true);
-		report_head(ck, 2, "Holds", false);
+		struct fr_rtable *ck = report_table_cols(
+		    s,
+		    "The --fail-on checks: any that holds makes the "
+		    "run exit with status 4 after publishing",
+		    REPORT_COLS({"Check", false}, {"Value", true}, {"Holds", false}));
 		for (size_t i = 0; i < r->nchecks; i++) {
 			char **row = report_row(ck);
 			report_cell(row, 0, fr_xstrdup(r->checks[i].expr));

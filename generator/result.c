@@ -127,3 +127,12 @@ fr_result_breakdown(const struct fr_result *r, const char *name)
 			return &r->funnel[i];
 	return NULL;
 }
+
+const struct fr_stage *
+fr_result_stage(const struct fr_result *r, size_t i)
+{
+	const struct fr_stage *st = i < FR_NSTAGES ? &r->stages[i] : i == FR_NSTAGES ? &r->load : NULL;
+	if (st == NULL || st->name == NULL || (i == FR_NSTAGES && !st->ran))
+		return NULL;
+	return st;
+}

@@ -216,9 +216,11 @@ run_publish(struct run *run, struct fr_stage *st)
 		rc = fr_publish_buf(run->pub, "data/compare.csv", &cmp, run->err);
 		fr_buf_free(&cmp);
 	}
+	if (rc == FR_OK)
+		rc = fr_docs_fill(docs, r, run->t, run->err);
 	for (size_t i = 0; rc == FR_OK && i < ndocs; i++) {
 		struct fr_buf page = FR_BUF_INIT;
-		rc = fr_docs_render(docs, i, r, rep, run->t, &page, run->err);
+		rc = fr_docs_render(docs, i, rep, run->t, &page, run->err);
 		char *path = fr_xasprintf("docs/%s", items[i].value);
 		if (rc == FR_OK)
 			rc = fr_publish_buf(run->pub, path, &page, run->err);

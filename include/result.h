@@ -214,6 +214,7 @@ struct fr_result {
 	struct fr_finding *findings;
 	size_t nfindings;
 	size_t ntests;         /* the tests of the Holm family */
+	size_t nhigher;        /* verdicts FR_VS_HIGHER (FR_VS_LOWER: nfindings) */
 	/* Against the previous run (--compare), or NULL. */
 	struct fr_comparison *compare;
 	/* The --fail-on checks, as evaluated on these results. */
@@ -248,6 +249,10 @@ void fr_result_free(struct fr_result *r);
 int64_t fr_result_entered(const struct fr_result *r);
 /* The overall breakdown's users at step k (0-based). */
 int64_t fr_result_users(const struct fr_result *r, size_t k);
+/* The stages to show, in order: i from 0 to FR_NSTAGES - 1 are the stages,
+ * FR_NSTAGES the warehouse load. NULL for one to leave out: a stage with no
+ * name (nothing known of it), or a load that has not run. */
+const struct fr_stage *fr_result_stage(const struct fr_result *r, size_t i);
 /* The funnel breakdown named name, or NULL. */
 const struct fr_breakdown *fr_result_breakdown(const struct fr_result *r, const char *name);
 
