@@ -17,8 +17,8 @@ const char *const fr_ttc_bin_label[FR_TTC_NBINS] = {
 /* Fine bins: FR_TTC_LINEAR one-second bins, then TTC_SUB per octave from
  * there up to 2^TTC_TOP seconds (far beyond any funnel: 2^40 s is 34,000
  * years). 64-bit counts: no overflow past 2^31 users. */
-#define TTC_SUB 32
-#define TTC_LOG2_SUB 5
+#define TTC_SUB 64
+#define TTC_LOG2_SUB 6
 #define TTC_LOG2_LINEAR 8
 #define TTC_TOP 41
 #define TTC_NFINE (FR_TTC_LINEAR + (TTC_TOP - TTC_LOG2_LINEAR) * TTC_SUB)
@@ -127,16 +127,18 @@ ttc_fine(int64_t v)
 	return FR_TTC_LINEAR + (size_t)(e - TTC_LOG2_LINEAR) * TTC_SUB + sub;
 }
 
-/* A value that stands for fine bin b: exact below FR_TTC_LINEAR, the middle
- * of the bin above. */
-static int64_t
-ttc_value(size_t b)
+/* The lower end and width of fine bin b: one second below FR_TTC_LINEAR. */
+static void
+ttc_bin(size_t b, int64_t *lower, int64_t *width)
 {
-	if (b < FR_TTC_LINEAR)
-		return (int64_t)b;
+	if (b < FR_TTC_LINEAR) {
+		*lower = (int64_t)b;
+		*width = 1;
+		return;
+	}
 	size_t e = (b - FR_TTC_LINEAR) / TTC_SUB + TTC_LOG2_LINEAR, sub = (b - FR_TTC_LINEAR) % TTC_SUB;
-	int64_t width = INT64_C(1) << (e - TTC_LOG2_SUB), lower = (INT64_C(1) << e) + (int64_t)sub * width;
-	return lower + width / 2;
+	*width = INT64_C(1) << (e - TTC_LOG2_SUB);
+	*lower = (INT64_C(1) << e) + (int64_t)sub * *width;
 }
 
 void
@@ -158,15 +160,25 @@ fr_ttc_add(struct fr_ttc *t, uint64_t group, const int64_t *reached_at, size_t l
 	}
 }
 
-/* The value at rank (1-based) of the histogram h of n values. */
+/* The value at rank (1-based) of the histogram h: the bin that holds it,
+ * and inside the bin the rank's place among the bin's values, as if they
+ * were spread evenly over it (the c values of a bin at the middles of c
+ * equal parts). Exact in one-second bins. */
 static int64_t
 ttc_rank(const int64_t *h, int64_t rank)
 {
 	int64_t seen = 0;
 	for (size_t b = 0; b < TTC_NFINE; b++) {
+		if (seen + h[b] >= rank) {
+			int64_t lower, width;
+			ttc_bin(b, &lower, &width);
+			if (width == 1)
+				return lower;
+			double at = ((double)(rank - seen) - 0.5) / (double)h[b];
+			int64_t v = lower + (int64_t)(at * (double)width);
+			return v < lower + width ? v : lower + width - 1;
+		}
 		seen += h[b];
-		if (seen >= rank)
-			return ttc_value(b);
 	}
 	return -1;
 }

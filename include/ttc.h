@@ -3,16 +3,21 @@
  * visit that first completed their chain to it), in ordered mode: overall
  * and in every segment of a single dimension. Counted into histograms
  * during the model's pass over the users, so memory does not grow with
- * them: quantiles are exact to the second under FR_TTC_LINEAR seconds and
- * the middle of a bin 1/32 of an octave wide above (within 1.6 %). */
+ * them: quantiles are exact to the second under FR_TTC_LINEAR seconds;
+ * above, they are interpolated inside a bin 1/64 of an octave wide, which
+ * holds the exact value, so they are within FR_TTC_ERROR_PCT % of it and
+ * move with the data rather than sitting on a bin's fixed value. */
 #ifndef FR_TTC_H
 #define FR_TTC_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-/* Seconds counted one by one; above, 32 bins per doubling. */
+/* Seconds counted one by one; above, 64 bins per doubling. */
 #define FR_TTC_LINEAR 256
+/* The bound on a quantile's error above FR_TTC_LINEAR s: a bin's width over
+ * its lower end, 1/64, as a percentage of the exact value. */
+#define FR_TTC_ERROR_PCT "1.6"
 
 /* The coarse histogram of the report: under 1 min, 1-5 min, 5-15 min,
  * 15-60 min, 1-6 h, 6-24 h, 1-3 d, 3-7 d, 7-30 d, 30 d and more. */
