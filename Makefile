@@ -118,10 +118,10 @@ report: deps
 TEST_CFLAGS = $(ALL_CFLAGS) $(shell $(PKG_CONFIG) --cflags cmocka)
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka) $(PKG_LIBS)
 
-$(B)/tests/%: tests/unit/%.c tests/unit/support.h tests/unit/engine.h tests/unit/handmade.h $(B)/libfr.a
+$(B)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(B)/libfr.a
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(B)/libfr.a $(TEST_LIBS)
-$(B)/tests-asan/%: tests/unit/%.c tests/unit/support.h tests/unit/engine.h tests/unit/handmade.h $(B)/libfr-asan.a
+$(B)/tests-asan/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(B)/libfr-asan.a
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -O1 $(ASAN) -o $@ $< $(B)/libfr-asan.a $(TEST_LIBS)
 

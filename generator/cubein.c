@@ -309,6 +309,8 @@ struct cubein_meta {
 		int64_t values;
 	} *dims;
 	size_t ndims;
+	int64_t *other; /* other_order.steps[].users */
+	size_t nother;
 };
 
 static char *
@@ -346,6 +348,21 @@ cubein_meta_top(void *ctx, sqlite3_stmt *st, char **err)
 	if (r->window_days < 0 || r->max_combo < 0 || r->max_combo > 8)
 		return fr_fail(err, FR_EDATA, "%s: settings out of range", m->path);
 	r->quality.users = sqlite3_column_int64(st, 7);
+	/* false only where the run knew its data carried no times */
+	r->no_times = sqlite3_column_type(st, 8) == SQLITE_INTEGER && sqlite3_column_int64(st, 8) == 0;
+	return FR_OK;
+}
+
+static int
+cubein_meta_other(void *ctx, sqlite3_stmt *st, char **err)
+{
+	struct cubein_meta *m = ctx;
+	if (m->nother == CUBEIN_MAX_STEPS || sqlite3_column_type(st, 0) != SQLITE_INTEGER ||
+	    sqlite3_column_int64(st, 0) < 0)
+		return fr_fail(err, FR_EDATA, "%s: other_order.steps[%zu]: no count of users", m->path,
+		               m->nother);
+	m->other = fr_xreallocarray(m->other, m->nother + 1, sizeof *m->other);
+	m->other[m->nother++] = sqlite3_column_int64(st, 0);
 	return FR_OK;
 }
 
@@ -399,12 +416,13 @@ cubein_meta_quality(void *ctx, sqlite3_stmt *st, char **err)
 	} map[] = {
 	    {"users_read", offsetof(struct fr_quality, users_read)},
 	    {"duplicate_users", offsetof(struct fr_quality, duplicate_users)},
+	    {"signup_not_date", offsetof(struct fr_quality, signup_not_date)},
 	    {"events_read", offsetof(struct fr_quality, events_read)},
 	    {"unknown_page_events", offsetof(struct fr_quality, unknown_page_events)},
 	    {"unknown_user_events", offsetof(struct fr_quality, unknown_user_events)},
-	    {"events_before_signup", offsetof(struct fr_quality, events_before_signup)},
 	    {"duplicate_events", offsetof(struct fr_quality, duplicate_events)},
 	    {"page_visits", offsetof(struct fr_quality, page_visits)},
+	    {"visits_before_signup", offsetof(struct fr_quality, visits_before_signup)},
 	    {"users_not_entered", offsetof(struct fr_quality, users_not_entered)},
 	    {"users_out_of_order", offsetof(struct fr_quality, users_out_of_order)},
 	    {"bad_rows_skipped", offsetof(struct fr_quality, bad_rows_skipped)},
@@ -489,6 +507,7 @@ cubein_summary(const char *path, struct cubein_meta *m, struct fr_templates *t, 
 	static int (*const readers[])(void *, sqlite3_stmt *, char **) = {
 	    cubein_meta_top,   cubein_meta_step,    cubein_meta_dim,
 	    cubein_meta_input, cubein_meta_quality, cubein_meta_stage,
+	    cubein_meta_other,
 	};
 	const char *sql = NULL;
 	size_t sqllen = 0;
@@ -539,7 +558,7 @@ fr_cubein_load(const char *dir, struct fr_result *r, bool keep_title, bool keep_
 	char *ttc = fr_xasprintf("%s/time_to_convert.csv", base);
 	struct cubein c = {0};
 	c.r = r;
-	struct cubein_meta m = {r, summary, keep_title, keep_max_combo, NULL, 0, NULL, 0};
+	struct cubein_meta m = {r, summary, keep_title, keep_max_combo, NULL, 0, NULL, 0, NULL, 0};
 	bool have_summary = false;
 	int rc = cubein_read(&c, funnel, cubein_funnel_row, err);
 	if (rc == FR_OK)
@@ -553,6 +572,13 @@ fr_cubein_load(const char *dir, struct fr_result *r, bool keep_title, bool keep_
 			if (c.steps[k] != NULL && (k >= m.nsteps || strcmp(c.steps[k], m.steps[k]) != 0))
 				rc = fr_fail(err, FR_EDATA, "%s: step %zu is %s, but the visits cube calls it %s",
 				             summary, k + 1, k < m.nsteps ? m.steps[k] : "missing", c.steps[k]);
+		if (rc == FR_OK && m.nother != 0 && m.nother != m.nsteps)
+			rc = fr_fail(err, FR_EDATA, "%s: other_order has %zu steps, the funnel %zu", summary,
+			             m.nother, m.nsteps);
+		if (rc == FR_OK && m.nother != 0) {
+			r->other_users = m.other;
+			m.other = NULL;
+		}
 		if (rc == FR_OK) {
 			r->steps = m.steps, r->nsteps = m.nsteps;
 			m.steps = NULL, m.nsteps = 0;
@@ -583,7 +609,7 @@ fr_cubein_load(const char *dir, struct fr_result *r, bool keep_title, bool keep_
 			size_t v;
 			for (v = 0; v < c.nv && c.vmap[v] != d; v++)
 				;
-			r->dims[r->ndims++] = (struct fr_dim){fr_xstrdup(c.dims[d]), v < c.nv ? (int)v : -1};
+			r->dims[r->ndims++] = (struct fr_dim){fr_xstrdup(c.dims[d]), v < c.nv ? (int)v : -1, false};
 			if (v == c.nv && strcmp(c.dims[d], "month") != 0)
 				rc = fr_fail(err, FR_EDATA,
 				             "%s: dimension %s is not in cube_visits.csv (only the entry month "
@@ -633,7 +659,7 @@ fr_cubein_load(const char *dir, struct fr_result *r, bool keep_title, bool keep_
 	/* time to convert, when the run that wrote the cubes counted it */
 	if (rc == FR_OK && stat(ttc, &sb) == 0) {
 		rc = cubein_read(&c, ttc, cubein_ttc_row, err);
-		r->ttc_known = rc == FR_OK && r->order == FR_ORDER_ORDERED;
+		r->ttc_known = rc == FR_OK && r->order == FR_ORDER_ORDERED && !r->no_times;
 	}
 	r->from_cube = true;
 	r->quality_known = have_summary;
@@ -654,6 +680,7 @@ fr_cubein_load(const char *dir, struct fr_result *r, bool keep_title, bool keep_
 	fr_strv_free(c.dims, c.ndims);
 	free(c.vmap);
 	fr_strv_free(m.steps, m.nsteps);
+	free(m.other);
 	for (size_t i = 0; i < m.ndims; i++)
 		free(m.dims[i].name);
 	free(m.dims);

@@ -13,6 +13,7 @@
 #include "json.h"
 #include "pct.h"
 #include "version.h"
+#include "ttc.h"
 
 /* A p-value to four decimals; empty where not tested. */
 static void
@@ -221,25 +222,28 @@ fr_datafiles_quality(const struct fr_result *r, struct fr_dq_item *it)
 	it[n++] = (struct fr_dq_item){"users_read", q->users_read, "user rows read from the input"};
 	it[n++] = (struct fr_dq_item){"duplicate_users", q->duplicate_users,
 	                              "user rows whose user_id was already read; the first row wins"};
+	it[n++] = (struct fr_dq_item){"signup_not_date", q->signup_not_date,
+	                              "users whose signup_date (or date) value is not an ISO 8601 "
+	                              "date: an attribute value like any other, with no signup time"};
 	it[n++] = (struct fr_dq_item){"events_read", q->events_read, "event rows read from the input"};
 	it[n++] = (struct fr_dq_item){"unknown_page_events", q->unknown_page_events,
 	                              "events at a page that is not a funnel step (not counted)"};
 	it[n++] = (struct fr_dq_item){"unknown_user_events", q->unknown_user_events,
 	                              "events at a funnel step whose user_id is not in the users "
 	                              "(not counted)"};
-	it[n++] = (struct fr_dq_item){"events_before_signup", q->events_before_signup,
-	                              "events of a known user at a funnel step, dated before the "
-	                              "user's signup_date (not counted)"};
 	it[n++] = (struct fr_dq_item){"duplicate_events", q->duplicate_events,
 	                              "repeats of an event with the same user_id, page and "
 	                              "event_time (counted once)"};
 	it[n++] = (struct fr_dq_item){"page_visits", q->page_visits,
 	                              "events kept: known user, funnel step, duplicates removed"};
+	it[n++] = (struct fr_dq_item){"visits_before_signup", q->visits_before_signup,
+	                              "page visits dated before the user's signup_date (UTC "
+	                              "midnight of a bare date); counted like every other visit"};
 	it[n++] = (struct fr_dq_item){"users_not_entered", q->users_not_entered,
 	                              "users without a step-1 event (not in the funnel)"};
 	it[n++] = (struct fr_dq_item){"users_out_of_order", q->users_out_of_order,
-	                              "users whose first visit at some step came before their "
-	                              "first visit at the step preceding it, or without it"};
+	                              "entered users whose first visit at some step came before "
+	                              "their first visit at the step preceding it, or without it"};
 	it[n++] = (struct fr_dq_item){"bad_rows_skipped", q->bad_rows_skipped,
 	                              "unparseable input rows skipped under --max-bad-rows"};
 	return n;
@@ -303,13 +307,16 @@ fr_datafiles_definitions(const struct fr_result *r, struct fr_definition **out)
 	    fr_xstrdup("For a segment that converts significantly worse than the rest: users at the "
 	               "step before x (rate of the rest - rate of the segment), the users it would "
 	               "have kept at the rest's rate. What stands out ranks by it.")};
-	if (r->order == FR_ORDER_ORDERED)
+	if (r->order == FR_ORDER_ORDERED && !r->no_times)
 		d[n++] = (struct fr_definition){
 		    "Time to convert",
 		    fr_xstrdup("From a user's entry (the first visit to step 1) to the visit that first "
 		               "completed their ordered chain to a step. The median and the 90th "
-		               "percentile are of the users who reached that step; they are exact to the "
-		               "second below 256 seconds and within 1.6 % above.")};
+		               "percentile (nearest rank) are of the users who reached that step. They are "
+		               "counted in histograms, so memory does not grow with the users: exact to "
+		               "the second below 256 seconds; above, interpolated inside a bin 1/64 of a "
+		               "doubling wide that holds the exact value, so within " FR_TTC_ERROR_PCT
+		               " % of it.")};
 	if (r->nchecks > 0)
 		d[n++] = (struct fr_definition){
 		    "Checks",
@@ -432,6 +439,38 @@ datafiles_compare_json(const struct fr_result *r, struct fr_json *j)
 	fr_json_obj_end(j);
 }
 
+/* The overall funnel under the other rule, counted in the same pass. */
+static void
+datafiles_other_json(const struct fr_result *r, struct fr_json *j)
+{
+	if (r->other_users == NULL || r->nsteps == 0) {
+		fr_json_null(j);
+		return;
+	}
+	const int64_t *u = r->other_users;
+	fr_json_obj_begin(j);
+	fr_json_key(j, "order");
+	fr_json_str(j, r->order == FR_ORDER_ORDERED ? "any" : "ordered");
+	fr_json_key(j, "window_days");
+	fr_json_i64(j, r->order == FR_ORDER_ORDERED ? 0 : r->window_days);
+	fr_json_key(j, "converted");
+	fr_json_i64(j, u[r->nsteps - 1]);
+	fr_json_key(j, "conversion_pct");
+	fr_json_pct(j, fr_pct(u[r->nsteps - 1], u[0]));
+	fr_json_key(j, "steps");
+	fr_json_arr_begin(j);
+	for (size_t k = 0; k < r->nsteps; k++) {
+		fr_json_obj_begin(j);
+		fr_json_key(j, "index");
+		fr_json_i64(j, (int64_t)k + 1);
+		fr_json_key(j, "users");
+		fr_json_i64(j, u[k]);
+		fr_json_obj_end(j);
+	}
+	fr_json_arr_end(j);
+	fr_json_obj_end(j);
+}
+
 void
 fr_datafiles_summary(const struct fr_result *r, struct fr_buf *out)
 {
@@ -455,6 +494,8 @@ fr_datafiles_summary(const struct fr_result *r, struct fr_buf *out)
 	r->first_event ? fr_json_str(&j, r->first_event) : fr_json_null(&j);
 	fr_json_key(&j, "last_event");
 	r->last_event ? fr_json_str(&j, r->last_event) : fr_json_null(&j);
+	fr_json_key(&j, "has_times");
+	fr_json_bool(&j, !r->no_times);
 	fr_json_obj_end(&j);
 
 	fr_json_key(&j, "settings");
@@ -485,6 +526,8 @@ fr_datafiles_summary(const struct fr_result *r, struct fr_buf *out)
 	fr_json_i64(&j, (int64_t)r->nfunnel);
 	fr_json_key(&j, "significance_tests");
 	fr_json_i64(&j, (int64_t)r->ntests);
+	fr_json_key(&j, "significant");
+	fr_json_i64(&j, (int64_t)(r->nhigher + r->nfindings));
 	fr_json_key(&j, "significantly_higher");
 	fr_json_i64(&j, (int64_t)r->nhigher);
 	fr_json_key(&j, "significantly_lower");
@@ -518,6 +561,9 @@ fr_datafiles_summary(const struct fr_result *r, struct fr_buf *out)
 		fr_json_obj_end(&j);
 	}
 	fr_json_arr_end(&j);
+
+	fr_json_key(&j, "other_order");
+	datafiles_other_json(r, &j);
 
 	fr_json_key(&j, "cohorts");
 	fr_json_arr_begin(&j);

@@ -277,7 +277,7 @@ fr_demo_generate(int64_t users, uint64_t seed, const struct fr_demo_sink *sink, 
 		fr_timestamp_date(u.entry, date);
 		const char *vals[] = {date, demo_sex[u.sex], demo_channel[u.channel], demo_device[u.device]};
 		/* signed up on the day of the first visit */
-		rc = sink->user(sink->ctx, i + 1, id, vals, fr_timestamp_day(u.entry) * DAY, err);
+		rc = sink->user(sink->ctx, i + 1, id, vals, err);
 	}
 	if (rc == FR_OK)
 		rc = sink->events_begin(sink->ctx, "demo:events", err);
@@ -309,10 +309,9 @@ demo_x_users_begin(void *ctx, const char *source, const char *const *attrs, size
 }
 
 static int
-demo_x_user(void *ctx, int64_t line, const char *id, const char *const *vals, int64_t signup,
-            char **err)
+demo_x_user(void *ctx, int64_t line, const char *id, const char *const *vals, char **err)
 {
-	return fr_extract_user(ctx, line, id, vals, signup, err);
+	return fr_extract_user(ctx, line, id, vals, err);
 }
 
 static int
@@ -398,11 +397,10 @@ demo_csv_users_begin(void *ctx, const char *source, const char *const *attrs, si
 }
 
 static int
-demo_csv_user(void *ctx, int64_t line, const char *id, const char *const *vals, int64_t signup,
-              char **err)
+demo_csv_user(void *ctx, int64_t line, const char *id, const char *const *vals, char **err)
 {
 	struct demo_csv *c = ctx;
-	(void)line, (void)signup;
+	(void)line;
 	fr_csvw_str(&c->w, id);
 	for (size_t i = 0; i < 4; i++)
 		fr_csvw_str(&c->w, vals[i]);

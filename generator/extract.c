@@ -1,9 +1,11 @@
 /* extract.c: staging. Users go into an in-memory index (id -> key, attribute
  * value codes) and, the first row of each id, straight into dim_user through
  * the loader; each event is sorted at once into the bucket it belongs to: an
- * unknown page, an unknown user, before the user's signup, or a visit, which
- * goes both to fact_page_visit (through the loader, on the other core) and to
- * the user's partition for the model stage's per-user pass. */
+ * unknown page, an unknown user, or a visit, which goes both to
+ * fact_page_visit (through the loader, on the other core) and to the user's
+ * partition for the model stage's per-user pass. A visit dated before the
+ * user's signup date is a visit like any other (people browse before they
+ * sign up, and a date has no time zone); the model stage only counts them. */
 #include "extract.h"
 
 #include <stdlib.h>
@@ -25,6 +27,7 @@ struct fr_extract {
 	char **attrs;
 	size_t nattrs;
 	int users_declared;
+	int signup_attr;           /* the signup_date (else date) attribute, or -1 */
 
 	struct fr_intern *ids;     /* user_id -> user key */
 	int64_t *signup;           /* [users] */
@@ -172,6 +175,13 @@ fr_extract_users_begin(struct fr_extract *x, const char *source, const char *con
 		x->vals[i] = fr_intern_new();
 	}
 	x->nattrs = nattrs;
+	x->signup_attr = -1;
+	for (size_t i = 0; i < nattrs && x->signup_attr < 0; i++)
+		if (strcmp(attrs[i], "signup_date") == 0)
+			x->signup_attr = (int)i;
+	for (size_t i = 0; i < nattrs && x->signup_attr < 0; i++)
+		if (strcmp(attrs[i], "date") == 0)
+			x->signup_attr = (int)i;
 	extract_source(x, source, "users");
 
 	/* the user dimension is loaded as the users are read */
@@ -206,9 +216,28 @@ extract_intern_value(struct fr_extract *x, size_t a, const char *v)
 	return (uint16_t)c;
 }
 
+/* The signup time of a user row: its signup_date (or date) attribute as an
+ * ISO 8601 date or time; FR_NO_TIME without one, or for a value that is not a
+ * date, which stays an attribute value like any other and is only counted. */
+static int64_t
+extract_signup(struct fr_extract *x, const char *const *vals)
+{
+	if (x->signup_attr < 0)
+		return FR_NO_TIME;
+	const char *v = vals[x->signup_attr], *why;
+	size_t len = strlen(v);
+	int64_t t;
+	if (len == 0)
+		return FR_NO_TIME;
+	if (fr_timestamp_parse(v, len, &t, &why) == 0)
+		return t;
+	x->n.signup_not_date++;
+	return FR_NO_TIME;
+}
+
 int
 fr_extract_user(struct fr_extract *x, int64_t line, const char *user_id, const char *const *vals,
-                int64_t signup_time, char **err)
+                char **err)
 {
 	if (!x->users_declared)
 		return fr_fail(err, FR_EIO, "internal: user before the users' columns were declared");
@@ -222,6 +251,7 @@ fr_extract_user(struct fr_extract *x, int64_t line, const char *user_id, const c
 		return extract_poll(x->n.users_read, err);
 	}
 	struct fr_batch *b = x->ubatch;
+	int64_t signup_time = extract_signup(x, vals);
 	{
 		if (key >= x->cap) {
 			x->cap = x->cap ? x->cap + x->cap / 2 : 4096;
@@ -341,10 +371,6 @@ fr_extract_event(struct fr_extract *x, int64_t line, const char *user_id, const 
 	/* An event without a time takes the signup time; with neither, 0: only
 	 * the order of the steps decides. */
 	int64_t t = event_time != FR_NO_TIME ? event_time : signup != FR_NO_TIME ? signup : 0;
-	if (signup != FR_NO_TIME && t < signup) {
-		x->n.events_before_signup++;
-		return FR_OK;
-	}
 	/* The visit goes to the warehouse at once, and to the user's partition
 	 * for the per-user pass, which will delete it again if it is a repeat. */
 	struct fr_visit v = {t, ++x->visit_key, u, step};
@@ -431,6 +457,12 @@ int64_t
 fr_extract_nvalues(const struct fr_extract *x, size_t a)
 {
 	return x->overflow[a] ? -1 : (int64_t)fr_intern_count(x->vals[a]);
+}
+
+int64_t
+fr_extract_signup(const struct fr_extract *x, uint32_t u)
+{
+	return x->signup[u];
 }
 
 uint16_t

@@ -3,9 +3,11 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "pct.h"
 #include "stats.h"
+#include "timestamp.h"
 #include "util.h"
 
 void
@@ -45,10 +47,13 @@ struct findings_test {
 	size_t b, s, k;
 };
 
+/* Segments first, then cohorts; each by users lost, largest first. */
 static int
 findings_cmp(const void *a, const void *b)
 {
 	const struct fr_finding *x = a, *y = b;
+	if (x->cohort != y->cohort)
+		return x->cohort ? 1 : -1;
 	if (x->lost != y->lost)
 		return x->lost > y->lost ? -1 : 1;
 	if (x->breakdown != y->breakdown)
@@ -58,11 +63,62 @@ findings_cmp(const void *a, const void *b)
 	return (x->step > y->step) - (x->step < y->step);
 }
 
+/* Whether s is an ISO 8601 date or time, or a month YYYY-MM. */
+static bool
+findings_is_time(const char *s)
+{
+	size_t n = strlen(s);
+	int64_t t;
+	const char *why;
+	if (n == 7) {
+		char day[11];
+		memcpy(day, s, 7);
+		memcpy(day + 7, "-01", 4);
+		return fr_timestamp_parse(day, 10, &t, &why) == 0;
+	}
+	return fr_timestamp_parse(s, n, &t, &why) == 0;
+}
+
+/* Marks the time dimensions: the entry month, and every attribute whose
+ * values in its own breakdown are all dates, times or months (empty values
+ * aside, but not all empty). */
+static void
+findings_time_dims(struct fr_result *r)
+{
+	for (size_t d = 0; d < r->ndims; d++)
+		r->dims[d].time = r->dims[d].attr < 0;
+	for (size_t b = 1; b < r->nfunnel; b++) {
+		const struct fr_breakdown *bd = &r->funnel[b];
+		if (bd->ndims != 1 || r->dims[bd->dims[0]].attr < 0)
+			continue;
+		bool all = true, any = false;
+		for (size_t s = 0; s < bd->nsegs && all; s++) {
+			const char *v = bd->segs[s].values[0];
+			if (*v == '\0')
+				continue;
+			any = true;
+			all = findings_is_time(v);
+		}
+		r->dims[bd->dims[0]].time = all && any;
+	}
+}
+
+/* Whether breakdown b has a time dimension. */
+static bool
+findings_is_cohort(const struct fr_result *r, size_t b)
+{
+	for (size_t i = 0; i < r->funnel[b].ndims; i++)
+		if (r->dims[r->funnel[b].dims[i]].time)
+			return true;
+	return false;
+}
+
 void
 fr_findings_compute(struct fr_result *r)
 {
 	size_t n = r->nsteps, cap = 0, nt = 0;
 	struct findings_test *t = NULL;
+	findings_time_dims(r);
 	double *p = NULL;
 	const int64_t *all = r->nfunnel > 0 ? r->funnel[0].segs[0].users : NULL;
 	for (size_t b = 0; b < r->nfunnel; b++) {
@@ -118,7 +174,7 @@ fr_findings_compute(struct fr_result *r)
 		f[nf++] = (struct fr_finding){
 		    t[i].b,       t[i].s,         k,
 		    fr_pct(x, m), fr_pct(rx, rm), (int64_t)llround(gap * (double)m),
-		    p[i]};
+		    p[i],         findings_is_cohort(r, t[i].b)};
 	}
 	if (nf > 1)
 		qsort(f, nf, sizeof *f, findings_cmp);

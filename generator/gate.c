@@ -121,7 +121,7 @@ gate_value(const char *m, const struct fr_result *r)
 	if (strcmp(m, "converted") == 0)
 		return (double)converted;
 	if (strcmp(m, "dropped_events_pct") == 0) {
-		int64_t dropped = q->unknown_user_events + q->events_before_signup + q->duplicate_events;
+		int64_t dropped = q->unknown_user_events + q->duplicate_events;
 		return gate_pct(dropped, q->events_read);
 	}
 	if (strcmp(m, "bad_rows") == 0)

@@ -90,11 +90,13 @@ fr_level_add(struct fr_level *lv, size_t step, int64_t t)
 void
 fr_level_get(const struct fr_level *lv, struct fr_level_user *out)
 {
-	const unsigned char *by = lv->order == FR_ORDER_ORDERED ? lv->reached : lv->seen;
-	size_t level = 0;
-	while (level < lv->nsteps && by[level])
-		level++;
-	out->level = level;
+	size_t ordered = 0, any = 0;
+	while (ordered < lv->nsteps && lv->reached[ordered])
+		ordered++;
+	while (any < lv->nsteps && lv->seen[any])
+		any++;
+	out->level = lv->order == FR_ORDER_ORDERED ? ordered : any;
+	out->other_level = lv->order == FR_ORDER_ORDERED ? any : ordered;
 	out->entry_time = lv->seen[0] ? lv->first[0] : 0;
 	out->out_of_order = 0;
 	out->reached_at = lv->order == FR_ORDER_ORDERED ? lv->done : NULL;

@@ -225,6 +225,9 @@ struct model_pass {
 	uint8_t *days;          /* bitmap of days with a visit */
 	int64_t first, last;    /* the data period */
 	int64_t entered, with_visits, out_of_order, duplicates, kept;
+	int64_t before_signup;  /* kept visits dated before the user's signup */
+	int64_t timed;          /* users whose visits fall at more than one instant */
+	int64_t *other;         /* [nsteps] entered users by level under the other rule */
 	uint32_t *key;          /* room for a cube key: max(ndims + 1, nvdims + 2) */
 	uint32_t *pairs;        /* a user's (step, month) pairs, for visitors */
 	size_t npairs, pairs_cap;
@@ -318,6 +321,7 @@ model_user(struct model_pass *m, uint32_t u, struct fr_visit *v, size_t n)
 	fr_level_reset(m->lv);
 	m->npairs = 0;
 	size_t kept = 0;
+	int64_t signup = fr_extract_signup(m->x, u);
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0 && v[i].t == v[i - 1].t && v[i].step == v[i - 1].step) {
 			m->duplicates++; /* the same user, page and time: counted once */
@@ -325,6 +329,8 @@ model_user(struct model_pass *m, uint32_t u, struct fr_visit *v, size_t n)
 			continue;
 		}
 		kept++;
+		if (signup != FR_NO_TIME && v[i].t < signup)
+			m->before_signup++;
 		fr_level_add(m->lv, v[i].step, v[i].t);
 		model_day(m, v[i].t);
 		key[nv] = v[i].step;
@@ -346,6 +352,8 @@ model_user(struct model_pass *m, uint32_t u, struct fr_visit *v, size_t n)
 	if (kept == 0)
 		return FR_OK;
 	m->with_visits++;
+	if (v[n - 1].t != v[0].t) /* sorted by time: the ends differ */
+		m->timed++;
 	/* visitors: each distinct (step, month) of the user once */
 	qsort(m->pairs, m->npairs, 2 * sizeof *m->pairs, model_cmp_u32);
 	for (size_t i = 0; i < m->npairs; i++) {
@@ -357,8 +365,10 @@ model_user(struct model_pass *m, uint32_t u, struct fr_visit *v, size_t n)
 	}
 	struct fr_level_user lu;
 	fr_level_get(m->lv, &lu);
-	m->out_of_order += lu.out_of_order;
 	if (lu.level > 0) {
+		m->out_of_order += lu.out_of_order;
+		if (lu.other_level > 0)
+			m->other[lu.other_level - 1]++;
 		int64_t y;
 		unsigned mo, d;
 		fr_civil_from_days(fr_timestamp_day(lu.entry_time), &y, &mo, &d);
@@ -675,6 +685,7 @@ fr_model_build(struct fr_extract *x, struct fr_loader *ld, const struct fr_model
 	m.dups = fr_batch_new("sql/model_duplicates_delete.sql", 1, NULL, 0);
 	m.key = fr_xcalloc(r->ndims + r->nvdims + 3, sizeof *m.key);
 	m.days = fr_xcalloc(MODEL_NDAYS / 8 + 1, 1);
+	m.other = fr_xcalloc(nsteps, sizeof *m.other);
 	m.first = INT64_MAX, m.last = INT64_MIN;
 	m.day = INT64_MIN;
 	rc = model_pass(&m);
@@ -684,8 +695,10 @@ fr_model_build(struct fr_extract *x, struct fr_loader *ld, const struct fr_model
 		rc = fr_loader_exec(ld, "sql/model_views.sql", NULL, 0);
 	if (rc == FR_OK) {
 		model_cubes(&m);
-		model_ttc(&m);
-		r->ttc_known = r->order == FR_ORDER_ORDERED;
+		r->no_times = m.kept > 0 && m.timed == 0;
+		if (!r->no_times)
+			model_ttc(&m);
+		r->ttc_known = r->order == FR_ORDER_ORDERED && !r->no_times;
 		r->quality_known = true;
 		struct fr_extract_counts c;
 		fr_extract_counts(x, &c);
@@ -696,12 +709,17 @@ fr_model_build(struct fr_extract *x, struct fr_loader *ld, const struct fr_model
 		q->events_read = c.events_read;
 		q->unknown_page_events = c.unknown_page_events;
 		q->unknown_user_events = c.unknown_user_events;
-		q->events_before_signup = c.events_before_signup;
 		q->duplicate_events = m.duplicates;
 		q->page_visits = m.kept;
+		q->visits_before_signup = m.before_signup;
+		q->signup_not_date = c.signup_not_date;
 		q->users_with_events = m.with_visits;
 		q->users_not_entered = q->users - m.entered;
 		q->users_out_of_order = m.out_of_order;
+		/* users by level -> users who reached each step, as the roll-up counts */
+		r->other_users = fr_xcalloc(nsteps, sizeof *r->other_users);
+		for (size_t k = nsteps; k-- > 0;)
+			r->other_users[k] = m.other[k] + (k + 1 < nsteps ? r->other_users[k + 1] : 0);
 		if (m.kept > 0) {
 			char buf[FR_TIMESTAMP_BUFSZ];
 			fr_timestamp_iso(m.first, buf);
@@ -716,6 +734,7 @@ fr_model_build(struct fr_extract *x, struct fr_loader *ld, const struct fr_model
 	tmap_free(m.cube);
 	tmap_free(m.vcube);
 	free(m.days);
+	free(m.other);
 	free(m.pairs);
 	free(m.key);
 	return rc;

@@ -157,7 +157,7 @@ oltp_users(struct oltp *o)
 		rc = oltp_prepare(o, "SELECT * FROM main.users", "users", &st);
 	if (rc != FR_OK)
 		return rc;
-	int n = sqlite3_column_count(st), id = -1, signup = -1;
+	int n = sqlite3_column_count(st), id = -1;
 	const char **names = fr_xcalloc((size_t)n + 1, sizeof *names);
 	const char **vals = fr_xcalloc((size_t)n + 1, sizeof *vals);
 	size_t na = 0;
@@ -167,8 +167,6 @@ oltp_users(struct oltp *o)
 			id = i;
 		else
 			names[na++] = c;
-		if (strcmp(c, "signup_date") == 0 || (signup < 0 && strcmp(c, "date") == 0))
-			signup = i;
 	}
 	if (id < 0)
 		rc = fr_fail(o->err, FR_EDATA, "%s: table users has no column user_id", o->path);
@@ -186,18 +184,15 @@ oltp_users(struct oltp *o)
 		}
 		row++;
 		const char *uid = "";
-		int64_t when = FR_NO_TIME;
 		rc = oltp_text(o, st, id, "users", row, 1, &uid);
 		for (int i = 0, a = 0; rc == FR_OK && i < n; i++)
 			if (i != id)
 				rc = oltp_text(o, st, i, "users", row, 0, &vals[a++]);
-		if (rc == FR_OK && signup >= 0)
-			rc = oltp_time(o, st, signup, "users", row, &when);
 		if (rc == FR_OK && *uid == '\0')
 			rc = fr_fail(o->err, FR_EDATA, "%s: table users row %lld: column user_id is empty",
 			             o->path, (long long)row);
 		if (rc == FR_OK)
-			rc = fr_extract_user(o->x, row, uid, vals, when, o->err);
+			rc = fr_extract_user(o->x, row, uid, vals, o->err);
 		rc = fr_badrows_take(o->bad, rc, o->err);
 	}
 	sqlite3_finalize(st);

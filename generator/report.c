@@ -15,8 +15,15 @@
 #include "pct.h"
 #include "version.h"
 
-/* The findings listed under What stands out. */
+/* The findings listed under What stands out, and under Entry cohorts. */
 #define REPORT_FINDINGS 5
+/* Above this share of entered users out of order (in %), the report says
+ * what ordered counting hides. */
+#define REPORT_OUT_OF_ORDER_PCT 5
+/* The one line a report without times carries in place of what needs them. */
+#define REPORT_NO_TIMES                                                                            \
+	"The data carries no times: every user's visits share one instant, so only the order of "  \
+	"the steps decides, and time to convert is left out."
 
 /* ---- building blocks ------------------------------------------------------ */
 
@@ -226,6 +233,8 @@ report_chart_table(struct fr_rsection *s, const struct fr_chart *c)
 
 /* ---- the sections ---------------------------------------------------------- */
 
+static char *report_order_caveat(const struct fr_result *r);
+
 static void
 report_summary(struct fr_report *rep, const struct fr_result *r)
 {
@@ -263,6 +272,12 @@ report_summary(struct fr_report *rep, const struct fr_result *r)
 	}
 	if (entered == 0)
 		report_text(s, FR_RB_TEXT, "No data: no user visited the first step, so every rate is n/a.");
+	char *caveat = report_order_caveat(r);
+	if (caveat != NULL)
+		report_text(s, FR_RB_TEXT, caveat);
+	free(caveat);
+	if (r->no_times)
+		report_text(s, FR_RB_NOTE, REPORT_NO_TIMES);
 }
 
 /* "channel=Email;device=Mobile" as "channel Email, device Mobile". */
@@ -299,43 +314,37 @@ report_finding_within(const struct fr_result *r, const struct fr_finding *f,
 	return true;
 }
 
-/* The significant shortfalls, largest cost first, in sentences. A finding
- * inside one already listed (Desktop in April, after April) is left out: the
- * coarser segment already explains it. */
-static void
-report_standout(struct fr_report *rep, const struct fr_result *r)
+/* The findings of one kind (segments, or cohorts) to list: the largest
+ * first, leaving out one inside a finding already picked (Desktop in April,
+ * after Desktop): the coarser segment already explains it. Cohorts are
+ * picked after the segments, so a cohort inside a listed segment is left
+ * out too. Returns how many of the kind asked for. */
+static size_t
+report_pick_findings(const struct fr_result *r, bool cohort, const struct fr_finding **pick)
 {
-	struct fr_rsection *s = report_section(rep, "standout", "What stands out", 1, false);
-	if (r->nfindings == 0) {
-		char *nt = report_count((int64_t)r->ntests);
-		char *t = fr_xasprintf("No segment converts significantly worse than the rest of its "
-		                       "breakdown at any step (%s tests, Holm-corrected at 5 %%).", nt);
-		free(nt);
-		report_text(s, FR_RB_TEXT, t);
-		free(t);
-		return;
+	const struct fr_finding *all[2 * REPORT_FINDINGS];
+	size_t n = 0, first = 0;
+	for (int kind = 0; kind <= (int)cohort; kind++) {
+		first = n;
+		for (size_t i = 0; i < r->nfindings && n - first < REPORT_FINDINGS; i++) {
+			if (r->findings[i].cohort != (kind == 1))
+				continue;
+			bool within = false;
+			for (size_t j = 0; j < n && !within; j++)
+				within = report_finding_within(r, &r->findings[i], all[j]);
+			if (!within)
+				all[n++] = &r->findings[i];
+		}
 	}
-	const struct fr_finding *pick[REPORT_FINDINGS] = {0};
-	size_t n = 0;
-	for (size_t i = 0; i < r->nfindings && n < REPORT_FINDINGS; i++) {
-		bool within = false;
-		for (size_t j = 0; j < n && !within; j++)
-			within = report_finding_within(r, &r->findings[i], pick[j]);
-		if (!within)
-			pick[n++] = &r->findings[i];
-	}
-	char *nf = report_count((int64_t)r->nfindings), *nt = report_count((int64_t)r->ntests);
-	char *t = fr_xasprintf("The segments that convert significantly worse than everyone else in "
-	                       "their breakdown, ranked by the users this costs: %s of %s tests are "
-	                       "significant after Holm's correction; the largest %zu are below, leaving "
-	                       "out those inside a segment already listed. The tables under Breakdowns "
-	                       "mark every significant difference (\xe2\x96\xb2 higher, \xe2\x96\xbc "
-	                       "lower).",
-	                       nf, nt, n);
-	report_text(s, FR_RB_TEXT, t);
-	free(t);
-	free(nf);
-	free(nt);
+	memcpy(pick, all + first, (n - first) * sizeof *pick);
+	return n - first;
+}
+
+/* The findings picked, in sentences; note(i) adds to the i-th (or NULL). */
+static void
+report_finding_items(struct fr_rsection *s, const struct fr_result *r,
+                     const struct fr_finding *const *pick, size_t n, char *const *notes)
+{
 	struct fr_rblock *b = report_block(s, FR_RB_DEFS);
 	for (size_t i = 0; i < n; i++) {
 		const struct fr_finding *f = pick[i];
@@ -364,11 +373,97 @@ report_standout(struct fr_report *rep, const struct fr_result *r)
 		else
 			snprintf(pv, sizeof pv, "= %.4f", f->p_adj);
 		fr_buf_printf(&v, " more would have reached %s (adjusted p %s).", r->steps[f->step], pv);
+		if (notes != NULL && notes[i] != NULL)
+			fr_buf_printf(&v, " %s", notes[i]);
 		report_item(b, label, fr_buf_cstr(&v), NULL);
 		fr_buf_free(&v);
 		free(label);
 		free(who);
 	}
+}
+
+/* When many entered users reached steps out of order, ordered counting
+ * hides them: a sentence with the share and what any order gives (counted
+ * in the same pass), or NULL when the share is small or not known. */
+static char *
+report_order_caveat(const struct fr_result *r)
+{
+	int64_t entered = fr_result_entered(r), ooo = r->quality.users_out_of_order;
+	if (r->order != FR_ORDER_ORDERED || r->other_users == NULL || !r->quality_known ||
+	    r->nsteps < 2 || entered <= 0 || ooo * 100 <= entered * REPORT_OUT_OF_ORDER_PCT)
+		return NULL;
+	int64_t last = fr_result_users(r, r->nsteps - 1), other = r->other_users[r->nsteps - 1];
+	struct fr_buf b = FR_BUF_INIT;
+	fr_pct_put(&b, fr_pct(ooo, entered));
+	fr_buf_puts(&b, " % of the users who entered (");
+	fr_buf_put_count(&b, ooo);
+	fr_buf_puts(&b, " of ");
+	fr_buf_put_count(&b, entered);
+	fr_buf_printf(&b, ") reached a step before the step that precedes it. Counted in order, "
+	                  "such a step does not count, so ");
+	fr_pct_put(&b, fr_pct(last, entered));
+	fr_buf_printf(&b, " %% reach %s (", r->steps[r->nsteps - 1]);
+	fr_buf_put_count(&b, last);
+	fr_buf_puts(&b, " users); counted in any order (--order any), ");
+	fr_pct_put(&b, fr_pct(other, entered));
+	fr_buf_puts(&b, " % would (");
+	fr_buf_put_count(&b, other);
+	fr_buf_puts(&b, " users).");
+	return fr_buf_detach(&b);
+}
+
+/* What stands out: the caveat that shapes the numbers most, then the
+ * significant shortfalls of segments, largest cost first, in sentences.
+ * Differences between time cohorts (entry months) go with the cohorts. */
+static void
+report_standout(struct fr_report *rep, const struct fr_result *r)
+{
+	struct fr_rsection *s = report_section(rep, "standout", "What stands out", 1, false);
+	char *caveat = report_order_caveat(r);
+	if (caveat != NULL)
+		report_text(s, FR_RB_TEXT, caveat);
+	free(caveat);
+	const struct fr_finding *pick[REPORT_FINDINGS] = {0};
+	size_t n = report_pick_findings(r, false, pick), ncohort = 0;
+	for (size_t i = 0; i < r->nfindings; i++)
+		ncohort += r->findings[i].cohort;
+	char *nt = report_count((int64_t)r->ntests);
+	char *nsig = report_count((int64_t)(r->nfindings + r->nhigher));
+	char *nlo = report_count((int64_t)r->nfindings), *nhi = report_count((int64_t)r->nhigher);
+	struct fr_buf t = FR_BUF_INIT;
+	if (r->ntests == 0)
+		fr_buf_puts(&t, "No segment could be tested against the rest of its breakdown (too few "
+		                "users, or no breakdown).");
+	else if (r->nfindings + r->nhigher == 0)
+		fr_buf_printf(&t, "Of %s tests (each segment against the rest of its breakdown, step by "
+		                  "step), none is significant after Holm's correction.",
+		              nt);
+	else
+		fr_buf_printf(&t, "Of %s tests (each segment against the rest of its breakdown, step by "
+		                  "step), %s differences are significant after Holm's correction: %s lower "
+		                  "and %s higher.",
+		              nt, nsig, nlo, nhi);
+	if (n == 0 && r->ntests > 0)
+		fr_buf_puts(&t, " No segment converts significantly worse than the rest of its "
+		                "breakdown at any step.");
+	else if (n > 0)
+		fr_buf_printf(&t, " The %zu largest shortfalls of segments are below, ranked by the users "
+		                  "they cost, leaving out those inside a segment already listed.",
+		              n);
+	if (ncohort > 0)
+		fr_buf_puts(&t, " Differences between entry months (and other dates) are under Entry "
+		                "cohorts: a recent cohort has had less time to convert.");
+	if (r->nfindings + r->nhigher > 0)
+		fr_buf_puts(&t, " The tables under Breakdowns mark every significant difference "
+		                "(\xe2\x96\xb2 higher, \xe2\x96\xbc lower).");
+	report_text(s, FR_RB_TEXT, fr_buf_cstr(&t));
+	fr_buf_free(&t);
+	free(nt);
+	free(nsig);
+	free(nlo);
+	free(nhi);
+	if (n > 0)
+		report_finding_items(s, r, pick, n, NULL);
 }
 
 /* Five cells of a funnel table from column from, for step k of users:
@@ -529,6 +624,45 @@ report_compare(struct fr_report *rep, const struct fr_result *r)
 	}
 }
 
+/* The entry month of finding f's segment, or NULL without one. */
+static const char *
+report_finding_month(const struct fr_result *r, const struct fr_finding *f)
+{
+	const struct fr_breakdown *bd = &r->funnel[f->breakdown];
+	for (size_t i = 0; i < bd->ndims; i++)
+		if (r->dims[bd->dims[i]].attr < 0)
+			return bd->segs[f->seg].values[i];
+	return NULL;
+}
+
+/* The significant shortfalls of time cohorts (entry months, dates), with
+ * the months whose window is still open marked. */
+static void
+report_cohort_findings(struct fr_rsection *s, const struct fr_result *r, const struct fr_cohort *co,
+                       size_t nco)
+{
+	const struct fr_finding *pick[REPORT_FINDINGS] = {0};
+	size_t n = report_pick_findings(r, true, pick);
+	if (n == 0)
+		return;
+	report_text(s, FR_RB_TEXT,
+	            "Cohorts that convert significantly worse than the rest at a step (Holm-corrected, "
+	            "as under What stands out), largest cost first. A cohort is a group by date, "
+	            "not a kind of user: a recent one may simply have had less time to convert.");
+	char *notes[REPORT_FINDINGS] = {0};
+	for (size_t i = 0; i < n; i++) {
+		const char *month = report_finding_month(r, pick[i]);
+		for (size_t c = 0; month != NULL && c < nco; c++)
+			if (strcmp(co[c].month, month) == 0 && co[c].maturity == FR_COHORT_IMMATURE)
+				notes[i] = fr_xasprintf("Immature: the window of %s is open until %s, so this "
+				                        "can still change.",
+				                        month, co[c].closes);
+	}
+	report_finding_items(s, r, pick, n, notes);
+	for (size_t i = 0; i < n; i++)
+		free(notes[i]);
+}
+
 /* Conversion by month of entry, each step as % of start, with maturity. */
 static void
 report_cohorts(struct fr_report *rep, const struct fr_result *r, const struct fr_plot *plot)
@@ -539,6 +673,7 @@ report_cohorts(struct fr_report *rep, const struct fr_result *r, const struct fr
 	if (n == 0) {
 		report_text(s, FR_RB_NOTE, "Entry cohorts need the month dimension (it is left out of "
 		                           "--dims) and at least one entered user.");
+		report_cohort_findings(s, r, co, n);
 		return;
 	}
 	report_text(s, FR_RB_TEXT,
@@ -572,6 +707,7 @@ report_cohorts(struct fr_report *rep, const struct fr_result *r, const struct fr
 		                ? fr_xasprintf("immature: open until %s", co[i].closes)
 		                : fr_xstrdup("no limit"));
 	}
+	report_cohort_findings(s, r, co, n);
 	free(co);
 }
 
@@ -580,6 +716,8 @@ report_cohorts(struct fr_report *rep, const struct fr_result *r, const struct fr
 static void
 report_ttc(struct fr_report *rep, const struct fr_result *r, const struct fr_plot *plot)
 {
+	if (r->no_times)
+		return; /* said once, under the headline numbers */
 	struct fr_rsection *s = report_section(rep, "ttc", "Time to convert", 1, false);
 	if (r->order != FR_ORDER_ORDERED || r->nsteps < 2) {
 		report_text(s, FR_RB_NOTE, "Time to convert is measured along ordered chains; this run "
@@ -595,8 +733,8 @@ report_ttc(struct fr_report *rep, const struct fr_result *r, const struct fr_plo
 	report_text(s, FR_RB_TEXT,
 	            "How long users took from entering the funnel (their first visit to the first step) "
 	            "to reaching each step (the visit that completed their chain to it). The median "
-	            "and the 90th percentile are exact to the second below 4 minutes and to within "
-	            "1.6 % above.");
+	            "and the 90th percentile are exact to the second below 4 minutes and within "
+	            FR_TTC_ERROR_PCT " % of the exact value above.");
 	report_figure(s, report_find_figure(plot, FR_FIG_TTC, 0));
 	for (int overall = 1; overall >= 0; overall--) {
 		struct fr_rtable *t = report_table(
@@ -836,7 +974,8 @@ report_files(struct fr_report *rep, const struct fr_result *r, const struct fr_i
 	};
 	struct fr_rblock *b = report_block(s, FR_RB_LINKS);
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
-		report_item(b, files[i][0], files[i][1], files[i][0]);
+		if (!r->no_times || strcmp(files[i][0], "data/time_to_convert.csv") != 0)
+			report_item(b, files[i][0], files[i][1], files[i][0]);
 	if (r->compare != NULL)
 		report_item(b, "data/compare.csv", "each step against the previous run",
 		            "data/compare.csv");

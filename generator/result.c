@@ -73,6 +73,7 @@ fr_result_free(struct fr_result *r)
 	for (size_t i = 0; i < r->ncube; i++)
 		fr_strv_free(r->cube[i].values, r->ndims);
 	free(r->cube);
+	free(r->other_users);
 	for (size_t i = 0; i < r->nvcube; i++)
 		fr_strv_free(r->vcube[i].values, r->nvdims);
 	free(r->vcube);

@@ -204,7 +204,7 @@ run_publish(struct run *run, struct fr_stage *st)
 		rc = fr_pdf_render(rep, &files[PDF], run->err);
 	for (size_t i = 0; rc == FR_OK && i < NFIXED; i++)
 		rc = fr_publish_buf(run->pub, paths[i], &files[i], run->err);
-	if (rc == FR_OK) {
+	if (rc == FR_OK && !r->no_times) { /* without times there is nothing to measure */
 		struct fr_buf ttc = FR_BUF_INIT;
 		fr_datafiles_ttc(r, &ttc);
 		rc = fr_publish_buf(run->pub, "data/time_to_convert.csv", &ttc, run->err);

@@ -14,8 +14,6 @@ struct userscsv {
 	struct fr_badrows *bad;
 	size_t ncols;
 	int id_col;
-	int signup_col;
-	const char *signup_name; /* "signup_date" or "date" */
 	const char **vals; /* attribute values of the current row */
 };
 
@@ -63,12 +61,6 @@ userscsv_header(struct userscsv *u, const struct fr_csvin_field *f, size_t n, ch
 		fr_buf_free(&cols);
 		return rc;
 	}
-	u->signup_name = "signup_date";
-	u->signup_col = fr_csvin_find(f, n, "signup_date");
-	if (u->signup_col < 0) {
-		u->signup_name = "date";
-		u->signup_col = fr_csvin_find(f, n, "date");
-	}
 	u->ncols = n;
 	const char **names = fr_xcalloc(n, sizeof *names);
 	size_t na = 0;
@@ -89,18 +81,11 @@ userscsv_data(struct userscsv *u, int64_t line, const struct fr_csvin_field *f, 
 		               (long long)line, n, u->ncols);
 	if (f[u->id_col].len == 0)
 		return fr_fail(err, FR_EDATA, "%s:%lld: column user_id is empty", u->path, (long long)line);
-	int64_t signup = FR_NO_TIME;
-	if (u->signup_col >= 0) {
-		const struct fr_csvin_field *s = &f[u->signup_col];
-		int rc = fr_userscsv_time(u->path, line, u->signup_name, s->s, s->len, &signup, err);
-		if (rc != FR_OK)
-			return rc;
-	}
 	size_t na = 0;
 	for (size_t i = 0; i < n; i++)
 		if ((int)i != u->id_col)
 			u->vals[na++] = f[i].s;
-	return fr_extract_user(u->x, line, f[u->id_col].s, u->vals, signup, err);
+	return fr_extract_user(u->x, line, f[u->id_col].s, u->vals, err);
 }
 
 static int
@@ -115,7 +100,7 @@ userscsv_row(void *ctx, int64_t line, const struct fr_csvin_field *f, size_t n, 
 int
 fr_userscsv_read(const char *path, struct fr_extract *x, struct fr_badrows *bad, char **err)
 {
-	struct userscsv u = {path, x, bad, 0, -1, -1, NULL, NULL};
+	struct userscsv u = {path, x, bad, 0, -1, NULL};
 	int rc = fr_csvin_read(path, path, userscsv_row, &u, err);
 	if (rc == FR_OK && u.vals == NULL)
 		rc = fr_fail(err, FR_EDATA, "%s:1: empty file: no header row (user_id,...)", path);

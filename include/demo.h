@@ -19,8 +19,7 @@ extern const char *const fr_demo_steps[FR_DEMO_NSTEPS];
 struct fr_demo_sink {
 	int (*users_begin)(void *ctx, const char *source, const char *const *attrs, size_t n,
 	                   char **err);
-	int (*user)(void *ctx, int64_t line, const char *id, const char *const *vals, int64_t signup,
-	            char **err);
+	int (*user)(void *ctx, int64_t line, const char *id, const char *const *vals, char **err);
 	int (*events_begin)(void *ctx, const char *source, char **err);
 	int (*event)(void *ctx, int64_t line, const char *user_id, const char *page, int64_t t,
 	             char **err);

@@ -32,16 +32,15 @@ int fr_extract_has_steps(const struct fr_extract *x);
 
 /*
  * Declares the users' source and its attribute columns (every column but
- * user_id, in source order). Called once, before any user or event.
+ * user_id, in source order). Called once, before any user or event. The
+ * attribute signup_date (else date), if there is one, also gives each user's
+ * signup time when its value is an ISO 8601 date or time.
  */
 int fr_extract_users_begin(struct fr_extract *x, const char *source, const char *const *attrs,
                            size_t nattrs, char **err);
-/*
- * One user row: vals holds nattrs values; line is the source's row number;
- * signup_time is when the user signed up, or FR_NO_TIME.
- */
+/* One user row: vals holds nattrs values; line is the source's row number. */
 int fr_extract_user(struct fr_extract *x, int64_t line, const char *user_id, const char *const *vals,
-                    int64_t signup_time, char **err);
+                    char **err);
 /* Declares a source of events; several may follow each other. */
 int fr_extract_events_begin(struct fr_extract *x, const char *source, char **err);
 /* One event; event_time may be FR_NO_TIME (the user's signup time is used). */
@@ -57,7 +56,7 @@ struct fr_extract_counts {
 	int64_t events_read;
 	int64_t unknown_page_events;
 	int64_t unknown_user_events;
-	int64_t events_before_signup;
+	int64_t signup_not_date;   /* users whose signup_date is not a date */
 	int64_t staged_visits;
 };
 void fr_extract_counts(const struct fr_extract *x, struct fr_extract_counts *c);
@@ -66,6 +65,8 @@ size_t fr_extract_attrs(const struct fr_extract *x, char *const **names);
 /* Distinct values of attribute a, or -1 when past FR_EXTRACT_MAX_VALUES. */
 int64_t fr_extract_nvalues(const struct fr_extract *x, size_t a);
 /* The value code of user u's attribute a, and the text of a code. */
+/* User u's signup time, or FR_NO_TIME. */
+int64_t fr_extract_signup(const struct fr_extract *x, uint32_t u);
 uint16_t fr_extract_code(const struct fr_extract *x, uint32_t u, size_t a);
 const char *fr_extract_value(const struct fr_extract *x, size_t a, uint16_t code);
 size_t fr_extract_steps_of(const struct fr_extract *x, char *const **steps);

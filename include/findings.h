@@ -7,8 +7,10 @@
 
 #include "result.h"
 
-/* Fills p_adj and vs_rest of every segment of r->funnel, and r->findings,
- * r->nfindings and r->ntests. Needs the funnel breakdowns, nothing else;
+/* Fills p_adj and vs_rest of every segment of r->funnel, r->findings (segment
+ * findings first, then cohort findings: those of a breakdown with a time
+ * dimension), r->nfindings, r->ntests and r->nhigher, and marks the time
+ * dimensions (r->dims[].time). Needs the funnel breakdowns, nothing else;
  * overall (funnel[0]) is the reference and is not tested. */
 void fr_findings_compute(struct fr_result *r);
 

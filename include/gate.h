@@ -36,7 +36,7 @@ void fr_gate_format(double v, char *buf, size_t n);
 	"  overall_conversion   % of entered users who reached the last step\n"                    \
 	"  entered, converted   users at the first and at the last step\n"                         \
 	"  dropped_events_pct   % of events read that were set aside (unknown user,\n"             \
-	"                       before signup, exact repeat)\n"                                    \
+	"                       exact repeat)\n"                                                   \
 	"  bad_rows             unparseable rows skipped under --max-bad-rows\n"                   \
 	"  significantly_lower  segment-steps significantly below the rest\n"                      \
 	"  significant_drops    steps whose conversion fell significantly since the\n"             \

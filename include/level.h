@@ -14,6 +14,10 @@ struct fr_level;
 /* What one user's visits add up to. */
 struct fr_level_user {
 	size_t level;       /* deepest step reached, 1-based; 0 = not entered */
+	/* The level under the other rule (any order when counting in order,
+	 * in order with the window when counting in any order): one pass
+	 * counts both, so the report can say what the other rule gives. */
+	size_t other_level;
 	int64_t entry_time; /* first step-1 visit; meaningful when level > 0 */
 	int out_of_order;   /* a step came before (or without) the step preceding it */
 	/* Ordered mode: reached_at[k] is when the user first completed a chain

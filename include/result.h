@@ -25,6 +25,10 @@ struct fr_attr {
 struct fr_dim {
 	char *name;
 	int attr; /* index into attrs, or -1 for the entry month */
+	/* A time dimension: the entry month, or an attribute whose every value
+	 * is a date, a time or a month (findings.c). Its values are cohorts,
+	 * which differ by how long they have had to convert, not segments. */
+	bool time;
 };
 
 /* One segment of a funnel breakdown. */
@@ -57,6 +61,7 @@ struct fr_finding {
 	int64_t rest_pct;  /* % of previous in the rest of the breakdown */
 	int64_t lost;      /* users at step - 1 times the gap, rounded */
 	double p_adj;
+	bool cohort;       /* the breakdown has a time dimension: ranked after segments */
 };
 
 /* A funnel breakdown: "overall" or a combination of dimensions. */
@@ -115,12 +120,13 @@ struct fr_quality {
 	int64_t events_read;
 	int64_t unknown_page_events; /* page is not a funnel step */
 	int64_t unknown_user_events; /* at a step, but user_id not in the users */
-	int64_t events_before_signup; /* at a step, known user, but before their signup */
 	int64_t duplicate_events;    /* exact repeats of (user_id, page, event_time) */
 	int64_t page_visits;         /* events kept in fact_page_visit */
+	int64_t visits_before_signup; /* of those, dated before the user's signup date */
+	int64_t signup_not_date;     /* users whose signup_date value is not a date */
 	int64_t users_with_events;
 	int64_t users_not_entered;   /* users without a step-1 event */
-	int64_t users_out_of_order;  /* reached a step before the one preceding it */
+	int64_t users_out_of_order;  /* entered, and reached a step before the one preceding it */
 	int64_t bad_rows_skipped;    /* under --max-bad-rows */
 };
 
@@ -202,6 +208,14 @@ struct fr_result {
 	size_t nfunnel;
 	struct fr_vbreakdown *visits;
 	size_t nvisits;
+	/* The overall funnel under the other rule (any order for an ordered
+	 * run, ordered with the window for an any-order run), counted in the
+	 * same pass: [nsteps], or NULL where not known (bare cube files). */
+	int64_t *other_users;
+	/* Known to carry no times: every user's visits share one instant (step
+	 * tables without a time column), so only the order of the steps counts
+	 * and nothing that measures time is shown. */
+	bool no_times;
 	struct fr_cube_row *cube;
 	size_t ncube;
 	struct fr_vcube_row *vcube;

@@ -8,8 +8,8 @@
 
 /*
  * Reads path: column user_id (required), every other column a user
- * attribute, in order. A signup_date column (else a date column) also gives
- * each user's signup time and must hold ISO 8601 dates. Rows with the wrong
+ * attribute, in order (a signup_date or date column is an attribute too; see
+ * extract.h for the signup time it may give). Rows with the wrong
  * number of fields, an empty user_id or a bad date are bad rows.
  */
 int fr_userscsv_read(const char *path, struct fr_extract *x, struct fr_badrows *bad, char **err);

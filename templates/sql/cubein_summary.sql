@@ -1,11 +1,12 @@
 -- --from-cube: what summary.json (bound as ?1) says of the run that wrote
--- the cubes, read with SQLite's JSON functions. Six statements, read in this
+-- the cubes, read with SQLite's JSON functions. Seven statements, read in this
 -- order by generator/cubein.c: the settings, the steps, the dimensions, the
--- inputs, the data quality and the stages.
+-- inputs, the data quality, the stages and the funnel under the other rule.
 SELECT json_extract(?1, '$.title'), json_extract(?1, '$.source'),
        json_extract(?1, '$.period.first_event'), json_extract(?1, '$.period.last_event'),
        json_extract(?1, '$.settings.order'), json_extract(?1, '$.settings.window_days'),
-       json_extract(?1, '$.settings.max_combo'), json_extract(?1, '$.totals.users');
+       json_extract(?1, '$.settings.max_combo'), json_extract(?1, '$.totals.users'),
+       json_extract(?1, '$.period.has_times');
 SELECT json_extract(value, '$.name')
 FROM json_each(?1, '$.steps') ORDER BY key;
 SELECT json_extract(value, '$.name'), json_extract(value, '$.values')
@@ -19,3 +20,5 @@ SELECT json_extract(value, '$.name'), json_extract(value, '$.depends_on'),
        json_extract(value, '$.rows_out_are'), json_extract(value, '$.start_seconds'),
        json_extract(value, '$.seconds')
 FROM json_each(?1, '$.stages') ORDER BY key;
+SELECT json_extract(value, '$.users')
+FROM json_each(?1, '$.other_order.steps') ORDER BY key;

@@ -63,7 +63,7 @@ engine_run_keep(const struct eng_opts *o, const struct eng_user *users, size_t n
 		*rc = fr_extract_users_begin(x, "users.csv", attrs, 1, err);
 		for (size_t i = 0; *rc == FR_OK && i < nusers; i++) {
 			const char *vals[] = {users[i].group};
-			*rc = fr_extract_user(x, (int64_t)i + 2, users[i].id, vals, FR_NO_TIME, err);
+			*rc = fr_extract_user(x, (int64_t)i + 2, users[i].id, vals, err);
 		}
 		if (*rc == FR_OK)
 			*rc = fr_extract_events_begin(x, "events.csv", err);
