@@ -103,7 +103,8 @@ fixtures() {
 	events nul-byte 'u2,ho\000me,2025-01-06\n'
 	events invalid-utf8 'u2,ho\377me,2025-01-06\n'
 	file empty-events events.csv ''
-	file bad-signup-date users.csv 'user_id,signup_date,sex\nu1,2025-01-01,F\nu2,2025-02-30,M\n'
+	# accepted (BAD_INPUTS 10): a signup_date that is not a date is an attribute value
+	file signup-not-date users.csv 'user_id,signup_date,sex\nu1,2025-01-01,F\nu2,2025-02-30,M\n'
 	events three-bad-rows 'u2,home,03/10/2024\nu3,home\nu4,home,2025-02-29\nu4,search,2025-02-01\n'
 
 	# Time
@@ -167,7 +168,7 @@ fixtures() {
 		INSERT INTO events VALUES ('u2', 'home', 1736071200), ('u2', 'search', 1736071260);"
 	db oltp-bad-text-time "$SCHEMA CREATE TABLE events(user_id TEXT, page TEXT, event_time TEXT);
 		INSERT INTO events VALUES ('u2', 'home', '2025-01-05 10:00:00'), ('u2', 'search', '2025-02-29 10:00:00');"
-	db oltp-bad-signup "CREATE TABLE users(user_id TEXT, signup_date TEXT, sex TEXT);
+	db oltp-signup-not-date "CREATE TABLE users(user_id TEXT, signup_date TEXT, sex TEXT);
 		INSERT INTO users VALUES ('u1', '2025-01-01', 'F'), ('u2', '8 Jul 2016', 'M');
 		CREATE TABLE events(user_id TEXT, page TEXT, event_time TEXT);"
 	db oltp-users-view "CREATE TABLE people(user_id TEXT, signup_date TEXT, sex TEXT);
@@ -194,7 +195,6 @@ csv     users-no-user-id       1    -                        users\.csv:1: .*use
 csv     nul-byte               1    -                        events\.csv:3: .*NUL
 csv     invalid-utf8           1    -                        events\.csv:3: .*UTF-8
 csv     empty-events           1    -                        events\.csv(:1)?: .*(empty|no header)
-csv     bad-signup-date        1    -                        users\.csv:3: .*signup_date
 csv     three-bad-rows         1    -q,--max-bad-rows=2      events\.csv:5: .*event_time
 csv     time-us-date           1    -                        events\.csv:3: .*event_time
 csv     time-english           1    -                        events\.csv:3: .*event_time
@@ -211,7 +211,6 @@ oltp    oltp-no-events         1    -                        shop\.db: .*table e
 oltp    oltp-no-event-time     1    -                        shop\.db: .*table events.*event_time
 oltp    oltp-integer-time      1    -                        shop\.db: .*table events row 1.*event_time
 oltp    oltp-bad-text-time     1    -                        shop\.db: .*table events row 2.*event_time
-oltp    oltp-bad-signup        1    -                        shop\.db: .*table users row 2.*signup_date
 oltp    oltp-users-view        1    -                        shop\.db: .*users
 oltp    oltp-no-such-file      3    -                        shop\.db: 
 '
@@ -309,6 +308,18 @@ accepted() {
 		fi
 	fi
 
+	# BAD_INPUTS 10: a signup_date that is not a date is a value like any
+	# other, never a rejected row; the user's visits count, data quality says it
+	evlog "$D/p-signup" signup-not-date -q
+	if ok0 "$tag signup_date that is not a date"; then
+		got=$(dq_count signup_not_date "$D/p-signup/data/summary.json")
+		if [ "$got" = 1 ] && grep -q '^signup_date,signup_date=2025-02-30,1,home,1,' "$D/p-signup/data/funnel.csv"; then
+			pass "$tag signup_date that is not a date: a segment, counted as signup_not_date"
+		else
+			fail "$tag signup_date that is not a date: signup_not_date $got (want 1), or no segment signup_date=2025-02-30"
+		fi
+	fi
+
 	evlog "$D/p-dup" duplicate-user -q
 	if ok0 "$tag duplicate user"; then
 		got=$(dq_count duplicate_users "$D/p-dup/data/summary.json")
@@ -337,6 +348,12 @@ accepted() {
 	fi
 
 	if [ "$HAVE_SQLITE" = 1 ]; then
+		run "$D/p-oltp-signup" -q --oltp "$F/oltp-signup-not-date/shop.db" --steps home,search,cart
+		if ok0 "$tag oltp signup_date that is not a date"; then
+			got=$(dq_count signup_not_date "$D/p-oltp-signup/data/summary.json")
+			[ "$got" = 1 ] && pass "$tag oltp signup_date that is not a date: accepted and counted" ||
+				fail "$tag oltp signup_date that is not a date: signup_not_date $got, want 1"
+		fi
 		for c in oltp-good oltp-schema-tricks; do
 			sum=$(sha256sum <"$F/$c/shop.db")
 			run "$D/p-$c" -q --oltp "$F/$c/shop.db" --steps home,search,cart

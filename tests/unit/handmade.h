@@ -19,7 +19,8 @@ hand_result(const char *const *steps, size_t n)
 	return r;
 }
 
-/* Adds a breakdown of one dimension (none for "overall"). */
+/* Adds a breakdown of one dimension (none for "overall"), and the dimension,
+ * a user attribute named name ("month": the entry month). */
 static inline struct fr_breakdown *
 hand_breakdown(struct fr_result *r, const char *name)
 {
@@ -29,6 +30,12 @@ hand_breakdown(struct fr_result *r, const char *name)
 	b->name = fr_xstrdup(name);
 	b->ndims = strcmp(name, "overall") == 0 ? 0 : 1;
 	b->dims = fr_xcalloc(1, sizeof(size_t));
+	if (b->ndims > 0) {
+		r->dims = fr_xreallocarray(r->dims, r->ndims + 1, sizeof *r->dims);
+		r->dims[r->ndims] = (struct fr_dim){fr_xstrdup(name),
+		                                    strcmp(name, "month") == 0 ? -1 : (int)r->ndims, false};
+		b->dims[0] = r->ndims++;
+	}
 	return b;
 }
 

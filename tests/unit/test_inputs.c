@@ -5,129 +5,14 @@
 #define _GNU_SOURCE
 #include "support.h"
 
+#include <ctype.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "buf.h"
 #include "chart.h"
 #include "plot.h"
-#include "cli.h"
-#include "run.h"
-
-static char scratch[64];
-
-static int
-setup(void **state)
-{
-	(void)state;
-	strcpy(scratch, "/tmp/fr-inputs.XXXXXX");
-	assert_non_null(mkdtemp(scratch));
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", scratch);
-	assert_int_equal(system(cmd), 0);
-	return 0;
-}
-
-static char *
-path(const char *name)
-{
-	static char buf[8][512];
-	static int i;
-	i = (i + 1) % 8;
-	snprintf(buf[i], sizeof buf[i], "%s/%s", scratch, name);
-	return buf[i];
-}
-
-static void
-write_file(const char *name, const char *text, size_t len)
-{
-	FILE *f = fopen(path(name), "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(text, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
-}
-
-#define WRITE(name, lit) write_file(name, lit, sizeof(lit) - 1)
-
-/* The file at p, NUL-terminated; *len (if not NULL) its length. */
-static char *
-slurp_len(const char *p, size_t *len)
-{
-	FILE *f = fopen(p, "rb");
-	if (f == NULL)
-		fail_msg("cannot read %s", p);
-	struct fr_buf b = FR_BUF_INIT;
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		fr_buf_put(&b, chunk, n);
-	fclose(f);
-	if (len != NULL)
-		*len = b.len;
-	return fr_buf_detach(&b);
-}
-
-static char *
-slurp(const char *p)
-{
-	return slurp_len(p, NULL);
-}
-
-/* Runs funnel-report with argv (NULL-terminated, without the program name). */
-static int
-run_args(const char *const *args, char **err)
-{
-	char *argv[64];
-	int argc = 0;
-	argv[argc++] = "funnel-report";
-	for (; *args != NULL; args++)
-		argv[argc++] = (char *)*args;
-	argv[argc] = NULL;
-	struct fr_config cfg;
-	enum fr_cli_action action;
-	int rc = fr_cli_parse(argc, argv, &cfg, &action, err);
-	if (rc == FR_OK) {
-		int sig;
-		rc = fr_run(&cfg, &sig, NULL, err);
-	}
-	fr_cli_free(&cfg);
-	return rc;
-}
-
-#define RUN_OK(...)                                                                                \
-	do {                                                                                       \
-		char *err_ = NULL;                                                                 \
-		int rc_ = run_args((const char *const[]){__VA_ARGS__, NULL}, &err_);               \
-		if (rc_ != FR_OK)                                                                  \
-			fail_msg("run failed (%d): %s", rc_, err_ ? err_ : "?");                   \
-		free(err_);                                                                        \
-	} while (0)
-
-static void
-assert_contains(const char *hay, const char *needle)
-{
-	if (strstr(hay, needle) == NULL)
-		fail_msg("expected to find [%s] in:\n%.2000s", needle, hay);
-}
-
-static void
-assert_same_file(const char *a, const char *b)
-{
-	size_t nx, ny;
-	char *x = slurp_len(a, &nx), *y = slurp_len(b, &ny);
-	if (nx != ny || memcmp(x, y, nx) != 0) /* byte for byte: PDF and PNG hold NULs */
-		fail_msg("%s and %s differ", a, b);
-	free(x);
-	free(y);
-}
+#include "runs.h"
 
 /* The event log, messy but valid: BOM, CRLF, quoted commas, quotes and line
  * breaks, extra columns in another order, time zones, blank lines, no final
@@ -161,18 +46,20 @@ test_event_log_messy(void **state)
 	RUN_OK("-q", "--users-csv", path("users.csv"), "--events-csv", path("events.csv"), "--steps",
 	       "home,cart", "-o", path("out"));
 	char *funnel = slurp(path("out/data/funnel.csv"));
-	assert_contains(funnel, "overall,all,1,home,3,100.00,,,");
-	assert_contains(funnel, "overall,all,2,cart,2,66.67,66.67,33.33,");
+	/* u4 visited before signing up: a visit like any other */
+	assert_contains(funnel, "overall,all,1,home,4,100.00,,,");
+	assert_contains(funnel, "overall,all,2,cart,2,50.00,50.00,50.00,");
 	/* the quoted value with a comma is one value, written back quoted */
 	assert_contains(funnel, "segment,\"segment=Retail, EU\",2,cart,2,100.00,100.00,0.00,");
-	assert_contains(funnel, "month,month=2025-01,1,home,2,");
+	assert_contains(funnel, "month,month=2025-01,1,home,3,");
 	assert_contains(funnel, "month,month=2025-02,1,home,1,");
 	free(funnel);
 	char *summary = slurp(path("out/data/summary.json"));
 	assert_contains(summary, "\"name\": \"unknown_page_events\",\n      \"count\": 1,");
 	assert_contains(summary, "\"name\": \"unknown_user_events\",\n      \"count\": 1,");
-	/* u4 signed up on Feb 1 but visited on Jan 15 */
-	assert_contains(summary, "\"name\": \"events_before_signup\",\n      \"count\": 1,");
+	/* u4 signed up on Feb 1 but visited on Jan 15: counted, and said */
+	assert_contains(summary, "\"name\": \"visits_before_signup\",\n      \"count\": 1,");
+	assert_contains(summary, "\"name\": \"page_visits\",\n      \"count\": 6,");
 	assert_contains(summary, "\"users\": 4,");
 	free(summary);
 	/* note has 4 distinct values (one empty): a dimension, whose values stay as they were */
@@ -327,8 +214,8 @@ test_oltp_steps_table_and_hostile_schema(void **state)
 	char *before = slurp(path("shop2.db"));
 	RUN_OK("-q", "--oltp", path("shop2.db"), "-o", path("db2"));
 	char *funnel = slurp(path("db2/data/funnel.csv"));
-	assert_contains(funnel, "overall,all,1,home,3,100.00,,,");
-	assert_contains(funnel, "overall,all,2,cart,2,66.67,66.67,33.33,");
+	assert_contains(funnel, "overall,all,1,home,4,100.00,,,");
+	assert_contains(funnel, "overall,all,2,cart,2,50.00,50.00,50.00,");
 	free(funnel);
 	char *after = slurp(path("shop2.db"));
 	assert_string_equal(before, after);
@@ -398,8 +285,9 @@ test_step_tables_time_columns(void **state)
 {
 	(void)state;
 	/* home has no time column (it takes the user's date); cart has its own
-	 * timestamp column; u2's cart came before its signup day, so it is set
-	 * aside; u3 never reached cart. */
+	 * timestamp column; u2's cart came before its signup day, so before its
+	 * home visit: out of order, it counts as a visit but not as reaching
+	 * cart; u3 never reached cart. */
 	WRITE("ut.csv", "user_id,date,device\nu1,2025-03-01,Desktop\nu2,2025-03-05,Mobile\n"
 	                "u3,2025-04-09,Mobile\n");
 	WRITE("home.csv", "user_id,home_page\nu1,home_page\nu2,home_page\nu3,home_page\n");
@@ -415,8 +303,12 @@ test_step_tables_time_columns(void **state)
 	assert_contains(funnel, "month,month=2025-04,1,home,1,");
 	free(funnel);
 	char *summary = slurp(path("x/data/summary.json"));
-	assert_contains(summary, "\"name\": \"events_before_signup\",\n      \"count\": 1,");
+	assert_contains(summary, "\"name\": \"visits_before_signup\",\n      \"count\": 1,");
+	assert_contains(summary, "\"name\": \"users_out_of_order\",\n      \"count\": 1,");
 	free(summary);
+	char *visits = slurp(path("x/data/visits.csv"));
+	assert_contains(visits, "overall,all,2,cart,2025-03,2,2\n");
+	free(visits);
 
 	/* No time anywhere: a user's steps share one time, so only their order decides. */
 	WRITE("ut2.csv", "user_id,sex\nu1,F\nu2,M\n");
@@ -526,12 +418,32 @@ test_kaggle_step_tables(void **state)
 	}
 	free(funnel);
 
+	/* the step tables have no time column: every user's steps share the
+	 * user's date, so the report says the data has no times, once, and
+	 * shows no time to convert (it would be 0 s everywhere) */
+	static const char *const texts[] = {"kaggle/report.md", "kaggle/index.html"};
+	for (size_t i = 0; i < 2; i++) {
+		char *text = slurp(path(texts[i]));
+		const char *said = strstr(text, "The data carries no times");
+		assert_non_null(said);
+		assert_null(strstr(said + 1, "The data carries no times"));
+		for (const char *z = strstr(text, "0 s"); z != NULL; z = strstr(z + 1, "0 s"))
+			if ((z == text || !isdigit((unsigned char)z[-1])) && !isalnum((unsigned char)z[3]))
+				fail_msg("%s shows a time of 0 s: ...%.60s", texts[i], z > text + 30 ? z - 30 : text);
+		assert_null(strstr(text, "Time to convert"));
+		free(text);
+	}
+	assert_int_equal(access(path("kaggle/data/time_to_convert.csv"), F_OK), -1);
+	char *ksum = slurp(path("kaggle/data/summary.json"));
+	assert_contains(ksum, "\"has_times\": false");
+	free(ksum);
+
 	/* the cube round trip on the Kaggle data: the same report, byte for byte */
 	RUN_OK("-q", "--from-cube", path("kaggle"), "-o", path("kaggle-cube"));
 	static const char *const same[] = {
 	    "index.html", "report.md", "report.pdf", "data/funnel.csv", "data/visits.csv",
 	    "data/cube_funnel.csv", "data/cube_visits.csv", "data/summary.json",
-	    "data/time_to_convert.csv", "charts/funnel.png", "charts/cohorts.svg",
+	    "charts/funnel.png", "charts/cohorts.svg",
 	};
 	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
 		char a[300], b[300];

@@ -189,8 +189,22 @@ check_intervals_and_verdicts(const struct fr_result *r)
 			}
 		}
 	assert_int_equal(r->nfindings, lower);
-	for (size_t i = 1; i < r->nfindings; i++)
-		assert_true(r->findings[i].lost <= r->findings[i - 1].lost);
+	/* segments before cohorts (no entry-month finding outranks a segment),
+	 * each by users lost; a cohort finding is one with a time dimension */
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const struct fr_breakdown *bd = &r->funnel[r->findings[i].breakdown];
+		bool timed = false;
+		for (size_t d = 0; d < bd->ndims; d++)
+			timed |= r->dims[bd->dims[d]].time;
+		assert_int_equal(r->findings[i].cohort, timed);
+		if (i == 0)
+			continue;
+		assert_true(r->findings[i].cohort >= r->findings[i - 1].cohort);
+		if (r->findings[i].cohort == r->findings[i - 1].cohort)
+			assert_true(r->findings[i].lost <= r->findings[i - 1].lost);
+	}
+	for (size_t d = 0; d < r->ndims; d++)
+		assert_int_equal(r->dims[d].time, strcmp(r->dims[d].name, "month") == 0);
 }
 
 /* Time to convert counts exactly the users of the funnel at each step, in
