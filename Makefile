@@ -34,7 +34,7 @@ ASAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-p
 
 UNIT := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all report test test-unit test-cli test-replay test-faults test-valgrind asan bench fuzz fuzz-build deps deps-test clean golden-update lint format
+.PHONY: all report test test-unit test-cli test-golden test-replay test-faults test-valgrind asan bench fuzz fuzz-build deps deps-test clean golden-update lint format
 all: $(B)/funnel-report
 
 # ---- packages ------------------------------------------------------------
@@ -128,7 +128,7 @@ $(B)/tests-asan/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(B)/libfr-asan.a
 TEST_ENV := LC_ALL=C TZ=UTC SOURCE_DATE_EPOCH=1767225600
 
 test: deps-test
-	$(MAKE) --no-print-directory test-unit test-replay test-cli test-faults test-valgrind
+	$(MAKE) --no-print-directory test-unit test-replay test-golden test-cli test-faults test-valgrind
 
 test-unit: $(UNIT:%=$(B)/tests/%) $(UNIT:%=$(B)/tests-asan/%)
 	@for t in $(UNIT); do \
@@ -166,8 +166,17 @@ test-valgrind: $(B)/funnel-report
 	  echo "ok   valgrind: demo run, no memory error, no leak"; rm -rf $$d; \
 	else echo "FAIL valgrind"; rm -rf $$d; exit 1; fi
 
-golden-update: $(B)/funnel-report
-	$(TEST_ENV) sh tests/golden/update.sh $(B)/funnel-report
+$(B)/htmltext: tests/tools/htmltext.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O1 -o $@ $<
+
+# Whole runs of every input layout against tests/golden/ (report.md, the
+# data files, the visible text of index.html).
+test-golden: $(B)/funnel-report $(B)/htmltext
+	@$(TEST_ENV) sh tests/golden/run.sh $(B)/funnel-report $(B)/htmltext
+
+golden-update: $(B)/funnel-report $(B)/htmltext
+	$(TEST_ENV) sh tests/golden/run.sh $(B)/funnel-report $(B)/htmltext --update
 
 # ---- fuzzing -------------------------------------------------------------
 # make fuzz: libFuzzer (clang) on every parser and expander of ours, each for
