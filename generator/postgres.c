@@ -498,8 +498,10 @@ pg_next_result(struct pg *pg, const char *what, PGresult **out)
 		int rc = pg_wait(pg, 0, 0, what);
 		if (rc != FR_OK)
 			return rc;
+		/* a connection that failed still yields its result: the error, and
+		 * the server's own reason if it said one before it went */
 		if (!PQconsumeInput(pg->conn))
-			return pg_fail_conn(pg, what);
+			break;
 	}
 	*out = PQgetResult(pg->conn);
 	return FR_OK;
@@ -844,6 +846,27 @@ pg_pace(struct pg *pg)
 	}
 }
 
+/*
+ * The connection failed during COPY. A server that ends a session (an
+ * administrator's pg_terminate_backend, a shutdown) says why just before it
+ * closes the socket, and that reason may still sit unparsed in libpq's
+ * buffer: it is the better message.
+ */
+static int
+pg_lost(struct pg *pg, const char *what)
+{
+	char *buf = NULL;
+	int len;
+	while ((len = PQgetCopyData(pg->conn, &buf, 1)) > 0)
+		PQfreemem(buf);
+	PGresult *res = len == -1 ? PQgetResult(pg->conn) : NULL;
+	int rc = res != NULL && PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) != NULL
+	             ? pg_fail_result(pg, res, what)
+	             : pg_fail_conn(pg, what);
+	PQclear(res);
+	return rc;
+}
+
 typedef int (*pg_row_fn)(struct pg *pg, void *ctx, int64_t row, char **f, size_t *lens);
 
 /* COPY (SELECT cols FROM t) TO STDOUT, each row to fn, paced. */
@@ -889,7 +912,7 @@ pg_copy(struct pg *pg, const struct pg_table *t, const int *cols, size_t n, pg_r
 		} else if (len == 0) {
 			rc = pg_wait(pg, 0, 0, what);
 			if (rc == FR_OK && !PQconsumeInput(pg->conn))
-				rc = pg_fail_conn(pg, what);
+				rc = pg_lost(pg, what);
 		} else if (len == -1) {
 			/* the end, or the server's error: the result says which */
 			PGresult *res;
