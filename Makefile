@@ -147,6 +147,7 @@ test-cli: $(B)/funnel-report $(B)/funnel-report-asan $(B)/pngstat
 	@$(TEST_ENV) sh tests/cli/run-all.sh $(B)/funnel-report $(B)/funnel-report-asan
 	@$(TEST_ENV) sh tests/cli/bad-inputs.sh $(B)/funnel-report $(B)/funnel-report-asan
 	@$(TEST_ENV) sh tests/cli/report.sh $(B)/funnel-report $(B)/pngstat
+	@$(TEST_ENV) sh tests/postgres/run.sh $(B)/funnel-report $(B)/funnel-report-asan
 
 $(B)/csvparse: tests/bench/csvparse.c $(B)/libfr.a
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libfr.a $(PKG_LIBS)

@@ -119,7 +119,8 @@ pg_secrets_add_decoded(struct pg_secrets *s, const char *p, size_t len, int uri)
 	for (size_t i = 0; i < len; i++) {
 		if (uri && p[i] == '%' && i + 2 < len && pg_hex((unsigned char)p[i + 1]) >= 0 &&
 		    pg_hex((unsigned char)p[i + 2]) >= 0) {
-			d[n++] = (char)(pg_hex((unsigned char)p[i + 1]) * 16 + pg_hex((unsigned char)p[i + 2]));
+			d[n++] = (char)(pg_hex((unsigned char)p[i + 1]) * 16 +
+			                pg_hex((unsigned char)p[i + 2]));
 			i += 2;
 		} else if (!uri && p[i] == '\\' && i + 1 < len) {
 			d[n++] = p[++i];
@@ -139,7 +140,11 @@ pg_secrets_add_decoded(struct pg_secrets *s, const char *p, size_t len, int uri)
 static void
 pg_secrets_collect(struct pg_secrets *s, const char *ci)
 {
-	size_t pre = strncmp(ci, "postgresql://", 13) == 0 ? 13 : strncmp(ci, "postgres://", 11) == 0 ? 11 : 0;
+	size_t pre = 0;
+	if (strncmp(ci, "postgresql://", 13) == 0)
+		pre = 13;
+	else if (strncmp(ci, "postgres://", 11) == 0)
+		pre = 11;
 	if (pre > 0) {
 		/* userinfo: up to the first '@' before any '/', as libpq reads it */
 		const char *a = ci + pre, *e = a + strcspn(a, "@/");
@@ -160,7 +165,8 @@ pg_secrets_collect(struct pg_secrets *s, const char *ci)
 		/* keyword = value pairs; values quoted with '' or bare, \ escaping */
 		const char *p = ci;
 		for (;;) {
-			while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' || *p == '\v')
+			while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' ||
+			       *p == '\v')
 				p++;
 			if (*p == '\0')
 				break;
@@ -193,7 +199,8 @@ pg_secrets_collect(struct pg_secrets *s, const char *ci)
 	char *msg = NULL;
 	PQconninfoOption *opts = PQconninfoParse(ci, &msg);
 	for (PQconninfoOption *o = opts; o != NULL && o->keyword != NULL; o++)
-		if (o->val != NULL && (strcmp(o->keyword, "password") == 0 || strcmp(o->keyword, "sslpassword") == 0))
+		if (o->val != NULL &&
+		    (strcmp(o->keyword, "password") == 0 || strcmp(o->keyword, "sslpassword") == 0))
 			pg_secrets_add(s, o->val, strlen(o->val));
 	PQconninfoFree(opts);
 	PQfreemem(msg);
@@ -322,7 +329,8 @@ pg_fail_result(struct pg *pg, const PGresult *res, const char *what)
 		msg = "the server gave no reason";
 	char hint[96] = "";
 	if (state != NULL && strcmp(state, "57014") == 0 && pg->o->timeout > 0)
-		snprintf(hint, sizeof hint, " (the statement timeout is %lld s; see --oltp-timeout)",
+		snprintf(hint, sizeof hint,
+		         " (the statement timeout is %lld s; see --oltp-timeout)",
 		         (long long)pg->o->timeout);
 	return pg_fail(pg, pg_status_of(state), "%s: %s%s", what, msg, hint);
 }
@@ -376,7 +384,8 @@ fr_postgres_check(const char *conninfo, char **err)
 	pg_secrets_collect(&s, conninfo);
 	char *red = pg_redact(&s, msg != NULL ? msg : "out of memory");
 	char *line = pg_one_line(red);
-	int rc = fr_fail(err, FR_EUSAGE, "--oltp: not a valid PostgreSQL connection string: %s", line);
+	int rc =
+	    fr_fail(err, FR_EUSAGE, "--oltp: not a valid PostgreSQL connection string: %s", line);
 	free(red);
 	free(line);
 	pg_secrets_free(&s);
@@ -389,8 +398,8 @@ static void
 pg_uri_put(struct fr_buf *b, const char *s)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    strchr("-._~,", *p) != NULL)
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~,", *p) != NULL)
 			fr_buf_putc(b, (char)*p);
 		else
 			fr_buf_printf(b, "%%%02X", *p);
@@ -473,8 +482,10 @@ pg_wait(struct pg *pg, int for_write, double deadline, const char *what)
 		if (deadline > 0) {
 			double left = deadline - fr_monotonic_seconds();
 			if (left <= 0)
-				return pg_fail(pg, FR_EIO, "%s: no answer from the server in time (connect_timeout)",
-				               what);
+				return pg_fail(
+				    pg, FR_EIO,
+				    "%s: no answer from the server in time (connect_timeout)",
+				    what);
 			if (left * 1000 < ms)
 				ms = (int)(left * 1000) + 1;
 		}
@@ -551,7 +562,6 @@ pg_connect(struct pg *pg)
 {
 	const char *keys[10], *vals[10];
 	size_t k = 0;
-	/* ours first: what the connection string gives wins over them */
 	char ct[24];
 	snprintf(ct, sizeof ct, "%d", FR_POSTGRES_CONNECT_TIMEOUT);
 	const char *pairs[][2] = {
@@ -586,7 +596,8 @@ pg_connect(struct pg *pg)
 	for (PQconninfoOption *o = eff; o != NULL && o->keyword != NULL; o++) {
 		if (o->val == NULL)
 			continue;
-		if (strcmp(o->keyword, "connect_timeout") == 0 && fr_parse_i64(o->val, INT32_MIN, INT32_MAX, &secs) != 0)
+		if (strcmp(o->keyword, "connect_timeout") == 0 &&
+		    fr_parse_i64(o->val, INT32_MIN, INT32_MAX, &secs) != 0)
 			secs = 0;
 		if (strcmp(o->keyword, "host") == 0)
 			for (const char *c = o->val; *c != '\0'; c++)
@@ -624,9 +635,11 @@ pg_begin(struct pg *pg)
 	                  "SET bytea_output = 'hex'; SET synchronize_seqscans = off; "
 	                  "SET max_parallel_workers_per_gather = 0; ");
 	if (pg->o->timeout > 0)
-		fr_buf_printf(&sql, "SET statement_timeout = %lld; ", (long long)pg->o->timeout * 1000);
+		fr_buf_printf(&sql, "SET statement_timeout = %lld; ",
+		              (long long)pg->o->timeout * 1000);
 	fr_buf_puts(&sql, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-	int rc = pg_query(pg, fr_buf_cstr(&sql), 0, NULL, PGRES_COMMAND_OK, "starting the snapshot", NULL);
+	int rc = pg_query(pg, fr_buf_cstr(&sql), 0, NULL, PGRES_COMMAND_OK, "starting the snapshot",
+	                  NULL);
 	fr_buf_free(&sql);
 	return rc;
 }
@@ -634,7 +647,8 @@ pg_begin(struct pg *pg)
 /* ---- the catalog --------------------------------------------------------------- */
 
 static const char pg_sql_table[] =
-    "SELECT c.relkind, pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname), "
+    "SELECT c.relkind, pg_catalog.quote_ident(n.nspname) || '.' || "
+    "pg_catalog.quote_ident(c.relname), "
     "c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
     "WHERE c.oid = pg_catalog.to_regclass($1)";
 
@@ -734,8 +748,8 @@ pg_kind_ok(const struct pg_col *c, enum pg_kind k)
 {
 	switch (k) {
 	case PG_ID:
-		return c->category == 'S' || c->oid == PG_INT2 || c->oid == PG_INT4 || c->oid == PG_INT8 ||
-		       c->oid == PG_UUID;
+		return c->category == 'S' || c->oid == PG_INT2 || c->oid == PG_INT4 ||
+		       c->oid == PG_INT8 || c->oid == PG_UUID;
 	case PG_TIME:
 		return c->category == 'S' || c->oid == PG_DATE || c->oid == PG_TIMESTAMP ||
 		       c->oid == PG_TIMESTAMPTZ;
@@ -754,8 +768,8 @@ pg_col_need(struct pg *pg, const struct pg_table *t, const char *name, enum pg_k
 		return pg_fail(pg, FR_EDATA, "table %s has no column %s", t->name, name);
 	const struct pg_col *c = &t->cols[*col];
 	if (!pg_kind_ok(c, kind))
-		return pg_fail(pg, FR_EDATA, "table %s: column %s is %s; it must be %s", t->name, name,
-		               c->type, pg_kind_want[kind]);
+		return pg_fail(pg, FR_EDATA, "table %s: column %s is %s; it must be %s", t->name,
+		               name, c->type, pg_kind_want[kind]);
 	return FR_OK;
 }
 
@@ -771,7 +785,8 @@ fr_postgres_copy_row(char *row, size_t len, char **fields, size_t *lens, size_t 
 	for (;;) {
 		if (f == n)
 			return -1; /* a field too many */
-		if (i + 2 <= len && row[i] == '\\' && row[i + 1] == 'N' && (i + 2 == len || row[i + 2] == '\t')) {
+		if (i + 2 <= len && row[i] == '\\' && row[i + 1] == 'N' &&
+		    (i + 2 == len || row[i + 2] == '\t')) {
 			fields[f] = NULL;
 			lens[f] = 0;
 			i += 2;
@@ -793,19 +808,25 @@ fr_postgres_copy_row(char *row, size_t len, char **fields, size_t *lens, size_t 
 					case 'x':
 						if (i < len && pg_hex((unsigned char)row[i]) >= 0) {
 							int v = pg_hex((unsigned char)row[i++]);
-							if (i < len && pg_hex((unsigned char)row[i]) >= 0)
-								v = v * 16 + pg_hex((unsigned char)row[i++]);
+							if (i < len &&
+							    pg_hex((unsigned char)row[i]) >= 0)
+								v = v * 16 +
+								    pg_hex((unsigned char)row[i++]);
 							c = (char)v;
 						}
 						break;
 					default:
 						if (c >= '0' && c <= '7') {
 							int v = c - '0';
-							for (int d = 1; d < 3 && i < len && row[i] >= '0' && row[i] <= '7'; d++)
+							for (int d = 1;
+							     d < 3 && i < len && row[i] >= '0' &&
+							     row[i] <= '7';
+							     d++)
 								v = v * 8 + (row[i++] - '0');
 							c = (char)(v & 0xff);
 						}
-						break; /* \\ and any other character stand for themselves */
+						break; /* \\ and any other character stand for
+						          themselves */
 					}
 				}
 				*w++ = c;
@@ -902,8 +923,9 @@ pg_copy(struct pg *pg, const struct pg_table *t, const int *cols, size_t n, pg_r
 		if (len > 0) {
 			row++;
 			if (fr_postgres_copy_row(buf, (size_t)len, fields, lens, n) != 0)
-				rc = pg_fail(pg, FR_EIO, "%s: row %lld: not %zu fields in COPY's text format", what,
-				             (long long)row, n);
+				rc = pg_fail(pg, FR_EIO,
+				             "%s: row %lld: not %zu fields in COPY's text format",
+				             what, (long long)row, n);
 			else
 				rc = fn(pg, ctx, row, fields, lens);
 			PQfreemem(buf);
@@ -916,7 +938,8 @@ pg_copy(struct pg *pg, const struct pg_table *t, const int *cols, size_t n, pg_r
 		} else if (len == -1) {
 			/* the end, or the server's error: the result says which */
 			PGresult *res;
-			while (rc == FR_OK && (rc = pg_next_result(pg, what, &res)) == FR_OK && res != NULL) {
+			while (rc == FR_OK && (rc = pg_next_result(pg, what, &res)) == FR_OK &&
+			       res != NULL) {
 				if (PQresultStatus(res) != PGRES_COMMAND_OK)
 					rc = pg_fail_result(pg, res, what);
 				PQclear(res);
@@ -939,14 +962,15 @@ pg_text(struct pg *pg, const char *table, int64_t row, const struct pg_col *c, c
 {
 	if (s == NULL) {
 		if (required)
-			return pg_fail(pg, FR_EDATA, "table %s row %lld: column %s: NULL is not allowed here",
+			return pg_fail(pg, FR_EDATA,
+			               "table %s row %lld: column %s: NULL is not allowed here",
 			               table, (long long)row, c->name);
 		*out = "";
 		return FR_OK;
 	}
 	if (!fr_utf8_valid(s, len))
-		return pg_fail(pg, FR_EDATA, "table %s row %lld: column %s: invalid UTF-8 or NUL", table,
-		               (long long)row, c->name);
+		return pg_fail(pg, FR_EDATA, "table %s row %lld: column %s: invalid UTF-8 or NUL",
+		               table, (long long)row, c->name);
 	*out = s;
 	return FR_OK;
 }
@@ -959,7 +983,8 @@ pg_time(struct pg *pg, const char *table, int64_t row, const struct pg_col *c, c
 {
 	const char *why;
 	if (s == NULL)
-		return pg_fail(pg, FR_EDATA, "table %s row %lld: column %s: NULL is not allowed here", table,
+		return pg_fail(pg, FR_EDATA,
+		               "table %s row %lld: column %s: NULL is not allowed here", table,
 		               (long long)row, c->name);
 	if (fr_timestamp_parse(s, len, out, &why) == 0)
 		return FR_OK;
@@ -973,7 +998,7 @@ pg_time(struct pg *pg, const char *table, int64_t row, const struct pg_col *c, c
 
 struct pg_users {
 	const struct pg_table *t;
-	int id, signup;   /* positions in the COPY's columns (= the table's) */
+	int id, signup; /* positions in the COPY's columns (= the table's) */
 	const char **vals;
 };
 
@@ -987,11 +1012,14 @@ pg_user_row(struct pg *pg, void *ctx, int64_t row, char **f, size_t *lens)
 	int rc = pg_text(pg, "users", row, &t->cols[u->id], f[u->id], lens[u->id], 1, &uid);
 	for (size_t i = 0, a = 0; rc == FR_OK && i < t->ncols; i++)
 		if ((int)i != u->id)
-			rc = pg_text(pg, "users", row, &t->cols[i], f[i], lens[i], 0, &u->vals[a++]);
+			rc =
+			    pg_text(pg, "users", row, &t->cols[i], f[i], lens[i], 0, &u->vals[a++]);
 	if (rc == FR_OK && u->signup >= 0)
-		rc = pg_time(pg, "users", row, &t->cols[u->signup], f[u->signup], lens[u->signup], &when);
+		rc = pg_time(pg, "users", row, &t->cols[u->signup], f[u->signup], lens[u->signup],
+		             &when);
 	if (rc == FR_OK && *uid == '\0')
-		rc = pg_fail(pg, FR_EDATA, "table users row %lld: column user_id is empty", (long long)row);
+		rc = pg_fail(pg, FR_EDATA, "table users row %lld: column user_id is empty",
+		             (long long)row);
 	if (rc == FR_OK)
 		rc = fr_extract_user(pg->x, row, uid, u->vals, when, pg->err);
 	return fr_badrows_take(pg->bad, rc, pg->err);
@@ -1017,8 +1045,8 @@ pg_users(struct pg *pg, const struct pg_table *t)
 		names[na++] = t->cols[i].name;
 		enum pg_kind k = (int)i == u.signup ? PG_TIME : PG_ANY;
 		if (rc == FR_OK && !pg_kind_ok(&t->cols[i], k))
-			rc = pg_fail(pg, FR_EDATA, "table users: column %s is %s; it must be %s", t->cols[i].name,
-			             t->cols[i].type, pg_kind_want[k]);
+			rc = pg_fail(pg, FR_EDATA, "table users: column %s is %s; it must be %s",
+			             t->cols[i].name, t->cols[i].type, pg_kind_want[k]);
 	}
 	u.vals = fr_xcalloc(t->ncols + 1, sizeof *u.vals);
 	char *source = fr_xasprintf("%s:users", pg->name);
@@ -1098,15 +1126,16 @@ pg_steps(struct pg *pg)
 			fr_buf_puts(&sql, " ORDER BY position");
 		else if (t.relkind == 'r' || t.relkind == 'm')
 			fr_buf_puts(&sql, " ORDER BY ctid");
-		rc = pg_query(pg, fr_buf_cstr(&sql), 0, NULL, PGRES_TUPLES_OK, "reading table steps", &res);
+		rc = pg_query(pg, fr_buf_cstr(&sql), 0, NULL, PGRES_TUPLES_OK,
+		              "reading table steps", &res);
 	}
 	char **v = NULL;
 	size_t n = 0;
 	int rows = rc == FR_OK ? PQntuples(res) : 0;
 	for (int r = 0; rc == FR_OK && r < rows; r++) {
-		const char *s = PQgetisnull(res, r, 0) ? NULL : PQgetvalue(res, r, 0), *p;
-		rc = pg_text(pg, "steps", r + 1, &t.cols[page], s, s ? (size_t)PQgetlength(res, r, 0) : 0, 1,
-		             &p);
+		const char *s = PQgetisnull(res, r, 0) ? NULL : PQgetvalue(res, r, 0), *p = "";
+		rc = pg_text(pg, "steps", r + 1, &t.cols[page], s,
+		             s ? (size_t)PQgetlength(res, r, 0) : 0, 1, &p);
 		for (size_t i = 0; rc == FR_OK && i < n; i++)
 			if (strcmp(v[i], p) == 0)
 				rc = pg_fail(pg, FR_EDATA, "table steps names page %s twice", p);
@@ -1149,13 +1178,15 @@ fr_postgres_extract(const char *conninfo, const struct fr_postgres_opts *o, stru
 	if (rc == FR_OK)
 		rc = pg_events_check(&pg, &ev);
 	if (rc == FR_OK)
-		rc = pg_steps(&pg); /* the steps first: the events are sorted by them as they come */
+		rc =
+		    pg_steps(&pg); /* the steps first: the events are sorted by them as they come */
 	if (rc == FR_OK)
 		rc = pg_users(&pg, &users);
 	if (rc == FR_OK)
 		rc = pg_events(&pg, &ev);
 	if (rc == FR_OK)
-		rc = pg_query(&pg, "COMMIT", 0, NULL, PGRES_COMMAND_OK, "ending the snapshot", NULL);
+		rc =
+		    pg_query(&pg, "COMMIT", 0, NULL, PGRES_COMMAND_OK, "ending the snapshot", NULL);
 	PQfinish(pg.conn);
 	pg_table_free(&users);
 	pg_table_free(&events);
