@@ -11,13 +11,13 @@ CC      ?= cc
 PKG_CONFIG ?= pkg-config
 CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2
-PKGS    := sqlite3 libcmark cairo pangocairo fontconfig libpng
+PKGS    := sqlite3 libcmark cairo pangocairo fontconfig libpng libpq
 # Debian's libcsv-dev ships no pkg-config file; fall back to -lcsv.
 CSV_LIBS := $(shell $(PKG_CONFIG) --libs libcsv 2>/dev/null || echo -lcsv)
 
 DEB_BUILD := gcc make pkg-config libsqlite3-dev libcmark-dev libcairo2-dev \
-             libpango1.0-dev libpng-dev libcsv-dev fonts-dejavu-core
-DEB_TEST  := libcmocka-dev sqlite3 tidy poppler-utils qpdf chromium valgrind
+             libpango1.0-dev libpng-dev libcsv-dev libpq-dev fonts-dejavu-core
+DEB_TEST  := libcmocka-dev sqlite3 tidy poppler-utils qpdf chromium valgrind postgresql
 
 B := build
 SRC := $(filter-out generator/main.c,$(wildcard generator/*.c))
@@ -147,6 +147,7 @@ test-cli: $(B)/funnel-report $(B)/funnel-report-asan $(B)/pngstat
 	@$(TEST_ENV) sh tests/cli/run-all.sh $(B)/funnel-report $(B)/funnel-report-asan
 	@$(TEST_ENV) sh tests/cli/bad-inputs.sh $(B)/funnel-report $(B)/funnel-report-asan
 	@$(TEST_ENV) sh tests/cli/report.sh $(B)/funnel-report $(B)/pngstat
+	@$(TEST_ENV) sh tests/postgres/run.sh $(B)/funnel-report $(B)/funnel-report-asan
 
 $(B)/csvparse: tests/bench/csvparse.c $(B)/libfr.a
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libfr.a $(PKG_LIBS)

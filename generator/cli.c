@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "demo.h"
+#include "postgres.h"
 
 static const char cli_usage[] =
     "Usage: funnel-report [OPTION]...\n"
@@ -20,7 +21,14 @@ static const char cli_usage[] =
     "                             DIR/events.csv instead of a report\n"
     "      --users-csv F          users.csv of an event log (with --events-csv)\n"
     "      --events-csv F         events.csv: user_id,page,event_time\n"
-    "      --oltp DB              an OLTP SQLite database with users and events\n"
+    "      --oltp DB              the OLTP store with tables users and events: a\n"
+    "                             SQLite file, or a PostgreSQL database given as\n"
+    "                             postgresql://[user@]host[:port]/dbname or as\n"
+    "                             libpq keywords (host=... dbname=...)\n"
+    "      --oltp-max-rate ROWS   PostgreSQL: read at most ROWS rows a second\n"
+    "                             (default: unpaced)\n"
+    "      --oltp-timeout S       PostgreSQL: the statement timeout in seconds\n"
+    "                             (default 600; 0: the server's own)\n"
     "      --user-table F         the users of the one-table-per-step layout\n"
     "      --step-table NAME=F    a step's table, once per step in funnel order\n"
     "      --from-cube DIR        render from the cube files of an earlier run\n"
@@ -72,6 +80,8 @@ enum {
 	OPT_USERS_CSV,
 	OPT_EVENTS_CSV,
 	OPT_OLTP,
+	OPT_OLTP_MAX_RATE,
+	OPT_OLTP_TIMEOUT,
 	OPT_USER_TABLE,
 	OPT_STEP_TABLE,
 	OPT_FROM_CUBE,
@@ -99,6 +109,8 @@ static const struct option cli_options[] = {
     {"users-csv", required_argument, NULL, OPT_USERS_CSV},
     {"events-csv", required_argument, NULL, OPT_EVENTS_CSV},
     {"oltp", required_argument, NULL, OPT_OLTP},
+    {"oltp-max-rate", required_argument, NULL, OPT_OLTP_MAX_RATE},
+    {"oltp-timeout", required_argument, NULL, OPT_OLTP_TIMEOUT},
     {"user-table", required_argument, NULL, OPT_USER_TABLE},
     {"step-table", required_argument, NULL, OPT_STEP_TABLE},
     {"from-cube", required_argument, NULL, OPT_FROM_CUBE},
@@ -196,7 +208,7 @@ cli_step_table(const char *arg, struct fr_config *cfg, char **err)
 
 /* Decides the input from the options given, and rejects mixtures. */
 static int
-cli_input(struct fr_config *cfg, int demo, int demo_opts, int order_given, char **err)
+cli_input(struct fr_config *cfg, int demo, int demo_opts, int order_given, int pg_opts, char **err)
 {
 	int kinds = (demo != 0) + (cfg->users_csv || cfg->events_csv) + (cfg->oltp != NULL) +
 	            (cfg->user_table || cfg->nstep_tables) + (cfg->from_cube != NULL);
@@ -209,7 +221,12 @@ cli_input(struct fr_config *cfg, int demo, int demo_opts, int order_given, char 
 			return fr_fail(err, FR_EUSAGE, "--users-csv and --events-csv go together");
 		cfg->input = FR_INPUT_EVENT_LOG;
 	} else if (cfg->oltp) {
-		cfg->input = FR_INPUT_OLTP;
+		cfg->input = fr_postgres_is_conninfo(cfg->oltp) ? FR_INPUT_POSTGRES : FR_INPUT_OLTP;
+		if (cfg->input == FR_INPUT_POSTGRES) {
+			int rc = fr_postgres_check(cfg->oltp, err);
+			if (rc != FR_OK)
+				return rc;
+		}
 	} else if (cfg->user_table || cfg->nstep_tables) {
 		if (!cfg->user_table || cfg->nstep_tables == 0)
 			return fr_fail(err, FR_EUSAGE, "--user-table needs at least one --step-table, and back");
@@ -232,6 +249,9 @@ cli_input(struct fr_config *cfg, int demo, int demo_opts, int order_given, char 
 	}
 	if (demo_opts && cfg->input != FR_INPUT_DEMO)
 		return fr_fail(err, FR_EUSAGE, "--demo-users and --seed are for the demo data only");
+	if (pg_opts && cfg->input != FR_INPUT_POSTGRES)
+		return fr_fail(err, FR_EUSAGE,
+		               "--oltp-max-rate and --oltp-timeout are for a PostgreSQL --oltp only");
 	return FR_OK;
 }
 
@@ -243,9 +263,10 @@ fr_cli_parse(int argc, char **argv, struct fr_config *cfg, enum fr_cli_action *a
 	cfg->seed = FR_DEMO_SEED;
 	cfg->max_combo = 3;
 	cfg->order = FR_ORDER_ORDERED;
+	cfg->oltp_timeout = FR_POSTGRES_TIMEOUT;
 	*action = FR_CLI_RUN;
 
-	int demo = 0, demo_opts = 0, order_given = 0, c, rc = FR_OK;
+	int demo = 0, demo_opts = 0, order_given = 0, pg_opts = 0, c, rc = FR_OK;
 	int64_t v;
 	opterr = 0;
 	optind = 0; /* 0, not 1: glibc then also forgets a half-read "-abc" of an earlier parse */
@@ -264,6 +285,14 @@ fr_cli_parse(int argc, char **argv, struct fr_config *cfg, enum fr_cli_action *a
 		case OPT_USERS_CSV: rc = cli_path("--users-csv", optarg, &cfg->users_csv, err); break;
 		case OPT_EVENTS_CSV: rc = cli_path("--events-csv", optarg, &cfg->events_csv, err); break;
 		case OPT_OLTP: rc = cli_path("--oltp", optarg, &cfg->oltp, err); break;
+		case OPT_OLTP_MAX_RATE:
+			pg_opts = 1;
+			rc = cli_number("--oltp-max-rate", optarg, 1, INT64_MAX / 2, &cfg->oltp_max_rate, err);
+			break;
+		case OPT_OLTP_TIMEOUT:
+			pg_opts = 1;
+			rc = cli_number("--oltp-timeout", optarg, 0, 86400 * 7, &cfg->oltp_timeout, err);
+			break;
 		case OPT_USER_TABLE: rc = cli_path("--user-table", optarg, &cfg->user_table, err); break;
 		case OPT_STEP_TABLE: rc = cli_step_table(optarg, cfg, err); break;
 		case OPT_FROM_CUBE: rc = cli_path("--from-cube", optarg, &cfg->from_cube, err); break;
@@ -333,7 +362,7 @@ fr_cli_parse(int argc, char **argv, struct fr_config *cfg, enum fr_cli_action *a
 		cfg->out_dir = fr_xstrdup("out");
 	if (cfg->title == NULL)
 		cfg->title = fr_xstrdup("Funnel report");
-	rc = cli_input(cfg, demo, demo_opts, order_given, err);
+	rc = cli_input(cfg, demo, demo_opts, order_given, pg_opts, err);
 	for (size_t i = 0; rc == FR_OK && i < cfg->ngates; i++)
 		if (cfg->gates[i].needs_compare && cfg->compare == NULL)
 			rc = fr_fail(err, FR_EUSAGE, "--fail-on %s: %s needs --compare", cfg->gates[i].expr,

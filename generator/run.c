@@ -17,6 +17,7 @@
 #include "md.h"
 #include "oltp.h"
 #include "pdf.h"
+#include "postgres.h"
 #include "report.h"
 #include "plot.h"
 #include "steptables.h"
@@ -78,6 +79,11 @@ run_extract(struct run *run, struct fr_stage *st)
 	case FR_INPUT_OLTP:
 		rc = fr_oltp_extract(cfg->oltp, run->x, &run->bad, run->err);
 		break;
+	case FR_INPUT_POSTGRES: {
+		struct fr_postgres_opts po = {cfg->oltp_max_rate, cfg->oltp_timeout};
+		rc = fr_postgres_extract(cfg->oltp, &po, run->x, &run->bad, run->err);
+		break;
+	}
 	case FR_INPUT_STEP_TABLES:
 		rc = fr_steptables_extract(cfg->user_table, cfg->step_tables, cfg->nstep_tables, run->x,
 		                           &run->bad, run->err);
@@ -337,6 +343,12 @@ run_setup_result(const struct fr_config *cfg, struct fr_result *r, char **err)
 	case FR_INPUT_OLTP:
 		r->source = fr_xasprintf("OLTP database %s", cfg->oltp);
 		break;
+	case FR_INPUT_POSTGRES: {
+		char *name = fr_postgres_display(cfg->oltp); /* never the password */
+		r->source = fr_xasprintf("OLTP database %s", name);
+		free(name);
+		break;
+	}
 	case FR_INPUT_STEP_TABLES:
 		r->source = fr_xasprintf("User table %s and %zu step tables", cfg->user_table,
 		                         cfg->nstep_tables);

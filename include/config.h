@@ -12,7 +12,8 @@
 enum fr_input_kind {
 	FR_INPUT_DEMO,
 	FR_INPUT_EVENT_LOG,   /* --users-csv and --events-csv */
-	FR_INPUT_OLTP,        /* --oltp */
+	FR_INPUT_OLTP,        /* --oltp with a SQLite file */
+	FR_INPUT_POSTGRES,    /* --oltp with a PostgreSQL connection string */
 	FR_INPUT_STEP_TABLES, /* --user-table and --step-table */
 	FR_INPUT_CUBE,        /* --from-cube */
 };
@@ -33,6 +34,8 @@ struct fr_config {
 	char *users_csv;
 	char *events_csv;
 	char *oltp;
+	int64_t oltp_max_rate; /* --oltp-max-rate: rows per second, 0 = unpaced */
+	int64_t oltp_timeout;  /* --oltp-timeout: seconds, 0 = the server's own */
 	char *user_table;
 	char *from_cube;
 	struct fr_step_table *step_tables;

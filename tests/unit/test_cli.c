@@ -162,6 +162,35 @@ test_oltp_input(void **state)
 }
 
 static void
+test_postgres_input(void **state)
+{
+	(void)state;
+	struct fr_config cfg;
+	parse_ok(ARGV("--oltp", "postgresql://reader@db1/shop"), &cfg);
+	assert_int_equal(cfg.input, FR_INPUT_POSTGRES);
+	assert_int_equal(cfg.oltp_max_rate, 0);
+	assert_int_equal(cfg.oltp_timeout, 600);
+	fr_cli_free(&cfg);
+	parse_ok(ARGV("--oltp", "host=db1 dbname=shop", "--oltp-max-rate", "5000", "--oltp-timeout", "0"),
+	         &cfg);
+	assert_int_equal(cfg.input, FR_INPUT_POSTGRES);
+	assert_int_equal(cfg.oltp_max_rate, 5000);
+	assert_int_equal(cfg.oltp_timeout, 0);
+	fr_cli_free(&cfg);
+	/* a path that merely looks like one stays a SQLite file */
+	parse_ok(ARGV("--oltp", "./host=db1"), &cfg);
+	assert_int_equal(cfg.input, FR_INPUT_OLTP);
+	fr_cli_free(&cfg);
+	check_usage_error(ARGV("--oltp", "postgresql://reader:hunter2@[::1/shop"),
+	                  "not a valid PostgreSQL connection string");
+	check_usage_error(ARGV("--oltp", "host=db1 bogus=1"), "invalid connection option \"bogus\"");
+	check_usage_error(ARGV("--oltp", "shop.db", "--oltp-max-rate", "10"), "PostgreSQL --oltp only");
+	check_usage_error(ARGV("--oltp-timeout", "10"), "PostgreSQL --oltp only");
+	check_usage_error(ARGV("--oltp", "postgres://db1/shop", "--oltp-max-rate", "0"), "--oltp-max-rate 0");
+	check_usage_error(ARGV("--oltp", "postgres://db1/shop", "--oltp-timeout", "-1"), "--oltp-timeout -1");
+}
+
+static void
 test_step_tables_input(void **state)
 {
 	(void)state;
@@ -556,6 +585,7 @@ main(void)
 	    cmocka_unit_test(test_demo_options),
 	    cmocka_unit_test(test_event_log_input),
 	    cmocka_unit_test(test_oltp_input),
+	    cmocka_unit_test(test_postgres_input),
 	    cmocka_unit_test(test_step_tables_input),
 	    cmocka_unit_test(test_from_cube_input),
 	    cmocka_unit_test(test_steps_and_dims),
