@@ -998,7 +998,7 @@ pg_time(struct pg *pg, const char *table, int64_t row, const struct pg_col *c, c
 
 struct pg_users {
 	const struct pg_table *t;
-	int id, signup; /* positions in the COPY's columns (= the table's) */
+	int id; /* position in the COPY's columns (= the table's) */
 	const char **vals;
 };
 
@@ -1008,33 +1008,26 @@ pg_user_row(struct pg *pg, void *ctx, int64_t row, char **f, size_t *lens)
 	struct pg_users *u = ctx;
 	const struct pg_table *t = u->t;
 	const char *uid = "";
-	int64_t when = FR_NO_TIME;
 	int rc = pg_text(pg, "users", row, &t->cols[u->id], f[u->id], lens[u->id], 1, &uid);
 	for (size_t i = 0, a = 0; rc == FR_OK && i < t->ncols; i++)
 		if ((int)i != u->id)
 			rc =
 			    pg_text(pg, "users", row, &t->cols[i], f[i], lens[i], 0, &u->vals[a++]);
-	if (rc == FR_OK && u->signup >= 0)
-		rc = pg_time(pg, "users", row, &t->cols[u->signup], f[u->signup], lens[u->signup],
-		             &when);
 	if (rc == FR_OK && *uid == '\0')
 		rc = pg_fail(pg, FR_EDATA, "table users row %lld: column user_id is empty",
 		             (long long)row);
 	if (rc == FR_OK)
-		rc = fr_extract_user(pg->x, row, uid, u->vals, when, pg->err);
+		rc = fr_extract_user(pg->x, row, uid, u->vals, pg->err);
 	return fr_badrows_take(pg->bad, rc, pg->err);
 }
 
 static int
 pg_users(struct pg *pg, const struct pg_table *t)
 {
-	struct pg_users u = {t, -1, -1, NULL};
+	struct pg_users u = {t, -1, NULL};
 	int rc = pg_col_need(pg, t, "user_id", PG_ID, &u.id);
 	if (rc != FR_OK)
 		return rc;
-	u.signup = pg_col_find(t, "signup_date");
-	if (u.signup < 0)
-		u.signup = pg_col_find(t, "date");
 	const char **names = fr_xcalloc(t->ncols + 1, sizeof *names);
 	int *cols = fr_xcalloc(t->ncols + 1, sizeof *cols);
 	size_t na = 0;
@@ -1043,10 +1036,10 @@ pg_users(struct pg *pg, const struct pg_table *t)
 		if ((int)i == u.id)
 			continue;
 		names[na++] = t->cols[i].name;
-		enum pg_kind k = (int)i == u.signup ? PG_TIME : PG_ANY;
-		if (rc == FR_OK && !pg_kind_ok(&t->cols[i], k))
+		/* signup_date is an attribute like any other (extract.h) */
+		if (rc == FR_OK && !pg_kind_ok(&t->cols[i], PG_ANY))
 			rc = pg_fail(pg, FR_EDATA, "table users: column %s is %s; it must be %s",
-			             t->cols[i].name, t->cols[i].type, pg_kind_want[k]);
+			             t->cols[i].name, t->cols[i].type, pg_kind_want[PG_ANY]);
 	}
 	u.vals = fr_xcalloc(t->ncols + 1, sizeof *u.vals);
 	char *source = fr_xasprintf("%s:users", pg->name);
