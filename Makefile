@@ -33,8 +33,9 @@ AOBJ := $(SRC:generator/%.c=$(B)/asan/%.o) $(B)/asan/embedded.o
 ASAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 UNIT := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+FUZZ_TARGETS := csv timestamp tmpl inputs run cube
 
-.PHONY: all report test test-unit test-cli test-golden test-replay test-faults test-valgrind asan bench fuzz fuzz-build deps deps-test clean golden-update lint format
+.PHONY: all report test test-bins test-only test-unit test-cli test-golden test-replay test-faults test-valgrind asan bench fuzz fuzz-build deps deps-test clean golden-update lint format
 all: $(B)/funnel-report
 
 # ---- packages ------------------------------------------------------------
@@ -127,27 +128,32 @@ $(B)/tests-asan/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(B)/libfr-asan.a
 
 TEST_ENV := LC_ALL=C TZ=UTC SOURCE_DATE_EPOCH=1767225600
 
-test: deps-test
-	$(MAKE) --no-print-directory test-unit test-replay test-golden test-cli test-faults test-valgrind
+# Everything make test runs, built first (two compilers at a time), then
+# every suite through tests/run.sh: two suites at a time, to the end even
+# when one fails, the last line "N passed, M failed".
+TEST_BINS = $(B)/funnel-report $(B)/funnel-report-asan $(B)/funnel-report-fault \
+            $(B)/failwrite.so $(B)/pngstat $(B)/htmltext \
+            $(UNIT:%=$(B)/tests/%) $(UNIT:%=$(B)/tests-asan/%) $(FUZZ_TARGETS:%=$(B)/replay/fuzz_%)
 
-test-unit: $(UNIT:%=$(B)/tests/%) $(UNIT:%=$(B)/tests-asan/%)
-	@for t in $(UNIT); do \
-	  for v in tests tests-asan; do \
-	    $(TEST_ENV) $(B)/$$v/$$t >$(B)/$$v/$$t.log 2>&1 \
-	      || { cat $(B)/$$v/$$t.log; echo "FAIL $$v/$$t"; exit 1; }; \
-	    echo "ok   $$v/$$t"; \
-	  done; \
-	done
+test: deps-test
+	@$(MAKE) --no-print-directory -j2 test-bins
+	@B=$(B) bash tests/run.sh
+
+test-bins: $(TEST_BINS)
+
+# One suite or a few: make test-only SUITES="golden unit/test_trust".
+test-only: test-bins
+	@B=$(B) bash tests/run.sh $(SUITES)
+
+test-unit: test-bins
+	@B=$(B) bash tests/run.sh unit unit-asan
 
 $(B)/pngstat: tests/tools/pngstat.c
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O1 $(shell $(PKG_CONFIG) --cflags cairo) -o $@ $< $(shell $(PKG_CONFIG) --libs cairo)
 
-test-cli: $(B)/funnel-report $(B)/funnel-report-asan $(B)/pngstat
-	@$(TEST_ENV) sh tests/cli/run-all.sh $(B)/funnel-report $(B)/funnel-report-asan
-	@$(TEST_ENV) sh tests/cli/bad-inputs.sh $(B)/funnel-report $(B)/funnel-report-asan
-	@$(TEST_ENV) sh tests/cli/report.sh $(B)/funnel-report $(B)/pngstat
-	@$(TEST_ENV) sh tests/postgres/run.sh $(B)/funnel-report $(B)/funnel-report-asan
+test-cli: test-bins
+	@B=$(B) bash tests/run.sh cli bad-inputs report postgres
 
 $(B)/csvparse: tests/bench/csvparse.c $(B)/libfr.a
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libfr.a $(PKG_LIBS)
@@ -155,17 +161,11 @@ $(B)/csvparse: tests/bench/csvparse.c $(B)/libfr.a
 bench: deps $(B)/funnel-report $(B)/csvparse
 	@sh tests/bench/bench.sh $(B)/funnel-report $(B)/csvparse $(BENCH_USERS)
 
-test-faults: $(B)/funnel-report $(B)/funnel-report-fault $(B)/failwrite.so
-	@sh tests/cli/faults.sh $(B)/funnel-report $(B)/funnel-report-fault $(B)/failwrite.so
+test-faults: test-bins
+	@B=$(B) bash tests/run.sh faults
 
-# The demo run under valgrind: no memory error, no definite leak.
-test-valgrind: $(B)/funnel-report
-	@d=$$(mktemp -d); \
-	if $(TEST_ENV) valgrind -q --leak-check=full --errors-for-leak-kinds=definite \
-	     --show-leak-kinds=definite --error-exitcode=1 \
-	     $(B)/funnel-report -q --demo-users 2000 -o $$d/out; then \
-	  echo "ok   valgrind: demo run, no memory error, no leak"; rm -rf $$d; \
-	else echo "FAIL valgrind"; rm -rf $$d; exit 1; fi
+test-valgrind: test-bins
+	@B=$(B) bash tests/run.sh valgrind
 
 $(B)/htmltext: tests/tools/htmltext.c
 	@mkdir -p $(@D)
@@ -173,8 +173,8 @@ $(B)/htmltext: tests/tools/htmltext.c
 
 # Whole runs of every input layout against tests/golden/ (report.md, the
 # data files, the visible text of index.html).
-test-golden: $(B)/funnel-report $(B)/htmltext
-	@$(TEST_ENV) sh tests/golden/run.sh $(B)/funnel-report $(B)/htmltext
+test-golden: test-bins
+	@B=$(B) bash tests/run.sh golden
 
 golden-update: $(B)/funnel-report $(B)/htmltext
 	$(TEST_ENV) sh tests/golden/run.sh $(B)/funnel-report $(B)/htmltext --update
@@ -188,7 +188,6 @@ golden-update: $(B)/funnel-report $(B)/htmltext
 # the chart helper thread's font caches (held in thread-specific data, which
 # the leak checker does not scan) for leaks.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := csv timestamp tmpl inputs run cube
 FUZZ_CC ?= clang
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FOBJ := $(SRC:generator/%.c=$(B)/fuzzobj/%.o) $(B)/fuzzobj/embedded.o
@@ -226,12 +225,8 @@ $(B)/replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz_file
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -O1 $(ASAN) -o $@ $< tests/fuzz/replay.c $(B)/libfr-asan.a $(PKG_LIBS)
 
-test-replay: $(FUZZ_TARGETS:%=$(B)/replay/fuzz_%)
-	@for t in $(FUZZ_TARGETS); do \
-	  files=$$(find tests/fuzz/corpus/$$t tests/fuzz/regressions/$$t -type f 2>/dev/null | LC_ALL=C sort); \
-	  $(TEST_ENV) $(B)/replay/fuzz_$$t $$files >/dev/null || { echo "FAIL replay fuzz_$$t"; exit 1; }; \
-	  echo "ok   replay/fuzz_$$t ($$(echo $$files | wc -w) inputs)"; \
-	done
+test-replay: test-bins
+	@B=$(B) bash tests/run.sh replay
 
 # make lint: cppcheck, then clang-tidy with the checks in .clang-tidy (library
 # headers as system headers, so only our code is judged).

@@ -19,8 +19,8 @@ make(const char *const *months, size_t n, int64_t window, const char *last)
 	r->steps[1] = fr_xstrdup("buy");
 	r->ndims = 2;
 	r->dims = fr_xcalloc(2, sizeof *r->dims);
-	r->dims[0] = (struct fr_dim){fr_xstrdup("sex"), 0};
-	r->dims[1] = (struct fr_dim){fr_xstrdup("month"), -1};
+	r->dims[0] = (struct fr_dim){fr_xstrdup("sex"), 0, false};
+	r->dims[1] = (struct fr_dim){fr_xstrdup("month"), -1, true};
 	r->window_days = window;
 	r->last_event = last ? fr_xstrdup(last) : NULL;
 	r->nfunnel = 3;
