@@ -1,0 +1,181 @@
+#!/bin/sh
+# cubes.sh: the ClickHouse cube SQL of templates/sql/clickhouse_*.sql against
+# a local run, on a throwaway two-shard cluster.
+#
+#   cubes.sh [BIN]        BIN defaults to build/funnel-report
+#
+# It starts the cluster (cluster.sh), loads a demo export (CH_DEMO_USERS
+# users, default 3000) and the hand-made cases (handmade.sh) sharded by user
+# (load.sh), and for ordered, windowed and any-order runs compares what the
+# cluster returns for each cube, made into our CSV (tsv2csv.pl), byte for byte
+# with data/cube_funnel.csv and data/cube_visits.csv of the local run on the
+# same files. The dimensions are the ones the local run chose (its cube's
+# header). Queries go over HTTP as a readonly = 2 user, as funnel-report will
+# send them. It also checks that a shard sends back only its part of the cube
+# (system.query_log), and prints what windowFunnel would have said
+# (windowfunnel.sh). The cluster and every file go away on success, failure
+# and interruption. Every check prints one line.
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+BIN=${1:-build/funnel-report}
+DEMO_USERS=${CH_DEMO_USERS:-3000}
+export LC_ALL=C TZ=UTC
+unset SOURCE_DATE_EPOCH
+
+[ -x "$BIN" ] || { echo "cubes.sh: $BIN is not built (make build/funnel-report)" >&2; exit 2; }
+for tool in curl perl /usr/sbin/clickhouse-server; do
+	command -v "$tool" >/dev/null || {
+		echo "cubes.sh: $tool is missing (apt-get install clickhouse-server clickhouse-client curl)" >&2
+		exit 2
+	}
+done
+
+TEMPLATES=$HERE/../../templates/sql
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/fr-ch.XXXXXX") || exit 1
+CLUSTER=$SCRATCH/cluster
+cleanup() {
+	sh "$HERE/cluster.sh" stop "$CLUSTER" >/dev/null 2>&1
+	rm -rf "$SCRATCH"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+FAILED=0
+pass() { echo "ok   clickhouse: $1"; }
+fail() { echo "FAIL clickhouse: $1"; FAILED=$((FAILED + 1)); }
+now() { date +%s.%N; }
+since() { echo "$(now) $1" | awk '{ printf "%.2f", $1 - $2 }'; }
+
+# sql PORT [FORMAT]: stdin is the query; it runs as the reader, the answer
+# goes to stdout, an error to stderr with the HTTP status.
+sql() {
+	curl -sS -u "$CH_USER:$CH_PASSWORD" -w '%{http_code}' -o "$SCRATCH/answer" \
+		"http://127.0.0.1:$1/?default_format=${2:-TabSeparatedWithNames}&log_queries=1" \
+		--data-binary @- >"$SCRATCH/status" 2>"$SCRATCH/curl.err"
+	status=$(cat "$SCRATCH/status")
+	if [ "$status" != 200 ]; then
+		echo "HTTP $status: $(head -c 400 "$SCRATCH/answer") $(cat "$SCRATCH/curl.err")" >&2
+		return 1
+	fi
+	cat "$SCRATCH/answer"
+}
+
+# ---- the cluster and the data ------------------------------------------------
+
+t=$(now)
+sh "$HERE/cluster.sh" start "$CLUSTER" >"$SCRATCH/start.log" 2>&1 ||
+	{ fail "cluster start: $(tail -n 5 "$SCRATCH/start.log")"; exit 1; }
+. "$CLUSTER/env"
+pass "two shards up in $CH_START_SECONDS s (ports $CH_HTTP_PORT_1, $CH_HTTP_PORT_2)"
+
+"$BIN" --export-demo "$SCRATCH/demo" --demo-users "$DEMO_USERS" -q ||
+	{ fail "export of the demo data"; exit 1; }
+sh "$HERE/handmade.sh" "$SCRATCH/handmade"
+for ds in demo handmade; do
+	t=$(now)
+	if out=$(sh "$HERE/load.sh" "$CLUSTER" "$SCRATCH/$ds/users.csv" "$SCRATCH/$ds/events.csv" "$ds" 2>&1); then
+		pass "$ds loaded in $(since "$t") s: $(echo "$out" | tr '\n' ';' | sed 's/;$//; s/;/; /')"
+	else
+		fail "$ds load: $out"
+		exit 1
+	fi
+done
+
+# ---- the cubes -------------------------------------------------------------
+
+# The signup column the local run uses for "events before signup".
+signup_of() {
+	cols=$(head -n 1 "$1" | tr -d '\r' | tr ',' '\n')
+	if echo "$cols" | grep -qx signup_date; then echo signup_date
+	elif echo "$cols" | grep -qx date; then echo date
+	fi
+}
+
+# compare DATASET STEPS NAME [OPTION...]: one local run with the options,
+# both cubes from the cluster with the same options, compared; asked of each
+# node in $PORTS.
+compare() {
+	ds=$1 steps=$2 name=$3
+	shift 3
+	mode="$*"
+	out=$SCRATCH/local-$ds-$name
+	if ! "$BIN" -q --users-csv "$SCRATCH/$ds/users.csv" --events-csv "$SCRATCH/$ds/events.csv" \
+		--steps "$steps" $mode -o "$out" 2>"$SCRATCH/local.err"; then
+		fail "$ds $name: the local run failed: $(head -c 300 "$SCRATCH/local.err")"
+		return
+	fi
+	dims=$(head -n 1 "$out/data/cube_funnel.csv" | sed 's/,\{0,1\}level,users$//')
+	signup=$(signup_of "$SCRATCH/$ds/users.csv")
+	for cube in funnel visits; do
+		if ! perl "$HERE/render.pl" "$TEMPLATES/clickhouse_cube_$cube.sql" --database "$ds" \
+			--steps "$steps" --dims "$dims" ${signup:+--signup "$signup"} $mode >"$SCRATCH/$cube.sql"; then
+			fail "$ds $name: render.pl failed"
+			continue
+		fi
+		for port in $PORTS; do
+			via=""
+			[ "$port" = "$CH_HTTP_PORT_2" ] && via=", asked shard 2"
+			t=$(now)
+			if ! sql "$port" <"$SCRATCH/$cube.sql" >"$SCRATCH/got.tsv" 2>"$SCRATCH/sql.err"; then
+				fail "$ds $name $cube$via: $(cat "$SCRATCH/sql.err")"
+				continue
+			fi
+			secs=$(since "$t")
+			perl "$HERE/tsv2csv.pl" <"$SCRATCH/got.tsv" >"$SCRATCH/got.csv"
+			rows=$(($(wc -l <"$SCRATCH/got.csv") - 1))
+			if cmp -s "$SCRATCH/got.csv" "$out/data/cube_$cube.csv"; then
+				pass "$ds $name: cube_$cube.csv identical ($rows rows, $secs s$via)"
+			else
+				fail "$ds $name: cube_$cube.csv differs$via: $(diff "$SCRATCH/got.csv" "$out/data/cube_$cube.csv" | head -n 6 | tr '\n' '|')"
+			fi
+		done
+	done
+}
+
+S6=home,search,product,cart,payment,confirmation
+# Either node may be asked: the answer must not depend on which.
+PORTS="$CH_HTTP_PORT_1 $CH_HTTP_PORT_2"
+compare demo "$S6" ordered
+PORTS=$CH_HTTP_PORT_1
+compare demo "$S6" window-7 --window 7
+compare demo "$S6" any --order any
+# Steps in another order than the data's: far more users out of order.
+compare demo cart,search,home ordered-cart-search-home
+compare handmade a,b,c,d ordered
+compare handmade a,b,c,d window-7 --window 7
+compare handmade a,b,c,d window-1 --window 1
+compare handmade a,b,c,d any --order any
+
+# ---- what crossed the network --------------------------------------------------
+
+# The last funnel cube query as shard 2 received it: one row per part of the
+# cube must come back, never a row per user.
+perl "$HERE/render.pl" "$TEMPLATES/clickhouse_cube_funnel.sql" --database demo \
+	--steps "$S6" --dims sex,channel,device,month --signup signup_date >"$SCRATCH/f.sql"
+sql "$CH_HTTP_PORT_1" <"$SCRATCH/f.sql" >"$SCRATCH/f.tsv" 2>"$SCRATCH/sql.err"
+curl -sS "http://127.0.0.1:$CH_HTTP_PORT_2/" --data-binary "SYSTEM FLUSH LOGS" >/dev/null
+got=$(curl -sS "http://127.0.0.1:$CH_HTTP_PORT_2/" --data-binary "
+	SELECT result_rows, result_bytes, read_rows, memory_usage, query_duration_ms
+	FROM system.query_log
+	WHERE type = 2 AND is_initial_query = 0 AND query LIKE '%demo.users_local%'
+	ORDER BY event_time DESC LIMIT 1 FORMAT TSV")
+users2=$(curl -sS "http://127.0.0.1:$CH_HTTP_PORT_2/" --data-binary "SELECT count() FROM demo.users_local")
+cube_rows=$(($(wc -l <"$SCRATCH/f.tsv") - 1))
+set -- $got
+if [ $# -eq 5 ] && [ "$1" -le "$cube_rows" ] && [ "$1" -lt "$users2" ]; then
+	pass "shard 2 sent $1 rows ($2 bytes) for its $users2 users, read $3 rows in $5 ms, $(($4 / 1048576)) MiB"
+else
+	fail "shard 2's part of the cube: '$got' (cube $cube_rows rows, $users2 users)"
+fi
+
+# ---- windowFunnel, for the record --------------------------------------------
+
+sh "$HERE/windowfunnel.sh" "$CLUSTER" || fail "windowfunnel.sh"
+
+sh "$HERE/cluster.sh" status "$CLUSTER" | sed 's/^/note clickhouse: /'
+if [ "$FAILED" -gt 0 ]; then
+	echo "FAIL clickhouse: $FAILED check(s) failed"
+	exit 1
+fi
+exit 0
