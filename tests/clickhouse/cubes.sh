@@ -147,6 +147,83 @@ compare handmade a,b,c,d window-7 --window 7
 compare handmade a,b,c,d window-1 --window 1
 compare handmade a,b,c,d any --order any
 
+# ---- data quality and the default dimensions ---------------------------------
+
+# local_counts DIR: "name count" lines from DIR/data/summary.json: the
+# data_quality counts, the totals' users and entered, the period.
+local_counts() {
+	perl -0777 -ne '
+		while (/"name": "([a-z_]+)",\s*"count": (\d+)/g) { print "$1 $2\n" }
+		/"totals": \{\s*"users": (\d+),\s*"entered": (\d+)/ and print "users $1\nusers_entered $2\n";
+		/"first_event": "([^"]+)",\s*"last_event": "([^"]+)"/ and print "first_event $1\nlast_event $2\n";
+	' "$1/data/summary.json"
+}
+
+# as_counts: a TSVWithNames answer of one row as "name value" lines; UTC
+# seconds of first_event and last_event as ISO 8601, as summary.json has them.
+as_counts() {
+	perl -ne 'chomp; push @r, [split /\t/, $_, -1];
+		END { for $i (0 .. $#{$r[0]}) {
+			($n, $v) = ($r[0][$i], $r[1][$i]);
+			if ($n =~ /^(first|last)_event$/) {
+				@t = gmtime($v);
+				$v = sprintf("%04d-%02d-%02dT%02d:%02d:%02dZ", $t[5] + 1900, $t[4] + 1, @t[3, 2, 1, 0]);
+			}
+			print "$n $v\n";
+		} }'
+}
+
+quality() {
+	ds=$1 steps=$2
+	out=$SCRATCH/local-$ds-ordered
+	signup=$(signup_of "$SCRATCH/$ds/users.csv")
+	cols=$(head -n 1 "$SCRATCH/$ds/users.csv" | tr -d '\r' | tr ',' '\n' | grep -vx user_id | paste -sd, -)
+	local_counts "$out" >"$SCRATCH/want"
+	: >"$SCRATCH/got"
+	for q in quality_events quality_users; do
+		perl "$HERE/render.pl" "$TEMPLATES/clickhouse_$q.sql" --database "$ds" --steps "$steps" \
+			--columns "$cols" ${signup:+--signup "$signup"} | sql "$CH_HTTP_PORT_1" 2>"$SCRATCH/sql.err" |
+			as_counts >>"$SCRATCH/got"
+		[ -s "$SCRATCH/sql.err" ] && fail "$ds $q: $(cat "$SCRATCH/sql.err")"
+	done
+	# users_not_entered is what a local run reports; the cluster says who entered
+	perl -ne 'print; /^users (\d+)/ and $u = $1; /^users_entered (\d+)/ and $e = $1;
+		END { print "users_not_entered ", $u - $e, "\n" }' "$SCRATCH/got" >"$SCRATCH/got2"
+	n=0 bad=""
+	while read -r name want; do
+		got=$(sed -n "s/^$name //p" "$SCRATCH/got2")
+		[ -z "$got" ] && continue # not a figure the cluster gives (bad_rows_skipped)
+		n=$((n + 1))
+		[ "$got" = "$want" ] || bad="$bad $name=$got (local $want)"
+	done <"$SCRATCH/want"
+	if [ -z "$bad" ] && [ $n -ge 12 ]; then
+		pass "$ds data quality: $n figures equal ($(grep -E '^(duplicate_events|unknown_user_events|users_out_of_order) ' "$SCRATCH/got2" | tr '\n' ' ' | sed 's/ $//'))"
+	else
+		fail "$ds data quality ($n compared):$bad"
+	fi
+	grep -E '^(conflicting_rows|bad_signups) ' "$SCRATCH/got2" | grep -qv ' 0$' &&
+		fail "$ds: the cluster finds conflicting user rows or bad signups: $(grep -E '^(conflicting_rows|bad_signups) ' "$SCRATCH/got2" | tr '\n' ' ')"
+
+	# The default dimensions: attributes with 2 to 50 values, in column
+	# order, but not the cube's own column names; then month.
+	perl "$HERE/render.pl" "$TEMPLATES/clickhouse_attributes.sql" --database "$ds" --steps "$steps" \
+		--columns "$cols" | sql "$CH_HTTP_PORT_1" 2>"$SCRATCH/sql.err" >"$SCRATCH/attrs.tsv"
+	echo "$cols" | tr ',' '\n' >"$SCRATCH/cols"
+	tail -n 1 "$SCRATCH/attrs.tsv" | cut -f 2- | tr '\t' '\n' >"$SCRATCH/nvalues"
+	dims=$(paste "$SCRATCH/cols" "$SCRATCH/nvalues" | awk -F '\t' '
+		$2 >= 2 && $2 <= 50 && $1 !~ /^(level|users|step_index|step|visits|visitors|user_id)$/ { printf "%s,", $1 }
+		END { print "month" }')
+	want=$(head -n 1 "$out/data/cube_funnel.csv" | sed 's/,level,users$//')
+	if [ "$dims" = "$want" ]; then
+		pass "$ds default dimensions from the cluster: $dims"
+	else
+		fail "$ds default dimensions from the cluster: $dims, the local run chose $want"
+	fi
+}
+
+quality demo "$S6"
+quality handmade a,b,c,d
+
 # ---- what crossed the network --------------------------------------------------
 
 # The last funnel cube query as shard 2 received it: one row per part of the

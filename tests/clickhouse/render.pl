@@ -5,6 +5,7 @@
 #   render.pl TEMPLATE --steps a,b,c [--dims d1,d2] [--order ordered|any]
 #             [--window DAYS] [--signup COLUMN] [--database DB]
 #             [--users TABLE] [--events TABLE] [--table NAME ...]
+#             [--columns c1,c2]
 #
 # It is two things at once: a renderer for the subset of Mustache that
 # generator/tmpl.c implements and these templates use ({{name}}, {{{name}}},
@@ -14,7 +15,8 @@ use strict;
 use warnings;
 
 sub usage { die "usage: render.pl TEMPLATE --steps a,b,c [--dims d1,d2] [--order ordered|any] "
-	  . "[--window DAYS] [--signup COLUMN] [--database DB] [--users T] [--events T]\n" }
+	  . "[--window DAYS] [--signup COLUMN] [--database DB] [--users T] [--events T] [--table T] "
+	  . "[--columns c1,c2]\n" }
 
 # ---- quoting: the rules the C side must follow ---------------------------
 
@@ -39,7 +41,7 @@ my %o = (order => 'ordered', window => 0, database => '', users => 'users', even
 my @tables;
 while (@ARGV) {
 	my $k = shift @ARGV;
-	usage() unless $k =~ /^--(steps|dims|order|window|signup|database|users|events|table)$/ && @ARGV;
+	usage() unless $k =~ /^--(steps|dims|order|window|signup|database|users|events|table|columns)$/ && @ARGV;
 	if ($1 eq 'table') { push @tables, shift @ARGV } else { $o{$1} = shift @ARGV }
 }
 usage() unless defined $o{steps};
@@ -65,8 +67,9 @@ my %v = (
 	seconds  => $o{window} * 86400,
 	later    => [map { { index => $_, prev => $_ - 1 } } 2 .. @steps],
 	signup   => defined $o{signup} ? { column => ident($o{signup}) } : $F,
-	# for the schema check: the database as a literal, the table names as literals
-	database => literal($o{database}),
+	# for the schema check: the database as a literal (or the session's,
+	# which the URL's ?database= sets), the table names as literals
+	database => length $o{database} ? literal($o{database}) : 'currentDatabase()',
 	tables   => join(', ', map { literal($_) } ($o{users}, $o{events}, @tables)),
 );
 my (@d, @vd);
@@ -79,7 +82,9 @@ for my $i (0 .. $#dims) {
 }
 $v{dims} = \@d;
 $v{vdims} = \@vd;
-$v{attrs} = [map { { index => $_ + 1, column => ident($dims[$_]) } } grep { $dims[$_] ne 'month' } 0 .. $#dims];
+# every column of the users table but user_id, in its order
+my @cols = defined $o{columns} && length $o{columns} ? split(/,/, $o{columns}, -1) : ();
+$v{columns} = [map { { index => $_ + 1, column => ident($cols[$_]) } } 0 .. $#cols];
 
 # ---- the template engine ---------------------------------------------------
 

@@ -22,7 +22,7 @@ case $version in 18.16.*) strict=1 ;; *) strict=0 ;; esac
 FAILED=0
 D=86400
 T=1736899200 # 2025-01-15T00:00:00Z
-Y2040=2222380800 # 2040-06-05T00:00:00Z
+Y2040=2222380800 # 2040-06-04T00:00:00Z
 
 q "DROP DATABASE IF EXISTS fr_windowfunnel" >/dev/null &&
 	q "CREATE DATABASE fr_windowfunnel" >/dev/null || exit 1
