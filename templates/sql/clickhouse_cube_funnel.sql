@@ -102,4 +102,12 @@ FROM
 )
 GROUP BY {{#dims}}_fr_d{{index}}, {{/dims}}_fr_level
 ORDER BY {{#dims}}_fr_d{{index}}, {{/dims}}_fr_level
-SETTINGS distributed_product_mode = 'local', distributed_group_by_no_merge = 1
+SETTINGS
+    -- each shard does its own users, whole (see the top)
+    distributed_product_mode = 'local', distributed_group_by_no_merge = 1,
+    -- the answer is whole or an error, whatever the user's profile says: no
+    -- shard skipped, no limit cutting rows short with a 200, no extra rows
+    skip_unavailable_shards = 0, join_use_nulls = 0, extremes = 0,
+    read_overflow_mode = 'throw', group_by_overflow_mode = 'throw', sort_overflow_mode = 'throw',
+    result_overflow_mode = 'throw', timeout_overflow_mode = 'throw', set_overflow_mode = 'throw',
+    join_overflow_mode = 'throw', transfer_overflow_mode = 'throw', distinct_overflow_mode = 'throw'

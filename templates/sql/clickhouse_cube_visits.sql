@@ -51,4 +51,12 @@ FROM
 )
 GROUP BY {{#vdims}}_fr_d{{index}}, {{/vdims}}_fr_step, _fr_month
 ORDER BY {{#vdims}}_fr_d{{index}}, {{/vdims}}_fr_step, _fr_month
-SETTINGS distributed_product_mode = 'local', distributed_group_by_no_merge = 1
+SETTINGS
+    -- each shard does its own users, whole (see the top)
+    distributed_product_mode = 'local', distributed_group_by_no_merge = 1,
+    -- the answer is whole or an error, whatever the user's profile says: no
+    -- shard skipped, no limit cutting rows short with a 200, no extra rows
+    skip_unavailable_shards = 0, join_use_nulls = 0, extremes = 0,
+    read_overflow_mode = 'throw', group_by_overflow_mode = 'throw', sort_overflow_mode = 'throw',
+    result_overflow_mode = 'throw', timeout_overflow_mode = 'throw', set_overflow_mode = 'throw',
+    join_overflow_mode = 'throw', transfer_overflow_mode = 'throw', distinct_overflow_mode = 'throw'

@@ -8,6 +8,11 @@
 #                                gone or half made, so callers can trap it
 #   cluster.sh stop-shard DIR N  stop shard N (1 or 2) only, DIR stays: the
 #                                "shard went away" case
+#   cluster.sh kill-shard DIR N  SIGKILL shard N: a crash or a cut cable (a
+#                                stopped server first finishes the queries
+#                                it is running; a killed one does not)
+#   cluster.sh start-shard DIR N start a stopped shard N again, same ports
+#                                and data; waits until it answers
 #   cluster.sh status DIR        one line per shard: pid, ports, RSS in KiB
 #
 # Each server gets free loopback ports chosen now (HTTP, native TCP,
@@ -35,7 +40,7 @@ die() {
 }
 
 usage() {
-	echo "usage: cluster.sh start DIR | stop DIR | stop-shard DIR N | status DIR" >&2
+	echo "usage: cluster.sh start DIR | stop DIR | stop-shard DIR N | kill-shard DIR N | start-shard DIR N | status DIR" >&2
 	exit 2
 }
 
@@ -144,12 +149,20 @@ ask() {
 	[ "$(curl -s --max-time 2 "http://127.0.0.1:$1/?query=SELECT%201" 2>/dev/null)" = 1 ]
 }
 
+# alive PID: the process runs (a zombie does not: a server killed while
+# its parent shell has gone waits for init to reap it).
+alive() {
+	kill -0 "$1" 2>/dev/null || return 1
+	case $(ps -o stat= -p "$1" 2>/dev/null) in Z*) return 1 ;; esac
+	return 0
+}
+
 # stop_pid PID: TERM, then KILL after 15 s; returns when the process is gone.
 stop_pid() {
-	kill -0 "$1" 2>/dev/null || return 0
+	alive "$1" || return 0
 	kill -TERM "$1" 2>/dev/null
 	i=0
-	while kill -0 "$1" 2>/dev/null; do
+	while alive "$1"; do
 		i=$((i + 1))
 		if [ $i -ge 150 ]; then
 			kill -KILL "$1" 2>/dev/null
@@ -187,7 +200,7 @@ attempt() {
 		for n in 1 2; do
 			eval port=\$h$n
 			pid=$(cat "$dir/s$n/pid")
-			if ! kill -0 "$pid" 2>/dev/null; then
+			if ! alive "$pid"; then
 				stop_all "$dir"
 				if grep -qs "Address already in use" "$dir/s$n/log/error.log" "$dir/s$n/stdout"; then
 					return 1
@@ -261,6 +274,24 @@ stop() {
 	rm -rf "$dir"
 }
 
+start_shard() {
+	dir=$1 n=$2
+	[ -f "$dir/env" ] || die "$dir/env is missing"
+	. "$dir/env"
+	alive "$(cat "$dir/s$n/pid")" && die "shard $n is running"
+	"$CH_SERVER" --config-file="$dir/s$n/config.xml" >>"$dir/s$n/stdout" 2>&1 &
+	echo $! >"$dir/s$n/pid"
+	sed -i "s/^CH_PID_$n=.*/CH_PID_$n=$!/" "$dir/env"
+	eval port=\$CH_HTTP_PORT_$n
+	i=0
+	until ask "$port"; do
+		alive "$(cat "$dir/s$n/pid")" || die "shard $n exited at start-up"
+		i=$((i + 1))
+		[ $i -ge 300 ] && die "shard $n did not answer within 30 s"
+		sleep 0.1
+	done
+}
+
 status() {
 	dir=$1
 	[ -f "$dir/env" ] || die "$dir/env is missing"
@@ -281,6 +312,19 @@ stop-shard)
 	case $3 in 1 | 2) ;; *) usage ;; esac
 	[ -f "$2/s$3/pid" ] || die "no shard $3 in $2"
 	stop_pid "$(cat "$2/s$3/pid")"
+	;;
+kill-shard)
+	[ $# -eq 3 ] || usage
+	case $3 in 1 | 2) ;; *) usage ;; esac
+	[ -f "$2/s$3/pid" ] || die "no shard $3 in $2"
+	pid=$(cat "$2/s$3/pid")
+	kill -KILL "$pid" 2>/dev/null
+	while alive "$pid"; do sleep 0.05; done
+	;;
+start-shard)
+	[ $# -eq 3 ] || usage
+	case $3 in 1 | 2) ;; *) usage ;; esac
+	start_shard "$2" "$3"
 	;;
 status) status "$2" ;;
 *) usage ;;

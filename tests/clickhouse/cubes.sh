@@ -230,21 +230,56 @@ quality handmade a,b,c,d
 # cube must come back, never a row per user.
 perl "$HERE/render.pl" "$TEMPLATES/clickhouse_cube_funnel.sql" --database demo \
 	--steps "$S6" --dims sex,channel,device,month --signup signup_date >"$SCRATCH/f.sql"
-sql "$CH_HTTP_PORT_1" <"$SCRATCH/f.sql" >"$SCRATCH/f.tsv" 2>"$SCRATCH/sql.err"
+QID=fr-cubes-$$
+curl -sS -u "$CH_USER:$CH_PASSWORD" "$CH_URL?log_queries=1&query_id=$QID" --data-binary @"$SCRATCH/f.sql" \
+	>"$SCRATCH/f.tsv" 2>"$SCRATCH/sql.err"
 curl -sS "http://127.0.0.1:$CH_HTTP_PORT_2/" --data-binary "SYSTEM FLUSH LOGS" >/dev/null
 got=$(curl -sS "http://127.0.0.1:$CH_HTTP_PORT_2/" --data-binary "
 	SELECT result_rows, result_bytes, read_rows, memory_usage, query_duration_ms
 	FROM system.query_log
-	WHERE type = 2 AND is_initial_query = 0 AND query LIKE '%demo.users_local%'
-	ORDER BY event_time DESC LIMIT 1 FORMAT TSV")
+	WHERE type = 2 AND is_initial_query = 0 AND initial_query_id = '$QID' FORMAT TSV")
 users2=$(curl -sS "http://127.0.0.1:$CH_HTTP_PORT_2/" --data-binary "SELECT count() FROM demo.users_local")
-cube_rows=$(($(wc -l <"$SCRATCH/f.tsv") - 1))
+cube_rows=$(wc -l <"$SCRATCH/f.tsv")
 set -- $got
 if [ $# -eq 5 ] && [ "$1" -le "$cube_rows" ] && [ "$1" -lt "$users2" ]; then
 	pass "shard 2 sent $1 rows ($2 bytes) for its $users2 users, read $3 rows in $5 ms, $(($4 / 1048576)) MiB"
 else
 	fail "shard 2's part of the cube: '$got' (cube $cube_rows rows, $users2 users)"
 fi
+
+# ---- errors, as funnel-report will meet them ---------------------------------
+
+# expect_error NAME HTTP_STATUS TEXT [URL_PARAMS]: stdin's query fails with
+# that status and the body holds TEXT.
+expect_error() {
+	name=$1 want=$2 text=$3
+	status=$(curl -sS -u "$CH_USER:$CH_PASSWORD" -o "$SCRATCH/answer" -w '%{http_code}' \
+		"http://127.0.0.1:$CH_HTTP_PORT_1/?wait_end_of_query=1${4:+&$4}" --data-binary @- 2>&1)
+	body=$(tr '\n' ' ' <"$SCRATCH/answer" | head -c 300)
+	if [ "$status" = "$want" ] && tr '\n' ' ' <"$SCRATCH/answer" | grep -q -- "$text"; then
+		pass "$name: HTTP $status, $(echo "$body" | sed 's/, e.what() = .*//' | cut -c 1-150)"
+	else
+		fail "$name: HTTP $status, want $want and '$text': $body"
+	fi
+}
+
+R() { perl "$HERE/render.pl" "$TEMPLATES/clickhouse_cube_funnel.sql" --database handmade --steps a,b,c,d "$@"; }
+R --dims group --users no_such_table | expect_error "a missing table" 404 "Code: 60, .*Table handmade.no_such_table doesn't exist"
+R --dims no_such_column | expect_error "a missing column" 404 "Code: 47, .*Unknown identifier: no_such_column"
+got=$(perl "$HERE/render.pl" "$TEMPLATES/clickhouse_schema.sql" --database handmade --steps a \
+	--users users --events no_such_table | sql "$CH_HTTP_PORT_1" | cut -f 1 | sort -u | tr '\n' ' ')
+[ "$got" = "table users " ] && pass "the schema query has no row for a missing table" ||
+	fail "the schema query for users and a missing table: $got"
+
+# A shard that is gone fails the query, even for a profile that would skip
+# it: the SQL's own SETTINGS say skip_unavailable_shards = 0.
+sh "$HERE/cluster.sh" kill-shard "$CLUSTER" 2
+R --dims group | expect_error "shard 2 down" 500 "Code: 279, .*Connection refused (127.0.0.1:$CH_TCP_PORT_2)" \
+	skip_unavailable_shards=1
+sh "$HERE/cluster.sh" start-shard "$CLUSTER" 2 && . "$CLUSTER/env"
+R --dims group | sql "$CH_HTTP_PORT_1" >"$SCRATCH/again.tsv" 2>"$SCRATCH/sql.err" &&
+	[ "$(wc -l <"$SCRATCH/again.tsv")" -gt 1 ] && pass "shard 2 back: the query answers again" ||
+	fail "shard 2 back: $(cat "$SCRATCH/sql.err")"
 
 # ---- windowFunnel, for the record --------------------------------------------
 
