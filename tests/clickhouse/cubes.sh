@@ -5,8 +5,9 @@
 #   cubes.sh [BIN]        BIN defaults to build/funnel-report
 #
 # It starts the cluster (cluster.sh), loads a demo export (CH_DEMO_USERS
-# users, default 3000) and the hand-made cases (handmade.sh) sharded by user
-# (load.sh), and for ordered, windowed and any-order runs compares what the
+# users, default 3000), the hand-made cases (handmade.sh) and a random log
+# full of ties and window edges (random.pl, CH_RANDOM_USERS users, default
+# 4000, seed CH_RANDOM_SEED) sharded by user (load.sh), and for ordered, windowed and any-order runs compares what the
 # cluster returns for each cube, made into our CSV (tsv2csv.pl), byte for byte
 # with data/cube_funnel.csv and data/cube_visits.csv of the local run on the
 # same files. The dimensions are the ones the local run chose (its cube's
@@ -72,7 +73,8 @@ pass "two shards up in $CH_START_SECONDS s (ports $CH_HTTP_PORT_1, $CH_HTTP_PORT
 "$BIN" --export-demo "$SCRATCH/demo" --demo-users "$DEMO_USERS" -q ||
 	{ fail "export of the demo data"; exit 1; }
 sh "$HERE/handmade.sh" "$SCRATCH/handmade"
-for ds in demo handmade; do
+perl "$HERE/random.pl" "$SCRATCH/random" "${CH_RANDOM_USERS:-4000}" "${CH_RANDOM_SEED:-1}"
+for ds in demo handmade random; do
 	t=$(now)
 	if out=$(sh "$HERE/load.sh" "$CLUSTER" "$SCRATCH/$ds/users.csv" "$SCRATCH/$ds/events.csv" "$ds" 2>&1); then
 		pass "$ds loaded in $(since "$t") s: $(echo "$out" | tr '\n' ';' | sed 's/;$//; s/;/; /')"
@@ -146,6 +148,23 @@ compare handmade a,b,c,d ordered
 compare handmade a,b,c,d window-7 --window 7
 compare handmade a,b,c,d window-1 --window 1
 compare handmade a,b,c,d any --order any
+# Shapes the C side will send too: no attribute dimension (the visits cube
+# has none), one step (no chain to follow), steps the other way round.
+compare handmade a,b,c,d month-only --dims month
+compare handmade a one-step
+compare handmade d,c,b,a reversed-window-2 --window 2 --dims group,month
+
+# Ties, repeats, restarts and window edges everywhere (random.pl).
+compare random a,b,c,d ordered
+compare random a,b,c,d window-1 --window 1
+compare random a,b,c,d window-2 --window 2
+compare random a,b,c,d any --order any
+# By "who", an attribute that is the user_id: the funnel cube is then every
+# user's level and entry month, one row each, compared user by user.
+compare random a,b,c,d by-user --dims who,month
+compare random a,b,c,d by-user-window-1 --window 1 --dims who,month
+compare random a,b,c,d by-user-window-2 --window 2 --dims who,month
+compare random a,b,c,d by-user-any --order any --dims who,month
 
 # ---- data quality and the default dimensions ---------------------------------
 
@@ -223,6 +242,7 @@ quality() {
 
 quality demo "$S6"
 quality handmade a,b,c,d
+quality random a,b,c,d
 
 # ---- what crossed the network --------------------------------------------------
 
@@ -233,11 +253,18 @@ perl "$HERE/render.pl" "$TEMPLATES/clickhouse_cube_funnel.sql" --database demo \
 QID=fr-cubes-$$
 curl -sS -u "$CH_USER:$CH_PASSWORD" "$CH_URL?log_queries=1&query_id=$QID" --data-binary @"$SCRATCH/f.sql" \
 	>"$SCRATCH/f.tsv" 2>"$SCRATCH/sql.err"
-curl -sS "http://127.0.0.1:$CH_HTTP_PORT_2/" --data-binary "SYSTEM FLUSH LOGS" >/dev/null
-got=$(curl -sS "http://127.0.0.1:$CH_HTTP_PORT_2/" --data-binary "
-	SELECT result_rows, result_bytes, read_rows, memory_usage, query_duration_ms
-	FROM system.query_log
-	WHERE type = 2 AND is_initial_query = 0 AND initial_query_id = '$QID' FORMAT TSV")
+# Shard 2 logs its part when it is done with it, which can be just after
+# the initiator has answered: look again for a few seconds.
+got= i=0
+while [ -z "$got" ] && [ $i -lt 30 ]; do
+	curl -sS "http://127.0.0.1:$CH_HTTP_PORT_2/" --data-binary "SYSTEM FLUSH LOGS" >/dev/null
+	got=$(curl -sS "http://127.0.0.1:$CH_HTTP_PORT_2/" --data-binary "
+		SELECT result_rows, result_bytes, read_rows, memory_usage, query_duration_ms
+		FROM system.query_log
+		WHERE type = 2 AND is_initial_query = 0 AND initial_query_id = '$QID' FORMAT TSV")
+	[ -n "$got" ] || sleep 0.1
+	i=$((i + 1))
+done
 users2=$(curl -sS "http://127.0.0.1:$CH_HTTP_PORT_2/" --data-binary "SELECT count() FROM demo.users_local")
 cube_rows=$(wc -l <"$SCRATCH/f.tsv")
 set -- $got
