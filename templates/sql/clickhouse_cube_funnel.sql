@@ -1,8 +1,9 @@
--- cube_funnel on a ClickHouse cluster (18.16 or later): one row per
--- combination of every dimension and the deepest step reached, for the users
--- who entered, as data/cube_funnel.csv has it. {{users}} and {{events}} are
--- Distributed tables sharded by the same hash of user_id (or plain tables on
--- one server), so every user's row and events are on one shard.
+-- cube_funnel on a ClickHouse cluster (tested on 18.16, Debian bookworm's):
+-- one row per combination of every dimension and the deepest step reached,
+-- for the users who entered, as data/cube_funnel.csv has it. {{users}} and
+-- {{events}} are Distributed tables sharded by the same hash of user_id (or
+-- plain tables on one server), so every user's row and events are on one
+-- shard.
 --
 -- Where it runs. The inner SELECT reads {{users}} itself, so ClickHouse
 -- sends it whole to every shard, with {{users}} replaced by the shard's
@@ -37,8 +38,10 @@ FROM
         arraySort(e._fr_visits) AS _fr_all,
 {{#signup}}
         -- Events before the user's signup do not count (as in a local run).
-        -- The parse takes UTC where the text has no offset; a signup before
-        -- 1970 is before every DateTime.
+        -- The parse takes UTC where the text has no offset. It cannot go
+        -- below 1970 (an offset can take 1970-01-01 there), so a signup
+        -- before 1970-01-02 counts as 0: before every event but those of
+        -- its own first day.
         if(u.{{column}} < '1970-01-02', toInt64(0),
            toInt64(toUnixTimestamp(parseDateTimeBestEffortOrZero(replaceOne(u.{{column}}, ',', '.'), 'UTC'))))
             AS _fr_signup,

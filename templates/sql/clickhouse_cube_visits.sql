@@ -1,7 +1,8 @@
--- cube_visits on a ClickHouse cluster (18.16 or later): page visits and
--- distinct visitors by every user-attribute dimension, step and UTC month of
--- the visit, as data/cube_visits.csv has it. Every event at a funnel step by
--- a known user is a visit, whether or not the user entered the funnel.
+-- cube_visits on a ClickHouse cluster (tested on 18.16, Debian bookworm's):
+-- page visits and distinct visitors by every user-attribute dimension, step
+-- and UTC month of the visit, as data/cube_visits.csv has it. Every event
+-- at a funnel step by a known user is a visit, whether or not the user
+-- entered the funnel.
 --
 -- Where it runs: as clickhouse_cube_funnel.sql explains. The inner SELECT
 -- reads {{events}} itself, so it goes whole to every shard, and the JOIN's
