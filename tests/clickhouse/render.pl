@@ -5,7 +5,7 @@
 #   render.pl TEMPLATE --steps a,b,c [--dims d1,d2] [--order ordered|any]
 #             [--window DAYS] [--signup COLUMN] [--database DB]
 #             [--users TABLE] [--events TABLE] [--table NAME ...]
-#             [--columns c1,c2]
+#             [--columns c1,c2] [--max-combo N (ignored)]
 #
 # It is two things at once: a renderer for the subset of Mustache that
 # generator/tmpl.c implements and these templates use ({{name}}, {{{name}}},
@@ -41,7 +41,8 @@ my %o = (order => 'ordered', window => 0, database => '', users => 'users', even
 my @tables;
 while (@ARGV) {
 	my $k = shift @ARGV;
-	usage() unless $k =~ /^--(steps|dims|order|window|signup|database|users|events|table|columns)$/ && @ARGV;
+	usage() unless $k =~ /^--(steps|dims|order|window|signup|database|users|events|table|columns|max-combo)$/ && @ARGV;
+	# --max-combo shapes a local run's report, never a cube: taken, unused
 	if ($1 eq 'table') { push @tables, shift @ARGV } else { $o{$1} = shift @ARGV }
 }
 usage() unless defined $o{steps};
