@@ -1,0 +1,15 @@
+-- How many distinct values each user attribute has, for the default
+-- dimensions (an attribute with 2 to 50 values is one): one row, a column
+-- per attribute in {{users}}'s order, the count or 51 for "more than 50".
+-- uniqUpTo(50) keeps at most 50 values per shard, so the states that cross
+-- the network are small whatever the attribute; values repeat across shards,
+-- so the initiator merges those states (no distributed_group_by_no_merge).
+SELECT count() AS _fr_rows{{#columns}}, uniqUpTo(50)({{column}}) AS _fr_a{{index}}{{/columns}}
+FROM {{users}}
+SETTINGS
+    -- the answer is whole or an error, whatever the user's profile says: no
+    -- shard skipped, no limit cutting rows short with a 200, no extra rows
+    skip_unavailable_shards = 0, join_use_nulls = 0, extremes = 0,
+    read_overflow_mode = 'throw', group_by_overflow_mode = 'throw', sort_overflow_mode = 'throw',
+    result_overflow_mode = 'throw', timeout_overflow_mode = 'throw', set_overflow_mode = 'throw',
+    join_overflow_mode = 'throw', transfer_overflow_mode = 'throw', distinct_overflow_mode = 'throw'
