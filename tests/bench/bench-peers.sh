@@ -130,6 +130,11 @@ for users in "$@"; do
 				'BEGIN { r = a > b ? a : b; if (s > 0) printf "%.0f", r / s; else print "-" }')
 			printf '    %-8s %8.2f %8.2f %11s %11s %12s\n' "$name" "$start" "$s" "$rin" "$rout" "$rate"
 		done
+	# summary.json is rendered inside publish, so what publish does after it
+	# (the PDF above all) is in no stage; nor are start-up and exit
+	awk -F': ' -f "$(dirname "$0")/stages.awk" "$fr/data/summary.json" |
+		awk -v wall="$fs" '{ e = $2 + $3; if (e > end) end = e }
+			END { printf "    %-8s %8.2f %8.2f  (wall less the stages: start-up, publish after summary.json, exit)\n", "rest", end, wall - end }'
 	printf '  DuckDB statements of its last run (s):'
 	while read -r label s; do printf ' %s %s' "$label" "$s"; done <"$peer/statements.txt"
 	echo
