@@ -49,11 +49,14 @@ RUNS=${BENCH_RUNS:-1}
 measured() { awk '{ printf "%s %.0f %.2f %.2f\n", $1, $2 / 1024, $3 + $4, $5 }' "$1"; }
 # CPU seconds all processes have used (user, nice, system, irq, softirq, steal)
 busy() { awk '/^cpu / { printf "%.2f\n", ($2 + $3 + $4 + $7 + $8 + $9) / 100 }' /proc/stat; }
-# timed LABEL CMD...: runs CMD under GNU time into $WORK/time-LABEL, appending
-# the CPU seconds others used meanwhile; keeps the fastest run's figures
+# timed LABEL KEEP CMD...: runs CMD under GNU time; when it is LABEL's fastest
+# run so far, its figures (and the CPU seconds others used meanwhile) go to
+# $WORK/time-LABEL and the file KEEP, which CMD wrote, to $WORK/keep-LABEL, so
+# that the stages shown are those of the run whose time is shown
 timed() {
 	label=$1
-	shift
+	keep=$2
+	shift 2
 	b0=$(busy)
 	$TIME -f '%e %M %U %S' -o "$WORK/time-run" "$@"
 	b1=$(busy)
@@ -62,6 +65,7 @@ timed() {
 	if [ ! -s "$WORK/time-$label" ] || awk -v a="$(cut -d' ' -f1 "$WORK/time-run2")" \
 		'{ exit !(a < $1) }' "$WORK/time-$label"; then
 		mv "$WORK/time-run2" "$WORK/time-$label"
+		cp "$keep" "$WORK/keep-$label"
 	fi
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
@@ -91,12 +95,12 @@ for users in "$@"; do
 	# both read the files from the page cache
 	cat "$d/users.csv" "$d/events.csv" >/dev/null
 	l0=$(load)
-	rm -f "$WORK/time-fr" "$WORK/time-peer"
+	rm -f "$WORK/time-fr" "$WORK/time-peer" "$WORK/keep-fr" "$WORK/keep-peer"
 	run=0
 	while [ $run -lt "$RUNS" ]; do
-		timed fr "$BIN" --users-csv "$d/users.csv" --events-csv "$d/events.csv" \
+		timed fr "$fr/data/summary.json" "$BIN" --users-csv "$d/users.csv" --events-csv "$d/events.csv" \
 			--steps $STEPS --timings -q -o "$fr"
-		timed peer node "$PEER/duckdb.mjs" "$d/users.csv" "$d/events.csv" $STEPS $DIMS "$peer"
+		timed peer "$peer/statements.txt" node "$PEER/duckdb.mjs" "$d/users.csv" "$d/events.csv" $STEPS $DIMS "$peer"
 		run=$((run + 1))
 	done
 	l1=$(load)
@@ -122,9 +126,9 @@ for users in "$@"; do
 	fi
 	echo "  $check"
 	[ -n "${duck_version:-}" ] || duck_version=$(cat "$peer/version.txt")
-	echo "  funnel-report stages of its last run (rows/s: the larger of rows in and out, per second):"
+	echo "  funnel-report stages in that run (rows/s: the larger of rows in and out, per second):"
 	printf '    %-8s %8s %8s %11s %11s %12s\n' stage "start s" seconds "rows in" "rows out" "rows/s"
-	awk -F': ' -f "$(dirname "$0")/stages.awk" "$fr/data/summary.json" |
+	awk -F': ' -f "$(dirname "$0")/stages.awk" "$WORK/keep-fr" |
 		while read -r name start s rin rout; do
 			rate=$(awk -v a="$rin" -v b="$rout" -v s="$s" \
 				'BEGIN { r = a > b ? a : b; if (s > 0) printf "%.0f", r / s; else print "-" }')
@@ -132,11 +136,11 @@ for users in "$@"; do
 		done
 	# summary.json is rendered inside publish, so what publish does after it
 	# (the PDF above all) is in no stage; nor are start-up and exit
-	awk -F': ' -f "$(dirname "$0")/stages.awk" "$fr/data/summary.json" |
+	awk -F': ' -f "$(dirname "$0")/stages.awk" "$WORK/keep-fr" |
 		awk -v wall="$fs" '{ e = $2 + $3; if (e > end) end = e }
 			END { printf "    %-8s %8.2f %8.2f  (wall less the stages: start-up, publish after summary.json, exit)\n", "rest", end, wall - end }'
-	printf '  DuckDB statements of its last run (s):'
-	while read -r label s; do printf ' %s %s' "$label" "$s"; done <"$peer/statements.txt"
+	printf '  DuckDB statements in that run (s):'
+	while read -r label s; do printf ' %s %s' "$label" "$s"; done <"$WORK/keep-peer"
 	echo
 	echo "$events $users $fs $ds $tr $fm $dm $mr $equal $fo $do $l0" >>"$summary"
 done
