@@ -28,6 +28,10 @@ if (!outDir) {
 const steps = stepList.split(',');
 const dims = dimList.split(',');
 const userDims = dims.filter((d) => d !== 'month');
+if (userDims.length === 0) {
+	console.error('duckdb.mjs: DIMS needs a user attribute (visits.csv breaks down by them only)');
+	process.exit(2);
+}
 
 // SQL text: the file names, pages and column names are ours (the command
 // line), quoted as literals or identifiers; no data goes into the SQL.
