@@ -3,6 +3,8 @@
 #   make          build build/funnel-report
 #   make report   build and run on the embedded demo data into out/
 #   make test     build and run every test, plain and under ASan/UBSan
+#   make bench    figures: full runs on generated event logs
+#   make bench-peers  the same against a DuckDB peer, numbers checked equal
 #
 # Both report and test first check the Debian packages they need and, as
 # root, install the missing ones with apt-get.
@@ -35,7 +37,7 @@ ASAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-p
 UNIT := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 FUZZ_TARGETS := csv timestamp tmpl inputs run cube
 
-.PHONY: all report test test-bins test-only test-unit test-cli test-golden test-replay test-faults test-valgrind asan bench fuzz fuzz-build deps deps-test clean golden-update lint format
+.PHONY: all report test test-bins test-only test-unit test-cli test-golden test-replay test-faults test-valgrind asan bench bench-peers fuzz fuzz-build deps deps-test clean golden-update lint format
 all: $(B)/funnel-report
 
 # ---- packages ------------------------------------------------------------
@@ -160,6 +162,28 @@ $(B)/csvparse: tests/bench/csvparse.c $(B)/libfr.a
 
 bench: deps $(B)/funnel-report $(B)/csvparse
 	@sh tests/bench/bench.sh $(B)/funnel-report $(B)/csvparse $(BENCH_USERS)
+
+# make bench-peers: funnel-report against the DuckDB peer at about 0.1 M, 1 M
+# and 10 M events (BENCH_LARGE=1: and 30 M; BENCH_USERS: other sizes), the
+# numbers checked equal. The peer (tests/bench/peers/) and the npm package
+# pinned in its package-lock.json are installed into build/bench-peers/; the
+# event logs are generated once into $${BENCH_DIR:-$$TMPDIR/funnel-bench}.
+PEER_DIR := $(B)/bench-peers
+PEER_SRC := tests/bench/peers
+$(PEER_DIR)/node_modules/.package-lock.json: $(PEER_SRC)/package.json $(PEER_SRC)/package-lock.json
+	@command -v npm >/dev/null || { echo "make bench-peers needs Node.js and npm: apt-get install nodejs npm"; exit 1; }
+	@mkdir -p $(PEER_DIR)
+	cp $^ $(PEER_DIR)/
+	cd $(PEER_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+$(PEER_DIR)/%.mjs: $(PEER_SRC)/%.mjs
+	@mkdir -p $(@D)
+	cp $< $@
+
+bench-peers: deps $(B)/funnel-report $(PEER_DIR)/node_modules/.package-lock.json \
+             $(PEER_DIR)/duckdb.mjs $(PEER_DIR)/compare.mjs
+	$(call need_packages,time)
+	@sh tests/bench/bench-peers.sh $(B)/funnel-report $(PEER_DIR) $(BENCH_USERS)
 
 test-faults: test-bins
 	@B=$(B) bash tests/run.sh faults

@@ -17,19 +17,13 @@ TIME=/usr/bin/time
 [ -x $TIME ] || { echo "make bench needs GNU time: apt-get install time"; exit 1; }
 export LC_ALL=C
 
-# stages of a run from its summary.json: name seconds rows
-stages() {
-	awk -F': ' '
-		/"name": "(extract|model|analyze|plot|publish|load)"/ { gsub(/[",]/, "", $2); name = $2 }
-		/"rows_out":/ { gsub(/,/, "", $2); rows = $2 }
-		/"seconds":/ { gsub(/,/, "", $2); if (name != "") { printf "%s %s %s\n", name, $2, rows; name = "" } }
-	' "$1"
-}
+# stages of a run from its summary.json: name start seconds rows_in rows_out
+stages() { awk -F': ' -f "$(dirname "$0")/stages.awk" "$1"; }
 
 report() { # label summary time-file
 	read -r secs kb <"$3"
 	echo "  $1: ${secs} s wall, peak RSS $((kb / 1024)) MB"
-	stages "$2" | while read -r name s rows; do
+	stages "$2" | while read -r name start s rin rows; do
 		rate=$(awk -v r="$rows" -v s="$s" 'BEGIN { if (s > 0) printf "%.0f", r / s; else print "-" }')
 		printf '    %-8s %7.2f s %12s rows %12s rows/s\n' "$name" "$s" "$rows" "$rate"
 	done
