@@ -12,6 +12,8 @@
 #include "csvin.h"
 #include "escape.h"
 #include "templates.h"
+#include "text.h"
+#include "timestamp.h"
 #include "util.h"
 
 /* Caps that keep a hostile cube from exhausting memory in odd ways. */
@@ -78,6 +80,46 @@ cubein_width(const struct cubein *c, int64_t line, size_t n, char **err)
 	               (long long)line, n, c->ncols);
 }
 
+/* A dimension's name from a header: one that would make breakdowns read
+ * alike, or longer than any source may hold, is refused. */
+static int
+cubein_dim_name(const struct cubein *c, const struct fr_csvin_field *f, char **err)
+{
+	const char *why;
+	struct fr_buf q = FR_BUF_INIT;
+	int rc = FR_OK;
+	if (f->len > FR_TEXT_MAX_VALUE)
+		rc = fr_fail(err, FR_EDATA, "%s:1: a column name of %zu bytes (names are at most %d bytes)",
+		             c->path, f->len, FR_TEXT_MAX_VALUE);
+	else if (!fr_text_dim_name_ok(f->s, &why))
+		rc = fr_fail(err, FR_EDATA, "%s:1: column %s: %s", c->path, fr_csvin_quote(&q, f->s, f->len),
+		             why);
+	fr_buf_free(&q);
+	return rc;
+}
+
+/* A text cell: no longer than any source may hold, and in a month column a
+ * month (YYYY-MM, 0001-01 to 9999-12, as the run that wrote it formats them). */
+static int
+cubein_cell(const struct cubein *c, int64_t line, const char *col, const struct fr_csvin_field *f,
+            bool month, char **err)
+{
+	if (f->len > FR_TEXT_MAX_VALUE) {
+		char *where = fr_xasprintf("%s:%lld", c->path, (long long)line);
+		int rc = fr_text_check_value(where, col, f->len, err);
+		free(where);
+		return rc;
+	}
+	if (!month || fr_timestamp_month_valid(f->s, f->len))
+		return FR_OK;
+	struct fr_buf q = FR_BUF_INIT;
+	int rc = fr_fail(err, FR_EDATA, "%s:%lld: column %s: %s is not a month (YYYY-MM, 0001-01 to "
+	                                "9999-12)",
+	                 c->path, (long long)line, col, fr_csvin_quote(&q, f->s, f->len));
+	fr_buf_free(&q);
+	return rc;
+}
+
 /* ---- cube_funnel.csv: dim1..dimN,level,users ----------------------------- */
 
 static int
@@ -100,9 +142,13 @@ cubein_funnel_row(void *ctx, int64_t line, const struct fr_csvin_field *f, size_
 		c->dims = fr_xcalloc(c->ndims + 1, sizeof *c->dims);
 		for (size_t i = 0; i < c->ndims; i++)
 			c->dims[i] = fr_xstrdup(f[i].s);
-		return FR_OK;
+		for (size_t i = 0; rc == FR_OK && i < c->ndims; i++)
+			rc = cubein_dim_name(c, &f[i], err);
+		return rc;
 	}
 	int rc = cubein_width(c, line, n, err);
+	for (size_t i = 0; rc == FR_OK && i < c->ndims; i++)
+		rc = cubein_cell(c, line, c->dims[i], &f[i], strcmp(c->dims[i], "month") == 0, err);
 	int64_t level = 0, users = 0;
 	if (rc == FR_OK)
 		rc = cubein_count(c, line, "level", &f[n - 2], CUBEIN_MAX_STEPS, &level, err);
@@ -161,6 +207,12 @@ cubein_visits_row(void *ctx, int64_t line, const struct fr_csvin_field *f, size_
 		return FR_OK;
 	}
 	int rc = cubein_width(c, line, n, err);
+	for (size_t i = 0; rc == FR_OK && i < c->nv; i++)
+		rc = cubein_cell(c, line, c->dims[c->vmap[i]], &f[i], false, err);
+	if (rc == FR_OK)
+		rc = cubein_cell(c, line, "step", &f[c->nv + 1], false, err);
+	if (rc == FR_OK)
+		rc = cubein_cell(c, line, "month", &f[c->nv + 2], true, err);
 	int64_t k = 0, visits = 0, visitors = 0;
 	if (rc == FR_OK)
 		rc = cubein_count(c, line, "step_index", &f[c->nv], CUBEIN_MAX_STEPS, &k, err);

@@ -1,5 +1,5 @@
 #!/bin/sh
-# CLI tests of bad input (shared/BAD_INPUTS.md): a table of inputs that must be
+# CLI tests of bad input (docs/BAD_INPUTS.md, by number): a table of inputs that must be
 # rejected, and inputs that look odd but must be accepted.
 # Usage: bad-inputs.sh BIN [ASAN_BIN]. The whole table runs with each binary;
 # every case prints one line.
@@ -114,6 +114,9 @@ fixtures() {
 	events time-month-13 'u2,home,2025-13-01\n'
 	events time-hour-24 'u2,home,2025-01-01 24:00:00\n'
 	events time-offset-19h 'u2,home,2025-01-01T10:00:00+19:00\n'
+	# 44: in range only before the offset is applied
+	events time-utc-year-10000 'u2,home,9999-12-31T23:59:59-14:00\n'
+	events time-utc-year-0 'u2,home,0001-01-01T00:30:00+01:00\n'
 
 	# Step tables
 	file steps-bad-time search.csv 'user_id,event_time\nu1,2025-01-05 10:01:00\nu2,8 Jul 2016\n'
@@ -203,6 +206,8 @@ csv     time-feb-29            1    -                        events\.csv:3: .*ev
 csv     time-month-13          1    -                        events\.csv:3: .*event_time
 csv     time-hour-24           1    -                        events\.csv:3: .*event_time
 csv     time-offset-19h        1    -                        events\.csv:3: .*event_time
+csv     time-utc-year-10000    1    -                        events\.csv:3: .*event_time.*UTC
+csv     time-utc-year-0        1    -                        events\.csv:3: .*event_time.*UTC
 steps   steps-bad-time         1    -                        search\.csv:3: .*event_time
 steps   steps-no-user-id       1    -                        cart\.csv:1: .*user_id
 oltp    oltp-garbage           1    -                        shop\.db: .*(database|SQLite)
