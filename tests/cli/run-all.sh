@@ -188,7 +188,30 @@ signals() {
 	no_litter "$D/out" "lock"
 }
 
+# docs/BAD_INPUTS.md 41 (issue 12.11): without --steps, the pages are
+# listed most visited first; 300,000 distinct pages took minutes when they
+# were sorted by insertion, and must now come at once.
+pages() {
+	B=$1
+	D="$SCRATCH/pages"
+	mkdir -p "$D"
+	printf 'user_id,sex\nu1,F\nu2,M\n' >"$D/users.csv"
+	awk 'BEGIN { print "user_id,page,event_time"
+		for (i = 0; i < 5; i++) print "u1,home,2025-01-01"
+		for (i = 0; i < 3; i++) print "u2,cart,2025-01-02"
+		for (i = 300000; i > 0; i--) printf "u1,p%06d,2025-01-03\n", i }' >"$D/events.csv"
+	t0=$(date +%s)
+	expect 2 "300,000 pages without --steps: usage error" -- timeout 60 "$B" -q --users-csv "$D/users.csv" \
+		--events-csv "$D/events.csv" -o "$D/out"
+	t1=$(date +%s)
+	[ $((t1 - t0)) -le 10 ] && pass "300,000 pages listed in $((t1 - t0)) s (at most 10)" ||
+		fail "300,000 pages took $((t1 - t0)) s to list"
+	stderr_has "the most visited pages first" 'pages (events): "home" (5), "cart" (3), "p000001" (1), "p000002" (1),'
+	stderr_has "only the thirty most visited" '"p000028" (1), and 299,972 more$'
+}
+
 suite "$BIN" plain 2000
+pages "$BIN"
 signals "$BIN"
 [ -n "$ASAN" ] && suite "$ASAN" asan 300
 
