@@ -3,10 +3,12 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "demo.h"
+#include "text.h"
 
 static const char cli_usage[] =
     "Usage: funnel-report [OPTION]...\n"
@@ -123,10 +125,32 @@ static const struct option cli_options[] = {
     {NULL, 0, NULL, 0},
 };
 
-/* Splits "a,b,c" into names; empty or repeated names are usage errors. */
+/*
+ * Checks a name from the command line as the data's names are checked: it
+ * goes into every output. what is how the message calls it ("step 2").
+ */
+static int
+cli_name(const char *opt, const char *what, const char *s, size_t len, char **err)
+{
+	const char *why;
+	char *name = fr_xstrndup(s, len);
+	int rc = FR_OK;
+	if (!fr_text_option_ok(name, &why))
+		rc = fr_fail(err, FR_EUSAGE, "%s: %s%s%s", opt, what ? what : "", what ? ": " : "", why);
+	else if (len > FR_TEXT_MAX_VALUE)
+		rc = fr_fail(err, FR_EUSAGE, "%s: %s%slonger than %d bytes", opt, what ? what : "",
+		             what ? " is " : "", FR_TEXT_MAX_VALUE);
+	else if (strcmp(opt, "--dims") == 0 && !fr_text_dim_name_ok(name, &why))
+		rc = fr_fail(err, FR_EUSAGE, "%s: %s: %s", opt, name, why);
+	free(name);
+	return rc;
+}
+
+/* Splits "a,b,c" into names; empty, repeated or unfit names are usage errors. */
 static int
 cli_list(const char *opt, const char *arg, char ***out, size_t *n, char **err)
 {
+	const char *item = strcmp(opt, "--steps") == 0 ? "step" : "dimension";
 	if (*out != NULL)
 		return fr_fail(err, FR_EUSAGE, "%s given twice", opt);
 	char **v = NULL;
@@ -138,6 +162,13 @@ cli_list(const char *opt, const char *arg, char ***out, size_t *n, char **err)
 		if (len == 0) {
 			fr_strv_free(v, count);
 			return fr_fail(err, FR_EUSAGE, "%s %s: an empty name", opt, arg);
+		}
+		char what[64];
+		snprintf(what, sizeof what, "%s %zu", item, count + 1);
+		int nrc = cli_name(opt, what, p, len, err);
+		if (nrc != FR_OK) {
+			fr_strv_free(v, count);
+			return nrc;
 		}
 		for (size_t i = 0; i < count; i++) {
 			if (strlen(v[i]) == len && memcmp(v[i], p, len) == 0) {
@@ -166,6 +197,18 @@ cli_number(const char *opt, const char *arg, int64_t min, int64_t max, int64_t *
 	return FR_OK;
 }
 
+/* A path is shown in the report and in messages: UTF-8 without control
+ * characters, like any other text of the command line. */
+static int
+cli_path_text(const char *opt, const char *arg, char **err)
+{
+	const char *why;
+	if (!fr_text_option_ok(arg, &why))
+		return fr_fail(err, FR_EUSAGE, "%s: %s in the path (paths are shown in the report)", opt,
+		               why);
+	return FR_OK;
+}
+
 static int
 cli_path(const char *opt, const char *arg, char **slot, char **err)
 {
@@ -173,6 +216,9 @@ cli_path(const char *opt, const char *arg, char **slot, char **err)
 		return fr_fail(err, FR_EUSAGE, "%s given twice", opt);
 	if (*arg == '\0')
 		return fr_fail(err, FR_EUSAGE, "%s: an empty path", opt);
+	int rc = cli_path_text(opt, arg, err);
+	if (rc != FR_OK)
+		return rc;
 	*slot = fr_xstrdup(arg);
 	return FR_OK;
 }
@@ -184,6 +230,11 @@ cli_step_table(const char *arg, struct fr_config *cfg, char **err)
 	if (eq == NULL || eq == arg || eq[1] == '\0')
 		return fr_fail(err, FR_EUSAGE, "--step-table %s: expected NAME=FILE", arg);
 	size_t len = (size_t)(eq - arg);
+	int rc = cli_name("--step-table", "step name", arg, len, err);
+	if (rc == FR_OK)
+		rc = cli_path_text("--step-table", eq + 1, err);
+	if (rc != FR_OK)
+		return rc;
 	for (size_t i = 0; i < cfg->nstep_tables; i++)
 		if (strlen(cfg->step_tables[i].name) == len && memcmp(cfg->step_tables[i].name, arg, len) == 0)
 			return fr_fail(err, FR_EUSAGE, "--step-table: step \"%.*s\" is named twice", (int)len, arg);
@@ -291,6 +342,7 @@ fr_cli_parse(int argc, char **argv, struct fr_config *cfg, enum fr_cli_action *a
 			free(cfg->title);
 			cfg->title = fr_xstrdup(optarg);
 			cfg->title_given = true;
+			rc = cli_name("--title", NULL, optarg, strlen(optarg), err);
 			break;
 		case OPT_KEEP: rc = cli_path("--keep-warehouse", optarg, &cfg->keep_warehouse, err); break;
 		case OPT_TIMINGS: cfg->timings = true; break;

@@ -483,6 +483,43 @@ test_error_stray_argument(void **state)
 	check_usage_error(ARGV("--title", "T", "--", "--demo"), "--demo");
 }
 
+/*
+ * Issue 12.17 (docs/BAD_INPUTS.md 47): command-line text reaches every
+ * output, so it is checked like data: UTF-8, and no control characters.
+ * Issue 12.13 (43): --dims cannot name a dimension that reads like a
+ * breakdown. Issue 12.10 (40): names fit the value cap of every source.
+ */
+static void
+test_error_text(void **state)
+{
+	(void)state;
+	check_usage_error(ARGV("--steps", "home,se\xff" "arch"), "--steps: step 2: invalid UTF-8");
+	check_usage_error(ARGV("--steps", "home,\x1b[31msearch"), "a control character");
+	check_usage_error(ARGV("--steps", "home\tx,search"), "a control character");
+	check_usage_error(ARGV("--steps", "home,\xc2\x85"), "a control character"); /* NEL, a C1 control */
+	check_usage_error(ARGV("--dims", "sex,ch\xc3"), "--dims: dimension 2: invalid UTF-8");
+	check_usage_error(ARGV("--dims", "sex+channel"), "may not hold '+'");
+	check_usage_error(ARGV("--dims", "a=b"), "may not hold '+', ';' or '='");
+	check_usage_error(ARGV("--dims", "overall"), "overall");
+	check_usage_error(ARGV("--title", "Q3\x07"), "--title: a control character");
+	check_usage_error(ARGV("--title", "\xe9t\xe9"), "--title: invalid UTF-8");
+	check_usage_error(ARGV("--user-table", "u.csv", "--step-table", "ho\x01me=h.csv"),
+	                  "--step-table: step name: a control character");
+	check_usage_error(ARGV("--users-csv", "u\xff.csv", "--events-csv", "e.csv", "--steps", "a"),
+	                  "--users-csv: invalid UTF-8");
+	check_usage_error(ARGV("-o", "out\nx"), "--output: a control character");
+	char *steps = fr_xcalloc(1100, 1);
+	memset(steps, 'a', 1030);
+	check_usage_error(ARGV("--steps", steps), "longer than 1024 bytes");
+	free(steps);
+	/* text that is merely unusual is fine */
+	struct fr_config cfg;
+	parse_ok(ARGV("--title", "Trichter \xe2\x80\x94 \xe6\xbc\x8f\xe6\x96\x97 \xf0\x9f\x9b\x92", "--steps",
+	              "home,caf\xc3\xa9"),
+	         &cfg);
+	fr_cli_free(&cfg);
+}
+
 static void
 test_error_first_message_wins(void **state)
 {
@@ -575,6 +612,7 @@ main(void)
 	    cmocka_unit_test(test_error_demo_options_elsewhere),
 	    cmocka_unit_test(test_error_paths),
 	    cmocka_unit_test(test_error_stray_argument),
+	    cmocka_unit_test(test_error_text),
 	    cmocka_unit_test(test_error_first_message_wins),
 	    /* Last: they exercise getopt state that outlives a parse. */
 	    cmocka_unit_test(test_regression_unknown_short_option_in_cluster),
