@@ -9,6 +9,7 @@
 #include "csvin.h"
 #include "interrupt.h"
 #include "level.h"
+#include "text.h"
 #include "timestamp.h"
 #include "ttc.h"
 
@@ -131,6 +132,22 @@ model_add_dim(struct fr_result *r, const char *name, int attr)
 	}
 }
 
+/* A data column that would be a dimension but whose name would make its
+ * breakdowns read like others ("sex+channel"): refused, naming it. */
+static int
+model_dim_name(const struct fr_result *r, const char *name, char **err)
+{
+	const char *why;
+	if (fr_text_dim_name_ok(name, &why))
+		return FR_OK;
+	const char *users = r->ninputs > 0 ? r->inputs[0].name : "users";
+	struct fr_buf q = FR_BUF_INIT;
+	int rc = fr_fail(err, FR_EDATA, "%s:1: column %s: %s; rename it, or leave it out with --dims",
+	                 users, fr_csvin_quote(&q, name, strlen(name)), why);
+	fr_buf_free(&q);
+	return rc;
+}
+
 static int
 model_dims(const struct fr_model_opts *o, struct fr_result *r, char **err)
 {
@@ -138,8 +155,12 @@ model_dims(const struct fr_model_opts *o, struct fr_result *r, char **err)
 		for (size_t i = 0; i < r->nattrs; i++) {
 			int64_t n = r->attrs[i].nvalues;
 			if (n >= MODEL_DIM_MIN_VALUES && n <= MODEL_DIM_MAX_VALUES &&
-			    !fr_model_reserved_name(r->attrs[i].name))
+			    !fr_model_reserved_name(r->attrs[i].name)) {
+				int rc = model_dim_name(r, r->attrs[i].name, err);
+				if (rc != FR_OK)
+					return rc;
 				model_add_dim(r, r->attrs[i].name, (int)i);
+			}
 		}
 		model_add_dim(r, "month", -1);
 		return FR_OK;

@@ -118,6 +118,10 @@ fixtures() {
 	events time-utc-year-10000 'u2,home,9999-12-31T23:59:59-14:00\n'
 	events time-utc-year-0 'u2,home,0001-01-01T00:30:00+01:00\n'
 
+	# 43: dimension names that read like a breakdown or a segment
+	file dim-name-plus users.csv 'user_id,signup_date,sex+channel,channel\nu1,2025-01-01,F,Email\nu2,2025-01-02,M,Social\n'
+	file dim-name-equals users.csv 'user_id,signup_date,a=b\nu1,2025-01-01,F\nu2,2025-01-02,M\n'
+
 	# Step tables
 	file steps-bad-time search.csv 'user_id,event_time\nu1,2025-01-05 10:01:00\nu2,8 Jul 2016\n'
 	file steps-no-user-id cart.csv 'uid,event_time\nu1,2025-01-05 10:02:00\n'
@@ -198,6 +202,8 @@ csv     nul-byte               1    -                        events\.csv:3: .*NU
 csv     invalid-utf8           1    -                        events\.csv:3: .*UTF-8
 csv     empty-events           1    -                        events\.csv(:1)?: .*(empty|no header)
 csv     bad-signup-date        1    -                        users\.csv:3: .*signup_date
+csv     dim-name-plus          1    -                        users\.csv:1: column "sex\+channel": .*may not hold
+csv     dim-name-equals        1    -                        users\.csv:1: column "a=b": .*may not hold
 csv     three-bad-rows         1    -q,--max-bad-rows=2      events\.csv:5: .*event_time
 csv     time-us-date           1    -                        events\.csv:3: .*event_time
 csv     time-english           1    -                        events\.csv:3: .*event_time
