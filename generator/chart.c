@@ -118,6 +118,29 @@ chart_series_dash(cairo_t *cr, int color)
 		cairo_set_dash(cr, NULL, 0, 0);
 }
 
+int
+fr_chart_check_fonts(char **err)
+{
+	/* Without a single font Pango lays text out at size zero, and Cairo
+	 * fails much later with "invalid value (typically too big)". Pango
+	 * lists its generic families (Sans, Serif) even then: ask fontconfig. */
+	FcPattern *pat = FcPatternCreate();
+	FcObjectSet *os = FcObjectSetBuild(FC_FAMILY, (char *)NULL);
+	FcFontSet *fs = pat != NULL && os != NULL ? FcFontList(NULL, pat, os) : NULL;
+	int n = fs != NULL ? fs->nfont : 0;
+	if (fs != NULL)
+		FcFontSetDestroy(fs);
+	if (os != NULL)
+		FcObjectSetDestroy(os);
+	if (pat != NULL)
+		FcPatternDestroy(pat);
+	if (n > 0)
+		return FR_OK;
+	return fr_fail(err, FR_EIO,
+	               "no font found (fontconfig lists none), and the charts and the PDF need one: "
+	               "install " FONT " (on Debian: sudo apt-get install fonts-dejavu-core)");
+}
+
 void
 fr_chart_shutdown(void)
 {

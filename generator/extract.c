@@ -163,6 +163,16 @@ fr_extract_users_begin(struct fr_extract *x, const char *source, const char *con
 {
 	if (x->users_declared)
 		return fr_fail(err, FR_EIO, "internal: users declared twice");
+	if (nattrs > FR_EXTRACT_MAX_ATTRS) {
+		struct fr_buf max = FR_BUF_INIT;
+		fr_buf_put_count(&max, FR_EXTRACT_MAX_ATTRS);
+		int rc = fr_fail(err, FR_EDATA,
+		                 "%s:1: %zu attribute columns, but at most %s fit the warehouse (a SQLite "
+		                 "table holds at most 2,000 columns)",
+		                 source, nattrs, fr_buf_cstr(&max));
+		fr_buf_free(&max);
+		return rc;
+	}
 	x->users_declared = 1;
 	x->attrs = fr_xcalloc(nattrs + 1, sizeof *x->attrs);
 	x->vals = fr_xcalloc(nattrs + 1, sizeof *x->vals);

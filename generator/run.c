@@ -7,6 +7,7 @@
 
 #include "analyze.h"
 #include "badrows.h"
+#include "chart.h"
 #include "compare.h"
 #include "cubein.h"
 #include "loader.h"
@@ -16,6 +17,7 @@
 #include "eventlog.h"
 #include "md.h"
 #include "oltp.h"
+#include "paths.h"
 #include "pdf.h"
 #include "report.h"
 #include "plot.h"
@@ -392,7 +394,11 @@ fr_run(const struct fr_config *cfg, int *signal, char **gate, char **err)
 		if (stat(cfg->templates_dir, &st) != 0 || !S_ISDIR(st.st_mode))
 			rc = fr_fail(err, FR_EUSAGE, "--templates %s: not a directory", cfg->templates_dir);
 	}
-	/* Cheap checks of the output first, so a bad -o fails before the heavy work. */
+	/* Cheap checks first, so a bad -o or environment fails before the heavy work. */
+	if (rc == FR_OK)
+		rc = fr_paths_check_tmpdirs(err);
+	if (rc == FR_OK)
+		rc = fr_chart_check_fonts(err);
 	if (rc == FR_OK)
 		rc = fr_publish_begin(cfg->out_dir, &run.pub, err);
 	/* read under the lock: --compare may name OUT_DIR itself */

@@ -122,6 +122,12 @@ fixtures() {
 	file dim-name-plus users.csv 'user_id,signup_date,sex+channel,channel\nu1,2025-01-01,F,Email\nu2,2025-01-02,M,Social\n'
 	file dim-name-equals users.csv 'user_id,signup_date,a=b\nu1,2025-01-01,F\nu2,2025-01-02,M\n'
 
+	# 49: more user columns than the warehouse holds
+	mkdir -p "$F/too-many-columns"
+	awk 'BEGIN { printf "user_id"; for (a = 1; a <= 2500; a++) printf ",a%d", a; print ""
+		for (u = 1; u <= 4; u++) { printf "u%d", u; for (a = 1; a <= 2500; a++) printf ",%d", (u + a) % 2; print "" } }' \
+		>"$F/too-many-columns/users.csv"
+
 	# Step tables
 	file steps-bad-time search.csv 'user_id,event_time\nu1,2025-01-05 10:01:00\nu2,8 Jul 2016\n'
 	file steps-no-user-id cart.csv 'uid,event_time\nu1,2025-01-05 10:02:00\n'
@@ -202,6 +208,7 @@ csv     nul-byte               1    -                        events\.csv:3: .*NU
 csv     invalid-utf8           1    -                        events\.csv:3: .*UTF-8
 csv     empty-events           1    -                        events\.csv(:1)?: .*(empty|no header)
 csv     bad-signup-date        1    -                        users\.csv:3: .*signup_date
+csv     too-many-columns       1    -                        users\.csv:1: 2500 attribute columns.*1,996
 csv     dim-name-plus          1    -                        users\.csv:1: column "sex\+channel": .*may not hold
 csv     dim-name-equals        1    -                        users\.csv:1: column "a=b": .*may not hold
 csv     three-bad-rows         1    -q,--max-bad-rows=2      events\.csv:5: .*event_time
@@ -378,6 +385,45 @@ accepted() {
 	fi
 }
 
+# ---- the environment ------------------------------------------------------------
+# envcase NAME CODE PATTERN VAR=VALUE...: a good run's options under the
+# environment given; it must be refused as a rejected input is (the code,
+# one line matching PATTERN, the report and its surroundings untouched).
+envcase() {
+	name=$1 code=$2 pattern=$3
+	shift 3
+	BEFORE=$(fingerprint "$OUT")
+	N=$((N + 1))
+	tmp="$SCRATCH/tmp.$N"
+	mkdir "$tmp"
+	env TMPDIR="$tmp" "$@" $TO "$B" -q --users-csv "$F/common/users.csv" --events-csv "$F/common/events.csv" \
+		--steps home,search,cart -o "$OUT" </dev/null >"$SCRATCH/stdout" 2>"$SCRATCH/stderr"
+	RC=$?
+	why=""
+	[ "$RC" = "$code" ] || why="$why; exit $RC, want $code"
+	lines=$(wc -l <"$SCRATCH/stderr")
+	[ "$lines" -eq 1 ] || why="$why; $lines lines on stderr, want 1"
+	grep -Eq -- "$pattern" "$SCRATCH/stderr" || why="$why; stderr does not match /$pattern/"
+	[ "$(fingerprint "$OUT")" = "$BEFORE" ] || why="$why; the previous report changed"
+	left=$(litter "$OUT")
+	[ -z "$left" ] || why="$why; left beside OUT_DIR: $left"
+	[ -z "$(ls -A "$tmp")" ] || why="$why; left in TMPDIR: $(ls -A "$tmp")"
+	rm -rf "$tmp"
+	if [ -z "$why" ]; then pass "$tag $name"; else fail "$tag $name${why}; stderr: $(stderr_text)"; fi
+}
+
+environment() {
+	B=$1 tag=$2 D=$3
+	OUT="$D/out"
+	# 48: no font at all: say so, and which package brings one
+	printf '<?xml version="1.0"?>\n<fontconfig></fontconfig>\n' >"$SCRATCH/nofonts.conf"
+	envcase "no font installed" 3 'no font.*fonts-dejavu-core' FONTCONFIG_FILE="$SCRATCH/nofonts.conf"
+	# 50: the temporary directories, named with their variable
+	envcase "TMPDIR missing" 3 'TMPDIR=/nonexistent/x: No such file or directory' TMPDIR=/nonexistent/x
+	envcase "TMPDIR a file" 3 "TMPDIR=$F/common/users.csv: Not a directory" TMPDIR="$F/common/users.csv"
+	envcase "SQLITE_TMPDIR missing" 3 'SQLITE_TMPDIR=/nonexistent: No such file' SQLITE_TMPDIR=/nonexistent
+}
+
 suite() {
 	B=$1 tag=$2
 	D="$SCRATCH/$tag"
@@ -390,6 +436,7 @@ suite() {
 		return
 	fi
 	rejected "$B" "$tag" "$D"
+	environment "$B" "$tag" "$D"
 	accepted "$B" "$tag" "$D"
 }
 
