@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "text.h"
 #include "util.h"
 
 #define CHART_W 960.0
@@ -421,23 +422,6 @@ struct chart_text {
 	int lines;     /* > 1: wrap into at most this many lines */
 };
 
-/* Cuts s to at most CHART_MAX_LABEL bytes on a character boundary. */
-static char *
-chart_clip(const char *s)
-{
-	size_t n = strlen(s);
-	if (!fr_utf8_valid(s, n))
-		return fr_xstrdup("?");
-	if (n <= CHART_MAX_LABEL)
-		return fr_xstrdup(s);
-	n = CHART_MAX_LABEL;
-	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-		n--;
-	char *p = fr_xmalloc(n + 4);
-	snprintf(p, n + 4, "%.*s\xe2\x80\xa6", (int)n, s); /* … */
-	return p;
-}
-
 static PangoLayout *
 chart_layout(cairo_t *cr, const char *text, const struct chart_text *t)
 {
@@ -455,11 +439,12 @@ chart_layout(cairo_t *cr, const char *text, const struct chart_text *t)
 	pango_layout_set_font_description(l, fd);
 	pango_font_description_free(fd);
 
-	char *clipped = chart_clip(text);
+	/* cut before the layout: its cost grows faster than the text */
+	struct fr_buf clip = FR_BUF_INIT;
 	if (t->lines <= 1)
 		pango_layout_set_single_paragraph_mode(l, TRUE);
-	pango_layout_set_text(l, clipped, -1);
-	free(clipped);
+	pango_layout_set_text(l, fr_text_clip(text, CHART_MAX_LABEL, &clip), -1);
+	fr_buf_free(&clip);
 	if (t->width > 0) {
 		pango_layout_set_width(l, (int)(t->width * PANGO_SCALE));
 		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);

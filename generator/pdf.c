@@ -15,6 +15,7 @@
 
 #include "chart.h"
 #include "escape.h"
+#include "text.h"
 #include "version.h"
 
 #define PAGE_W 595.2756 /* A4 in points */
@@ -26,6 +27,10 @@
 #define BOTTOM (PAGE_H - MARGIN_BOTTOM)
 #define FONT "DejaVu Sans"
 #define TOC_LINE 15.0
+/* The most of a text laid out, in bytes: about twenty lines of a
+ * paragraph, a few lines of a table cell; the rest ends in "…". */
+#define PDF_MAX_TEXT 2048
+#define PDF_MAX_CELL 256
 
 #define INK 0x1d2330
 #define MUTED 0x5b6475
@@ -46,6 +51,7 @@ struct pdf {
 	cairo_t *cr;
 	PangoLayout *layout;   /* one layout, set up again for every text: creating
 	                        * one (and its context) per text was the cost */
+	struct fr_buf clip;    /* the text of the layout, when cut */
 	struct pdf_tlayout *tl;
 	size_t ntl, itl;
 	int draw;          /* 0: measure only; 1: draw */
@@ -81,6 +87,7 @@ pdf_rgb(cairo_t *cr, unsigned rgb)
 static PangoLayout *
 pdf_layout(struct pdf *p, const char *text, const struct pdf_font *f, double width)
 {
+	size_t max = f == &F_CELL || f == &F_HEAD ? PDF_MAX_CELL : PDF_MAX_TEXT;
 	PangoLayout *l = p->layout;
 	PangoFontDescription *fd = pango_font_description_from_string(FONT);
 	pango_font_description_set_absolute_size(fd, f->size * PANGO_SCALE);
@@ -89,10 +96,15 @@ pdf_layout(struct pdf *p, const char *text, const struct pdf_font *f, double wid
 		pango_font_description_set_style(fd, PANGO_STYLE_OBLIQUE);
 	pango_layout_set_font_description(l, fd);
 	pango_font_description_free(fd);
-	/* Texts are valid UTF-8 (the inputs are checked); still never hand Pango anything else. */
-	pango_layout_set_text(l, fr_utf8_valid(text, strlen(text)) ? text : "?", -1);
+	/* Long texts are cut to their room first: Pango's wrapping of a long
+	 * text costs far more than its length (two 50 KB names took minutes),
+	 * and a cell or a paragraph shows a few lines at most. Not valid UTF-8
+	 * (never, the inputs are checked) becomes "?". */
+	pango_layout_set_text(l, fr_text_clip(text, max, &p->clip), -1);
 	pango_layout_set_width(l, width > 0 ? (int)(width * PANGO_SCALE) : -1);
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_NONE);
+	pango_layout_set_single_paragraph_mode(l, FALSE);
 	pango_layout_set_alignment(l, PANGO_ALIGN_LEFT);
 	return l;
 }
@@ -134,6 +146,22 @@ pdf_text(struct pdf *p, double x, double y, const char *text, const struct pdf_f
 	return (double)logical.height / PANGO_SCALE;
 }
 
+/* Draws text on one line at (x, y), ellipsized to width: for the running
+ * title and the contents, where a second line would run into the next. */
+static void
+pdf_text_line(struct pdf *p, double x, double y, const char *text, const struct pdf_font *f,
+              double width)
+{
+	PangoLayout *l = pdf_layout(p, text, f, width);
+	pango_layout_set_single_paragraph_mode(l, TRUE);
+	pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+	if (p->draw) {
+		pdf_rgb(p->cr, f->color);
+		cairo_move_to(p->cr, x, y);
+		pango_cairo_show_layout(p->cr, l);
+	}
+}
+
 /* ---- pages -------------------------------------------------------------- */
 
 static void
@@ -143,7 +171,7 @@ pdf_footer(struct pdf *p)
 		return;
 	char buf[64];
 	snprintf(buf, sizeof buf, "page %d of %d", p->page, p->pages);
-	pdf_text(p, MARGIN_X, PAGE_H - 40, p->rep->title, &F_SMALL, CONTENT_W * 0.7, 0);
+	pdf_text_line(p, MARGIN_X, PAGE_H - 40, p->rep->title, &F_SMALL, CONTENT_W * 0.7);
 	pdf_text(p, MARGIN_X, PAGE_H - 40, buf, &F_SMALL, CONTENT_W, 1);
 	pdf_rgb(p->cr, LINE);
 	cairo_set_line_width(p->cr, 0.5);
@@ -485,7 +513,7 @@ pdf_contents(struct pdf *p)
 		const struct pdf_font *f = s->level > 1 ? &F_BODY : &(struct pdf_font){9.5, 1, 0, INK};
 		char num[16];
 		snprintf(num, sizeof num, "%d", p->sec_page[i]);
-		pdf_text(p, MARGIN_X + indent, p->y, s->title, f, CONTENT_W - indent - 40, 0);
+		pdf_text_line(p, MARGIN_X + indent, p->y, s->title, f, CONTENT_W - indent - 40);
 		pdf_text(p, MARGIN_X, p->y, num, f, CONTENT_W, 1);
 		pdf_link(p, MARGIN_X, p->y, CONTENT_W, TOC_LINE, "dest", s->id);
 		p->y += TOC_LINE;
@@ -599,6 +627,7 @@ fr_pdf_render(const struct fr_report *rep, struct fr_buf *out, char **err)
 		rc = pdf_pass(&p, out);
 	}
 	free(p.sec_page);
+	fr_buf_free(&p.clip);
 	for (size_t i = 0; i < p.ntl; i++) {
 		free(p.tl[i].w);
 		free(p.tl[i].rowh);

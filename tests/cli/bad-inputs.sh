@@ -118,6 +118,12 @@ fixtures() {
 	events time-utc-year-10000 'u2,home,9999-12-31T23:59:59-14:00\n'
 	events time-utc-year-0 'u2,home,0001-01-01T00:30:00+01:00\n'
 
+	# 40: a value over the cap of every source (1,024 bytes), and one at it
+	long=$(head -c 1025 /dev/zero | tr '\0' x)
+	file value-1025-bytes users.csv "user_id,signup_date,sex,channel\nu1,2025-01-01,F,Email\nu2,2025-01-02,$long,Social\n"
+	events page-1025-bytes "u2,$long,2025-01-06\n"
+	file value-1024-bytes users.csv "user_id,signup_date,sex,channel\nu1,2025-01-01,F,Email\nu2,2025-01-02,${long%x},Social\n"
+
 	# 43: dimension names that read like a breakdown or a segment
 	file dim-name-plus users.csv 'user_id,signup_date,sex+channel,channel\nu1,2025-01-01,F,Email\nu2,2025-01-02,M,Social\n'
 	file dim-name-equals users.csv 'user_id,signup_date,a=b\nu1,2025-01-01,F\nu2,2025-01-02,M\n'
@@ -183,6 +189,9 @@ fixtures() {
 	db oltp-bad-signup "CREATE TABLE users(user_id TEXT, signup_date TEXT, sex TEXT);
 		INSERT INTO users VALUES ('u1', '2025-01-01', 'F'), ('u2', '8 Jul 2016', 'M');
 		CREATE TABLE events(user_id TEXT, page TEXT, event_time TEXT);"
+	db oltp-value-1025-bytes "CREATE TABLE users(user_id TEXT, signup_date TEXT, sex TEXT);
+		INSERT INTO users VALUES ('u1', '2025-01-01', 'F'), ('u2', '2025-01-02', printf('%.1025c', 'x'));
+		CREATE TABLE events(user_id TEXT, page TEXT, event_time TEXT);"
 	db oltp-users-view "CREATE TABLE people(user_id TEXT, signup_date TEXT, sex TEXT);
 		CREATE VIEW users AS SELECT * FROM people;
 		CREATE TABLE events(user_id TEXT, page TEXT, event_time TEXT);"
@@ -208,6 +217,8 @@ csv     nul-byte               1    -                        events\.csv:3: .*NU
 csv     invalid-utf8           1    -                        events\.csv:3: .*UTF-8
 csv     empty-events           1    -                        events\.csv(:1)?: .*(empty|no header)
 csv     bad-signup-date        1    -                        users\.csv:3: .*signup_date
+csv     value-1025-bytes       1    -                        users\.csv:3: column sex: a value of 1025 bytes \(values are at most 1024
+csv     page-1025-bytes        1    -                        events\.csv:3: column page: a value of 1025 bytes
 csv     too-many-columns       1    -                        users\.csv:1: 2500 attribute columns.*1,996
 csv     dim-name-plus          1    -                        users\.csv:1: column "sex\+channel": .*may not hold
 csv     dim-name-equals        1    -                        users\.csv:1: column "a=b": .*may not hold
@@ -230,6 +241,7 @@ oltp    oltp-no-event-time     1    -                        shop\.db: .*table e
 oltp    oltp-integer-time      1    -                        shop\.db: .*table events row 1.*event_time
 oltp    oltp-bad-text-time     1    -                        shop\.db: .*table events row 2.*event_time
 oltp    oltp-bad-signup        1    -                        shop\.db: .*table users row 2.*signup_date
+oltp    oltp-value-1025-bytes  1    -                        shop\.db: table users row 2: column sex: a value of 1025 bytes
 oltp    oltp-users-view        1    -                        shop\.db: .*users
 oltp    oltp-no-such-file      3    -                        shop\.db: 
 '
@@ -325,6 +337,13 @@ accepted() {
 		if [ "$shown" = 2 ] && [ "$got" = 2 ]; then pass "$tag --max-bad-rows 2, two bad rows: shown and counted"; else
 			fail "$tag --max-bad-rows 2: $shown skipped rows shown (want 2), bad_rows_skipped $got (want 2); stderr: $(stderr_text)"
 		fi
+	fi
+
+	# 40: a value of exactly 1,024 bytes is data like any other, kept exactly
+	evlog "$D/p-1024" value-1024-bytes -q
+	if ok0 "$tag a value of 1,024 bytes"; then
+		grep -q "^2025-01-02,$(head -c 1024 /dev/zero | tr '\0' x),Social,2025-01,2,1$" "$D/p-1024/data/cube_funnel.csv" &&
+			pass "$tag a value of 1,024 bytes: kept exactly" || fail "$tag a value of 1,024 bytes: not in cube_funnel.csv as it was"
 	fi
 
 	evlog "$D/p-dup" duplicate-user -q
