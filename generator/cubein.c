@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "csvin.h"
 #include "escape.h"
+#include "sqlguard.h"
 #include "templates.h"
 #include "text.h"
 #include "timestamp.h"
@@ -320,6 +321,7 @@ struct cubein_json {
 	const char *text;
 	size_t len;
 	const char *path;
+	struct fr_sqlguard guard; /* the template may be an override */
 };
 
 /* Runs the next statement of *sql (?1 is the JSON text), moving *sql past
@@ -329,8 +331,11 @@ cubein_json_rows(struct cubein_json *j, const char **sql,
                  int (*fn)(void *ctx, sqlite3_stmt *st, char **err), void *ctx, char **err)
 {
 	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(j->db, *sql, -1, &st, sql) != SQLITE_OK || st == NULL) {
+	int prc = sqlite3_prepare_v2(j->db, *sql, -1, &st, sql);
+	if (prc != SQLITE_OK || st == NULL) {
 		sqlite3_finalize(st);
+		if (prc == SQLITE_AUTH)
+			return fr_fail(err, FR_EIO, "sql/cubein_summary.sql: refused %s", j->guard.why);
 		return fr_fail(err, FR_EIO, "sql/cubein_summary.sql: %s", sqlite3_errmsg(j->db));
 	}
 	sqlite3_bind_text(st, 1, j->text, (int)j->len, SQLITE_STATIC);
@@ -521,9 +526,11 @@ cubein_summary(const char *path, struct cubein_meta *m, struct fr_templates *t, 
 	if (rc == FR_OK && ferror(f))
 		rc = fr_fail(err, FR_EIO, "%s: cannot be read", path);
 	fclose(f);
-	struct cubein_json j = {NULL, fr_buf_cstr(&text), text.len, path};
+	struct cubein_json j = {NULL, fr_buf_cstr(&text), text.len, path, {{0}}};
 	if (rc == FR_OK && sqlite3_open_v2(":memory:", &j.db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
 		rc = fr_fail(err, FR_EIO, "%s: cannot open SQLite to read it", path);
+	if (rc == FR_OK) /* sql/cubein_summary.sql may be a --templates override */
+		fr_sqlguard_install(j.db, &j.guard);
 	if (rc == FR_OK && !fr_utf8_valid(j.text, j.len))
 		rc = fr_fail(err, FR_EDATA, "%s: invalid UTF-8 or NUL", path);
 	if (rc == FR_OK) {

@@ -9,9 +9,11 @@
 
 #include "fault.h"
 #include "interrupt.h"
+#include "sqlguard.h"
 
 struct fr_wh {
 	sqlite3 *db;
+	struct fr_sqlguard guard; /* the authoriser of template SQL, and what it refused */
 	struct fr_templates *t;
 	struct fr_wh_sql *log;
 	size_t nlog;
@@ -27,6 +29,11 @@ fr_wh_fail(struct fr_wh *wh, int rc, const char *what, char **err)
 		return fr_fail(err, FR_EIO, "warehouse: %s: the temporary directory is full (set TMPDIR)", what);
 	if (primary == SQLITE_NOMEM)
 		return fr_fail(err, FR_EIO, "warehouse: %s: out of memory", what);
+	/* the guard refused (SQLite says "not authorized to use function" for
+	 * a function, with SQLITE_ERROR): say what and why */
+	if (wh != NULL && wh->guard.why[0] != '\0' &&
+	    (primary == SQLITE_AUTH || strstr(sqlite3_errmsg(wh->db), "not authorized") != NULL))
+		return fr_fail(err, FR_EIO, "warehouse: %s: refused %s", what, wh->guard.why);
 	return fr_fail(err, FR_EIO, "warehouse: %s: %s", what,
 	               wh != NULL && wh->db != NULL ? sqlite3_errmsg(wh->db) : sqlite3_errstr(rc));
 }
@@ -79,6 +86,8 @@ fr_wh_open_at(struct fr_wh **out, const char *name, struct fr_templates *t, char
 		fr_wh_free(wh);
 		return rc;
 	}
+	/* our settings are made; from here every statement is a template's */
+	fr_sqlguard_install(wh->db, &wh->guard);
 	fr_interrupt_watch(wh->db);
 	*out = wh;
 	return FR_OK;
@@ -206,6 +215,8 @@ fr_wh_keep(struct fr_wh *wh, const char *path, char **err)
 	sqlite3_stmt *stmt = NULL;
 	int rc = FR_OK;
 	unlink(tmp);
+	/* our own statement, and VACUUM INTO attaches the copy */
+	fr_sqlguard_lift(wh->db);
 	int src = sqlite3_prepare_v2(wh->db, "VACUUM INTO ?1", -1, &stmt, NULL);
 	if (src == SQLITE_OK)
 		src = sqlite3_bind_text(stmt, 1, tmp, -1, SQLITE_STATIC);
@@ -218,6 +229,7 @@ fr_wh_keep(struct fr_wh *wh, const char *path, char **err)
 		rc = fr_fail(err, (src & 0xff) == SQLITE_INTERRUPT ? FR_EINTR : FR_EIO,
 		             "--keep-warehouse %s: %s", path, sqlite3_errmsg(wh->db));
 	sqlite3_finalize(stmt);
+	fr_sqlguard_install(wh->db, &wh->guard);
 	if (rc == FR_OK && rename(tmp, path) != 0)
 		rc = fr_fail(err, FR_EIO, "--keep-warehouse %s: cannot rename into place", path);
 	if (rc != FR_OK)

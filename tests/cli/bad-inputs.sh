@@ -443,6 +443,49 @@ environment() {
 	envcase "SQLITE_TMPDIR missing" 3 'SQLITE_TMPDIR=/nonexistent: No such file' SQLITE_TMPDIR=/nonexistent
 }
 
+# ---- hostile template SQL -------------------------------------------------------
+# 46: a --templates override of a SQL file may use its own database and no
+# more: each of these is refused (exit 3) naming the template, and the file
+# it would have written does not appear. The summary's SQL runs on --from-cube.
+TEMPLATES=$(cd "$(dirname "$0")/../../templates" && pwd)
+hostile_sql() {
+	B=$1 tag=$2 D=$3
+	OUT="$D/out"
+	while IFS='|' read -r name tmpl sql pattern; do
+		[ -n "$name" ] || continue
+		T="$SCRATCH/tmpl-$tag-$name"
+		rm -rf "$T" "$SCRATCH/evil.db"
+		mkdir -p "$T/sql"
+		{ printf '%s\n' "$sql" | sed "s|EVIL|$SCRATCH/evil.db|"; cat "$TEMPLATES/$tmpl"; } >"$T/$tmpl"
+		BEFORE=$(fingerprint "$OUT")
+		case $tmpl in
+		*cubein*) run "$OUT" --templates "$T" --from-cube "$D/out" ;;
+		*) run "$OUT" --templates "$T" --users-csv "$F/common/users.csv" --events-csv "$F/common/events.csv" \
+			--steps home,search,cart ;;
+		esac
+		why=""
+		[ "$RC" = 3 ] || why="$why; exit $RC, want 3"
+		[ "$(wc -l <"$SCRATCH/stderr")" -eq 1 ] || why="$why; not one line on stderr"
+		grep -Eq -- "$pattern" "$SCRATCH/stderr" || why="$why; stderr does not match /$pattern/"
+		[ ! -e "$SCRATCH/evil.db" ] || why="$why; the template wrote $SCRATCH/evil.db"
+		[ "$(fingerprint "$OUT")" = "$BEFORE" ] || why="$why; the previous report changed"
+		[ -z "$(litter "$OUT")" ] || why="$why; left beside OUT_DIR: $(litter "$OUT")"
+		if [ -z "$why" ]; then pass "$tag template SQL: $name refused"; else
+			fail "$tag template SQL: $name${why}; stderr: $(stderr_text)"
+		fi
+	done <<'EOF'
+attach|sql/analyze_steps.sql|ATTACH 'EVIL' AS evil; CREATE TABLE evil.t(x);|sql/analyze_steps.sql: refused ATTACH
+vacuum-into|sql/analyze_steps.sql|VACUUM INTO 'EVIL';|sql/analyze_steps.sql: refused ATTACH or DETACH \(also VACUUM INTO\)
+attach-in-the-warehouse|sql/extract_schema.sql|ATTACH 'EVIL' AS evil;|sql/extract_schema.sql: refused ATTACH
+pragma-write|sql/analyze_steps.sql|PRAGMA journal_mode = DELETE;|refused PRAGMA journal_mode = DELETE
+pragma-schema|sql/model_schema.sql|PRAGMA writable_schema = 1;|refused PRAGMA writable_schema
+load-extension|sql/analyze_steps.sql|SELECT load_extension('EVIL');|refused load_extension\(\)
+fts3-tokenizer|sql/analyze_steps.sql|SELECT fts3_tokenizer('simple');|refused fts3_tokenizer\(\)
+virtual-table|sql/analyze_steps.sql|CREATE VIRTUAL TABLE v USING fts5(x);|refused a virtual table
+summary-attach|sql/cubein_summary.sql|ATTACH 'EVIL' AS evil;|cubein_summary.sql: refused ATTACH
+EOF
+}
+
 suite() {
 	B=$1 tag=$2
 	D="$SCRATCH/$tag"
@@ -456,6 +499,7 @@ suite() {
 	fi
 	rejected "$B" "$tag" "$D"
 	environment "$B" "$tag" "$D"
+	hostile_sql "$B" "$tag" "$D"
 	accepted "$B" "$tag" "$D"
 }
 
