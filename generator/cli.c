@@ -50,6 +50,9 @@ static const char cli_usage[] =
     "                             overall_conversion<2.5 (repeatable; see below)\n"
     "      --timings              record stage times in the report (the output\n"
     "                             then differs from run to run)\n"
+    "      --csv-safe             for spreadsheets: text cells of data/*.csv that\n"
+    "                             start with = + - @ get a leading ' (by default\n"
+    "                             every value is written exactly as it came)\n"
     "  -q, --quiet                no progress lines\n"
     "  -v, --verbose              progress lines even when stderr is not a terminal\n"
     "      --help                 show this help\n"
@@ -85,6 +88,7 @@ enum {
 	OPT_TITLE,
 	OPT_KEEP,
 	OPT_TIMINGS,
+	OPT_CSV_SAFE,
 	OPT_MAX_BAD_ROWS,
 	OPT_EXPORT_DEMO,
 	OPT_TEMPLATES,
@@ -113,6 +117,7 @@ static const struct option cli_options[] = {
     {"title", required_argument, NULL, OPT_TITLE},
     {"keep-warehouse", required_argument, NULL, OPT_KEEP},
     {"timings", no_argument, NULL, OPT_TIMINGS},
+    {"csv-safe", no_argument, NULL, OPT_CSV_SAFE},
     {"max-bad-rows", required_argument, NULL, OPT_MAX_BAD_ROWS},
     {"export-demo", required_argument, NULL, OPT_EXPORT_DEMO},
     {"templates", required_argument, NULL, OPT_TEMPLATES},
@@ -346,6 +351,7 @@ fr_cli_parse(int argc, char **argv, struct fr_config *cfg, enum fr_cli_action *a
 			break;
 		case OPT_KEEP: rc = cli_path("--keep-warehouse", optarg, &cfg->keep_warehouse, err); break;
 		case OPT_TIMINGS: cfg->timings = true; break;
+		case OPT_CSV_SAFE: cfg->csv_safe = true; break;
 		case OPT_TEMPLATES: rc = cli_path("--templates", optarg, &cfg->templates_dir, err); break;
 		case OPT_EXPORT_DEMO: rc = cli_path("--export-demo", optarg, &cfg->export_demo, err); break;
 		case OPT_COMPARE: rc = cli_path("--compare", optarg, &cfg->compare, err); break;

@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "csvin.h"
+#include "csvw.h"
 #include "escape.h"
 #include "sqlguard.h"
 #include "templates.h"
@@ -47,7 +48,29 @@ struct cubein {
 	size_t nvrows;
 	/* time_to_convert.csv */
 	int ttc_cols[7];
+	/* written with --csv-safe (summary.json says so): text cells lose the
+	 * leading ' it put there, into this copy of the fields */
+	bool safe;
+	struct fr_csvin_field *plain;
+	size_t plain_cap;
 };
+
+/* The fields of a record as the run that wrote them had them. */
+static const struct fr_csvin_field *
+cubein_unquote(struct cubein *c, const struct fr_csvin_field *f, size_t n)
+{
+	if (!c->safe)
+		return f;
+	if (n > c->plain_cap) {
+		c->plain_cap = n;
+		c->plain = fr_xreallocarray(c->plain, n, sizeof *c->plain);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *s = fr_csvw_unsafe(f[i].s);
+		c->plain[i] = (struct fr_csvin_field){s, f[i].len - (size_t)(s - f[i].s)};
+	}
+	return c->plain;
+}
 
 static int
 cubein_fail(const struct cubein *c, int64_t line, const char *fmt, const char *arg, char **err)
@@ -124,9 +147,10 @@ cubein_cell(const struct cubein *c, int64_t line, const char *col, const struct 
 /* ---- cube_funnel.csv: dim1..dimN,level,users ----------------------------- */
 
 static int
-cubein_funnel_row(void *ctx, int64_t line, const struct fr_csvin_field *f, size_t n, char **err)
+cubein_funnel_row(void *ctx, int64_t line, const struct fr_csvin_field *raw, size_t n, char **err)
 {
 	struct cubein *c = ctx;
+	const struct fr_csvin_field *f = cubein_unquote(c, raw, n);
 	struct fr_result *r = c->r;
 	if (!c->header_done) {
 		c->header_done = 1;
@@ -177,9 +201,10 @@ cubein_funnel_row(void *ctx, int64_t line, const struct fr_csvin_field *f, size_
 static const char *const cubein_vtail[5] = {"step_index", "step", "month", "visits", "visitors"};
 
 static int
-cubein_visits_row(void *ctx, int64_t line, const struct fr_csvin_field *f, size_t n, char **err)
+cubein_visits_row(void *ctx, int64_t line, const struct fr_csvin_field *raw, size_t n, char **err)
 {
 	struct cubein *c = ctx;
+	const struct fr_csvin_field *f = cubein_unquote(c, raw, n);
 	if (!c->header_done) {
 		c->header_done = 1;
 		c->ncols = n;
@@ -259,9 +284,10 @@ cubein_visits_row(void *ctx, int64_t line, const struct fr_csvin_field *f, size_
 /* ---- time_to_convert.csv -------------------------------------------------- */
 
 static int
-cubein_ttc_row(void *ctx, int64_t line, const struct fr_csvin_field *f, size_t n, char **err)
+cubein_ttc_row(void *ctx, int64_t line, const struct fr_csvin_field *raw, size_t n, char **err)
 {
 	struct cubein *c = ctx;
+	const struct fr_csvin_field *f = cubein_unquote(c, raw, n);
 	struct fr_result *r = c->r;
 	static const char *const cols[7] = {"breakdown", "segment", "step_index", "step",
 	                                    "users",     "median_seconds", "p90_seconds"};
@@ -359,6 +385,7 @@ struct cubein_meta {
 	struct fr_result *r;
 	const char *path;
 	bool keep_title, keep_max_combo;
+	bool csv_safe;
 	char **steps;
 	size_t nsteps;
 	struct {
@@ -403,6 +430,7 @@ cubein_meta_top(void *ctx, sqlite3_stmt *st, char **err)
 	if (r->window_days < 0 || r->max_combo < 0 || r->max_combo > 8)
 		return fr_fail(err, FR_EDATA, "%s: settings out of range", m->path);
 	r->quality.users = sqlite3_column_int64(st, 7);
+	m->csv_safe = sqlite3_column_int(st, 8) == 1;
 	return FR_OK;
 }
 
@@ -561,6 +589,24 @@ cubein_summary(const char *path, struct cubein_meta *m, struct fr_templates *t, 
 	return rc;
 }
 
+int
+fr_cubein_csv_safe(const char *dir, struct fr_templates *t, bool *safe, char **err)
+{
+	char *summary = fr_xasprintf("%s/data/summary.json", dir);
+	struct fr_result *r = fr_result_new();
+	struct cubein_meta m = {r, summary, false, false, false, NULL, 0, NULL, 0};
+	bool present;
+	int rc = cubein_summary(summary, &m, t, &present, err);
+	*safe = rc == FR_OK && present && m.csv_safe;
+	fr_strv_free(m.steps, m.nsteps);
+	for (size_t i = 0; i < m.ndims; i++)
+		free(m.dims[i].name);
+	free(m.dims);
+	fr_result_free(r);
+	free(summary);
+	return rc;
+}
+
 /* ---- putting it together --------------------------------------------------- */
 
 static int
@@ -598,13 +644,15 @@ fr_cubein_load(const char *dir, struct fr_result *r, bool keep_title, bool keep_
 	char *ttc = fr_xasprintf("%s/time_to_convert.csv", base);
 	struct cubein c = {0};
 	c.r = r;
-	struct cubein_meta m = {r, summary, keep_title, keep_max_combo, NULL, 0, NULL, 0};
+	struct cubein_meta m = {r, summary, keep_title, keep_max_combo, false, NULL, 0, NULL, 0};
 	bool have_summary = false;
-	int rc = cubein_read(&c, funnel, cubein_funnel_row, err);
+	/* the summary first: it says whether the cubes were written --csv-safe */
+	int rc = cubein_summary(summary, &m, t, &have_summary, err);
+	c.safe = m.csv_safe;
+	if (rc == FR_OK)
+		rc = cubein_read(&c, funnel, cubein_funnel_row, err);
 	if (rc == FR_OK)
 		rc = cubein_read(&c, visits, cubein_visits_row, err);
-	if (rc == FR_OK)
-		rc = cubein_summary(summary, &m, t, &have_summary, err);
 
 	/* the steps: summary.json's, which must agree with the visits; or the visits' */
 	if (rc == FR_OK && have_summary) {
@@ -712,6 +760,7 @@ fr_cubein_load(const char *dir, struct fr_result *r, bool keep_title, bool keep_
 	fr_strv_free(c.steps, c.nsteps);
 	fr_strv_free(c.dims, c.ndims);
 	free(c.vmap);
+	free(c.plain);
 	fr_strv_free(m.steps, m.nsteps);
 	for (size_t i = 0; i < m.ndims; i++)
 		free(m.dims[i].name);

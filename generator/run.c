@@ -328,6 +328,7 @@ run_setup_result(const struct fr_config *cfg, struct fr_result *r, char **err)
 	r->window_days = cfg->window_days;
 	r->max_combo = cfg->max_combo;
 	r->timings = cfg->timings;
+	r->csv_safe = cfg->csv_safe;
 	switch (cfg->input) {
 	case FR_INPUT_DEMO:
 		r->source = fr_xasprintf("Embedded demo data (%lld users, seed %llu)",
@@ -401,11 +402,15 @@ fr_run(const struct fr_config *cfg, int *signal, char **gate, char **err)
 		rc = fr_chart_check_fonts(err);
 	if (rc == FR_OK)
 		rc = fr_publish_begin(cfg->out_dir, &run.pub, err);
-	/* read under the lock: --compare may name OUT_DIR itself */
-	if (rc == FR_OK && cfg->compare != NULL)
-		rc = fr_compare_load(cfg->compare, &run.prev, err);
 	if (rc == FR_OK)
 		run.t = fr_templates_new(cfg->templates_dir);
+	/* read under the lock: --compare may name OUT_DIR itself; a report
+	 * written --csv-safe says so in its summary.json */
+	bool prev_safe = false;
+	if (rc == FR_OK && cfg->compare != NULL)
+		rc = fr_cubein_csv_safe(cfg->compare, run.t, &prev_safe, err);
+	if (rc == FR_OK && cfg->compare != NULL)
+		rc = fr_compare_load(cfg->compare, prev_safe, &run.prev, err);
 	if (rc == FR_OK && cfg->input == FR_INPUT_CUBE) {
 		/* the cube stands for extract and model (and the load): what they
 		 * did, if the cube's summary.json says, is shown as they did it */

@@ -57,6 +57,7 @@ struct fr_config {
 	bool title_given, max_combo_given;
 	int verbosity; /* -1 quiet, 0 progress on a terminal, 1 always */
 	bool timings;
+	bool csv_safe;  /* --csv-safe */
 	fr_progress_fn progress;
 	void *progress_ctx;
 	void (*warn)(void *ctx, const char *msg); /* a skipped bad row; may be NULL */

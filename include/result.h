@@ -239,6 +239,7 @@ struct fr_result {
 	 * waits for it: not a stage, but shown beside them. */
 	struct fr_stage load;
 	bool timings;          /* whether stage seconds go into the files */
+	bool csv_safe;         /* --csv-safe: formula-like text cells of the data files get a ' */
 	char *generated_at;    /* from SOURCE_DATE_EPOCH, or NULL */
 };
 

@@ -210,7 +210,43 @@ pages() {
 	stderr_has "only the thirty most visited" '"p000028" (1), and 299,972 more$'
 }
 
+# docs/BAD_INPUTS.md 45 (issue 12.15): values that a spreadsheet would run
+# as formulas are data, kept exactly; --csv-safe prefixes them with ' for
+# spreadsheet users, and --from-cube and --compare read such files back.
+csvsafe() {
+	B=$1
+	D="$SCRATCH/csvsafe"
+	mkdir -p "$D"
+	awk 'BEGIN { print "user_id,channel,sex"; split("=HYPERLINK(1) +cmd -2+3 @SUM(A1) \047quoted Email", ch, " ")
+		for (u = 1; u <= 600; u++) printf "u%d,%s,%s\n", u, ch[u % 6 + 1], u % 2 ? "F" : "M" }' >"$D/users.csv"
+	awk 'BEGIN { print "user_id,page,event_time"
+		for (u = 1; u <= 600; u++) { printf "u%d,home,2025-01-%02d\n", u, u % 28 + 1
+			if (u % 3) printf "u%d,@cart,2025-01-%02d 10:00\n", u, u % 28 + 1 } }' >"$D/events.csv"
+	set -- -q --users-csv "$D/users.csv" --events-csv "$D/events.csv" --steps home,@cart
+	expect 0 "formula-like values: a run" -- "$B" "$@" -o "$D/exact"
+	grep -q '^=HYPERLINK(1),M,2025-01,' "$D/exact/data/cube_funnel.csv" && grep -q '^@SUM(A1),' "$D/exact/data/cube_funnel.csv" \
+		&& pass "by default the data files keep formula-like values exactly" || fail "the data files changed a value"
+	expect 0 "--csv-safe run" -- "$B" "$@" --csv-safe -o "$D/safe"
+	if grep -q "^'=HYPERLINK(1),M,2025-01," "$D/safe/data/cube_funnel.csv" && grep -q "^'@SUM(A1)," "$D/safe/data/cube_funnel.csv" &&
+		grep -q "^'+cmd," "$D/safe/data/cube_visits.csv" && grep -q "^''quoted," "$D/safe/data/cube_funnel.csv" &&
+		! grep -q '^[=+@-]' "$D/safe/data/cube_funnel.csv" "$D/safe/data/cube_visits.csv" &&
+		grep -q '"csv_safe": true' "$D/safe/data/summary.json"; then
+		pass "--csv-safe: formula-like cells start with ', and summary.json says so"
+	else
+		fail "--csv-safe: cells not prefixed: $(head -3 "$D/safe/data/cube_funnel.csv" | tr '\n' '|')"
+	fi
+	grep -q '^overall,all,2,@cart,' "$D/exact/data/funnel.csv" && grep -q "^overall,all,2,'@cart," "$D/safe/data/funnel.csv" &&
+		pass "--csv-safe: a step named @cart is '@cart in funnel.csv" || fail "--csv-safe: funnel.csv's step cells"
+	expect 0 "--from-cube of a --csv-safe report" -- "$B" -q --from-cube "$D/safe" --csv-safe -o "$D/safe2"
+	diff -r -x docs "$D/safe" "$D/safe2" >/dev/null && pass "--from-cube of a --csv-safe report gives the same report" ||
+		fail "--from-cube of a --csv-safe report differs: $(diff -rq -x docs "$D/safe" "$D/safe2" | head -3)"
+	expect 0 "--compare with a --csv-safe report" -- "$B" "$@" --compare "$D/safe" -o "$D/cmp"
+	[ "$(grep -c ',new,' "$D/cmp/data/compare.csv")" = 0 ] && grep -q '^channel,channel=+cmd,2,@cart,' "$D/cmp/data/compare.csv" &&
+		pass "--compare reads a --csv-safe funnel.csv as it was" || fail "--compare with a --csv-safe report: segments seen as new"
+}
+
 suite "$BIN" plain 2000
+csvsafe "$BIN"
 pages "$BIN"
 signals "$BIN"
 [ -n "$ASAN" ] && suite "$ASAN" asan 300

@@ -250,6 +250,7 @@ test_output_options(void **state)
 	parse_ok(ARGV("-o", "dir1", "--title", "Q3 <funnel>", "--keep-warehouse", "w.db",
 	              "--timings", "-q"),
 	         &cfg);
+	assert_false(cfg.csv_safe); /* values exactly as they came, by default */
 	assert_string_equal(cfg.out_dir, "dir1");
 	assert_string_equal(cfg.title, "Q3 <funnel>");
 	assert_string_equal(cfg.keep_warehouse, "w.db");
@@ -257,7 +258,8 @@ test_output_options(void **state)
 	assert_int_equal(cfg.verbosity, -1);
 	fr_cli_free(&cfg);
 
-	parse_ok(ARGV("--output", "dir2", "--verbose"), &cfg);
+	parse_ok(ARGV("--output", "dir2", "--verbose", "--csv-safe"), &cfg);
+	assert_true(cfg.csv_safe);
 	assert_string_equal(cfg.out_dir, "dir2");
 	assert_int_equal(cfg.verbosity, 1);
 	fr_cli_free(&cfg);
@@ -338,7 +340,7 @@ test_usage_text(void **state)
 	    "--oltp",  "--user-table",     "--step-table", "--from-cube", "--steps",
 	    "--dims",  "--max-combo",      "--order",      "--window",    "--output",
 	    "--title", "--keep-warehouse", "--timings",    "--quiet",     "--verbose",
-	    "--help",  "--version",
+	    "--help",  "--version",        "--csv-safe",
 	};
 	for (size_t i = 0; i < sizeof opts / sizeof *opts; i++) {
 		if (strstr(u, opts[i]) == NULL)
