@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze.h"
 #include "demo.h"
 #include "text.h"
 
@@ -32,6 +33,8 @@ static const char cli_usage[] =
     "      --dims d1,d2           breakdown dimensions (default: attributes with\n"
     "                             2 to 50 values, then month)\n"
     "      --max-combo N          dimensions per breakdown, at most (default 3)\n"
+    "      --max-segments N       refuse breakdowns estimated to have more than N\n"
+    "                             segments in all (default 10000)\n"
     "      --order ordered|any    step order rule (default ordered)\n"
     "      --window DAYS          ordered chains must finish within DAYS of\n"
     "                             their first step (default 0: no limit)\n"
@@ -83,6 +86,7 @@ enum {
 	OPT_STEPS,
 	OPT_DIMS,
 	OPT_MAX_COMBO,
+	OPT_MAX_SEGMENTS,
 	OPT_ORDER,
 	OPT_WINDOW,
 	OPT_TITLE,
@@ -111,6 +115,7 @@ static const struct option cli_options[] = {
     {"steps", required_argument, NULL, OPT_STEPS},
     {"dims", required_argument, NULL, OPT_DIMS},
     {"max-combo", required_argument, NULL, OPT_MAX_COMBO},
+    {"max-segments", required_argument, NULL, OPT_MAX_SEGMENTS},
     {"order", required_argument, NULL, OPT_ORDER},
     {"window", required_argument, NULL, OPT_WINDOW},
     {"output", required_argument, NULL, 'o'},
@@ -298,6 +303,7 @@ fr_cli_parse(int argc, char **argv, struct fr_config *cfg, enum fr_cli_action *a
 	cfg->demo_users = FR_DEMO_USERS;
 	cfg->seed = FR_DEMO_SEED;
 	cfg->max_combo = 3;
+	cfg->max_segments = FR_ANALYZE_MAX_SEGMENTS;
 	cfg->order = FR_ORDER_ORDERED;
 	*action = FR_CLI_RUN;
 
@@ -329,6 +335,9 @@ fr_cli_parse(int argc, char **argv, struct fr_config *cfg, enum fr_cli_action *a
 			if ((rc = cli_number("--max-combo", optarg, 0, 8, &v, err)) == FR_OK)
 				cfg->max_combo = (int)v;
 			cfg->max_combo_given = true;
+			break;
+		case OPT_MAX_SEGMENTS:
+			rc = cli_number("--max-segments", optarg, 1, 1000000000, &cfg->max_segments, err);
 			break;
 		case OPT_ORDER:
 			order_given = 1;

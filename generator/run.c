@@ -327,6 +327,7 @@ run_setup_result(const struct fr_config *cfg, struct fr_result *r, char **err)
 	r->order = cfg->order;
 	r->window_days = cfg->window_days;
 	r->max_combo = cfg->max_combo;
+	r->max_segments = cfg->max_segments;
 	r->timings = cfg->timings;
 	r->csv_safe = cfg->csv_safe;
 	switch (cfg->input) {

@@ -42,6 +42,7 @@ struct fr_config {
 	char **dims;  /* NULL: the default dimensions */
 	size_t ndims;
 	int max_combo;
+	int64_t max_segments; /* --max-segments */
 	enum fr_order order;
 	int64_t window_days;
 	int64_t max_bad_rows;

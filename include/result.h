@@ -179,6 +179,7 @@ struct fr_result {
 	enum fr_order order;
 	int64_t window_days;   /* 0 = no limit */
 	int max_combo;
+	int64_t max_segments;  /* --max-segments: the breakdowns' segments at most (0: none set) */
 
 	char **steps;
 	size_t nsteps;

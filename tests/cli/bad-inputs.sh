@@ -124,6 +124,21 @@ fixtures() {
 	events page-1025-bytes "u2,$long,2025-01-06\n"
 	file value-1024-bytes users.csv "user_id,signup_date,sex,channel\nu1,2025-01-01,F,Email\nu2,2025-01-02,${long%x},Social\n"
 
+	# 39: breakdowns that would have far too many segments: 1,000 users with
+	# 8 attributes of 50 values, and 30 binary attributes of 200 users
+	mkdir -p "$F/segments-8x50" "$F/segments-binary-30"
+	awk 'BEGIN { printf "user_id"; for (a = 1; a <= 8; a++) printf ",a%d", a; print ""
+		for (u = 1; u <= 1000; u++) { printf "u%d", u; for (a = 1; a <= 8; a++) printf ",v%d", (u * (a + 6)) % 50; print "" } }' \
+		>"$F/segments-8x50/users.csv"
+	awk -v n=1000 'BEGIN { print "user_id,page,event_time"
+		for (u = 1; u <= n; u++) { printf "u%d,home,2025-0%d-0%d\n", u, u % 4 + 1, u % 9 + 1
+			if (u % 2) printf "u%d,search,2025-0%d-0%d 10:00\n", u, u % 4 + 1, u % 9 + 1 } }' >"$F/segments-8x50/events.csv"
+	awk 'BEGIN { printf "user_id"; for (a = 1; a <= 30; a++) printf ",b%d", a; print ""
+		for (u = 1; u <= 200; u++) { printf "u%d", u; for (a = 1; a <= 30; a++) printf ",%d", int(u / (a % 7 + 1)) % 2; print "" } }' \
+		>"$F/segments-binary-30/users.csv"
+	awk -v n=200 'BEGIN { print "user_id,page,event_time"
+		for (u = 1; u <= n; u++) printf "u%d,home,2025-0%d-01\n", u, u % 4 + 1 }' >"$F/segments-binary-30/events.csv"
+
 	# 43: dimension names that read like a breakdown or a segment
 	file dim-name-plus users.csv 'user_id,signup_date,sex+channel,channel\nu1,2025-01-01,F,Email\nu2,2025-01-02,M,Social\n'
 	file dim-name-equals users.csv 'user_id,signup_date,a=b\nu1,2025-01-01,F\nu2,2025-01-02,M\n'
@@ -219,6 +234,9 @@ csv     empty-events           1    -                        events\.csv(:1)?: .
 csv     bad-signup-date        1    -                        users\.csv:3: .*signup_date
 csv     value-1025-bytes       1    -                        users\.csv:3: column sex: a value of 1025 bytes \(values are at most 1024
 csv     page-1025-bytes        1    -                        events\.csv:3: column page: a value of 1025 bytes
+csv     segments-8x50          1    -                        segments \(--max-combo 3 over 9 dimensions\), more than --max-segments 10,000; the most come from a1 \(50 values\)
+csv     segments-8x50          1    --max-combo=8            segments \(--max-combo 8 over 9 dimensions\), more than --max-segments 10,000
+csv     segments-binary-30     1    -                        segments \(--max-combo 3 over 31 dimensions\), more than --max-segments 10,000
 csv     too-many-columns       1    -                        users\.csv:1: 2500 attribute columns.*1,996
 csv     dim-name-plus          1    -                        users\.csv:1: column "sex\+channel": .*may not hold
 csv     dim-name-equals        1    -                        users\.csv:1: column "a=b": .*may not hold

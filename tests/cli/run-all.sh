@@ -150,6 +150,12 @@ suite() {
 	stderr_has "$tag the broken cell is named" 'cube_funnel.csv:2: column users: "x" is not a count'
 	[ ! -e "$D/cube4" ] && pass "$tag a broken cube publishes nothing" || fail "$tag a broken cube published"
 
+	# docs/BAD_INPUTS.md 39: the demo's 282 segments pass a limit of 282, not 281
+	expect 0 "$tag --max-segments at the demo's estimate" -- "$B" -q --demo-users "$users" --seed 4 --max-segments 282 -o "$D/seg"
+	expect 1 "$tag --max-segments under the demo's estimate" -- "$B" -q --demo-users "$users" --seed 4 --max-segments 281 -o "$D/seg2"
+	stderr_has "$tag the limit and the dimensions are named" 'more than --max-segments 281; the most come from channel (6 values)'
+	[ ! -e "$D/seg2" ] && pass "$tag too many segments: nothing published" || fail "$tag too many segments published"
+
 	# --keep-warehouse writes a SQLite file with the star schema.
 	expect 0 "$tag --keep-warehouse" -- "$B" -q --demo-users 50 --keep-warehouse "$D/wh.db" -o "$D/w"
 	head -c 15 "$D/wh.db" | grep -q 'SQLite format 3' && pass "$tag warehouse kept" || fail "$tag no warehouse"

@@ -251,6 +251,7 @@ test_output_options(void **state)
 	              "--timings", "-q"),
 	         &cfg);
 	assert_false(cfg.csv_safe); /* values exactly as they came, by default */
+	assert_int_equal(cfg.max_segments, 10000);
 	assert_string_equal(cfg.out_dir, "dir1");
 	assert_string_equal(cfg.title, "Q3 <funnel>");
 	assert_string_equal(cfg.keep_warehouse, "w.db");
@@ -258,8 +259,9 @@ test_output_options(void **state)
 	assert_int_equal(cfg.verbosity, -1);
 	fr_cli_free(&cfg);
 
-	parse_ok(ARGV("--output", "dir2", "--verbose", "--csv-safe"), &cfg);
+	parse_ok(ARGV("--output", "dir2", "--verbose", "--csv-safe", "--max-segments", "50000"), &cfg);
 	assert_true(cfg.csv_safe);
+	assert_int_equal(cfg.max_segments, 50000);
 	assert_string_equal(cfg.out_dir, "dir2");
 	assert_int_equal(cfg.verbosity, 1);
 	fr_cli_free(&cfg);
@@ -340,7 +342,7 @@ test_usage_text(void **state)
 	    "--oltp",  "--user-table",     "--step-table", "--from-cube", "--steps",
 	    "--dims",  "--max-combo",      "--order",      "--window",    "--output",
 	    "--title", "--keep-warehouse", "--timings",    "--quiet",     "--verbose",
-	    "--help",  "--version",        "--csv-safe",
+	    "--help",  "--version",        "--csv-safe",   "--max-segments",
 	};
 	for (size_t i = 0; i < sizeof opts / sizeof *opts; i++) {
 		if (strstr(u, opts[i]) == NULL)
@@ -380,6 +382,8 @@ test_error_bad_numbers(void **state)
 	check_usage_error(ARGV("--max-combo", "-1"), "--max-combo");
 	check_usage_error(ARGV("--max-combo", "9"), "--max-combo");
 	check_usage_error(ARGV("--max-combo", "2.5"), "--max-combo");
+	check_usage_error(ARGV("--max-segments", "0"), "--max-segments 0: expected a whole number from 1");
+	check_usage_error(ARGV("--max-segments", "many"), "--max-segments");
 	check_usage_error(ARGV("--window", "x"), "--window");
 	check_usage_error(ARGV("--window", "-1"), "--window");
 	check_usage_error(ARGV("--window", "36501"), "--window");
