@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "interrupt.h"
 #include "text.h"
 #include "util.h"
 
@@ -777,9 +778,12 @@ chart_bars(const struct fr_chart *c, cairo_t *cr, double w, double h, double y0)
 	lt.px = 10.5;
 	lt.color = INK;
 	double widest = 0;
+	/* thousands of bars are most of a second: look for a signal now and then */
 	for (size_t i = 0; i < c->nseries * c->ncats; i++) {
 		char label[64];
 		double tw, th;
+		if ((i & 63) == 63 && fr_interrupt_pending())
+			break;
 		chart_bar_label(c, i / c->ncats, i % c->ncats, 0, label, sizeof label);
 		chart_measure(cr, label, &lt, &tw, &th);
 		widest = tw > widest ? tw : widest;
@@ -788,7 +792,7 @@ chart_bars(const struct fr_chart *c, cairo_t *cr, double w, double h, double y0)
 	if (upright)
 		ytop += widest - 10;
 	chart_value_axis(c, cr, x0, x1, ytop, ybot, top, step);
-	for (size_t k = 0; k < c->ncats; k++) {
+	for (size_t k = 0; k < c->ncats && !fr_interrupt_pending(); k++) {
 		double gx = x0 + k * gw + (gw - inner) / 2;
 		for (size_t s = 0; s < c->nseries; s++) {
 			double v = chart_value(c, s, k), bx = gx + s * bw;
@@ -955,7 +959,8 @@ chart_trend(const struct fr_chart *c, cairo_t *cr, double w, double h, double y0
 	double pw = (w - 2 * MARGIN) / (double)cols, ph = (h - MARGIN - y0) / (double)rows;
 	for (size_t i = 0; i < np; i++) {
 		double px = MARGIN + (double)(i % cols) * pw, py = y0 + floor((double)i / (double)cols) * ph;
-		chart_trend_panel(c, cr, &p[i], px + 64, py, px + pw - 28, py + ph - 8, top, step);
+		if (!fr_interrupt_pending()) /* dozens of panels: most of a second */
+			chart_trend_panel(c, cr, &p[i], px + 64, py, px + pw - 28, py + ph - 8, top, step);
 		free(p[i].series);
 	}
 	free(p);
@@ -1010,6 +1015,10 @@ chart_heatmap(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 		chart_text(cr, x0 + k * cw + cw / 2, y0, c->cats[k], &t);
 	}
 	for (size_t s = 0; s < rows; s++) {
+		/* a tall heatmap is most of a second: a signal need not wait for it
+		 * (fr_chart_draw says so, and the chart is not used) */
+		if ((s & 15) == 15 && fr_interrupt_pending())
+			break;
 		double y = yh + s * HEAT_ROW;
 		struct chart_text t = chart_t(T_LABEL, label_w, RIGHT);
 		chart_text(cr, MARGIN + label_w, y + HEAT_ROW / 2 - 8, c->series[s].name, &t);
@@ -1240,6 +1249,8 @@ fr_chart_draw(const struct fr_chart *c, cairo_t *cr, double width, double height
 	cairo_status_t st = cairo_status(cr);
 	if (st != CAIRO_STATUS_SUCCESS)
 		return fr_fail(err, FR_EIO, "chart \"%s\": %s", c->title, cairo_status_to_string(st));
+	if (fr_interrupt_pending())
+		return fr_fail(err, FR_EINTR, "interrupted");
 	return FR_OK;
 }
 

@@ -28,6 +28,13 @@ main_progress(void *ctx, const struct fr_stage *st)
 }
 
 static void
+main_trace(void *ctx, const char *step)
+{
+	(void)ctx;
+	fprintf(stderr, "funnel-report: trace: %s\n", step);
+}
+
+static void
 main_warn(void *ctx, const char *msg)
 {
 	(void)ctx;
@@ -57,6 +64,9 @@ main(int argc, char **argv)
 			cfg.progress = main_progress;
 		if (cfg.verbosity >= 0)
 			cfg.warn = main_warn;
+		const char *trace = getenv("FR_TRACE");
+		if (trace != NULL && *trace != '\0')
+			cfg.trace = main_trace;
 		int sig = 0;
 		char *gate = NULL;
 		rc = fr_run(&cfg, &sig, &gate, &err);

@@ -15,6 +15,7 @@
 
 #include "chart.h"
 #include "escape.h"
+#include "interrupt.h"
 #include "text.h"
 #include "version.h"
 
@@ -272,6 +273,11 @@ pdf_measure(struct pdf *p, const struct fr_rtable *t, struct pdf_tlayout *tl)
 	for (size_t c = 0; c < t->ncols; c++) {
 		double m = pdf_text_width(p, t->head[c], &F_HEAD);
 		for (size_t r = 0; r < t->nrows; r++) {
+			/* a table of thousands of rows is seconds of measuring */
+			if ((r & 255) == 255 && p->rc == FR_OK && fr_interrupt_pending())
+				p->rc = fr_fail(p->err, FR_EINTR, "interrupted");
+			if (p->rc != FR_OK)
+				break;
 			double cw = pdf_text_width(p, t->cells[r * t->ncols + c], &F_CELL);
 			nat[r * t->ncols + c] = cw;
 			m = cw > m ? cw : m;
@@ -293,7 +299,7 @@ pdf_measure(struct pdf *p, const struct fr_rtable *t, struct pdf_tlayout *tl)
 		}
 	}
 	double line = pdf_text_height(p, "Ag", &F_CELL, 0);
-	for (size_t r = 0; r < t->nrows; r++) {
+	for (size_t r = 0; r < t->nrows && p->rc == FR_OK; r++) {
 		double h = line;
 		for (size_t c = 0; c < t->ncols; c++)
 			if (nat[r * t->ncols + c] > w[c] - 8) {
@@ -361,7 +367,10 @@ pdf_table(struct pdf *p, const struct fr_rtable *t)
 	p->y += tl->caph + 3;
 	pdf_row(p, t, (const char *const *)t->head, w, tl->headh, &F_HEAD, 1);
 	const char **cells = fr_xcalloc(t->ncols + 1, sizeof *cells);
-	for (size_t r = 0; r < t->nrows; r++) {
+	for (size_t r = 0; r < t->nrows && p->rc == FR_OK; r++) {
+		/* a table can run to thousands of rows: look for a signal now and then */
+		if ((r & 255) == 255 && fr_interrupt_pending())
+			p->rc = fr_fail(p->err, FR_EINTR, "interrupted");
 		for (size_t c = 0; c < t->ncols; c++)
 			cells[c] = t->cells[r * t->ncols + c];
 		int fresh = 0;
@@ -524,8 +533,12 @@ static void
 pdf_sections(struct pdf *p)
 {
 	static const struct pdf_font h1 = {16, 1, 0, INK}, h2 = {12, 1, 0, INK};
-	for (size_t i = 0; i < p->rep->nsecs; i++) {
+	for (size_t i = 0; i < p->rep->nsecs && p->rc == FR_OK; i++) {
 		const struct fr_rsection *s = &p->rep->secs[i];
+		if (fr_interrupt_pending()) {
+			p->rc = fr_fail(p->err, FR_EINTR, "interrupted");
+			break;
+		}
 		if (strcmp(s->id, "definitions") == 0)
 			continue; /* on the title page */
 		/* A part starts a page unless the page is still mostly empty. */

@@ -45,6 +45,16 @@ struct run {
 	char **err;
 };
 
+/* Tells the trace (FR_TRACE, for the tests of signals) where the run is:
+ * a stage, or a step inside publish. Also a place to stop at a signal. */
+static int
+run_step(struct run *run, const char *step)
+{
+	if (run->cfg->trace != NULL)
+		run->cfg->trace(run->cfg->trace_ctx, step);
+	return fr_interrupt_pending() ? fr_fail(run->err, FR_EINTR, "interrupted") : FR_OK;
+}
+
 static int
 run_extract(struct run *run, struct fr_stage *st)
 {
@@ -154,7 +164,10 @@ static int
 run_load_done(struct run *run)
 {
 	struct fr_stage *load = &run->r->load;
-	int rc = fr_loader_finish(run->ld, 0, &load->rows_out, run->err);
+	int rc = run_step(run, "load");
+	if (rc != FR_OK)
+		return rc;
+	rc = fr_loader_finish(run->ld, 0, &load->rows_out, run->err);
 	run->ld = NULL;
 	load->seconds = fr_monotonic_seconds() - run->t0 - load->start;
 	load->ran = true;
@@ -181,6 +194,8 @@ run_publish(struct run *run, struct fr_stage *st)
 	/* from a cube there is no warehouse, and the load is the earlier run's */
 	int rc = run->cfg->input == FR_INPUT_CUBE ? FR_OK : run_load_done(run);
 	if (rc == FR_OK)
+		rc = run_step(run, "data files");
+	if (rc == FR_OK)
 		rc = fr_docs_new(run->t, &docs, run->err);
 	size_t ndocs = rc == FR_OK ? fr_docs_items(docs, &items) : 0;
 	st->rows_in = (int64_t)(r->nfunnel + r->nvisits);
@@ -198,12 +213,25 @@ run_publish(struct run *run, struct fr_stage *st)
 	if (rc == FR_OK)
 		rc = fr_plot_timeline(r, run->plot, run->err);
 	fr_datafiles_summary(r, &files[SUMMARY]);
-	struct fr_report *rep = fr_report_build(r, run->plot, items, ndocs);
+	struct fr_report *rep = NULL;
+	if (rc == FR_OK)
+		rc = run_step(run, "report");
+	if (rc == FR_OK)
+		rc = fr_report_build(r, run->plot, items, ndocs, &rep, run->err);
+	if (rc == FR_OK)
+		rc = run_step(run, "html");
 	if (rc == FR_OK)
 		rc = fr_html_render(rep, run->t, &files[HTML], run->err);
-	fr_md_render(rep, &files[MD]);
+	if (rc == FR_OK)
+		rc = run_step(run, "markdown");
+	if (rc == FR_OK)
+		rc = fr_md_render(rep, &files[MD], run->err);
+	if (rc == FR_OK)
+		rc = run_step(run, "pdf");
 	if (rc == FR_OK)
 		rc = fr_pdf_render(rep, &files[PDF], run->err);
+	if (rc == FR_OK)
+		rc = run_step(run, "write");
 	for (size_t i = 0; rc == FR_OK && i < NFIXED; i++)
 		rc = fr_publish_buf(run->pub, paths[i], &files[i], run->err);
 	if (rc == FR_OK) {
@@ -219,10 +247,13 @@ run_publish(struct run *run, struct fr_stage *st)
 		fr_buf_free(&cmp);
 	}
 	if (rc == FR_OK)
+		rc = run_step(run, "docs");
+	if (rc == FR_OK)
 		rc = fr_docs_fill(docs, r, run->t, run->err);
 	for (size_t i = 0; rc == FR_OK && i < ndocs; i++) {
 		struct fr_buf page = FR_BUF_INIT;
-		rc = fr_docs_render(docs, i, rep, run->t, &page, run->err);
+		rc = fr_interrupt_pending() ? fr_fail(run->err, FR_EINTR, "interrupted")
+		                            : fr_docs_render(docs, i, rep, run->t, &page, run->err);
 		char *path = fr_xasprintf("docs/%s", items[i].value);
 		if (rc == FR_OK)
 			rc = fr_publish_buf(run->pub, path, &page, run->err);
@@ -243,6 +274,8 @@ run_publish(struct run *run, struct fr_stage *st)
 	fr_docs_free(docs);
 	for (size_t i = 0; i < NFIXED; i++)
 		fr_buf_free(&files[i]);
+	if (rc == FR_OK)
+		rc = run_step(run, "swap");
 	if (rc == FR_OK)
 		rc = fr_publish_commit(run->pub, run->err);
 	return rc;
@@ -305,11 +338,12 @@ run_graph(struct run *run)
 				break;
 		if (i == FR_NSTAGES)
 			return fr_fail(run->err, FR_EIO, "internal: the stage graph has a cycle");
-		if (fr_interrupt_pending())
-			return fr_fail(run->err, FR_EINTR, "interrupted");
+		int rc = run_step(run, run_stages[i].name);
+		if (rc != FR_OK)
+			return rc;
 		struct fr_stage *st = &r->stages[i];
 		st->start = fr_monotonic_seconds() - run->t0; /* a stage may read its own start */
-		int rc = run_stages[i].fn(run, st);
+		rc = run_stages[i].fn(run, st);
 		st->seconds = fr_monotonic_seconds() - run->t0 - st->start;
 		st->ran = true;
 		if (rc != FR_OK)

@@ -63,6 +63,10 @@ struct fr_config {
 	void *progress_ctx;
 	void (*warn)(void *ctx, const char *msg); /* a skipped bad row; may be NULL */
 	void *warn_ctx;
+	/* Where the run is: each stage, and each step of publish, as it starts
+	 * (FR_TRACE=1, for the tests that stop a run in every stage). May be NULL. */
+	void (*trace)(void *ctx, const char *step);
+	void *trace_ctx;
 };
 
 #endif
