@@ -432,11 +432,22 @@ fr_run(const struct fr_config *cfg, int *signal, char **gate, char **err)
 	}
 	/* Cheap checks first, so a bad -o or environment fails before the heavy work. */
 	if (rc == FR_OK)
+		rc = fr_paths_check(cfg, err);
+	if (rc == FR_OK)
 		rc = fr_paths_check_tmpdirs(err);
 	if (rc == FR_OK)
 		rc = fr_chart_check_fonts(err);
 	if (rc == FR_OK)
 		rc = fr_publish_begin(cfg->out_dir, &run.pub, err);
+	if (rc == FR_OK && cfg->note != NULL) {
+		const char *const *swept;
+		size_t n = fr_publish_swept(run.pub, &swept);
+		for (size_t i = 0; i < n; i++) {
+			char *msg = fr_xasprintf("removed %s, the build folder of a run that was killed", swept[i]);
+			cfg->note(cfg->note_ctx, msg);
+			free(msg);
+		}
+	}
 	if (rc == FR_OK)
 		run.t = fr_templates_new(cfg->templates_dir);
 	/* read under the lock: --compare may name OUT_DIR itself; a report

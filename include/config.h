@@ -67,6 +67,10 @@ struct fr_config {
 	 * (FR_TRACE=1, for the tests that stop a run in every stage). May be NULL. */
 	void (*trace)(void *ctx, const char *step);
 	void *trace_ctx;
+	/* Something worth a line with the progress (a stale build folder swept
+	 * beside OUT_DIR); may be NULL. */
+	void (*note)(void *ctx, const char *msg);
+	void *note_ctx;
 };
 
 #endif

@@ -504,6 +504,153 @@ summary-attach|sql/cubein_summary.sql|ATTACH 'EVIL' AS evil;|cubein_summary.sql:
 EOF
 }
 
+# ---- paths: never lose a user's file ----------------------------------------------
+# pathrun NAME CODE PATTERN ARGS...: runs $B -q ARGS (TMPDIR a fresh empty
+# directory) and checks the exit code, one line on stderr matching PATTERN
+# and nothing left in TMPDIR; the caller checks the files concerned.
+pathrun() {
+	name=$1 code=$2 pattern=$3
+	shift 3
+	N=$((N + 1))
+	tmp="$SCRATCH/tmp.$N"
+	mkdir "$tmp"
+	TMPDIR=$tmp $TO "$B" -q "$@" </dev/null >"$SCRATCH/stdout" 2>"$SCRATCH/stderr"
+	RC=$?
+	why=""
+	[ "$RC" = "$code" ] || why="$why; exit $RC, want $code"
+	if [ "$code" != 0 ]; then
+		grep -Eq -- "$pattern" "$SCRATCH/stderr" || why="$why; stderr does not match /$pattern/"
+		[ "$(grep -vc "^Try 'funnel-report --help'" "$SCRATCH/stderr")" = 1 ] || why="$why; not one message"
+	fi
+	[ -z "$(ls -A "$tmp")" ] || why="$why; left in TMPDIR: $(ls -A "$tmp")"
+	rm -rf "$tmp"
+	WHY=$why
+}
+# verdict NAME [EXTRA_WHY]: pass or fail with what pathrun and the caller found.
+verdict() {
+	if [ -z "$WHY${2:-}" ]; then pass "$tag $1"; else fail "$tag $1$WHY${2:-}; stderr: $(stderr_text)"; fi
+}
+same() { [ "$(sha256sum <"$1")" = "$2" ] || echo "; $1 changed"; }
+
+paths() {
+	B=$1 tag=$2 D=$3
+	P="$D/paths"
+	rm -rf "$P"
+	mkdir -p "$P"
+	U="$F/common/users.csv" E="$F/common/events.csv"
+	set -- --users-csv "$U" --events-csv "$E" --steps home,search,cart
+	"$B" -q "$@" -o "$P/rep" || fail "$tag paths: setup run"
+	REP=$(fingerprint "$P/rep")
+
+	# 31: --keep-warehouse never replaces what it did not write, nor an input, nor through a link
+	if [ "$HAVE_SQLITE" = 1 ]; then
+		cp "$F/oltp-good/shop.db" "$P/shop.db"
+		sum=$(sha256sum <"$P/shop.db")
+		pathrun x 2 'keep-warehouse .*shop\.db: is this run.s input \(--oltp' --oltp "$P/shop.db" --steps home,search,cart \
+			--keep-warehouse "$P/shop.db" -o "$P/o31"
+		verdict "--keep-warehouse the --oltp database itself: refused" "$(same "$P/shop.db" "$sum")"
+	fi
+	cp "$U" "$P/people.csv"
+	sum=$(sha256sum <"$P/people.csv")
+	pathrun x 2 'keep-warehouse .*people\.csv: exists and is not a warehouse that funnel-report kept' "$@" \
+		--keep-warehouse "$P/people.csv" -o "$P/o31"
+	verdict "--keep-warehouse over a user's CSV: refused" "$(same "$P/people.csv" "$sum")"
+	cp "$U" "$P/in.csv" # a copy: a broken build would overwrite the input
+	sum=$(sha256sum <"$P/in.csv")
+	pathrun x 2 'is this run.s input \(--users-csv' --users-csv "$P/in.csv" --events-csv "$E" --steps home,search,cart \
+		--keep-warehouse "$P/in.csv" -o "$P/o31"
+	verdict "--keep-warehouse the --users-csv input: refused" "$(same "$P/in.csv" "$sum")"
+	pathrun x 0 '' "$@" --keep-warehouse "$P/wh.db" -o "$P/o31"
+	pathrun x 0 '' "$@" --keep-warehouse "$P/wh.db" -o "$P/o31"
+	extra=""
+	[ "$(od -A n -t x1 -j 68 -N 4 "$P/wh.db" | tr -d ' ')" = 66726570 ] || extra="; no application id in wh.db"
+	[ -z "$(ls -A "$P" | grep '\.tmp-')" ] || extra="$extra; left: $(ls -A "$P" | grep '\.tmp-')"
+	verdict "--keep-warehouse twice: the earlier warehouse (ours) is replaced" "$extra"
+	ln -s wh.db "$P/wh-link.db"
+	sum=$(sha256sum <"$P/wh.db")
+	pathrun x 2 'keep-warehouse .*wh-link\.db: is a symbolic link' "$@" --keep-warehouse "$P/wh-link.db" -o "$P/o31"
+	verdict "--keep-warehouse through a symbolic link: refused" "$(same "$P/wh.db" "$sum")"
+
+	# 32: an input inside OUT_DIR would be deleted with the old report
+	cp "$U" "$P/rep/users.csv"
+	REP=$(fingerprint "$P/rep")
+	pathrun x 2 'users-csv .*rep/users\.csv: lies inside the output directory' --users-csv "$P/rep/users.csv" \
+		--events-csv "$E" --steps home,search,cart -o "$P/rep"
+	verdict "--users-csv inside OUT_DIR: refused" "$([ "$(fingerprint "$P/rep")" = "$REP" ] || echo '; the report changed')"
+	ln -s rep/users.csv "$P/users-link.csv"
+	pathrun x 2 'lies inside the output directory' --users-csv "$P/users-link.csv" --events-csv "$E" --steps home,search,cart -o "$P/rep"
+	verdict "an input inside OUT_DIR through a symbolic link: refused"
+	mkdir -p "$P/sub"
+	pathrun x 2 'lies inside the output directory' --users-csv "$P/sub/../rep/users.csv" --events-csv "$E" \
+		--steps home,search,cart -o "$P/sub/../rep"
+	verdict "an input inside OUT_DIR through ..: refused"
+	mkdir -p "$P/rep/tpl"
+	REP=$(fingerprint "$P/rep")
+	pathrun x 2 'templates .*: lies inside the output directory' "$@" --templates "$P/rep/tpl" -o "$P/rep"
+	verdict "--templates inside OUT_DIR: refused" "$([ -d "$P/rep/tpl" ] || echo '; the templates went')"
+
+	# 34: the kept warehouse inside OUT_DIR would vanish with the old tree
+	pathrun x 2 'keep-warehouse .*: lies inside the output directory' "$@" --keep-warehouse "$P/rep/wh.db" -o "$P/rep"
+	verdict "--keep-warehouse inside OUT_DIR: refused" "$([ "$(fingerprint "$P/rep")" = "$REP" ] || echo '; the report changed')"
+
+	# 33: an entry named .funnel-report is not enough: our marker is a file with our text
+	mkdir -p "$P/home/.funnel-report"
+	echo "my thesis" >"$P/home/thesis.txt"
+	pathrun x 3 'home: exists, is not empty and is not a funnel-report output' "$@" -o "$P/home"
+	verdict "a folder named .funnel-report does not make a directory ours" "$([ -s "$P/home/thesis.txt" ] || echo '; thesis.txt went')"
+	mkdir -p "$P/home2"
+	echo "not ours" >"$P/home2/.funnel-report"
+	echo "my thesis" >"$P/home2/thesis.txt"
+	pathrun x 3 'is not a funnel-report output' "$@" -o "$P/home2"
+	verdict "a .funnel-report file with other text does not either" "$([ -s "$P/home2/thesis.txt" ] || echo '; thesis.txt went')"
+	mkdir -p "$P/home3"
+	ln -s ../rep/.funnel-report "$P/home3/.funnel-report"
+	echo "my thesis" >"$P/home3/thesis.txt"
+	pathrun x 3 'is not a funnel-report output' "$@" -o "$P/home3"
+	verdict "nor a link to a real marker" "$([ -s "$P/home3/thesis.txt" ] || echo '; thesis.txt went')"
+
+	# 36: only our own stale build folders are swept, and each is named
+	rm -f "$P/rep/users.csv"
+	rm -rf "$P/rep/tpl"
+	"$B" -q "$@" -o "$P/rep" || fail "$tag paths: a run to sweep after"
+	mkdir -p "$P/.rep.old-backup" "$P/.rep.new-abc123" "$P/.rep.old-42" "$P/.rep.new-Kill3d"
+	echo mine >"$P/.rep.old-backup/notes.txt"
+	echo mine >"$P/.rep.new-abc123/notes.txt"
+	cp "$P/rep/.funnel-report" "$P/.rep.old-42/"
+	cp -r "$P/rep/." "$P/.rep.new-Kill3d/"
+	pathrun x 0 '' -v "$@" -o "$P/rep"
+	extra=""
+	[ -s "$P/.rep.old-backup/notes.txt" ] && [ -s "$P/.rep.new-abc123/notes.txt" ] || extra="; a user's folder was swept"
+	[ ! -e "$P/.rep.old-42" ] && [ ! -e "$P/.rep.new-Kill3d" ] || extra="$extra; a stale build folder stayed"
+	grep -q 'removed .*\.rep\.new-Kill3d, the build folder of a run that was killed' "$SCRATCH/stderr" &&
+		grep -q 'removed .*\.rep\.old-42' "$SCRATCH/stderr" || extra="$extra; the sweep was not named"
+	verdict "only our marked build folders are swept, and named" "$extra"
+	rm -rf "$P/.rep.old-backup" "$P/.rep.new-abc123"
+
+	# 37: --export-demo never overwrites a file, nor follows a link
+	mkdir -p "$P/exp"
+	echo mine >"$P/exp/users.csv"
+	pathrun x 2 'export-demo .*: users\.csv exists; refusing to overwrite it' --demo-users 50 --export-demo "$P/exp"
+	verdict "--export-demo over a users.csv: refused" "$([ "$(cat "$P/exp/users.csv")" = mine ] && [ ! -e "$P/exp/events.csv" ] || echo '; a file changed')"
+	mkdir -p "$P/exp2"
+	echo mine >"$P/secret"
+	ln -s ../secret "$P/exp2/events.csv"
+	pathrun x 2 'events\.csv exists \(a symbolic link\)' --demo-users 50 --export-demo "$P/exp2"
+	verdict "--export-demo through a link: refused" "$([ "$(cat "$P/secret")" = mine ] && [ ! -e "$P/exp2/users.csv" ] || echo '; a file changed')"
+	ln -s exp "$P/exp-link"
+	pathrun x 2 'export-demo .*exp-link: is a symbolic link' --demo-users 50 --export-demo "$P/exp-link"
+	verdict "--export-demo into a linked directory: refused"
+	pathrun x 0 '' --demo-users 50 --export-demo "$P/exp3"
+	verdict "--export-demo into a new directory" "$([ -s "$P/exp3/users.csv" ] && [ -s "$P/exp3/events.csv" ] && [ -z "$(ls -A "$P/exp3" | grep tmp)" ] || echo '; files missing or litter')"
+
+	# 38: a read-only OUT_DIR is refused before the heavy work, and nothing stays beside it
+	chmod 555 "$P/rep"
+	REP=$(fingerprint "$P/rep")
+	pathrun x 3 'rep: is read-only \(mode 555\)' "$@" -o "$P/rep"
+	verdict "a read-only OUT_DIR: refused" "$([ "$(fingerprint "$P/rep")" = "$REP" ] && [ -z "$(litter "$P/rep")" ] || echo "; changed, or left: $(litter "$P/rep")")"
+	chmod 755 "$P/rep"
+}
+
 suite() {
 	B=$1 tag=$2
 	D="$SCRATCH/$tag"
@@ -518,6 +665,7 @@ suite() {
 	rejected "$B" "$tag" "$D"
 	environment "$B" "$tag" "$D"
 	hostile_sql "$B" "$tag" "$D"
+	paths "$B" "$tag" "$D"
 	accepted "$B" "$tag" "$D"
 }
 

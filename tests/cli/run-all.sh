@@ -251,7 +251,43 @@ csvsafe() {
 		pass "--compare reads a --csv-safe funnel.csv as it was" || fail "--compare with a --csv-safe report: segments seen as new"
 }
 
+# docs/BAD_INPUTS.md 35 (issue 12.5): a file saved into an empty OUT_DIR
+# while the run works stays, and the swap does not happen; a replaced
+# directory keeps its mode and owner.
+swap() {
+	B=$1
+	D="$SCRATCH/swap"
+	mkdir -p "$D/empty"
+	FR_TRACE=1 "$B" -q --demo-users 200000 -o "$D/empty" 2>"$SCRATCH/stderr" &
+	pid=$!
+	i=0
+	while ! grep -q 'trace: plot$' "$SCRATCH/stderr" && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
+	echo "saved while the run worked" >"$D/empty/thesis.txt"
+	wait $pid
+	code=$?
+	if [ $code = 3 ] && [ "$(ls -A "$D/empty")" = thesis.txt ] && grep -q 'a file was saved there while the run worked' "$SCRATCH/stderr"; then
+		pass "a file saved into OUT_DIR during the run: exit 3, the file stays, nothing swapped"
+	else
+		fail "a file saved into OUT_DIR during the run: exit $code, OUT_DIR holds $(ls -A "$D/empty" | tr '\n' ' '); $(grep -v trace "$SCRATCH/stderr" | head -c 200)"
+	fi
+	no_litter "$D/empty" "file saved during the run"
+	if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+		mkdir -p "$D/shared"
+		chown nobody "$D/shared"
+		chmod 2770 "$D/shared"
+		keep="2770 $(stat -c "%U %G" "$D/shared")"
+		expect 0 "into a shared 2770 directory of another owner" -- "$B" -q --demo-users 300 -o "$D/shared"
+		expect 0 "and again, over the report" -- "$B" -q --demo-users 300 -o "$D/shared"
+		got=$(stat -c '%a %U %G' "$D/shared")
+		[ "$got" = "$keep" ] && pass "the replaced directory keeps its mode and owner ($got)" ||
+			fail "the replaced directory became $got, was $keep"
+	else
+		echo "skip cli: mode and owner of a replaced directory (needs root and a nobody user)"
+	fi
+}
+
 suite "$BIN" plain 2000
+swap "$BIN"
 csvsafe "$BIN"
 pages "$BIN"
 signals "$BIN"
