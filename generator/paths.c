@@ -123,8 +123,8 @@ paths_check_keep(const struct fr_config *cfg, const char *real_out, const struct
 	int rc = FR_OK;
 	struct stat st;
 	if (real == NULL)
-		rc = fr_fail(err, FR_EIO, "--keep-warehouse %s: its directory does not exist", keep);
-	else if (real_out != NULL && fr_paths_inside(real, real_out))
+		return fr_fail(err, FR_EIO, "--keep-warehouse %s: its directory does not exist", keep);
+	if (real_out != NULL && fr_paths_inside(real, real_out))
 		rc = fr_fail(err, FR_EUSAGE,
 		             "--keep-warehouse %s: lies inside the output directory %s, which the run "
 		             "replaces as a whole; keep it elsewhere",
