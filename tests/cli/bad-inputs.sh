@@ -84,29 +84,37 @@ fixtures() {
 	file common search.csv 'user_id,event_time\nu1,2025-01-05 10:01:00\n'
 	file common cart.csv 'user_id,event_time\nu1,2025-01-05 10:02:00\n'
 
-	# CSV
+	# CSV (docs/BAD_INPUTS.md 1-9)
+	# 1
 	events unterminated-quote 'u2,"home,2025-01-06\n'
+	# 2
 	events stray-quote-2mb 'u2,"home,2025-01-06\n'
 	yes 'u3,home,2025-01-07 10:00:00' | head -n 80000 >>"$F/stray-quote-2mb/events.csv" # 2.2 MB
+	# 3
 	events field-3mb 'u2,home,'
 	head -c 3000000 /dev/zero | tr '\0' a >>"$F/field-3mb/events.csv"
 	printf '\nu3,home,2025-01-07\n' >>"$F/field-3mb/events.csv"
 	events million-columns 'u2'
 	head -c 999999 /dev/zero | tr '\0' , >>"$F/million-columns/events.csv"
 	printf '\nu3,home,2025-01-07\n' >>"$F/million-columns/events.csv"
+	# 4
 	events too-few-fields 'u2,home\n'
 	events too-many-fields 'u2,home,2025-01-06,extra\n'
+	# 5
 	file header-missing-column events.csv 'user_id,page\nu1,home\n'
 	file header-misspelled events.csv 'user_id,page,event_tim\nu1,home,2025-01-05\n'
 	file header-duplicated events.csv 'user_id,page,event_time,page\nu1,home,2025-01-05,home\n'
 	file users-no-user-id users.csv 'id,signup_date,sex\nu1,2025-01-01,F\n'
+	# 7
 	events nul-byte 'u2,ho\000me,2025-01-06\n'
 	events invalid-utf8 'u2,ho\377me,2025-01-06\n'
+	# 8
 	file empty-events events.csv ''
+	# 12, in the users
 	file bad-signup-date users.csv 'user_id,signup_date,sex\nu1,2025-01-01,F\nu2,2025-02-30,M\n'
 	events three-bad-rows 'u2,home,03/10/2024\nu3,home\nu4,home,2025-02-29\nu4,search,2025-02-01\n'
 
-	# Time
+	# Time (12)
 	events time-us-date 'u2,home,03/10/2024\n'
 	events time-english 'u2,home,8 Jul 2016\n'
 	events time-epoch 'u2,home,1700000000\n'
@@ -149,21 +157,24 @@ fixtures() {
 		for (u = 1; u <= 4; u++) { printf "u%d", u; for (a = 1; a <= 2500; a++) printf ",%d", (u + a) % 2; print "" } }' \
 		>"$F/too-many-columns/users.csv"
 
-	# Step tables
+	# Step tables (5, 12)
 	file steps-bad-time search.csv 'user_id,event_time\nu1,2025-01-05 10:01:00\nu2,8 Jul 2016\n'
 	file steps-no-user-id cart.csv 'uid,event_time\nu1,2025-01-05 10:02:00\n'
 
-	# Accepted: odd line ends and BOM give the same as the clean file.
+	# Accepted (6): odd line ends and BOM give the same as the clean file.
 	file users-crlf users.csv '\357\273\277user_id,signup_date,sex,channel\r\nu1,2025-01-01,F,Email\r\n\r\nu2,2025-01-02,M,Social\r\nu3,2025-01-03,F,Email\r\n\r\n\r\nu4,2025-01-04,M,Direct'
 	file users-cr users.csv 'user_id,signup_date,sex,channel\ru1,2025-01-01,F,Email\r\ru2,2025-01-02,M,Social\ru3,2025-01-03,F,Email\r\r\ru4,2025-01-04,M,Direct'
 	file users-mixed users.csv '\357\273\277user_id,signup_date,sex,channel\r\n\nu1,2025-01-01,F,Email\ru2,2025-01-02,M,Social\r\n\r\r\nu3,2025-01-03,F,Email\n\n\ru4,2025-01-04,M,Direct'
 	file events-crlf events.csv '\357\273\277user_id,page,event_time\r\nu1,home,2025-01-05 10:00:00\r\nu1,search,2025-01-05 10:01:00\r\nu1,cart,2025-01-05 10:02\r\n\r\nu2,home,2025-01-06\ru2,search,2025-01-06T11:00:00Z\r\nu3,home,2025-01-07T08:00:00+01:00\nu4,home,2025-02-01T03:00:00+05:30\r\nu4,search,2025-02-01T04:00:00+05:30'
+	# 8
 	file header-only events.csv "$HEAD"
 	events two-bad-rows 'u2,home,03/10/2024\nu3,home\nu4,home,2025-02-01\n'
+	# 9
 	file duplicate-user users.csv 'user_id,signup_date,sex,channel\nu1,2025-01-01,F,Email\nu2,2025-01-02,M,Social\nu1,2025-01-03,M,Direct\n'
+	# 11, 13
 	file tz events.csv "$HEAD"'u1,home,2025-02-01T03:00:00+05:30\nu1,search,2025-02-01T05:29:59+05:30\nu2,home,2025-03-01T00:00:00+05:30\nu2,search,2025-03-01T06:00:00+05:30\nu2,cart,2025-03-01T06:00:00+05:30\nu3,home,2025-01-31T23:59:00+05:30\n'
 
-	# SQLite
+	# SQLite (22-25)
 	HAVE_SQLITE=1
 	if ! command -v sqlite3 >/dev/null 2>&1; then
 		if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -400,7 +411,7 @@ accepted() {
 		done
 		[ "$(sqlite3 "$F/oltp-schema-tricks/shop.db" 'SELECT count(*) FROM users; SELECT count(*) FROM audit')" = "2
 0" ] && pass "$tag oltp-schema-tricks: triggers never ran" || fail "$tag oltp-schema-tricks: triggers ran"
-		# BAD_INPUTS 25: a writer holds the database locked; the run waits its
+		# 25: a writer holds the database locked; the run waits its
 		# 2 s, then one clear line, exit 3, nothing published, the file unchanged.
 		cp "$F/oltp-good/shop.db" "$SCRATCH/locked.db"
 		sum=$(sha256sum <"$SCRATCH/locked.db")

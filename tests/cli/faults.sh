@@ -77,7 +77,7 @@ for kind in malloc sqlite csv; do
 	[ $bad = 0 ] && pass "$kind allocation failures: $runs points swept, each a clean exit (3, or 0 once past the last)"
 done
 
-# ---- writes failing like a full disk ---------------------------------------
+# ---- writes failing like a full disk (docs/BAD_INPUTS.md 27) -------------
 # The warehouse only writes its file once its 16 MiB page cache spills: a
 # demo of 200,000 users does; the small log is enough for the rest.
 for where in ".out.new-" "etilqs" "funnel-report-visits"; do
@@ -101,7 +101,7 @@ for where in ".out.new-" "etilqs" "funnel-report-visits"; do
 	done
 done
 
-# ---- signals at a sweep of moments -----------------------------------------
+# ---- signals at a sweep of moments (docs/BAD_INPUTS.md 28) ----------------
 # ten moments spread over the run's own length, publish included
 t0=$(date +%s%N)
 "$BIN" -q --demo-users 200000 -o "$OUT" 2>/dev/null

@@ -61,7 +61,7 @@ suite() {
 	expect 2 "$tag bad SOURCE_DATE_EPOCH" -- env SOURCE_DATE_EPOCH=yesterday "$B" -q -o "$D/x"
 	[ ! -e "$D/x" ] && pass "$tag usage errors publish nothing" || fail "$tag usage errors published $D/x"
 
-	# A good run, and the same again: identical bytes, also in another time zone.
+	# docs/BAD_INPUTS.md 13, 30: a good run, and the same again: identical bytes, also in another time zone.
 	expect 0 "$tag demo run" -- "$B" -q --demo-users "$users" --seed 4 -o "$D/a"
 	for f in index.html data/funnel.csv data/visits.csv data/cube_funnel.csv data/cube_visits.csv data/summary.json; do
 		[ -s "$D/a/$f" ] || fail "$tag demo run: $f missing"
@@ -81,7 +81,7 @@ suite() {
 	[ "$(fingerprint "$D/a")" = "$before" ] && pass "$tag previous report intact" || fail "$tag previous report changed"
 	no_litter "$D/a" "$tag failing run"
 
-	# Output paths that cannot be published.
+	# docs/BAD_INPUTS.md 26: output paths that cannot be published.
 	echo "not a directory" >"$D/file"
 	expect 3 "$tag -o is a file" -- "$B" -q --demo-users 50 -o "$D/file"
 	[ "$(cat "$D/file")" = "not a directory" ] && pass "$tag file untouched" || fail "$tag file changed"
@@ -163,7 +163,7 @@ suite() {
 	no_litter "$D/w" "$tag keep-warehouse"
 }
 
-# Signals and the lock need a run long enough to catch; the plain binary only.
+# docs/BAD_INPUTS.md 28, 29: signals and the lock need a run long enough to catch; the plain binary only.
 signals() {
 	B=$1
 	D="$SCRATCH/sig"
@@ -182,7 +182,7 @@ signals() {
 		[ "$(fingerprint "$D/out")" = "$before" ] && pass "SIG$sig: previous report intact" || fail "SIG$sig: report changed"
 		no_litter "$D/out" "SIG$sig"
 	done
-	# Two runs into one directory at once: the second refuses.
+	# 29: two runs into one directory at once: the second refuses.
 	"$B" -q --demo-users 3000000 -o "$D/out" 2>/dev/null &
 	pid=$!
 	sleep 0.5
