@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,10 +180,15 @@ publish_writable(const char *path, const struct stat *st)
 	return access(path, W_OK | X_OK) == 0;
 }
 
-/* Gives dir the mode and owner of the directory it is to replace, so a
- * shared 2770 report directory stays what its owner made it. */
+/*
+ * Gives dir the owner of the directory it is to replace, and its mode: so a
+ * shared 2770 report directory stays what its owner made it. While the
+ * report is still being written (exact false) the owner may always write
+ * (the setgid bit, which makes the files take the directory's group, is
+ * kept); the exact mode comes right before the swap.
+ */
 static int
-publish_keep_owner(const char *dir, const struct stat *was)
+publish_keep_owner(const char *dir, const struct stat *was, bool exact)
 {
 	struct stat now;
 	if (stat(dir, &now) != 0)
@@ -191,7 +197,7 @@ publish_keep_owner(const char *dir, const struct stat *was)
 	    chown(dir, was->st_uid, was->st_gid) != 0)
 		return -1;
 	/* after chown, which may clear the setgid bit */
-	return chmod(dir, was->st_mode & 07777);
+	return chmod(dir, (was->st_mode & 07777) | (exact ? 0 : 0700));
 }
 
 /*
@@ -289,7 +295,7 @@ fr_publish_begin(const char *out_dir, struct fr_publish **out, char **err)
 			p->tmp_dir = NULL;
 		} else if (chmod(p->tmp_dir, 0755) != 0) {
 			rc = fr_fail(err, FR_EIO, "%s: %s", p->tmp_dir, strerror(errno));
-		} else if (lstat(p->out_dir, &st) == 0 && publish_keep_owner(p->tmp_dir, &st) != 0) {
+		} else if (lstat(p->out_dir, &st) == 0 && publish_keep_owner(p->tmp_dir, &st, false) != 0) {
 			/* found out now, not after the heavy work */
 			rc = fr_fail(err, FR_EIO,
 			             "-o %s: belongs to user %ld, group %ld, and this run cannot give its "
@@ -390,7 +396,7 @@ fr_publish_commit(struct fr_publish *p, char **err)
 	                              "published",
 	                           err);
 	struct stat was;
-	if (rc == FR_OK && lstat(p->out_dir, &was) == 0 && publish_keep_owner(p->tmp_dir, &was) != 0)
+	if (rc == FR_OK && lstat(p->out_dir, &was) == 0 && publish_keep_owner(p->tmp_dir, &was, true) != 0)
 		rc = fr_fail(err, FR_EIO, "-o %s: cannot keep its mode and owner: %s", p->out_dir,
 		             strerror(errno));
 	if (rc != FR_OK) {

@@ -239,10 +239,11 @@ fr_wh_keep(struct fr_wh *wh, const char *path, char **err)
 	 * only over nothing, or over a warehouse we kept before */
 	struct stat st;
 	bool replace = lstat(path, &st) == 0;
+	/* checked before the heavy work (paths.c); this is a file that came since */
 	if (replace && (!S_ISREG(st.st_mode) || !fr_wh_is_kept(path)))
-		return fr_fail(err, FR_EUSAGE,
-		               "--keep-warehouse %s: exists and is not a warehouse that funnel-report kept; "
-		               "refusing to replace it",
+		return fr_fail(err, FR_EIO,
+		               "--keep-warehouse %s: appeared while the run worked and is not a warehouse "
+		               "that funnel-report kept; left as it is",
 		               path);
 	char *tmp = NULL;
 	int rc = fr_paths_temp_beside(path, &tmp, err);
