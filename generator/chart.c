@@ -18,6 +18,8 @@
 #include <string.h>
 
 #include "escape.h"
+#include "interrupt.h"
+#include "text.h"
 #include "util.h"
 
 #define CHART_W 960.0
@@ -116,6 +118,29 @@ chart_series_dash(cairo_t *cr, int color)
 		cairo_set_dash(cr, dash, 2, 0);
 	else
 		cairo_set_dash(cr, NULL, 0, 0);
+}
+
+int
+fr_chart_check_fonts(char **err)
+{
+	/* Without a single font Pango lays text out at size zero, and Cairo
+	 * fails much later with "invalid value (typically too big)". Pango
+	 * lists its generic families (Sans, Serif) even then: ask fontconfig. */
+	FcPattern *pat = FcPatternCreate();
+	FcObjectSet *os = FcObjectSetBuild(FC_FAMILY, (char *)NULL);
+	FcFontSet *fs = pat != NULL && os != NULL ? FcFontList(NULL, pat, os) : NULL;
+	int n = fs != NULL ? fs->nfont : 0;
+	if (fs != NULL)
+		FcFontSetDestroy(fs);
+	if (os != NULL)
+		FcObjectSetDestroy(os);
+	if (pat != NULL)
+		FcPatternDestroy(pat);
+	if (n > 0)
+		return FR_OK;
+	return fr_fail(err, FR_EIO,
+	               "no font found (fontconfig lists none), and the charts and the PDF need one: "
+	               "install " FONT " (on Debian: sudo apt-get install fonts-dejavu-core)");
 }
 
 void
@@ -398,23 +423,6 @@ struct chart_text {
 	int lines;     /* > 1: wrap into at most this many lines */
 };
 
-/* Cuts s to at most CHART_MAX_LABEL bytes on a character boundary. */
-static char *
-chart_clip(const char *s)
-{
-	size_t n = strlen(s);
-	if (!fr_utf8_valid(s, n))
-		return fr_xstrdup("?");
-	if (n <= CHART_MAX_LABEL)
-		return fr_xstrdup(s);
-	n = CHART_MAX_LABEL;
-	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-		n--;
-	char *p = fr_xmalloc(n + 4);
-	snprintf(p, n + 4, "%.*s\xe2\x80\xa6", (int)n, s); /* … */
-	return p;
-}
-
 static PangoLayout *
 chart_layout(cairo_t *cr, const char *text, const struct chart_text *t)
 {
@@ -432,11 +440,12 @@ chart_layout(cairo_t *cr, const char *text, const struct chart_text *t)
 	pango_layout_set_font_description(l, fd);
 	pango_font_description_free(fd);
 
-	char *clipped = chart_clip(text);
+	/* cut before the layout: its cost grows faster than the text */
+	struct fr_buf clip = FR_BUF_INIT;
 	if (t->lines <= 1)
 		pango_layout_set_single_paragraph_mode(l, TRUE);
-	pango_layout_set_text(l, clipped, -1);
-	free(clipped);
+	pango_layout_set_text(l, fr_text_clip(text, CHART_MAX_LABEL, &clip), -1);
+	fr_buf_free(&clip);
 	if (t->width > 0) {
 		pango_layout_set_width(l, (int)(t->width * PANGO_SCALE));
 		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
@@ -769,9 +778,12 @@ chart_bars(const struct fr_chart *c, cairo_t *cr, double w, double h, double y0)
 	lt.px = 10.5;
 	lt.color = INK;
 	double widest = 0;
+	/* thousands of bars are most of a second: look for a signal now and then */
 	for (size_t i = 0; i < c->nseries * c->ncats; i++) {
 		char label[64];
 		double tw, th;
+		if ((i & 63) == 63 && fr_interrupt_pending())
+			break;
 		chart_bar_label(c, i / c->ncats, i % c->ncats, 0, label, sizeof label);
 		chart_measure(cr, label, &lt, &tw, &th);
 		widest = tw > widest ? tw : widest;
@@ -780,7 +792,7 @@ chart_bars(const struct fr_chart *c, cairo_t *cr, double w, double h, double y0)
 	if (upright)
 		ytop += widest - 10;
 	chart_value_axis(c, cr, x0, x1, ytop, ybot, top, step);
-	for (size_t k = 0; k < c->ncats; k++) {
+	for (size_t k = 0; k < c->ncats && !fr_interrupt_pending(); k++) {
 		double gx = x0 + k * gw + (gw - inner) / 2;
 		for (size_t s = 0; s < c->nseries; s++) {
 			double v = chart_value(c, s, k), bx = gx + s * bw;
@@ -947,7 +959,8 @@ chart_trend(const struct fr_chart *c, cairo_t *cr, double w, double h, double y0
 	double pw = (w - 2 * MARGIN) / (double)cols, ph = (h - MARGIN - y0) / (double)rows;
 	for (size_t i = 0; i < np; i++) {
 		double px = MARGIN + (double)(i % cols) * pw, py = y0 + floor((double)i / (double)cols) * ph;
-		chart_trend_panel(c, cr, &p[i], px + 64, py, px + pw - 28, py + ph - 8, top, step);
+		if (!fr_interrupt_pending()) /* dozens of panels: most of a second */
+			chart_trend_panel(c, cr, &p[i], px + 64, py, px + pw - 28, py + ph - 8, top, step);
 		free(p[i].series);
 	}
 	free(p);
@@ -1002,6 +1015,10 @@ chart_heatmap(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 		chart_text(cr, x0 + k * cw + cw / 2, y0, c->cats[k], &t);
 	}
 	for (size_t s = 0; s < rows; s++) {
+		/* a tall heatmap is most of a second: a signal need not wait for it
+		 * (fr_chart_draw says so, and the chart is not used) */
+		if ((s & 15) == 15 && fr_interrupt_pending())
+			break;
 		double y = yh + s * HEAT_ROW;
 		struct chart_text t = chart_t(T_LABEL, label_w, RIGHT);
 		chart_text(cr, MARGIN + label_w, y + HEAT_ROW / 2 - 8, c->series[s].name, &t);
@@ -1232,6 +1249,8 @@ fr_chart_draw(const struct fr_chart *c, cairo_t *cr, double width, double height
 	cairo_status_t st = cairo_status(cr);
 	if (st != CAIRO_STATUS_SUCCESS)
 		return fr_fail(err, FR_EIO, "chart \"%s\": %s", c->title, cairo_status_to_string(st));
+	if (fr_interrupt_pending())
+		return fr_fail(err, FR_EINTR, "interrupted");
 	return FR_OK;
 }
 

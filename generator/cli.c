@@ -3,11 +3,14 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze.h"
 #include "demo.h"
 #include "postgres.h"
+#include "text.h"
 
 static const char cli_usage[] =
     "Usage: funnel-report [OPTION]...\n"
@@ -38,6 +41,8 @@ static const char cli_usage[] =
     "      --dims d1,d2           breakdown dimensions (default: attributes with\n"
     "                             2 to 50 values, then month)\n"
     "      --max-combo N          dimensions per breakdown, at most (default 3)\n"
+    "      --max-segments N       refuse breakdowns estimated to have more than N\n"
+    "                             segments in all (default 10000)\n"
     "      --order ordered|any    step order rule (default ordered)\n"
     "      --window DAYS          ordered chains must finish within DAYS of\n"
     "                             their first step (default 0: no limit)\n"
@@ -56,6 +61,9 @@ static const char cli_usage[] =
     "                             overall_conversion<2.5 (repeatable; see below)\n"
     "      --timings              record stage times in the report (the output\n"
     "                             then differs from run to run)\n"
+    "      --csv-safe             for spreadsheets: text cells of data/*.csv that\n"
+    "                             start with = + - @ get a leading ' (by default\n"
+    "                             every value is written exactly as it came)\n"
     "  -q, --quiet                no progress lines\n"
     "  -v, --verbose              progress lines even when stderr is not a terminal\n"
     "      --help                 show this help\n"
@@ -88,11 +96,13 @@ enum {
 	OPT_STEPS,
 	OPT_DIMS,
 	OPT_MAX_COMBO,
+	OPT_MAX_SEGMENTS,
 	OPT_ORDER,
 	OPT_WINDOW,
 	OPT_TITLE,
 	OPT_KEEP,
 	OPT_TIMINGS,
+	OPT_CSV_SAFE,
 	OPT_MAX_BAD_ROWS,
 	OPT_EXPORT_DEMO,
 	OPT_TEMPLATES,
@@ -117,12 +127,14 @@ static const struct option cli_options[] = {
     {"steps", required_argument, NULL, OPT_STEPS},
     {"dims", required_argument, NULL, OPT_DIMS},
     {"max-combo", required_argument, NULL, OPT_MAX_COMBO},
+    {"max-segments", required_argument, NULL, OPT_MAX_SEGMENTS},
     {"order", required_argument, NULL, OPT_ORDER},
     {"window", required_argument, NULL, OPT_WINDOW},
     {"output", required_argument, NULL, 'o'},
     {"title", required_argument, NULL, OPT_TITLE},
     {"keep-warehouse", required_argument, NULL, OPT_KEEP},
     {"timings", no_argument, NULL, OPT_TIMINGS},
+    {"csv-safe", no_argument, NULL, OPT_CSV_SAFE},
     {"max-bad-rows", required_argument, NULL, OPT_MAX_BAD_ROWS},
     {"export-demo", required_argument, NULL, OPT_EXPORT_DEMO},
     {"templates", required_argument, NULL, OPT_TEMPLATES},
@@ -135,10 +147,32 @@ static const struct option cli_options[] = {
     {NULL, 0, NULL, 0},
 };
 
-/* Splits "a,b,c" into names; empty or repeated names are usage errors. */
+/*
+ * Checks a name from the command line as the data's names are checked: it
+ * goes into every output. what is how the message calls it ("step 2").
+ */
+static int
+cli_name(const char *opt, const char *what, const char *s, size_t len, char **err)
+{
+	const char *why;
+	char *name = fr_xstrndup(s, len);
+	int rc = FR_OK;
+	if (!fr_text_option_ok(name, &why))
+		rc = fr_fail(err, FR_EUSAGE, "%s: %s%s%s", opt, what ? what : "", what ? ": " : "", why);
+	else if (len > FR_TEXT_MAX_VALUE)
+		rc = fr_fail(err, FR_EUSAGE, "%s: %s%slonger than %d bytes", opt, what ? what : "",
+		             what ? " is " : "", FR_TEXT_MAX_VALUE);
+	else if (strcmp(opt, "--dims") == 0 && !fr_text_dim_name_ok(name, &why))
+		rc = fr_fail(err, FR_EUSAGE, "%s: %s: %s", opt, name, why);
+	free(name);
+	return rc;
+}
+
+/* Splits "a,b,c" into names; empty, repeated or unfit names are usage errors. */
 static int
 cli_list(const char *opt, const char *arg, char ***out, size_t *n, char **err)
 {
+	const char *item = strcmp(opt, "--steps") == 0 ? "step" : "dimension";
 	if (*out != NULL)
 		return fr_fail(err, FR_EUSAGE, "%s given twice", opt);
 	char **v = NULL;
@@ -150,6 +184,13 @@ cli_list(const char *opt, const char *arg, char ***out, size_t *n, char **err)
 		if (len == 0) {
 			fr_strv_free(v, count);
 			return fr_fail(err, FR_EUSAGE, "%s %s: an empty name", opt, arg);
+		}
+		char what[64];
+		snprintf(what, sizeof what, "%s %zu", item, count + 1);
+		int nrc = cli_name(opt, what, p, len, err);
+		if (nrc != FR_OK) {
+			fr_strv_free(v, count);
+			return nrc;
 		}
 		for (size_t i = 0; i < count; i++) {
 			if (strlen(v[i]) == len && memcmp(v[i], p, len) == 0) {
@@ -178,6 +219,18 @@ cli_number(const char *opt, const char *arg, int64_t min, int64_t max, int64_t *
 	return FR_OK;
 }
 
+/* A path is shown in the report and in messages: UTF-8 without control
+ * characters, like any other text of the command line. */
+static int
+cli_path_text(const char *opt, const char *arg, char **err)
+{
+	const char *why;
+	if (!fr_text_option_ok(arg, &why))
+		return fr_fail(err, FR_EUSAGE, "%s: %s in the path (paths are shown in the report)", opt,
+		               why);
+	return FR_OK;
+}
+
 static int
 cli_path(const char *opt, const char *arg, char **slot, char **err)
 {
@@ -185,6 +238,9 @@ cli_path(const char *opt, const char *arg, char **slot, char **err)
 		return fr_fail(err, FR_EUSAGE, "%s given twice", opt);
 	if (*arg == '\0')
 		return fr_fail(err, FR_EUSAGE, "%s: an empty path", opt);
+	int rc = cli_path_text(opt, arg, err);
+	if (rc != FR_OK)
+		return rc;
 	*slot = fr_xstrdup(arg);
 	return FR_OK;
 }
@@ -196,6 +252,11 @@ cli_step_table(const char *arg, struct fr_config *cfg, char **err)
 	if (eq == NULL || eq == arg || eq[1] == '\0')
 		return fr_fail(err, FR_EUSAGE, "--step-table %s: expected NAME=FILE", arg);
 	size_t len = (size_t)(eq - arg);
+	int rc = cli_name("--step-table", "step name", arg, len, err);
+	if (rc == FR_OK)
+		rc = cli_path_text("--step-table", eq + 1, err);
+	if (rc != FR_OK)
+		return rc;
 	for (size_t i = 0; i < cfg->nstep_tables; i++)
 		if (strlen(cfg->step_tables[i].name) == len && memcmp(cfg->step_tables[i].name, arg, len) == 0)
 			return fr_fail(err, FR_EUSAGE, "--step-table: step \"%.*s\" is named twice", (int)len, arg);
@@ -262,6 +323,7 @@ fr_cli_parse(int argc, char **argv, struct fr_config *cfg, enum fr_cli_action *a
 	cfg->demo_users = FR_DEMO_USERS;
 	cfg->seed = FR_DEMO_SEED;
 	cfg->max_combo = 3;
+	cfg->max_segments = FR_ANALYZE_MAX_SEGMENTS;
 	cfg->order = FR_ORDER_ORDERED;
 	cfg->oltp_timeout = FR_POSTGRES_TIMEOUT;
 	*action = FR_CLI_RUN;
@@ -303,6 +365,9 @@ fr_cli_parse(int argc, char **argv, struct fr_config *cfg, enum fr_cli_action *a
 				cfg->max_combo = (int)v;
 			cfg->max_combo_given = true;
 			break;
+		case OPT_MAX_SEGMENTS:
+			rc = cli_number("--max-segments", optarg, 1, 1000000000, &cfg->max_segments, err);
+			break;
 		case OPT_ORDER:
 			order_given = 1;
 			if (strcmp(optarg, "ordered") == 0)
@@ -320,9 +385,11 @@ fr_cli_parse(int argc, char **argv, struct fr_config *cfg, enum fr_cli_action *a
 			free(cfg->title);
 			cfg->title = fr_xstrdup(optarg);
 			cfg->title_given = true;
+			rc = cli_name("--title", NULL, optarg, strlen(optarg), err);
 			break;
 		case OPT_KEEP: rc = cli_path("--keep-warehouse", optarg, &cfg->keep_warehouse, err); break;
 		case OPT_TIMINGS: cfg->timings = true; break;
+		case OPT_CSV_SAFE: cfg->csv_safe = true; break;
 		case OPT_TEMPLATES: rc = cli_path("--templates", optarg, &cfg->templates_dir, err); break;
 		case OPT_EXPORT_DEMO: rc = cli_path("--export-demo", optarg, &cfg->export_demo, err); break;
 		case OPT_COMPARE: rc = cli_path("--compare", optarg, &cfg->compare, err); break;

@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "csvin.h"
+#include "csvw.h"
 #include "stats.h"
 #include "util.h"
 
@@ -43,6 +44,7 @@ struct compare_read {
 	char *skip_key;  /* breakdown of the segment being skipped */
 	char *skip_label;
 	int64_t line;    /* of the last record */
+	bool safe;       /* the file was written --csv-safe: text cells lose their ' */
 };
 
 static const char *const compare_cols[5] = {"breakdown", "segment", "step_index", "step", "users"};
@@ -99,8 +101,14 @@ compare_row(void *ctx, int64_t line, const struct fr_csvin_field *f, size_t n, c
 	if (n != c->ncols)
 		return fr_fail(err, FR_EDATA, "%s:%lld: %zu fields, but the header has %zu", c->path,
 		               (long long)line, n, c->ncols);
-	const struct fr_csvin_field *bd = &f[c->col[0]], *sg = &f[c->col[1]], *si = &f[c->col[2]],
-	                            *st = &f[c->col[3]], *us = &f[c->col[4]];
+	struct fr_csvin_field text[3] = {f[c->col[0]], f[c->col[1]], f[c->col[3]]};
+	for (int i = 0; c->safe && i < 3; i++) {
+		const char *s = fr_csvw_unsafe(text[i].s);
+		text[i].len -= (size_t)(s - text[i].s);
+		text[i].s = s;
+	}
+	const struct fr_csvin_field *bd = &text[0], *sg = &text[1], *si = &f[c->col[2]], *st = &text[2],
+	                            *us = &f[c->col[4]];
 	int64_t k, users;
 	if (fr_parse_i64(si->s, 1, COMPARE_MAX_STEPS, &k) != 0)
 		return compare_field_fail(c, line, 2, "is not a step number", si, err);
@@ -166,7 +174,7 @@ compare_row(void *ctx, int64_t line, const struct fr_csvin_field *f, size_t n, c
 }
 
 int
-fr_compare_load(const char *dir, struct fr_prev **out, char **err)
+fr_compare_load(const char *dir, bool csv_safe, struct fr_prev **out, char **err)
 {
 	struct fr_prev *p = fr_xcalloc(1, sizeof *p);
 	p->dir = fr_xstrdup(dir);
@@ -174,6 +182,7 @@ fr_compare_load(const char *dir, struct fr_prev **out, char **err)
 	struct compare_read c = {0};
 	c.p = p;
 	c.path = path;
+	c.safe = csv_safe;
 	int rc = fr_csvin_read(path, path, compare_row, &c, err);
 	if (rc == FR_OK && !c.header_done)
 		rc = fr_fail(err, FR_EDATA, "%s: empty (is it a funnel.csv of funnel-report?)", path);

@@ -1,6 +1,8 @@
 /* csvw.c: CSV writer. */
 #include "csvw.h"
 
+#include <string.h>
+
 #include "escape.h"
 #include "pct.h"
 
@@ -9,6 +11,7 @@ fr_csvw_init(struct fr_csvw *w, struct fr_buf *out)
 {
 	w->out = out;
 	w->ncols = 0;
+	w->safe = false;
 }
 
 static void
@@ -22,7 +25,30 @@ void
 fr_csvw_str(struct fr_csvw *w, const char *s)
 {
 	csvw_sep(w);
+	/* Spreadsheets run a cell that starts with one of these as a formula;
+	 * a leading ' makes it text, and is not shown. */
+	if (w->safe && *s != '\0' && strchr("=+-@\t\r'", *s) != NULL) {
+		struct fr_buf tmp = FR_BUF_INIT;
+		fr_buf_putc(&tmp, '\'');
+		fr_buf_puts(&tmp, s);
+		fr_escape_csv(w->out, fr_buf_cstr(&tmp));
+		fr_buf_free(&tmp);
+		return;
+	}
 	fr_escape_csv(w->out, s);
+}
+
+void
+fr_csvw_num(struct fr_csvw *w, const char *s)
+{
+	csvw_sep(w);
+	fr_escape_csv(w->out, s);
+}
+
+const char *
+fr_csvw_unsafe(const char *s)
+{
+	return *s == '\'' ? s + 1 : s;
 }
 
 void

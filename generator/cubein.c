@@ -10,8 +10,12 @@
 
 #include "buf.h"
 #include "csvin.h"
+#include "csvw.h"
 #include "escape.h"
+#include "sqlguard.h"
 #include "templates.h"
+#include "text.h"
+#include "timestamp.h"
 #include "util.h"
 
 /* Caps that keep a hostile cube from exhausting memory in odd ways. */
@@ -44,7 +48,29 @@ struct cubein {
 	size_t nvrows;
 	/* time_to_convert.csv */
 	int ttc_cols[7];
+	/* written with --csv-safe (summary.json says so): text cells lose the
+	 * leading ' it put there, into this copy of the fields */
+	bool safe;
+	struct fr_csvin_field *plain;
+	size_t plain_cap;
 };
+
+/* The fields of a record as the run that wrote them had them. */
+static const struct fr_csvin_field *
+cubein_unquote(struct cubein *c, const struct fr_csvin_field *f, size_t n)
+{
+	if (!c->safe)
+		return f;
+	if (n > c->plain_cap) {
+		c->plain_cap = n;
+		c->plain = fr_xreallocarray(c->plain, n, sizeof *c->plain);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *s = fr_csvw_unsafe(f[i].s);
+		c->plain[i] = (struct fr_csvin_field){s, f[i].len - (size_t)(s - f[i].s)};
+	}
+	return c->plain;
+}
 
 static int
 cubein_fail(const struct cubein *c, int64_t line, const char *fmt, const char *arg, char **err)
@@ -78,12 +104,53 @@ cubein_width(const struct cubein *c, int64_t line, size_t n, char **err)
 	               (long long)line, n, c->ncols);
 }
 
+/* A dimension's name from a header: one that would make breakdowns read
+ * alike, or longer than any source may hold, is refused. */
+static int
+cubein_dim_name(const struct cubein *c, const struct fr_csvin_field *f, char **err)
+{
+	const char *why;
+	struct fr_buf q = FR_BUF_INIT;
+	int rc = FR_OK;
+	if (f->len > FR_TEXT_MAX_VALUE)
+		rc = fr_fail(err, FR_EDATA, "%s:1: a column name of %zu bytes (names are at most %d bytes)",
+		             c->path, f->len, FR_TEXT_MAX_VALUE);
+	else if (!fr_text_dim_name_ok(f->s, &why))
+		rc = fr_fail(err, FR_EDATA, "%s:1: column %s: %s", c->path, fr_csvin_quote(&q, f->s, f->len),
+		             why);
+	fr_buf_free(&q);
+	return rc;
+}
+
+/* A text cell: no longer than any source may hold, and in a month column a
+ * month (YYYY-MM, 0001-01 to 9999-12, as the run that wrote it formats them). */
+static int
+cubein_cell(const struct cubein *c, int64_t line, const char *col, const struct fr_csvin_field *f,
+            bool month, char **err)
+{
+	if (f->len > FR_TEXT_MAX_VALUE) {
+		char *where = fr_xasprintf("%s:%lld", c->path, (long long)line);
+		int rc = fr_text_check_value(where, col, f->len, err);
+		free(where);
+		return rc;
+	}
+	if (!month || fr_timestamp_month_valid(f->s, f->len))
+		return FR_OK;
+	struct fr_buf q = FR_BUF_INIT;
+	int rc = fr_fail(err, FR_EDATA, "%s:%lld: column %s: %s is not a month (YYYY-MM, 0001-01 to "
+	                                "9999-12)",
+	                 c->path, (long long)line, col, fr_csvin_quote(&q, f->s, f->len));
+	fr_buf_free(&q);
+	return rc;
+}
+
 /* ---- cube_funnel.csv: dim1..dimN,level,users ----------------------------- */
 
 static int
-cubein_funnel_row(void *ctx, int64_t line, const struct fr_csvin_field *f, size_t n, char **err)
+cubein_funnel_row(void *ctx, int64_t line, const struct fr_csvin_field *raw, size_t n, char **err)
 {
 	struct cubein *c = ctx;
+	const struct fr_csvin_field *f = cubein_unquote(c, raw, n);
 	struct fr_result *r = c->r;
 	if (!c->header_done) {
 		c->header_done = 1;
@@ -100,9 +167,13 @@ cubein_funnel_row(void *ctx, int64_t line, const struct fr_csvin_field *f, size_
 		c->dims = fr_xcalloc(c->ndims + 1, sizeof *c->dims);
 		for (size_t i = 0; i < c->ndims; i++)
 			c->dims[i] = fr_xstrdup(f[i].s);
-		return FR_OK;
+		for (size_t i = 0; rc == FR_OK && i < c->ndims; i++)
+			rc = cubein_dim_name(c, &f[i], err);
+		return rc;
 	}
 	int rc = cubein_width(c, line, n, err);
+	for (size_t i = 0; rc == FR_OK && i < c->ndims; i++)
+		rc = cubein_cell(c, line, c->dims[i], &f[i], strcmp(c->dims[i], "month") == 0, err);
 	int64_t level = 0, users = 0;
 	if (rc == FR_OK)
 		rc = cubein_count(c, line, "level", &f[n - 2], CUBEIN_MAX_STEPS, &level, err);
@@ -130,9 +201,10 @@ cubein_funnel_row(void *ctx, int64_t line, const struct fr_csvin_field *f, size_
 static const char *const cubein_vtail[5] = {"step_index", "step", "month", "visits", "visitors"};
 
 static int
-cubein_visits_row(void *ctx, int64_t line, const struct fr_csvin_field *f, size_t n, char **err)
+cubein_visits_row(void *ctx, int64_t line, const struct fr_csvin_field *raw, size_t n, char **err)
 {
 	struct cubein *c = ctx;
+	const struct fr_csvin_field *f = cubein_unquote(c, raw, n);
 	if (!c->header_done) {
 		c->header_done = 1;
 		c->ncols = n;
@@ -161,6 +233,12 @@ cubein_visits_row(void *ctx, int64_t line, const struct fr_csvin_field *f, size_
 		return FR_OK;
 	}
 	int rc = cubein_width(c, line, n, err);
+	for (size_t i = 0; rc == FR_OK && i < c->nv; i++)
+		rc = cubein_cell(c, line, c->dims[c->vmap[i]], &f[i], false, err);
+	if (rc == FR_OK)
+		rc = cubein_cell(c, line, "step", &f[c->nv + 1], false, err);
+	if (rc == FR_OK)
+		rc = cubein_cell(c, line, "month", &f[c->nv + 2], true, err);
 	int64_t k = 0, visits = 0, visitors = 0;
 	if (rc == FR_OK)
 		rc = cubein_count(c, line, "step_index", &f[c->nv], CUBEIN_MAX_STEPS, &k, err);
@@ -206,9 +284,10 @@ cubein_visits_row(void *ctx, int64_t line, const struct fr_csvin_field *f, size_
 /* ---- time_to_convert.csv -------------------------------------------------- */
 
 static int
-cubein_ttc_row(void *ctx, int64_t line, const struct fr_csvin_field *f, size_t n, char **err)
+cubein_ttc_row(void *ctx, int64_t line, const struct fr_csvin_field *raw, size_t n, char **err)
 {
 	struct cubein *c = ctx;
+	const struct fr_csvin_field *f = cubein_unquote(c, raw, n);
 	struct fr_result *r = c->r;
 	static const char *const cols[7] = {"breakdown", "segment", "step_index", "step",
 	                                    "users",     "median_seconds", "p90_seconds"};
@@ -268,6 +347,7 @@ struct cubein_json {
 	const char *text;
 	size_t len;
 	const char *path;
+	struct fr_sqlguard guard; /* the template may be an override */
 };
 
 /* Runs the next statement of *sql (?1 is the JSON text), moving *sql past
@@ -277,8 +357,11 @@ cubein_json_rows(struct cubein_json *j, const char **sql,
                  int (*fn)(void *ctx, sqlite3_stmt *st, char **err), void *ctx, char **err)
 {
 	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(j->db, *sql, -1, &st, sql) != SQLITE_OK || st == NULL) {
+	int prc = sqlite3_prepare_v2(j->db, *sql, -1, &st, sql);
+	if (prc != SQLITE_OK || st == NULL) {
 		sqlite3_finalize(st);
+		if (prc == SQLITE_AUTH)
+			return fr_fail(err, FR_EIO, "sql/cubein_summary.sql: refused %s", j->guard.why);
 		return fr_fail(err, FR_EIO, "sql/cubein_summary.sql: %s", sqlite3_errmsg(j->db));
 	}
 	sqlite3_bind_text(st, 1, j->text, (int)j->len, SQLITE_STATIC);
@@ -302,6 +385,7 @@ struct cubein_meta {
 	struct fr_result *r;
 	const char *path;
 	bool keep_title, keep_max_combo;
+	bool csv_safe;
 	char **steps;
 	size_t nsteps;
 	struct {
@@ -348,8 +432,9 @@ cubein_meta_top(void *ctx, sqlite3_stmt *st, char **err)
 	if (r->window_days < 0 || r->max_combo < 0 || r->max_combo > 8)
 		return fr_fail(err, FR_EDATA, "%s: settings out of range", m->path);
 	r->quality.users = sqlite3_column_int64(st, 7);
+	m->csv_safe = sqlite3_column_int(st, 8) == 1;
 	/* false only where the run knew its data carried no times */
-	r->no_times = sqlite3_column_type(st, 8) == SQLITE_INTEGER && sqlite3_column_int64(st, 8) == 0;
+	r->no_times = sqlite3_column_type(st, 9) == SQLITE_INTEGER && sqlite3_column_int64(st, 9) == 0;
 	return FR_OK;
 }
 
@@ -487,9 +572,11 @@ cubein_summary(const char *path, struct cubein_meta *m, struct fr_templates *t, 
 	if (rc == FR_OK && ferror(f))
 		rc = fr_fail(err, FR_EIO, "%s: cannot be read", path);
 	fclose(f);
-	struct cubein_json j = {NULL, fr_buf_cstr(&text), text.len, path};
+	struct cubein_json j = {NULL, fr_buf_cstr(&text), text.len, path, {{0}}};
 	if (rc == FR_OK && sqlite3_open_v2(":memory:", &j.db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
 		rc = fr_fail(err, FR_EIO, "%s: cannot open SQLite to read it", path);
+	if (rc == FR_OK) /* sql/cubein_summary.sql may be a --templates override */
+		fr_sqlguard_install(j.db, &j.guard);
 	if (rc == FR_OK && !fr_utf8_valid(j.text, j.len))
 		rc = fr_fail(err, FR_EDATA, "%s: invalid UTF-8 or NUL", path);
 	if (rc == FR_OK) {
@@ -518,6 +605,25 @@ cubein_summary(const char *path, struct cubein_meta *m, struct fr_templates *t, 
 	sqlite3_close(j.db);
 	fr_buf_free(&text);
 	*present = rc == FR_OK;
+	return rc;
+}
+
+int
+fr_cubein_csv_safe(const char *dir, struct fr_templates *t, bool *safe, char **err)
+{
+	char *summary = fr_xasprintf("%s/data/summary.json", dir);
+	struct fr_result *r = fr_result_new();
+	struct cubein_meta m = {r, summary, false, false, false, NULL, 0, NULL, 0, NULL, 0};
+	bool present;
+	int rc = cubein_summary(summary, &m, t, &present, err);
+	*safe = rc == FR_OK && present && m.csv_safe;
+	fr_strv_free(m.steps, m.nsteps);
+	free(m.other);
+	for (size_t i = 0; i < m.ndims; i++)
+		free(m.dims[i].name);
+	free(m.dims);
+	fr_result_free(r);
+	free(summary);
 	return rc;
 }
 
@@ -558,13 +664,15 @@ fr_cubein_load(const char *dir, struct fr_result *r, bool keep_title, bool keep_
 	char *ttc = fr_xasprintf("%s/time_to_convert.csv", base);
 	struct cubein c = {0};
 	c.r = r;
-	struct cubein_meta m = {r, summary, keep_title, keep_max_combo, NULL, 0, NULL, 0, NULL, 0};
+	struct cubein_meta m = {r, summary, keep_title, keep_max_combo, false, NULL, 0, NULL, 0, NULL, 0};
 	bool have_summary = false;
-	int rc = cubein_read(&c, funnel, cubein_funnel_row, err);
+	/* the summary first: it says whether the cubes were written --csv-safe */
+	int rc = cubein_summary(summary, &m, t, &have_summary, err);
+	c.safe = m.csv_safe;
+	if (rc == FR_OK)
+		rc = cubein_read(&c, funnel, cubein_funnel_row, err);
 	if (rc == FR_OK)
 		rc = cubein_read(&c, visits, cubein_visits_row, err);
-	if (rc == FR_OK)
-		rc = cubein_summary(summary, &m, t, &have_summary, err);
 
 	/* the steps: summary.json's, which must agree with the visits; or the visits' */
 	if (rc == FR_OK && have_summary) {
@@ -679,6 +787,7 @@ fr_cubein_load(const char *dir, struct fr_result *r, bool keep_title, bool keep_
 	fr_strv_free(c.steps, c.nsteps);
 	fr_strv_free(c.dims, c.ndims);
 	free(c.vmap);
+	free(c.plain);
 	fr_strv_free(m.steps, m.nsteps);
 	free(m.other);
 	for (size_t i = 0; i < m.ndims; i++)

@@ -25,7 +25,7 @@ datafiles_p(struct fr_csvw *w, double p)
 		return;
 	}
 	snprintf(buf, sizeof buf, "%.4f", p);
-	fr_csvw_str(w, buf);
+	fr_csvw_num(w, buf);
 }
 
 void
@@ -33,6 +33,7 @@ fr_datafiles_funnel(const struct fr_result *r, struct fr_buf *out)
 {
 	struct fr_csvw w;
 	fr_csvw_init(&w, out);
+	w.safe = r->csv_safe;
 	fr_buf_puts(out, "breakdown,segment,step_index,step,users,conversion_from_start_pct,"
 	                 "conversion_from_prev_pct,dropoff_from_prev_pct,ci_low_pct,ci_high_pct,"
 	                 "start_ci_low_pct,start_ci_high_pct,vs_rest,p_adjusted\n");
@@ -70,6 +71,7 @@ fr_datafiles_ttc(const struct fr_result *r, struct fr_buf *out)
 {
 	struct fr_csvw w;
 	fr_csvw_init(&w, out);
+	w.safe = r->csv_safe;
 	fr_buf_puts(out, "breakdown,segment,step_index,step,users,median_seconds,p90_seconds");
 	for (size_t b = 0; b < FR_TTC_NBINS; b++)
 		fr_buf_printf(out, ",from_%llds", (long long)fr_ttc_bin_lower[b]);
@@ -106,7 +108,7 @@ datafiles_pp(struct fr_csvw *w, double v)
 		return;
 	}
 	snprintf(buf, sizeof buf, "%.2f", v);
-	fr_csvw_str(w, strcmp(buf, "-0.00") == 0 ? "0.00" : buf);
+	fr_csvw_num(w, strcmp(buf, "-0.00") == 0 ? "0.00" : buf);
 }
 
 void
@@ -115,6 +117,7 @@ fr_datafiles_compare(const struct fr_result *r, struct fr_buf *out)
 	const struct fr_comparison *c = r->compare;
 	struct fr_csvw w;
 	fr_csvw_init(&w, out);
+	w.safe = r->csv_safe;
 	fr_buf_puts(out, "breakdown,segment,step_index,step,before_users,before_base,before_pct,"
 	                 "now_users,now_base,now_pct,change_pp,change_low_pp,change_high_pp,verdict,"
 	                 "p_adjusted\n");
@@ -150,6 +153,7 @@ fr_datafiles_visits(const struct fr_result *r, struct fr_buf *out)
 {
 	struct fr_csvw w;
 	fr_csvw_init(&w, out);
+	w.safe = r->csv_safe;
 	fr_buf_puts(out, "breakdown,segment,step_index,step,month,visits,visitors\n");
 	for (size_t b = 0; b < r->nvisits; b++) {
 		const struct fr_vbreakdown *bd = &r->visits[b];
@@ -176,6 +180,7 @@ fr_datafiles_cube_funnel(const struct fr_result *r, struct fr_buf *out)
 {
 	struct fr_csvw w;
 	fr_csvw_init(&w, out);
+	w.safe = r->csv_safe;
 	for (size_t d = 0; d < r->ndims; d++)
 		fr_csvw_str(&w, r->dims[d].name);
 	fr_csvw_str(&w, "level");
@@ -195,6 +200,7 @@ fr_datafiles_cube_visits(const struct fr_result *r, struct fr_buf *out)
 {
 	struct fr_csvw w;
 	fr_csvw_init(&w, out);
+	w.safe = r->csv_safe;
 	for (size_t d = 0; d < r->nvdims; d++)
 		fr_csvw_str(&w, r->dims[r->vdims[d]].name);
 	static const char *const cols[] = {"step_index", "step", "month", "visits", "visitors"};
@@ -506,6 +512,9 @@ fr_datafiles_summary(const struct fr_result *r, struct fr_buf *out)
 	fr_json_i64(&j, r->window_days);
 	fr_json_key(&j, "max_combo");
 	fr_json_i64(&j, r->max_combo);
+	/* the readers of this run's files (--compare, --from-cube) undo it */
+	fr_json_key(&j, "csv_safe");
+	fr_json_bool(&j, r->csv_safe);
 	fr_json_obj_end(&j);
 
 	int64_t entered = fr_result_entered(r);

@@ -5,14 +5,20 @@
  * users do not depend on each other. Probabilities are integers in parts
  * per million so the data is the same on every platform.
  */
+#define _POSIX_C_SOURCE 200809L /* lstat */
 #include "demo.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "csvw.h"
+#include "interrupt.h"
+#include "paths.h"
 #include "timestamp.h"
 
 const char *const fr_demo_steps[FR_DEMO_NSTEPS] = {
@@ -334,14 +340,22 @@ fr_demo_extract(int64_t users, uint64_t seed, struct fr_extract *x, char **err)
 	return fr_demo_generate(users, seed, &sink, err);
 }
 
-/* The CSV sink: rows through csvw into a buffer, flushed to the file in blocks. */
+/* The CSV sink: rows through csvw into a buffer, flushed to the file in
+ * blocks. Each file is written as a temporary beside its name and put in
+ * place at the end, only where nothing is (never over a file, never
+ * through a link): both files appear whole, or neither does. */
 struct demo_csv {
 	const char *dir;
-	char *path;
+	char *final[2];  /* DIR/users.csv, DIR/events.csv */
+	char *tmp[2];    /* their temporaries, until put in place */
+	int nfile;       /* files opened so far */
+	char *path;      /* the file being written, for messages */
 	FILE *f;
 	struct fr_buf buf;
 	struct fr_csvw w;
 };
+
+static const char *const demo_csv_names[2] = {"users.csv", "events.csv"};
 
 static int
 demo_csv_flush(struct demo_csv *c, size_t above, char **err)
@@ -351,6 +365,9 @@ demo_csv_flush(struct demo_csv *c, size_t above, char **err)
 	if (fwrite(c->buf.ptr, 1, c->buf.len, c->f) != c->buf.len)
 		return fr_fail(err, FR_EIO, "%s: write error", c->path);
 	fr_buf_clear(&c->buf);
+	/* a million users is a few seconds: a signal stops it, and nothing stays */
+	if (fr_interrupt_pending())
+		return fr_fail(err, FR_EINTR, "interrupted");
 	return FR_OK;
 }
 
@@ -364,21 +381,23 @@ demo_csv_close(struct demo_csv *c, char **err)
 			rc = fr_fail(err, FR_EIO, "%s: write error", c->path);
 		c->f = NULL;
 	}
-	free(c->path);
-	c->path = NULL;
 	return rc;
 }
 
 static int
 demo_csv_open(struct demo_csv *c, const char *name, char **err)
 {
+	(void)name;
 	int rc = demo_csv_close(c, err);
 	if (rc != FR_OK)
 		return rc;
-	c->path = fr_xasprintf("%s/%s", c->dir, name);
-	c->f = fopen(c->path, "wb");
+	int i = c->nfile++;
+	if ((rc = fr_paths_temp_beside(c->final[i], &c->tmp[i], err)) != FR_OK)
+		return rc;
+	c->path = c->final[i];
+	c->f = fopen(c->tmp[i], "wb");
 	if (c->f == NULL)
-		return fr_fail(err, FR_EIO, "%s: cannot create", c->path);
+		return fr_fail(err, FR_EIO, "%s: cannot create: %s", c->tmp[i], strerror(errno));
 	fr_csvw_init(&c->w, &c->buf);
 	return FR_OK;
 }
@@ -436,12 +455,49 @@ demo_csv_event(void *ctx, int64_t line, const char *user_id, const char *page, i
 int
 fr_demo_export(int64_t users, uint64_t seed, const char *dir, char **err)
 {
+	struct stat st;
+	if (lstat(dir, &st) == 0 && S_ISLNK(st.st_mode))
+		return fr_fail(err, FR_EUSAGE, "--export-demo %s: is a symbolic link; give the real path", dir);
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+		return fr_fail(err, FR_EIO, "--export-demo %s: %s", dir, strerror(errno));
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+		return fr_fail(err, FR_EUSAGE, "--export-demo %s: not a directory", dir);
 	struct demo_csv c = {0};
 	c.dir = dir;
+	int rc = FR_OK;
+	for (int i = 0; i < 2; i++) {
+		c.final[i] = fr_xasprintf("%s/%s", dir, demo_csv_names[i]);
+		if (rc == FR_OK && lstat(c.final[i], &st) == 0)
+			rc = fr_fail(err, FR_EUSAGE, "--export-demo %s: %s exists%s; refusing to overwrite it",
+			             dir, demo_csv_names[i], S_ISLNK(st.st_mode) ? " (a symbolic link)" : "");
+	}
 	struct fr_demo_sink sink = {demo_csv_users_begin, demo_csv_user, demo_csv_events_begin,
 	                            demo_csv_event, &c};
-	int rc = fr_demo_generate(users, seed, &sink, err);
+	fr_interrupt_install();
+	if (rc == FR_OK)
+		rc = fr_demo_generate(users, seed, &sink, err);
 	int crc = demo_csv_close(&c, err);
+	if (rc == FR_OK)
+		rc = crc;
+	/* in place only where nothing is; whole, or not at all */
+	int placed = 0; /* files put in place: ours to take back if a later one fails */
+	while (rc == FR_OK && placed < c.nfile) {
+		if (fr_paths_place(c.tmp[placed], c.final[placed], false) == 0)
+			placed++;
+		else
+			rc = fr_fail(err, FR_EIO, "%s: %s", c.final[placed],
+			             errno == EEXIST ? "appeared while the export ran; left as it is"
+			                             : strerror(errno));
+	}
+	for (int i = 0; i < c.nfile; i++) {
+		if (rc != FR_OK && i < placed)
+			unlink(c.final[i]);
+		else if (rc != FR_OK)
+			unlink(c.tmp[i]);
+		free(c.tmp[i]);
+	}
+	free(c.final[0]);
+	free(c.final[1]);
 	fr_buf_free(&c.buf);
-	return rc != FR_OK ? rc : crc;
+	return rc;
 }

@@ -11,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csvin.h"
 #include "interrupt.h"
+#include "text.h"
 #include "timestamp.h"
 #include "warehouse.h"
 
@@ -139,6 +141,18 @@ extract_source(struct fr_extract *x, const char *name, const char *kind)
 	x->nsrc++;
 }
 
+/* The cap on a value's length, which every source shares: the message
+ * names the source, its line (or row) and the column. Off the fast path. */
+static int
+extract_too_long(const struct fr_extract *x, int64_t line, const char *column, size_t len,
+                 char **err)
+{
+	char *where = fr_xasprintf("%s:%lld", x->src_names[x->nsrc - 1], (long long)line);
+	int rc = fr_text_check_value(where, column, len, err);
+	free(where);
+	return rc;
+}
+
 /* Sends a full batch on and starts a fresh one like it. */
 static int
 extract_flush(struct fr_extract *x, struct fr_batch **b, const char *tmpl, int ncols,
@@ -166,6 +180,27 @@ fr_extract_users_begin(struct fr_extract *x, const char *source, const char *con
 {
 	if (x->users_declared)
 		return fr_fail(err, FR_EIO, "internal: users declared twice");
+	if (nattrs > FR_EXTRACT_MAX_ATTRS) {
+		struct fr_buf max = FR_BUF_INIT;
+		fr_buf_put_count(&max, FR_EXTRACT_MAX_ATTRS);
+		int rc = fr_fail(err, FR_EDATA,
+		                 "%s:1: %zu attribute columns, but at most %s fit the warehouse (a SQLite "
+		                 "table holds at most 2,000 columns)",
+		                 source, nattrs, fr_buf_cstr(&max));
+		fr_buf_free(&max);
+		return rc;
+	}
+	for (size_t i = 0; i < nattrs; i++) {
+		size_t len = strlen(attrs[i]);
+		if (len > FR_TEXT_MAX_VALUE) {
+			struct fr_buf q = FR_BUF_INIT;
+			int rc = fr_fail(err, FR_EDATA, "%s:1: column %s: a name of %zu bytes (names are at most "
+			                                "%d bytes)",
+			                 source, fr_csvin_quote(&q, attrs[i], len), len, FR_TEXT_MAX_VALUE);
+			fr_buf_free(&q);
+			return rc;
+		}
+	}
 	x->users_declared = 1;
 	x->attrs = fr_xcalloc(nattrs + 1, sizeof *x->attrs);
 	x->vals = fr_xcalloc(nattrs + 1, sizeof *x->vals);
@@ -241,11 +276,18 @@ fr_extract_user(struct fr_extract *x, int64_t line, const char *user_id, const c
 {
 	if (!x->users_declared)
 		return fr_fail(err, FR_EIO, "internal: user before the users' columns were declared");
+	size_t idlen = strlen(user_id);
+	if (idlen > FR_TEXT_MAX_VALUE)
+		return extract_too_long(x, line, "user_id", idlen, err);
+	for (size_t a = 0; a < x->nattrs; a++) {
+		size_t len = strlen(vals[a]);
+		if (len > FR_TEXT_MAX_VALUE)
+			return extract_too_long(x, line, x->attrs[a], len, err);
+	}
 	x->n.users_read++;
 	x->src_rows[x->nsrc - 1]++;
 	int added;
-	uint32_t key = fr_intern_put(x->ids, user_id, strlen(user_id), &added);
-	(void)line;
+	uint32_t key = fr_intern_put(x->ids, user_id, idlen, &added);
 	if (!added) {
 		x->n.duplicate_users++;
 		return extract_poll(x->n.users_read, err);
@@ -328,6 +370,10 @@ fr_extract_event(struct fr_extract *x, int64_t line, const char *user_id, const 
 {
 	if (x->parts == NULL)
 		return fr_fail(err, FR_EIO, "internal: an event before its source was declared");
+	size_t idlen = strlen(user_id), pagelen = strlen(page);
+	if (idlen > FR_TEXT_MAX_VALUE || pagelen > FR_TEXT_MAX_VALUE)
+		return extract_too_long(x, line, idlen > FR_TEXT_MAX_VALUE ? "user_id" : "page",
+		                        idlen > FR_TEXT_MAX_VALUE ? idlen : pagelen, err);
 	x->n.events_read++;
 	x->src_rows[x->nsrc - 1]++;
 	int rc = extract_poll(x->n.events_read, err);
@@ -340,7 +386,6 @@ fr_extract_event(struct fr_extract *x, int64_t line, const char *user_id, const 
 		x->n.unknown_page_events++;
 		return FR_OK;
 	}
-	size_t idlen = strlen(user_id);
 	uint32_t u;
 	if (x->last_id.len == idlen && idlen > 0 && memcmp(x->last_id.ptr, user_id, idlen) == 0) {
 		u = x->last_key;

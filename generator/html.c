@@ -8,6 +8,7 @@
 
 #include "chart.h"
 #include "escape.h"
+#include "interrupt.h"
 #include "tmpl.h"
 #include "version.h"
 
@@ -79,7 +80,9 @@ html_block(const struct fr_rblock *b)
 		}
 		struct fr_tv *rows = fr_tv_set(tab, "rows", fr_tv_list());
 		size_t header_col = t->group_col >= 0 ? (size_t)t->group_col : 0;
-		for (size_t r = 0; r < t->nrows; r++) {
+		/* thousands of rows are a while: a signal cuts the table short, and
+		 * fr_html_render says so */
+		for (size_t r = 0; r < t->nrows && ((r & 255) != 255 || !fr_interrupt_pending()); r++) {
 			struct fr_tv *cells = fr_tv_set(fr_tv_push(rows, fr_tv_obj()), "cells", fr_tv_list());
 			for (size_t c = 0; c < t->ncols; c++) {
 				const char *text = t->cells[r * t->ncols + c];
@@ -178,14 +181,17 @@ fr_html_render(const struct fr_report *rep, struct fr_templates *t, struct fr_bu
 		return rc;
 	struct fr_tv *secs = fr_tv_set(root, "sections", fr_tv_list());
 	struct fr_tv *part = NULL;
-	for (size_t i = 0; i < rep->nsecs; i++) {
+	for (size_t i = 0; i < rep->nsecs && !fr_interrupt_pending(); i++) {
 		const struct fr_rsection *s = &rep->secs[i];
 		if (s->level > 1 && part != NULL) {
 			/* a breakdown folds inside the part before it */
 			struct fr_tv *kids = fr_tv_set(part, "children", fr_tv_list());
 			fr_tv_set_bool(part, "has_children", true);
-			for (; i < rep->nsecs && rep->secs[i].level > 1; i++)
+			for (; i < rep->nsecs && rep->secs[i].level > 1; i++) {
+				if (fr_interrupt_pending())
+					break; /* and the loop above ends too */
 				fr_tv_push(kids, html_section(&rep->secs[i]));
+			}
 			i--;
 			continue;
 		}
@@ -193,7 +199,10 @@ fr_html_render(const struct fr_report *rep, struct fr_templates *t, struct fr_bu
 	}
 	fr_tv_set(root, "docs", html_docs(rep->docs, rep->ndocs, SIZE_MAX));
 	fr_tv_set_bool(root, "has_docs", rep->ndocs > 0);
-	rc = html_render(t, "html/page.html", root, out, err);
+	if (fr_interrupt_pending()) /* the template engine looks again while it renders */
+		rc = fr_fail(err, FR_EINTR, "interrupted");
+	else
+		rc = html_render(t, "html/page.html", root, out, err);
 	fr_tv_free(root);
 	return rc;
 }

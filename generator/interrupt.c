@@ -29,6 +29,8 @@ fr_interrupt_install(void)
 	sa.sa_flags = 0;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* a closed terminal or a scheduler's hangup: the same clean stop */
+	sigaction(SIGHUP, &sa, NULL);
 }
 
 int
@@ -62,5 +64,6 @@ fr_interrupt_hold(int hold)
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
 	sigprocmask(hold ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
 }

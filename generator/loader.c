@@ -3,6 +3,7 @@
 #include "loader.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -280,7 +281,14 @@ fr_loader_start(struct fr_wh *wh, struct fr_loader **out, char **err)
 	pthread_mutex_init(&l->mu, NULL);
 	pthread_cond_init(&l->more, NULL);
 	pthread_cond_init(&l->room, NULL);
-	if (pthread_create(&l->thread, NULL, loader_main, l) != 0) {
+	/* the loader takes no signals: the main thread's handler stops the run
+	 * (and interrupts the loader's statement), and holds them for the swap */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	int started = pthread_create(&l->thread, NULL, loader_main, l) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!started) {
 		sqlite3_exec(fr_wh_db(wh), "ROLLBACK", NULL, NULL, NULL);
 		pthread_mutex_destroy(&l->mu);
 		pthread_cond_destroy(&l->more);

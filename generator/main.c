@@ -12,6 +12,7 @@
 #include "plot.h"
 #include "cli.h"
 #include "demo.h"
+#include "interrupt.h"
 #include "run.h"
 #include "version.h"
 
@@ -25,6 +26,20 @@ main_progress(void *ctx, const struct fr_stage *st)
 	fr_buf_printf(&b, " %s\n", st->rows_what != NULL ? st->rows_what : "rows");
 	fputs(fr_buf_cstr(&b), stderr);
 	fr_buf_free(&b);
+}
+
+static void
+main_trace(void *ctx, const char *step)
+{
+	(void)ctx;
+	fprintf(stderr, "funnel-report: trace: %s\n", step);
+}
+
+static void
+main_note(void *ctx, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "funnel-report: %s\n", msg);
 }
 
 static void
@@ -46,17 +61,24 @@ main(int argc, char **argv)
 	} else if (rc == FR_OK && action == FR_CLI_VERSION) {
 		printf("funnel-report %s\n", FR_VERSION);
 	} else if (rc == FR_OK && action == FR_CLI_EXPORT_DEMO) {
-		if (mkdir(cfg.export_demo, 0755) != 0 && errno != EEXIST) {
-			err = fr_xasprintf("--export-demo %s: %s", cfg.export_demo, strerror(errno));
-			rc = FR_EIO;
-		} else {
-			rc = fr_demo_export(cfg.demo_users, cfg.seed, cfg.export_demo, &err);
+		rc = fr_demo_export(cfg.demo_users, cfg.seed, cfg.export_demo, &err);
+		if (rc == FR_EINTR) {
+			int sig = fr_interrupt_pending();
+			fprintf(stderr, "funnel-report: interrupted by signal %d; nothing was written\n", sig);
+			fr_cli_free(&cfg);
+			free(err);
+			return 128 + (sig ? sig : 2);
 		}
 	} else if (rc == FR_OK) {
-		if (cfg.verbosity > 0 || (cfg.verbosity == 0 && isatty(STDERR_FILENO)))
+		if (cfg.verbosity > 0 || (cfg.verbosity == 0 && isatty(STDERR_FILENO))) {
 			cfg.progress = main_progress;
+			cfg.note = main_note;
+		}
 		if (cfg.verbosity >= 0)
 			cfg.warn = main_warn;
+		const char *trace = getenv("FR_TRACE");
+		if (trace != NULL && *trace != '\0')
+			cfg.trace = main_trace;
 		int sig = 0;
 		char *gate = NULL;
 		rc = fr_run(&cfg, &sig, &gate, &err);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "interrupt.h"
 
 char *
 fr_md_anchor(const char *heading)
@@ -112,8 +113,8 @@ md_block(struct fr_buf *b, const struct fr_rblock *blk)
 	}
 }
 
-void
-fr_md_render(const struct fr_report *rep, struct fr_buf *b)
+int
+fr_md_render(const struct fr_report *rep, struct fr_buf *b, char **err)
 {
 	fr_buf_puts(b, "# ");
 	fr_escape_md(b, rep->title);
@@ -133,10 +134,13 @@ fr_md_render(const struct fr_report *rep, struct fr_buf *b)
 	fr_buf_putc(b, '\n');
 	for (size_t i = 0; i < rep->nsecs; i++) {
 		const struct fr_rsection *s = &rep->secs[i];
+		if (fr_interrupt_pending())
+			return fr_fail(err, FR_EINTR, "interrupted");
 		fr_buf_puts(b, s->level > 1 ? "### " : "## ");
 		fr_escape_md(b, s->title);
 		fr_buf_puts(b, "\n\n");
 		for (size_t j = 0; j < s->nblocks; j++)
 			md_block(b, &s->blocks[j]);
 	}
+	return FR_OK;
 }

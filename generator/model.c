@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csvin.h"
 #include "interrupt.h"
 #include "level.h"
+#include "text.h"
 #include "timestamp.h"
 #include "ttc.h"
 
@@ -130,6 +132,22 @@ model_add_dim(struct fr_result *r, const char *name, int attr)
 	}
 }
 
+/* A data column that would be a dimension but whose name would make its
+ * breakdowns read like others ("sex+channel"): refused, naming it. */
+static int
+model_dim_name(const struct fr_result *r, const char *name, char **err)
+{
+	const char *why;
+	if (fr_text_dim_name_ok(name, &why))
+		return FR_OK;
+	const char *users = r->ninputs > 0 ? r->inputs[0].name : "users";
+	struct fr_buf q = FR_BUF_INIT;
+	int rc = fr_fail(err, FR_EDATA, "%s:1: column %s: %s; rename it, or leave it out with --dims",
+	                 users, fr_csvin_quote(&q, name, strlen(name)), why);
+	fr_buf_free(&q);
+	return rc;
+}
+
 static int
 model_dims(const struct fr_model_opts *o, struct fr_result *r, char **err)
 {
@@ -137,8 +155,12 @@ model_dims(const struct fr_model_opts *o, struct fr_result *r, char **err)
 		for (size_t i = 0; i < r->nattrs; i++) {
 			int64_t n = r->attrs[i].nvalues;
 			if (n >= MODEL_DIM_MIN_VALUES && n <= MODEL_DIM_MAX_VALUES &&
-			    !fr_model_reserved_name(r->attrs[i].name))
+			    !fr_model_reserved_name(r->attrs[i].name)) {
+				int rc = model_dim_name(r, r->attrs[i].name, err);
+				if (rc != FR_OK)
+					return rc;
 				model_add_dim(r, r->attrs[i].name, (int)i);
+			}
 		}
 		model_add_dim(r, "month", -1);
 		return FR_OK;
@@ -173,7 +195,26 @@ model_dims(const struct fr_model_opts *o, struct fr_result *r, char **err)
 	return FR_OK;
 }
 
-/* No steps were given: name the pages there are, so the user can pick. */
+/* Pages listed when no steps were given. */
+#define MODEL_PAGES_LISTED 30
+
+struct model_page {
+	int64_t events;
+	const char *name;
+};
+
+/* Most visited first, ties by name. */
+static int
+model_cmp_page(const void *a, const void *b)
+{
+	const struct model_page *x = a, *y = b;
+	if (x->events != y->events)
+		return x->events > y->events ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* No steps were given: name the most visited pages, so the user can pick.
+ * A sort, not an insertion: an event log may name a million pages. */
 static int
 model_no_steps(const struct fr_extract *x, char **err)
 {
@@ -183,29 +224,29 @@ model_no_steps(const struct fr_extract *x, char **err)
 	if (n == 0)
 		return fr_fail(err, FR_EUSAGE, "give the funnel's steps with --steps (the events name no "
 		                               "page at all)");
-	/* the thirty most visited, most first, ties by name */
-	size_t *order = fr_xcalloc(n, sizeof *order);
+	struct model_page *order = fr_xcalloc(n, sizeof *order);
 	for (size_t i = 0; i < n; i++)
-		order[i] = i;
-	for (size_t i = 1; i < n; i++)
-		for (size_t j = i; j > 0; j--) {
-			size_t a = order[j - 1], b = order[j];
-			int before = events[b] > events[a] ||
-			             (events[b] == events[a] &&
-			              strcmp(fr_intern_str(pages, (uint32_t)b), fr_intern_str(pages, (uint32_t)a)) < 0);
-			if (!before)
-				break;
-			order[j - 1] = b, order[j] = a;
-		}
-	struct fr_buf list = FR_BUF_INIT;
-	for (size_t i = 0; i < n && i < 30; i++)
-		fr_buf_printf(&list, "%s%s (%lld)", i ? ", " : "", fr_intern_str(pages, (uint32_t)order[i]),
-		              (long long)events[order[i]]);
+		order[i] = (struct model_page){events[i], fr_intern_str(pages, (uint32_t)i)};
+	qsort(order, n, sizeof *order, model_cmp_page);
+	struct fr_buf list = FR_BUF_INIT, q = FR_BUF_INIT;
+	for (size_t i = 0; i < n && i < MODEL_PAGES_LISTED; i++) {
+		fr_buf_clear(&q);
+		/* quoted, cut and with control bytes shown as \xNN: a page is data */
+		fr_buf_printf(&list, "%s%s (%lld)", i ? ", " : "",
+		              fr_csvin_quote(&q, order[i].name, strlen(order[i].name)),
+		              (long long)order[i].events);
+	}
+	if (n > MODEL_PAGES_LISTED) {
+		fr_buf_puts(&list, ", and ");
+		fr_buf_put_count(&list, (int64_t)(n - MODEL_PAGES_LISTED));
+		fr_buf_puts(&list, " more");
+	}
 	int rc = fr_fail(err, FR_EUSAGE,
 	                 "give the funnel's steps in order with --steps; the events have these pages "
-	                 "(events): %s%s",
-	                 fr_buf_cstr(&list), n > 30 ? ", ..." : "");
+	                 "(events): %s",
+	                 fr_buf_cstr(&list));
 	fr_buf_free(&list);
+	fr_buf_free(&q);
 	free(order);
 	return rc;
 }

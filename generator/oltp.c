@@ -9,6 +9,7 @@
 #include "csvin.h"
 #include "escape.h"
 #include "interrupt.h"
+#include "text.h"
 #include "timestamp.h"
 #include "userscsv.h"
 
@@ -124,6 +125,13 @@ oltp_text(struct oltp *o, sqlite3_stmt *st, int col, const char *table, int64_t 
 	if (!fr_utf8_valid(s, (size_t)len))
 		return fr_fail(o->err, FR_EDATA, "%s: table %s row %lld: column %s: invalid UTF-8 or NUL",
 		               o->path, table, (long long)row, name);
+	if ((size_t)len > FR_TEXT_MAX_VALUE) {
+		/* a database has no field cap of its own: 20 MB values took minutes and gigabytes */
+		char *where = fr_xasprintf("%s: table %s row %lld", o->path, table, (long long)row);
+		int rc = fr_text_check_value(where, name, (size_t)len, o->err);
+		free(where);
+		return rc;
+	}
 	*out = s;
 	return FR_OK;
 }

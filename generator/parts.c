@@ -32,12 +32,21 @@ struct fr_parts {
 	int64_t visits;
 };
 
+/* Where the partition files go: TMPDIR, as mkstemp(3) users expect. */
+static const char *
+parts_dir(void)
+{
+	const char *dir = getenv("TMPDIR");
+	return dir != NULL && *dir != '\0' ? dir : "/tmp";
+}
+
 static int
 parts_fail(int e, char **err)
 {
+	const char *dir = parts_dir();
 	if (e == ENOSPC)
-		return fr_fail(err, FR_EIO, "temporary directory: no space left (set TMPDIR)");
-	return fr_fail(err, FR_EIO, "temporary directory: %s", strerror(e));
+		return fr_fail(err, FR_EIO, "temporary directory %s: no space left (set TMPDIR)", dir);
+	return fr_fail(err, FR_EIO, "temporary directory %s (TMPDIR): %s", dir, strerror(e));
 }
 
 int
@@ -51,9 +60,7 @@ fr_parts_new(size_t nusers, struct fr_parts **out, char **err)
 	p->p = fr_xcalloc(p->n, sizeof *p->p);
 	for (size_t i = 0; i < p->n; i++)
 		p->p[i].fd = -1;
-	const char *dir = getenv("TMPDIR");
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
+	const char *dir = parts_dir();
 	for (size_t i = 0; i < p->n; i++) {
 		char *path = fr_xasprintf("%s/funnel-report-visits-XXXXXX", dir);
 		int fd = mkstemp(path);
@@ -167,7 +174,8 @@ fr_parts_load(struct fr_parts *p, size_t i, struct fr_visit **v, size_t *n, char
 			continue;
 		if (r <= 0)
 			return r < 0 ? parts_fail(errno, err)
-			             : fr_fail(err, FR_EIO, "temporary directory: a partition file was cut short");
+			             : fr_fail(err, FR_EIO, "temporary directory %s: a partition file was cut short",
+			                      parts_dir());
 		got += (size_t)r;
 	}
 	*v = p->load;

@@ -15,6 +15,8 @@
 
 #include "chart.h"
 #include "escape.h"
+#include "interrupt.h"
+#include "text.h"
 #include "version.h"
 
 #define PAGE_W 595.2756 /* A4 in points */
@@ -26,6 +28,10 @@
 #define BOTTOM (PAGE_H - MARGIN_BOTTOM)
 #define FONT "DejaVu Sans"
 #define TOC_LINE 15.0
+/* The most of a text laid out, in bytes: about twenty lines of a
+ * paragraph, a few lines of a table cell; the rest ends in "…". */
+#define PDF_MAX_TEXT 2048
+#define PDF_MAX_CELL 256
 
 #define INK 0x1d2330
 #define MUTED 0x5b6475
@@ -46,6 +52,7 @@ struct pdf {
 	cairo_t *cr;
 	PangoLayout *layout;   /* one layout, set up again for every text: creating
 	                        * one (and its context) per text was the cost */
+	struct fr_buf clip;    /* the text of the layout, when cut */
 	struct pdf_tlayout *tl;
 	size_t ntl, itl;
 	int draw;          /* 0: measure only; 1: draw */
@@ -81,6 +88,7 @@ pdf_rgb(cairo_t *cr, unsigned rgb)
 static PangoLayout *
 pdf_layout(struct pdf *p, const char *text, const struct pdf_font *f, double width)
 {
+	size_t max = f == &F_CELL || f == &F_HEAD ? PDF_MAX_CELL : PDF_MAX_TEXT;
 	PangoLayout *l = p->layout;
 	PangoFontDescription *fd = pango_font_description_from_string(FONT);
 	pango_font_description_set_absolute_size(fd, f->size * PANGO_SCALE);
@@ -89,10 +97,15 @@ pdf_layout(struct pdf *p, const char *text, const struct pdf_font *f, double wid
 		pango_font_description_set_style(fd, PANGO_STYLE_OBLIQUE);
 	pango_layout_set_font_description(l, fd);
 	pango_font_description_free(fd);
-	/* Texts are valid UTF-8 (the inputs are checked); still never hand Pango anything else. */
-	pango_layout_set_text(l, fr_utf8_valid(text, strlen(text)) ? text : "?", -1);
+	/* Long texts are cut to their room first: Pango's wrapping of a long
+	 * text costs far more than its length (two 50 KB names took minutes),
+	 * and a cell or a paragraph shows a few lines at most. Not valid UTF-8
+	 * (never, the inputs are checked) becomes "?". */
+	pango_layout_set_text(l, fr_text_clip(text, max, &p->clip), -1);
 	pango_layout_set_width(l, width > 0 ? (int)(width * PANGO_SCALE) : -1);
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_NONE);
+	pango_layout_set_single_paragraph_mode(l, FALSE);
 	pango_layout_set_alignment(l, PANGO_ALIGN_LEFT);
 	return l;
 }
@@ -134,6 +147,22 @@ pdf_text(struct pdf *p, double x, double y, const char *text, const struct pdf_f
 	return (double)logical.height / PANGO_SCALE;
 }
 
+/* Draws text on one line at (x, y), ellipsized to width: for the running
+ * title and the contents, where a second line would run into the next. */
+static void
+pdf_text_line(struct pdf *p, double x, double y, const char *text, const struct pdf_font *f,
+              double width)
+{
+	PangoLayout *l = pdf_layout(p, text, f, width);
+	pango_layout_set_single_paragraph_mode(l, TRUE);
+	pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+	if (p->draw) {
+		pdf_rgb(p->cr, f->color);
+		cairo_move_to(p->cr, x, y);
+		pango_cairo_show_layout(p->cr, l);
+	}
+}
+
 /* ---- pages -------------------------------------------------------------- */
 
 static void
@@ -143,7 +172,7 @@ pdf_footer(struct pdf *p)
 		return;
 	char buf[64];
 	snprintf(buf, sizeof buf, "page %d of %d", p->page, p->pages);
-	pdf_text(p, MARGIN_X, PAGE_H - 40, p->rep->title, &F_SMALL, CONTENT_W * 0.7, 0);
+	pdf_text_line(p, MARGIN_X, PAGE_H - 40, p->rep->title, &F_SMALL, CONTENT_W * 0.7);
 	pdf_text(p, MARGIN_X, PAGE_H - 40, buf, &F_SMALL, CONTENT_W, 1);
 	pdf_rgb(p->cr, LINE);
 	cairo_set_line_width(p->cr, 0.5);
@@ -244,6 +273,11 @@ pdf_measure(struct pdf *p, const struct fr_rtable *t, struct pdf_tlayout *tl)
 	for (size_t c = 0; c < t->ncols; c++) {
 		double m = pdf_text_width(p, t->head[c], &F_HEAD);
 		for (size_t r = 0; r < t->nrows; r++) {
+			/* a table of thousands of rows is seconds of measuring */
+			if ((r & 255) == 255 && p->rc == FR_OK && fr_interrupt_pending())
+				p->rc = fr_fail(p->err, FR_EINTR, "interrupted");
+			if (p->rc != FR_OK)
+				break;
 			double cw = pdf_text_width(p, t->cells[r * t->ncols + c], &F_CELL);
 			nat[r * t->ncols + c] = cw;
 			m = cw > m ? cw : m;
@@ -265,7 +299,7 @@ pdf_measure(struct pdf *p, const struct fr_rtable *t, struct pdf_tlayout *tl)
 		}
 	}
 	double line = pdf_text_height(p, "Ag", &F_CELL, 0);
-	for (size_t r = 0; r < t->nrows; r++) {
+	for (size_t r = 0; r < t->nrows && p->rc == FR_OK; r++) {
 		double h = line;
 		for (size_t c = 0; c < t->ncols; c++)
 			if (nat[r * t->ncols + c] > w[c] - 8) {
@@ -333,7 +367,10 @@ pdf_table(struct pdf *p, const struct fr_rtable *t)
 	p->y += tl->caph + 3;
 	pdf_row(p, t, (const char *const *)t->head, w, tl->headh, &F_HEAD, 1);
 	const char **cells = fr_xcalloc(t->ncols + 1, sizeof *cells);
-	for (size_t r = 0; r < t->nrows; r++) {
+	for (size_t r = 0; r < t->nrows && p->rc == FR_OK; r++) {
+		/* a table can run to thousands of rows: look for a signal now and then */
+		if ((r & 255) == 255 && fr_interrupt_pending())
+			p->rc = fr_fail(p->err, FR_EINTR, "interrupted");
 		for (size_t c = 0; c < t->ncols; c++)
 			cells[c] = t->cells[r * t->ncols + c];
 		int fresh = 0;
@@ -485,7 +522,7 @@ pdf_contents(struct pdf *p)
 		const struct pdf_font *f = s->level > 1 ? &F_BODY : &(struct pdf_font){9.5, 1, 0, INK};
 		char num[16];
 		snprintf(num, sizeof num, "%d", p->sec_page[i]);
-		pdf_text(p, MARGIN_X + indent, p->y, s->title, f, CONTENT_W - indent - 40, 0);
+		pdf_text_line(p, MARGIN_X + indent, p->y, s->title, f, CONTENT_W - indent - 40);
 		pdf_text(p, MARGIN_X, p->y, num, f, CONTENT_W, 1);
 		pdf_link(p, MARGIN_X, p->y, CONTENT_W, TOC_LINE, "dest", s->id);
 		p->y += TOC_LINE;
@@ -496,8 +533,12 @@ static void
 pdf_sections(struct pdf *p)
 {
 	static const struct pdf_font h1 = {16, 1, 0, INK}, h2 = {12, 1, 0, INK};
-	for (size_t i = 0; i < p->rep->nsecs; i++) {
+	for (size_t i = 0; i < p->rep->nsecs && p->rc == FR_OK; i++) {
 		const struct fr_rsection *s = &p->rep->secs[i];
+		if (fr_interrupt_pending()) {
+			p->rc = fr_fail(p->err, FR_EINTR, "interrupted");
+			break;
+		}
 		if (strcmp(s->id, "definitions") == 0)
 			continue; /* on the title page */
 		/* A part starts a page unless the page is still mostly empty. */
@@ -599,6 +640,7 @@ fr_pdf_render(const struct fr_report *rep, struct fr_buf *out, char **err)
 		rc = pdf_pass(&p, out);
 	}
 	free(p.sec_page);
+	fr_buf_free(&p.clip);
 	for (size_t i = 0; i < p.ntl; i++) {
 		free(p.tl[i].w);
 		free(p.tl[i].rowh);

@@ -11,6 +11,7 @@
 
 #include "cohorts.h"
 #include "findings.h"
+#include "interrupt.h"
 #include "pct.h"
 
 /* Segments with fewer users than this at the base of a rate are hatched. */
@@ -287,7 +288,11 @@ plot_worker(void *arg)
 			break;
 		struct fr_figure *f = &w->p->figs[i];
 		char *err = NULL;
-		int rc = fr_chart_png(f->chart, 2, &f->png, &err);
+		/* one figure is a fraction of a second: a signal waits no longer */
+		int rc = fr_interrupt_pending() ? fr_fail(&err, FR_EINTR, "interrupted")
+		                                : fr_chart_png(f->chart, 2, &f->png, &err);
+		if (rc == FR_OK && fr_interrupt_pending())
+			rc = fr_fail(&err, FR_EINTR, "interrupted");
 		if (rc == FR_OK)
 			rc = fr_chart_svg(f->chart, &f->svg, &err);
 		pthread_mutex_lock(&w->mu);
@@ -761,7 +766,7 @@ fr_plot_build(const struct fr_result *r, struct fr_plot **out, char **err)
 	if (rc == FR_OK)
 		rc = plot_ttc(r, p, err);
 	for (size_t i = 1; rc == FR_OK && i < r->nfunnel; i++)
-		rc = plot_breakdown(r, i, p, err);
+		rc = fr_interrupt_pending() ? fr_fail(err, FR_EINTR, "interrupted") : plot_breakdown(r, i, p, err);
 	if (rc == FR_OK)
 		rc = plot_render(p, 0, err);
 	if (rc != FR_OK) {

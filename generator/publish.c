@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,8 @@ struct fr_publish {
 	int committed;
 	char **dirs;     /* directories created, to sync at commit */
 	size_t ndirs;
+	char **swept;    /* stale build folders removed beside OUT_DIR, for the progress lines */
+	size_t nswept;
 };
 
 static int
@@ -59,15 +62,34 @@ publish_sync_path(const char *path)
 	return rc;
 }
 
-/* Whether dir is empty or holds our marker. */
+/*
+ * Whether dir holds our marker: a regular file (not a folder, not a link)
+ * with exactly the text we write. Any entry of that name would do before,
+ * so a config folder called .funnel-report made a home directory ours.
+ */
 static int
-publish_replaceable(const char *dir)
+publish_marked(const char *dir)
 {
 	char *marker = fr_xasprintf("%s/%s", dir, FR_PUBLISH_MARKER);
-	int ok = access(marker, F_OK) == 0;
+	/* O_NONBLOCK: a FIFO of that name must not hang the run */
+	int fd = open(marker, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	free(marker);
-	if (ok)
-		return 1;
+	if (fd < 0)
+		return 0;
+	char text[sizeof publish_marker_text + 1];
+	struct stat st;
+	int ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	         st.st_size == (off_t)(sizeof publish_marker_text - 1) &&
+	         read(fd, text, sizeof text) == (ssize_t)(sizeof publish_marker_text - 1) &&
+	         memcmp(text, publish_marker_text, sizeof publish_marker_text - 1) == 0;
+	close(fd);
+	return ok;
+}
+
+/* Whether dir is empty. */
+static int
+publish_empty(const char *dir)
+{
 	DIR *d = opendir(dir);
 	if (d == NULL)
 		return 0;
@@ -80,27 +102,134 @@ publish_replaceable(const char *dir)
 	return empty;
 }
 
-/* Removes new-report directories that a killed run left behind; we hold the lock. */
+/* Whether dir is empty or a report of ours. */
+static int
+publish_replaceable(const char *dir)
+{
+	return publish_marked(dir) || publish_empty(dir);
+}
+
+/* Whether name is ours beside OUT_DIR: ".BASE.new-" and mkdtemp's six
+ * letters or digits, or ".BASE.old-" and a process id. */
+static int
+publish_our_name(const struct fr_publish *p, const char *name)
+{
+	size_t b = strlen(p->base);
+	if (name[0] != '.' || strncmp(name + 1, p->base, b) != 0)
+		return 0;
+	const char *tail = name + 1 + b;
+	if (strncmp(tail, ".new-", 5) == 0) {
+		tail += 5;
+		size_t n = strspn(tail, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
+		return n == 6 && tail[6] == '\0';
+	}
+	if (strncmp(tail, ".old-", 5) == 0) {
+		tail += 5;
+		size_t n = strspn(tail, "0123456789");
+		return n > 0 && tail[n] == '\0';
+	}
+	return 0;
+}
+
+/*
+ * Removes the build folders a killed run left behind (we hold the lock):
+ * only directories named as ours that hold our marker, or nothing; a
+ * user's .NAME.old-backup, or a folder of that shape without the marker,
+ * stays. What was swept is noted for the progress lines.
+ */
 static void
 publish_sweep(struct fr_publish *p)
 {
 	DIR *d = opendir(p->parent);
 	if (d == NULL)
 		return;
-	char *prefix = fr_xasprintf(".%s.new-", p->base);
-	char *oprefix = fr_xasprintf(".%s.old-", p->base);
 	struct dirent *e;
 	while ((e = readdir(d)) != NULL) {
-		if (strncmp(e->d_name, prefix, strlen(prefix)) == 0 ||
-		    strncmp(e->d_name, oprefix, strlen(oprefix)) == 0) {
-			char *path = fr_xasprintf("%s/%s", p->parent, e->d_name);
-			publish_rm_tree(path);
-			free(path);
+		if (!publish_our_name(p, e->d_name))
+			continue;
+		char *path = fr_xasprintf("%s/%s", p->parent, e->d_name);
+		struct stat st;
+		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode) && publish_replaceable(path) &&
+		    publish_rm_tree(path) == 0) {
+			p->swept = fr_xreallocarray(p->swept, p->nswept + 1, sizeof *p->swept);
+			p->swept[p->nswept++] = path;
+			path = NULL;
 		}
+		free(path);
 	}
 	closedir(d);
-	free(prefix);
-	free(oprefix);
+}
+
+size_t
+fr_publish_swept(const struct fr_publish *p, const char *const **paths)
+{
+	*paths = (const char *const *)p->swept;
+	return p->nswept;
+}
+
+/*
+ * Whether the directory st (at path) may be written by us, by its mode and
+ * by the system: root may write anywhere, but a report its owner made
+ * read-only (555) is one to leave alone, and so is one we cannot write.
+ */
+static int
+publish_writable(const char *path, const struct stat *st)
+{
+	if (geteuid() == 0 && (st->st_mode & 0222) == 0)
+		return 0;
+	return access(path, W_OK | X_OK) == 0;
+}
+
+/*
+ * Gives dir the owner of the directory it is to replace, and its mode: so a
+ * shared 2770 report directory stays what its owner made it. While the
+ * report is still being written (exact false) the owner may always write
+ * (the setgid bit, which makes the files take the directory's group, is
+ * kept); the exact mode comes right before the swap.
+ */
+static int
+publish_keep_owner(const char *dir, const struct stat *was, bool exact)
+{
+	struct stat now;
+	if (stat(dir, &now) != 0)
+		return -1;
+	if ((now.st_uid != was->st_uid || now.st_gid != was->st_gid) &&
+	    chown(dir, was->st_uid, was->st_gid) != 0)
+		return -1;
+	/* after chown, which may clear the setgid bit */
+	return chmod(dir, (was->st_mode & 07777) | (exact ? 0 : 0700));
+}
+
+/*
+ * Whether OUT_DIR may be replaced now: missing, or a directory (not a
+ * link) that is empty or ours. Checked before the heavy work and again
+ * right before the swap, for a file saved there while the run worked.
+ */
+static int
+publish_check_out(struct fr_publish *p, const char *when, char **err)
+{
+	struct stat st;
+	if (lstat(p->out_dir, &st) != 0) {
+		if (errno == ENOENT)
+			return FR_OK;
+		return fr_fail(err, FR_EIO, "-o %s: %s", p->out_dir, strerror(errno));
+	}
+	if (S_ISLNK(st.st_mode))
+		return fr_fail(err, FR_EIO, "-o %s: is a symbolic link; give the real path", p->out_dir);
+	if (!S_ISDIR(st.st_mode))
+		return fr_fail(err, FR_EIO, "-o %s: exists and is not a directory", p->out_dir);
+	if (!publish_replaceable(p->out_dir))
+		return fr_fail(err, FR_EIO,
+		               "-o %s: %s not empty and is not a funnel-report output (no %s file of ours); "
+		               "refusing to replace it%s",
+		               p->out_dir, when != NULL ? "is now" : "exists, is", FR_PUBLISH_MARKER,
+		               when != NULL ? when : "");
+	if (!publish_writable(p->out_dir, &st))
+		return fr_fail(err, FR_EIO,
+		               "-o %s: is read-only (mode %03o); refusing to replace it (make it writable, "
+		               "or choose another directory)",
+		               p->out_dir, (unsigned)(st.st_mode & 0777));
+	return FR_OK;
 }
 
 static void
@@ -134,23 +263,12 @@ fr_publish_begin(const char *out_dir, struct fr_publish **out, char **err)
 
 	int rc = FR_OK;
 	struct stat st;
-	if (*p->base == '\0' || strcmp(p->base, ".") == 0 || strcmp(p->base, "..") == 0) {
+	if (*p->base == '\0' || strcmp(p->base, ".") == 0 || strcmp(p->base, "..") == 0)
 		rc = fr_fail(err, FR_EUSAGE, "-o %s: name the output directory itself", out_dir);
-	} else if (stat(p->parent, &st) != 0 || !S_ISDIR(st.st_mode)) {
+	else if (stat(p->parent, &st) != 0 || !S_ISDIR(st.st_mode))
 		rc = fr_fail(err, FR_EIO, "-o %s: %s is not an existing directory", out_dir, p->parent);
-	} else if (lstat(p->out_dir, &st) == 0) {
-		if (S_ISLNK(st.st_mode))
-			rc = fr_fail(err, FR_EIO, "-o %s: is a symbolic link; give the real path", out_dir);
-		else if (!S_ISDIR(st.st_mode))
-			rc = fr_fail(err, FR_EIO, "-o %s: exists and is not a directory", out_dir);
-		else if (!publish_replaceable(p->out_dir))
-			rc = fr_fail(err, FR_EIO,
-			             "-o %s: exists, is not empty and is not a funnel-report output "
-			             "(no %s file); refusing to replace it",
-			             out_dir, FR_PUBLISH_MARKER);
-	} else if (errno != ENOENT) {
-		rc = fr_fail(err, FR_EIO, "-o %s: %s", out_dir, strerror(errno));
-	}
+	else
+		rc = publish_check_out(p, NULL, err);
 	if (rc == FR_OK) {
 		p->lock_path = fr_xasprintf("%s/.%s.lock", p->parent, p->base);
 		p->lock_fd = open(p->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
@@ -177,6 +295,12 @@ fr_publish_begin(const char *out_dir, struct fr_publish **out, char **err)
 			p->tmp_dir = NULL;
 		} else if (chmod(p->tmp_dir, 0755) != 0) {
 			rc = fr_fail(err, FR_EIO, "%s: %s", p->tmp_dir, strerror(errno));
+		} else if (lstat(p->out_dir, &st) == 0 && publish_keep_owner(p->tmp_dir, &st, false) != 0) {
+			/* found out now, not after the heavy work */
+			rc = fr_fail(err, FR_EIO,
+			             "-o %s: belongs to user %ld, group %ld, and this run cannot give its "
+			             "replacement that owner (%s); run as that user, or as root",
+			             out_dir, (long)st.st_uid, (long)st.st_gid, strerror(errno));
 		}
 	}
 	if (rc == FR_OK)
@@ -265,10 +389,37 @@ fr_publish_commit(struct fr_publish *p, char **err)
 
 	/* From here the swap must not be cut in half. */
 	fr_interrupt_hold(1);
-	int rc = FR_OK;
+	/* Look again: a file saved into an empty OUT_DIR while the run worked
+	 * is the user's, and the swap would delete it with the old tree. The
+	 * replacement takes the mode and owner OUT_DIR has now. */
+	int rc = publish_check_out(p, " (a file was saved there while the run worked); nothing was "
+	                              "published",
+	                           err);
+	struct stat was;
+	if (rc == FR_OK && lstat(p->out_dir, &was) == 0 && publish_keep_owner(p->tmp_dir, &was, true) != 0)
+		rc = fr_fail(err, FR_EIO, "-o %s: cannot keep its mode and owner: %s", p->out_dir,
+		             strerror(errno));
+	if (rc != FR_OK) {
+		fr_interrupt_hold(0);
+		return rc;
+	}
 	if (renameat2(AT_FDCWD, p->tmp_dir, AT_FDCWD, p->out_dir, RENAME_EXCHANGE) == 0) {
-		/* tmp_dir now holds the previous report. */
+		/* tmp_dir now holds the previous report: once more, in case a file
+		 * arrived between the look and the swap, and if so, swap back */
 		p->committed = 1;
+		if (!publish_replaceable(p->tmp_dir)) {
+			if (renameat2(AT_FDCWD, p->tmp_dir, AT_FDCWD, p->out_dir, RENAME_EXCHANGE) == 0)
+				p->committed = 0;
+			rc = fr_fail(err, FR_EIO,
+			             "-o %s: a file was saved there while the run worked; %s", p->out_dir,
+			             p->committed ? "the new report is in place and the old directory is "
+			                            "kept beside it"
+			                          : "nothing was published");
+			if (p->committed) { /* could not swap back: keep the old tree, whatever it holds */
+				free(p->tmp_dir);
+				p->tmp_dir = NULL;
+			}
+		}
 	} else if (errno == ENOENT) {
 		if (rename(p->tmp_dir, p->out_dir) != 0)
 			rc = fr_fail(err, FR_EIO, "%s: %s", p->out_dir, strerror(errno));
@@ -320,6 +471,7 @@ fr_publish_free(struct fr_publish *p)
 	if (p->lock_fd >= 0)
 		close(p->lock_fd);
 	fr_strv_free(p->dirs, p->ndirs);
+	fr_strv_free(p->swept, p->nswept);
 	free(p->tmp_dir);
 	free(p->out_dir);
 	free(p->parent);

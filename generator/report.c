@@ -11,6 +11,7 @@
 #include "datafiles.h"
 #include "findings.h"
 #include "gate.h"
+#include "interrupt.h"
 #include "ttc.h"
 #include "pct.h"
 #include "version.h"
@@ -787,7 +788,9 @@ report_breakdowns(struct fr_report *rep, const struct fr_result *r, const struct
 	                           r->max_combo, r->nfunnel > 0 ? r->nfunnel - 1 : 0);
 	report_text(s, FR_RB_TEXT, intro);
 	free(intro);
-	for (size_t i = 1; i < r->nfunnel; i++) {
+	/* thousands of breakdowns are possible: a signal stops the build here,
+	 * and fr_report_build says so */
+	for (size_t i = 1; i < r->nfunnel && !fr_interrupt_pending(); i++) {
 		const struct fr_breakdown *bd = &r->funnel[i];
 		char *id = fr_xasprintf("b-%zu", i);
 		char *title = fr_xasprintf("By %s", bd->name);
@@ -981,9 +984,9 @@ report_files(struct fr_report *rep, const struct fr_result *r, const struct fr_i
 		            "data/compare.csv");
 }
 
-struct fr_report *
+int
 fr_report_build(const struct fr_result *r, const struct fr_plot *plot, const struct fr_item *docs,
-                size_t ndocs)
+                size_t ndocs, struct fr_report **out, char **err)
 {
 	struct fr_report *rep = fr_xcalloc(1, sizeof *rep);
 	rep->title = fr_xstrdup(r->title);
@@ -1016,7 +1019,13 @@ fr_report_build(const struct fr_result *r, const struct fr_plot *plot, const str
 	report_definitions(rep, r);
 	report_run(rep, r, plot);
 	report_files(rep, r, docs, ndocs);
-	return rep;
+	if (fr_interrupt_pending()) {
+		fr_report_free(rep);
+		*out = NULL;
+		return fr_fail(err, FR_EINTR, "interrupted");
+	}
+	*out = rep;
+	return FR_OK;
 }
 
 static void

@@ -7,6 +7,7 @@
 
 #include "analyze.h"
 #include "badrows.h"
+#include "chart.h"
 #include "compare.h"
 #include "cubein.h"
 #include "loader.h"
@@ -16,6 +17,7 @@
 #include "eventlog.h"
 #include "md.h"
 #include "oltp.h"
+#include "paths.h"
 #include "pdf.h"
 #include "postgres.h"
 #include "report.h"
@@ -43,6 +45,16 @@ struct run {
 	double t0;             /* the start of the run */
 	char **err;
 };
+
+/* Tells the trace (FR_TRACE, for the tests of signals) where the run is:
+ * a stage, or a step inside publish. Also a place to stop at a signal. */
+static int
+run_step(struct run *run, const char *step)
+{
+	if (run->cfg->trace != NULL)
+		run->cfg->trace(run->cfg->trace_ctx, step);
+	return fr_interrupt_pending() ? fr_fail(run->err, FR_EINTR, "interrupted") : FR_OK;
+}
 
 static int
 run_extract(struct run *run, struct fr_stage *st)
@@ -158,7 +170,10 @@ static int
 run_load_done(struct run *run)
 {
 	struct fr_stage *load = &run->r->load;
-	int rc = fr_loader_finish(run->ld, 0, &load->rows_out, run->err);
+	int rc = run_step(run, "load");
+	if (rc != FR_OK)
+		return rc;
+	rc = fr_loader_finish(run->ld, 0, &load->rows_out, run->err);
 	run->ld = NULL;
 	load->seconds = fr_monotonic_seconds() - run->t0 - load->start;
 	load->ran = true;
@@ -185,6 +200,8 @@ run_publish(struct run *run, struct fr_stage *st)
 	/* from a cube there is no warehouse, and the load is the earlier run's */
 	int rc = run->cfg->input == FR_INPUT_CUBE ? FR_OK : run_load_done(run);
 	if (rc == FR_OK)
+		rc = run_step(run, "data files");
+	if (rc == FR_OK)
 		rc = fr_docs_new(run->t, &docs, run->err);
 	size_t ndocs = rc == FR_OK ? fr_docs_items(docs, &items) : 0;
 	st->rows_in = (int64_t)(r->nfunnel + r->nvisits);
@@ -202,12 +219,25 @@ run_publish(struct run *run, struct fr_stage *st)
 	if (rc == FR_OK)
 		rc = fr_plot_timeline(r, run->plot, run->err);
 	fr_datafiles_summary(r, &files[SUMMARY]);
-	struct fr_report *rep = fr_report_build(r, run->plot, items, ndocs);
+	struct fr_report *rep = NULL;
+	if (rc == FR_OK)
+		rc = run_step(run, "report");
+	if (rc == FR_OK)
+		rc = fr_report_build(r, run->plot, items, ndocs, &rep, run->err);
+	if (rc == FR_OK)
+		rc = run_step(run, "html");
 	if (rc == FR_OK)
 		rc = fr_html_render(rep, run->t, &files[HTML], run->err);
-	fr_md_render(rep, &files[MD]);
+	if (rc == FR_OK)
+		rc = run_step(run, "markdown");
+	if (rc == FR_OK)
+		rc = fr_md_render(rep, &files[MD], run->err);
+	if (rc == FR_OK)
+		rc = run_step(run, "pdf");
 	if (rc == FR_OK)
 		rc = fr_pdf_render(rep, &files[PDF], run->err);
+	if (rc == FR_OK)
+		rc = run_step(run, "write");
 	for (size_t i = 0; rc == FR_OK && i < NFIXED; i++)
 		rc = fr_publish_buf(run->pub, paths[i], &files[i], run->err);
 	if (rc == FR_OK && !r->no_times) { /* without times there is nothing to measure */
@@ -223,10 +253,13 @@ run_publish(struct run *run, struct fr_stage *st)
 		fr_buf_free(&cmp);
 	}
 	if (rc == FR_OK)
+		rc = run_step(run, "docs");
+	if (rc == FR_OK)
 		rc = fr_docs_fill(docs, r, run->t, run->err);
 	for (size_t i = 0; rc == FR_OK && i < ndocs; i++) {
 		struct fr_buf page = FR_BUF_INIT;
-		rc = fr_docs_render(docs, i, rep, run->t, &page, run->err);
+		rc = fr_interrupt_pending() ? fr_fail(run->err, FR_EINTR, "interrupted")
+		                            : fr_docs_render(docs, i, rep, run->t, &page, run->err);
 		char *path = fr_xasprintf("docs/%s", items[i].value);
 		if (rc == FR_OK)
 			rc = fr_publish_buf(run->pub, path, &page, run->err);
@@ -247,6 +280,8 @@ run_publish(struct run *run, struct fr_stage *st)
 	fr_docs_free(docs);
 	for (size_t i = 0; i < NFIXED; i++)
 		fr_buf_free(&files[i]);
+	if (rc == FR_OK)
+		rc = run_step(run, "swap");
 	if (rc == FR_OK)
 		rc = fr_publish_commit(run->pub, run->err);
 	return rc;
@@ -309,11 +344,12 @@ run_graph(struct run *run)
 				break;
 		if (i == FR_NSTAGES)
 			return fr_fail(run->err, FR_EIO, "internal: the stage graph has a cycle");
-		if (fr_interrupt_pending())
-			return fr_fail(run->err, FR_EINTR, "interrupted");
+		int rc = run_step(run, run_stages[i].name);
+		if (rc != FR_OK)
+			return rc;
 		struct fr_stage *st = &r->stages[i];
 		st->start = fr_monotonic_seconds() - run->t0; /* a stage may read its own start */
-		int rc = run_stages[i].fn(run, st);
+		rc = run_stages[i].fn(run, st);
 		st->seconds = fr_monotonic_seconds() - run->t0 - st->start;
 		st->ran = true;
 		if (rc != FR_OK)
@@ -331,7 +367,9 @@ run_setup_result(const struct fr_config *cfg, struct fr_result *r, char **err)
 	r->order = cfg->order;
 	r->window_days = cfg->window_days;
 	r->max_combo = cfg->max_combo;
+	r->max_segments = cfg->max_segments;
 	r->timings = cfg->timings;
+	r->csv_safe = cfg->csv_safe;
 	switch (cfg->input) {
 	case FR_INPUT_DEMO:
 		r->source = fr_xasprintf("Embedded demo data (%lld users, seed %llu)",
@@ -404,14 +442,33 @@ fr_run(const struct fr_config *cfg, int *signal, char **gate, char **err)
 		if (stat(cfg->templates_dir, &st) != 0 || !S_ISDIR(st.st_mode))
 			rc = fr_fail(err, FR_EUSAGE, "--templates %s: not a directory", cfg->templates_dir);
 	}
-	/* Cheap checks of the output first, so a bad -o fails before the heavy work. */
+	/* Cheap checks first, so a bad -o or environment fails before the heavy work. */
+	if (rc == FR_OK)
+		rc = fr_paths_check(cfg, err);
+	if (rc == FR_OK)
+		rc = fr_paths_check_tmpdirs(err);
+	if (rc == FR_OK)
+		rc = fr_chart_check_fonts(err);
 	if (rc == FR_OK)
 		rc = fr_publish_begin(cfg->out_dir, &run.pub, err);
-	/* read under the lock: --compare may name OUT_DIR itself */
-	if (rc == FR_OK && cfg->compare != NULL)
-		rc = fr_compare_load(cfg->compare, &run.prev, err);
+	if (rc == FR_OK && cfg->note != NULL) {
+		const char *const *swept;
+		size_t n = fr_publish_swept(run.pub, &swept);
+		for (size_t i = 0; i < n; i++) {
+			char *msg = fr_xasprintf("removed %s, the build folder of a run that was killed", swept[i]);
+			cfg->note(cfg->note_ctx, msg);
+			free(msg);
+		}
+	}
 	if (rc == FR_OK)
 		run.t = fr_templates_new(cfg->templates_dir);
+	/* read under the lock: --compare may name OUT_DIR itself; a report
+	 * written --csv-safe says so in its summary.json */
+	bool prev_safe = false;
+	if (rc == FR_OK && cfg->compare != NULL)
+		rc = fr_cubein_csv_safe(cfg->compare, run.t, &prev_safe, err);
+	if (rc == FR_OK && cfg->compare != NULL)
+		rc = fr_compare_load(cfg->compare, prev_safe, &run.prev, err);
 	if (rc == FR_OK && cfg->input == FR_INPUT_CUBE) {
 		/* the cube stands for extract and model (and the load): what they
 		 * did, if the cube's summary.json says, is shown as they did it */

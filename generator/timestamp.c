@@ -154,8 +154,24 @@ fr_timestamp_parse(const char *s, size_t len, int64_t *out, const char **why)
 		*why = form;
 		return -1;
 	}
-	*out = fr_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + sec - offset;
+	int64_t t = fr_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + sec - offset;
+	/* The range is the UTC time's: an offset can move a time out of it, and
+	 * a year 0 or 10000 month would sort apart from the others. */
+	if (t < FR_TIMESTAMP_MIN || t > FR_TIMESTAMP_MAX) {
+		*why = "is out of range once converted to UTC (0001-01-01 to 9999-12-31)";
+		return -1;
+	}
+	*out = t;
 	return 0;
+}
+
+bool
+fr_timestamp_month_valid(const char *s, size_t len)
+{
+	const char *p = s, *end = s + len;
+	int y, m;
+	return ts_digits(&p, end, 4, &y) == 0 && ts_expect(&p, end, '-') == 0 &&
+	       ts_digits(&p, end, 2, &m) == 0 && p == end && y >= 1 && m >= 1 && m <= 12;
 }
 
 void

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "interrupt.h"
 #include "util.h"
 
 /* Hostile templates must not exhaust the C stack: rendering recurses once per
@@ -574,6 +575,9 @@ tmpl_render_nodes(struct tmpl_render *r, const struct tmpl_tree *t, size_t from,
 			return tmpl_error(r->err, t->name, nd->line,
 			                  "rendering takes over %llu steps (sections nested over long lists?)",
 			                  (unsigned long long)r->max_steps);
+		/* a page of thousands of tables is millions of steps: a signal stops it */
+		if ((r->steps & 0xffff) == 0 && fr_interrupt_pending())
+			return fr_fail(r->err, FR_EINTR, "interrupted");
 		switch (nd->kind) {
 		case N_TEXT: fr_buf_put(r->out, nd->s, nd->len); break;
 		case N_VAR: tmpl_put_value(r, tmpl_lookup(c, nd->s, nd->len), false); break;

@@ -2,16 +2,23 @@
 #define _POSIX_C_SOURCE 200809L
 #include "warehouse.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fault.h"
 #include "interrupt.h"
+#include "paths.h"
+#include "sqlguard.h"
 
 struct fr_wh {
 	sqlite3 *db;
+	struct fr_sqlguard guard; /* the authoriser of template SQL, and what it refused */
 	struct fr_templates *t;
 	struct fr_wh_sql *log;
 	size_t nlog;
@@ -27,6 +34,11 @@ fr_wh_fail(struct fr_wh *wh, int rc, const char *what, char **err)
 		return fr_fail(err, FR_EIO, "warehouse: %s: the temporary directory is full (set TMPDIR)", what);
 	if (primary == SQLITE_NOMEM)
 		return fr_fail(err, FR_EIO, "warehouse: %s: out of memory", what);
+	/* the guard refused (SQLite says "not authorized to use function" for
+	 * a function, with SQLITE_ERROR): say what and why */
+	if (wh != NULL && wh->guard.why[0] != '\0' &&
+	    (primary == SQLITE_AUTH || strstr(sqlite3_errmsg(wh->db), "not authorized") != NULL))
+		return fr_fail(err, FR_EIO, "warehouse: %s: refused %s", what, wh->guard.why);
 	return fr_fail(err, FR_EIO, "warehouse: %s: %s", what,
 	               wh != NULL && wh->db != NULL ? sqlite3_errmsg(wh->db) : sqlite3_errstr(rc));
 }
@@ -38,6 +50,7 @@ wh_pragmas(struct fr_wh *wh, char **err)
 	 * 16 MiB of page cache keeps peak memory flat in the size of the input
 	 * (measured: a larger cache bought no speed). */
 	static const char sql[] = "PRAGMA page_size = 65536;"
+	                          "PRAGMA application_id = " FR_WH_APPLICATION_ID_TEXT ";"
 	                          "PRAGMA journal_mode = OFF;"
 	                          "PRAGMA synchronous = OFF;"
 	                          "PRAGMA cache_size = -16384;"
@@ -79,6 +92,8 @@ fr_wh_open_at(struct fr_wh **out, const char *name, struct fr_templates *t, char
 		fr_wh_free(wh);
 		return rc;
 	}
+	/* our settings are made; from here every statement is a template's */
+	fr_sqlguard_install(wh->db, &wh->guard);
 	fr_interrupt_watch(wh->db);
 	*out = wh;
 	return FR_OK;
@@ -199,13 +214,44 @@ fr_wh_list(const char *before, size_t from, size_t n, const char *after)
 	return fr_buf_detach(&b);
 }
 
+bool
+fr_wh_is_kept(const char *path)
+{
+	/* the SQLite header, and the application id at its byte 68, big-endian */
+	unsigned char h[72];
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	struct stat st;
+	bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && read(fd, h, sizeof h) == (ssize_t)sizeof h &&
+	          memcmp(h, "SQLite format 3", 16) == 0 &&
+	          ((uint32_t)h[68] << 24 | (uint32_t)h[69] << 16 | (uint32_t)h[70] << 8 | h[71]) ==
+	              FR_WH_APPLICATION_ID;
+	close(fd);
+	return ok;
+}
+
 int
 fr_wh_keep(struct fr_wh *wh, const char *path, char **err)
 {
-	char *tmp = fr_xasprintf("%s.tmp-%ld", path, (long)getpid());
+	/* VACUUM INTO writes an empty file made for it with O_EXCL beside path
+	 * (never an existing file, never through a link); it goes into place
+	 * only over nothing, or over a warehouse we kept before */
+	struct stat st;
+	bool replace = lstat(path, &st) == 0;
+	/* checked before the heavy work (paths.c); this is a file that came since */
+	if (replace && (!S_ISREG(st.st_mode) || !fr_wh_is_kept(path)))
+		return fr_fail(err, FR_EIO,
+		               "--keep-warehouse %s: appeared while the run worked and is not a warehouse "
+		               "that funnel-report kept; left as it is",
+		               path);
+	char *tmp = NULL;
+	int rc = fr_paths_temp_beside(path, &tmp, err);
+	if (rc != FR_OK)
+		return rc;
 	sqlite3_stmt *stmt = NULL;
-	int rc = FR_OK;
-	unlink(tmp);
+	/* our own statement, and VACUUM INTO attaches the copy */
+	fr_sqlguard_lift(wh->db);
 	int src = sqlite3_prepare_v2(wh->db, "VACUUM INTO ?1", -1, &stmt, NULL);
 	if (src == SQLITE_OK)
 		src = sqlite3_bind_text(stmt, 1, tmp, -1, SQLITE_STATIC);
@@ -218,8 +264,14 @@ fr_wh_keep(struct fr_wh *wh, const char *path, char **err)
 		rc = fr_fail(err, (src & 0xff) == SQLITE_INTERRUPT ? FR_EINTR : FR_EIO,
 		             "--keep-warehouse %s: %s", path, sqlite3_errmsg(wh->db));
 	sqlite3_finalize(stmt);
-	if (rc == FR_OK && rename(tmp, path) != 0)
-		rc = fr_fail(err, FR_EIO, "--keep-warehouse %s: cannot rename into place", path);
+	fr_sqlguard_install(wh->db, &wh->guard);
+	/* look again right before: what is there now must still be ours */
+	if (rc == FR_OK && replace && !fr_wh_is_kept(path))
+		rc = fr_fail(err, FR_EIO, "--keep-warehouse %s: changed while the run worked; left as it is",
+		             path);
+	if (rc == FR_OK && fr_paths_place(tmp, path, replace) != 0)
+		rc = fr_fail(err, FR_EIO, "--keep-warehouse %s: %s", path,
+		             errno == EEXIST ? "appeared while the run worked; left as it is" : strerror(errno));
 	if (rc != FR_OK)
 		unlink(tmp);
 	free(tmp);

@@ -105,6 +105,10 @@ int fr_chart_png(const struct fr_chart *c, double scale, struct fr_buf *out, cha
 /* An SVG document of the chart, appended to out. */
 int fr_chart_svg(const struct fr_chart *c, struct fr_buf *out, char **err);
 
+/* FR_OK when at least one font is installed; FR_EIO saying which package
+ * to install otherwise. Cheap: for the checks before the heavy work. */
+int fr_chart_check_fonts(char **err);
+
 /* Releases the font caches of Pango, Cairo and fontconfig, so leak checkers
  * see a clean exit. Call once, at the end of the process. */
 void fr_chart_shutdown(void);

@@ -7,6 +7,7 @@
 #ifndef FR_COMPARE_H
 #define FR_COMPARE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,10 +18,12 @@ struct fr_prev;
 
 /*
  * Reads DIR/data/funnel.csv (the overall and single-dimension rows; the
- * rest is skipped). FR_EDATA naming the file, line and column when it is
- * not a funnel.csv of this tool; FR_EIO when it cannot be read.
+ * rest is skipped); csv_safe: it was written --csv-safe, and its text
+ * cells lose the leading ' that put there. FR_EDATA naming the file, line
+ * and column when it is not a funnel.csv of this tool; FR_EIO when it
+ * cannot be read.
  */
-int fr_compare_load(const char *dir, struct fr_prev **out, char **err);
+int fr_compare_load(const char *dir, bool csv_safe, struct fr_prev **out, char **err);
 void fr_prev_free(struct fr_prev *p);
 
 enum fr_change_verdict {

@@ -45,6 +45,7 @@ struct fr_config {
 	char **dims;  /* NULL: the default dimensions */
 	size_t ndims;
 	int max_combo;
+	int64_t max_segments; /* --max-segments */
 	enum fr_order order;
 	int64_t window_days;
 	int64_t max_bad_rows;
@@ -60,10 +61,19 @@ struct fr_config {
 	bool title_given, max_combo_given;
 	int verbosity; /* -1 quiet, 0 progress on a terminal, 1 always */
 	bool timings;
+	bool csv_safe;  /* --csv-safe */
 	fr_progress_fn progress;
 	void *progress_ctx;
 	void (*warn)(void *ctx, const char *msg); /* a skipped bad row; may be NULL */
 	void *warn_ctx;
+	/* Where the run is: each stage, and each step of publish, as it starts
+	 * (FR_TRACE=1, for the tests that stop a run in every stage). May be NULL. */
+	void (*trace)(void *ctx, const char *step);
+	void *trace_ctx;
+	/* Something worth a line with the progress (a stale build folder swept
+	 * beside OUT_DIR); may be NULL. */
+	void (*note)(void *ctx, const char *msg);
+	void *note_ctx;
 };
 
 #endif

@@ -24,4 +24,11 @@
 int fr_cubein_load(const char *dir, struct fr_result *r, bool keep_title, bool keep_max_combo,
                    struct fr_templates *t, char **err);
 
+/*
+ * Whether the report in DIR wrote its data files --csv-safe, as its
+ * DIR/data/summary.json says (false when there is none). For --compare,
+ * which reads DIR/data/funnel.csv back. FR_EDATA for a broken summary.
+ */
+int fr_cubein_csv_safe(const char *dir, struct fr_templates *t, bool *safe, char **err);
+
 #endif

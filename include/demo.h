@@ -38,7 +38,10 @@ int fr_demo_extract(int64_t users, uint64_t seed, struct fr_extract *x, char **e
 
 /*
  * Writes the demo data as an event log, DIR/users.csv and DIR/events.csv
- * (SPEC 3.2), for benchmarks and for trying the CSV input. dir must exist.
+ * (SPEC 3.2), for benchmarks and for trying the CSV input. DIR is made if
+ * missing; a DIR that is a link, or either file existing already, is
+ * FR_EUSAGE, and nothing is written. Both files appear whole or neither
+ * (FR_EINTR on a signal).
  */
 int fr_demo_export(int64_t users, uint64_t seed, const char *dir, char **err);
 

@@ -18,6 +18,11 @@
 #define FR_EXTRACT_MAX_VALUES 65535
 #define FR_EXTRACT_OVERFLOW 65535
 
+/* User attribute columns at most: SQLite's tables hold 2,000 columns, and
+ * cube_visits has four besides one per attribute (when all are dimensions).
+ * More is bad input (FR_EDATA), said at the header. */
+#define FR_EXTRACT_MAX_ATTRS 1996
+
 struct fr_extract;
 
 /* Queues the staging tables on the loader, which x borrows. */

@@ -1,5 +1,6 @@
-/* interrupt.h: SIGINT/SIGTERM turned into a flag that long work polls, so a
- * run stops at a safe point and cleans up after itself. */
+/* interrupt.h: SIGINT, SIGTERM and SIGHUP turned into a flag that long work
+ * polls (every loop that can run long does, so a run stops within a second
+ * at a safe point and cleans up after itself). */
 #ifndef FR_INTERRUPT_H
 #define FR_INTERRUPT_H
 
@@ -13,7 +14,7 @@ int fr_interrupt_pending(void);
  * four at a time), and forgetting it again. */
 void fr_interrupt_watch(sqlite3 *db);
 void fr_interrupt_forget(sqlite3 *db);
-/* Blocks (1) or unblocks (0) the two signals around a step that must not be
+/* Blocks (1) or unblocks (0) the three signals around a step that must not be
  * cut in half, such as the final swap of the output directory. */
 void fr_interrupt_hold(int hold);
 

@@ -15,10 +15,14 @@ struct fr_publish;
 
 /*
  * Checks that out_dir can be published (its parent exists; it is missing,
- * empty, or a previous report), takes a lock beside it so a second run
- * refuses, and creates the new directory. Cheap: done before the heavy work.
+ * or an empty or previous-report directory we may write, whose owner the
+ * new one can keep), takes a lock beside it so a second run refuses,
+ * sweeps the build folders of killed runs (ours only) and creates the new
+ * directory. Cheap: done before the heavy work.
  */
 int fr_publish_begin(const char *out_dir, struct fr_publish **out, char **err);
+/* The stale build folders fr_publish_begin removed, for the progress lines. */
+size_t fr_publish_swept(const struct fr_publish *p, const char *const **paths);
 
 /* Writes a file at relpath (a '/'-separated path we made, no "..") in the
  * new directory, creating its parent directories, and syncs it. */
@@ -26,7 +30,9 @@ int fr_publish_file(struct fr_publish *p, const char *relpath, const void *data,
                     char **err);
 int fr_publish_buf(struct fr_publish *p, const char *relpath, const struct fr_buf *b, char **err);
 
-/* Swaps the new directory in place of out_dir and removes the old one. */
+/* Swaps the new directory in place of out_dir (which must still be empty,
+ * missing or ours: else FR_EIO and nothing published), giving it out_dir's
+ * mode and owner, and removes the old one. */
 int fr_publish_commit(struct fr_publish *p, char **err);
 
 /* Removes the new directory unless committed, and the lock. NULL is fine. */

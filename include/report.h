@@ -71,11 +71,12 @@ struct fr_report {
 
 /*
  * Builds the report model from the results and figures (which it borrows:
- * they must outlive it). docs lists the documents (titles and their .html
- * names) to link to.
+ * they must outlive it) into *out, which the caller frees. docs lists the
+ * documents (titles and their .html names) to link to. FR_EINTR (and *out
+ * NULL) when a signal came while it was built.
  */
-struct fr_report *fr_report_build(const struct fr_result *r, const struct fr_plot *plot,
-                                  const struct fr_item *docs, size_t ndocs);
+int fr_report_build(const struct fr_result *r, const struct fr_plot *plot,
+                    const struct fr_item *docs, size_t ndocs, struct fr_report **out, char **err);
 void fr_report_free(struct fr_report *rep);
 
 #endif

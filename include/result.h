@@ -185,6 +185,7 @@ struct fr_result {
 	enum fr_order order;
 	int64_t window_days;   /* 0 = no limit */
 	int max_combo;
+	int64_t max_segments;  /* --max-segments: the breakdowns' segments at most (0: none set) */
 
 	char **steps;
 	size_t nsteps;
@@ -253,6 +254,7 @@ struct fr_result {
 	 * waits for it: not a stage, but shown beside them. */
 	struct fr_stage load;
 	bool timings;          /* whether stage seconds go into the files */
+	bool csv_safe;         /* --csv-safe: formula-like text cells of the data files get a ' */
 	char *generated_at;    /* from SOURCE_DATE_EPOCH, or NULL */
 };
 

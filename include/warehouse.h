@@ -4,6 +4,7 @@
 #define FR_WAREHOUSE_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 
 #include "buf.h"
 #include "templates.h"
@@ -40,8 +41,19 @@ int fr_wh_fail(struct fr_wh *wh, int rc, const char *what, char **err);
  */
 char *fr_wh_list(const char *before, size_t from, size_t n, const char *after);
 
-/* Writes a consistent copy of the warehouse to path (atomically). */
+/* The SQLite application id of our warehouses ("frep"), so that a later
+ * --keep-warehouse knows a file it may replace from one it must not. */
+#define FR_WH_APPLICATION_ID 0x66726570u
+#define FR_WH_APPLICATION_ID_TEXT "1718773104"
+
+/*
+ * Writes a consistent copy of the warehouse to path, atomically: through a
+ * file made beside it, put in place only where nothing is, or over a
+ * warehouse kept before (fr_wh_is_kept), never through a link.
+ */
 int fr_wh_keep(struct fr_wh *wh, const char *path, char **err);
+/* Whether path is a regular file holding a warehouse this tool kept. */
+bool fr_wh_is_kept(const char *path);
 
 /* Each template as it ran the first time, after substitution, in order. */
 struct fr_wh_sql {

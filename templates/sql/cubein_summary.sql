@@ -6,7 +6,7 @@ SELECT json_extract(?1, '$.title'), json_extract(?1, '$.source'),
        json_extract(?1, '$.period.first_event'), json_extract(?1, '$.period.last_event'),
        json_extract(?1, '$.settings.order'), json_extract(?1, '$.settings.window_days'),
        json_extract(?1, '$.settings.max_combo'), json_extract(?1, '$.totals.users'),
-       json_extract(?1, '$.period.has_times');
+       json_extract(?1, '$.settings.csv_safe'), json_extract(?1, '$.period.has_times');
 SELECT json_extract(value, '$.name')
 FROM json_each(?1, '$.steps') ORDER BY key;
 SELECT json_extract(value, '$.name'), json_extract(value, '$.values')

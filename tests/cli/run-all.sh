@@ -61,7 +61,7 @@ suite() {
 	expect 2 "$tag bad SOURCE_DATE_EPOCH" -- env SOURCE_DATE_EPOCH=yesterday "$B" -q -o "$D/x"
 	[ ! -e "$D/x" ] && pass "$tag usage errors publish nothing" || fail "$tag usage errors published $D/x"
 
-	# A good run, and the same again: identical bytes, also in another time zone.
+	# docs/BAD_INPUTS.md 13, 30: a good run, and the same again: identical bytes, also in another time zone.
 	expect 0 "$tag demo run" -- "$B" -q --demo-users "$users" --seed 4 -o "$D/a"
 	for f in index.html data/funnel.csv data/visits.csv data/cube_funnel.csv data/cube_visits.csv data/summary.json; do
 		[ -s "$D/a/$f" ] || fail "$tag demo run: $f missing"
@@ -81,7 +81,7 @@ suite() {
 	[ "$(fingerprint "$D/a")" = "$before" ] && pass "$tag previous report intact" || fail "$tag previous report changed"
 	no_litter "$D/a" "$tag failing run"
 
-	# Output paths that cannot be published.
+	# docs/BAD_INPUTS.md 26: output paths that cannot be published.
 	echo "not a directory" >"$D/file"
 	expect 3 "$tag -o is a file" -- "$B" -q --demo-users 50 -o "$D/file"
 	[ "$(cat "$D/file")" = "not a directory" ] && pass "$tag file untouched" || fail "$tag file changed"
@@ -150,6 +150,12 @@ suite() {
 	stderr_has "$tag the broken cell is named" 'cube_funnel.csv:2: column users: "x" is not a count'
 	[ ! -e "$D/cube4" ] && pass "$tag a broken cube publishes nothing" || fail "$tag a broken cube published"
 
+	# docs/BAD_INPUTS.md 39: the demo's 282 segments pass a limit of 282, not 281
+	expect 0 "$tag --max-segments at the demo's estimate" -- "$B" -q --demo-users "$users" --seed 4 --max-segments 282 -o "$D/seg"
+	expect 1 "$tag --max-segments under the demo's estimate" -- "$B" -q --demo-users "$users" --seed 4 --max-segments 281 -o "$D/seg2"
+	stderr_has "$tag the limit and the dimensions are named" 'more than --max-segments 281; the most come from channel (6 values)'
+	[ ! -e "$D/seg2" ] && pass "$tag too many segments: nothing published" || fail "$tag too many segments published"
+
 	# --keep-warehouse writes a SQLite file with the star schema.
 	expect 0 "$tag --keep-warehouse" -- "$B" -q --demo-users 50 --keep-warehouse "$D/wh.db" -o "$D/w"
 	head -c 15 "$D/wh.db" | grep -q 'SQLite format 3' && pass "$tag warehouse kept" || fail "$tag no warehouse"
@@ -157,7 +163,7 @@ suite() {
 	no_litter "$D/w" "$tag keep-warehouse"
 }
 
-# Signals and the lock need a run long enough to catch; the plain binary only.
+# docs/BAD_INPUTS.md 28, 29: signals and the lock need a run long enough to catch; the plain binary only.
 signals() {
 	B=$1
 	D="$SCRATCH/sig"
@@ -176,7 +182,7 @@ signals() {
 		[ "$(fingerprint "$D/out")" = "$before" ] && pass "SIG$sig: previous report intact" || fail "SIG$sig: report changed"
 		no_litter "$D/out" "SIG$sig"
 	done
-	# Two runs into one directory at once: the second refuses.
+	# 29: two runs into one directory at once: the second refuses.
 	"$B" -q --demo-users 3000000 -o "$D/out" 2>/dev/null &
 	pid=$!
 	sleep 0.5
@@ -188,7 +194,102 @@ signals() {
 	no_litter "$D/out" "lock"
 }
 
+# docs/BAD_INPUTS.md 41 (issue 12.11): without --steps, the pages are
+# listed most visited first; 300,000 distinct pages took minutes when they
+# were sorted by insertion, and must now come at once.
+pages() {
+	B=$1
+	D="$SCRATCH/pages"
+	mkdir -p "$D"
+	printf 'user_id,sex\nu1,F\nu2,M\n' >"$D/users.csv"
+	awk 'BEGIN { print "user_id,page,event_time"
+		for (i = 0; i < 5; i++) print "u1,home,2025-01-01"
+		for (i = 0; i < 3; i++) print "u2,cart,2025-01-02"
+		for (i = 300000; i > 0; i--) printf "u1,p%06d,2025-01-03\n", i }' >"$D/events.csv"
+	t0=$(date +%s)
+	expect 2 "300,000 pages without --steps: usage error" -- timeout 60 "$B" -q --users-csv "$D/users.csv" \
+		--events-csv "$D/events.csv" -o "$D/out"
+	t1=$(date +%s)
+	[ $((t1 - t0)) -le 10 ] && pass "300,000 pages listed in $((t1 - t0)) s (at most 10)" ||
+		fail "300,000 pages took $((t1 - t0)) s to list"
+	stderr_has "the most visited pages first" 'pages (events): "home" (5), "cart" (3), "p000001" (1), "p000002" (1),'
+	stderr_has "only the thirty most visited" '"p000028" (1), and 299,972 more$'
+}
+
+# docs/BAD_INPUTS.md 45 (issue 12.15): values that a spreadsheet would run
+# as formulas are data, kept exactly; --csv-safe prefixes them with ' for
+# spreadsheet users, and --from-cube and --compare read such files back.
+csvsafe() {
+	B=$1
+	D="$SCRATCH/csvsafe"
+	mkdir -p "$D"
+	awk 'BEGIN { print "user_id,channel,sex"; split("=HYPERLINK(1) +cmd -2+3 @SUM(A1) \047quoted Email", ch, " ")
+		for (u = 1; u <= 600; u++) printf "u%d,%s,%s\n", u, ch[u % 6 + 1], u % 2 ? "F" : "M" }' >"$D/users.csv"
+	awk 'BEGIN { print "user_id,page,event_time"
+		for (u = 1; u <= 600; u++) { printf "u%d,home,2025-01-%02d\n", u, u % 28 + 1
+			if (u % 3) printf "u%d,@cart,2025-01-%02d 10:00\n", u, u % 28 + 1 } }' >"$D/events.csv"
+	set -- -q --users-csv "$D/users.csv" --events-csv "$D/events.csv" --steps home,@cart
+	expect 0 "formula-like values: a run" -- "$B" "$@" -o "$D/exact"
+	grep -q '^=HYPERLINK(1),M,2025-01,' "$D/exact/data/cube_funnel.csv" && grep -q '^@SUM(A1),' "$D/exact/data/cube_funnel.csv" \
+		&& pass "by default the data files keep formula-like values exactly" || fail "the data files changed a value"
+	expect 0 "--csv-safe run" -- "$B" "$@" --csv-safe -o "$D/safe"
+	if grep -q "^'=HYPERLINK(1),M,2025-01," "$D/safe/data/cube_funnel.csv" && grep -q "^'@SUM(A1)," "$D/safe/data/cube_funnel.csv" &&
+		grep -q "^'+cmd," "$D/safe/data/cube_visits.csv" && grep -q "^''quoted," "$D/safe/data/cube_funnel.csv" &&
+		! grep -q '^[=+@-]' "$D/safe/data/cube_funnel.csv" "$D/safe/data/cube_visits.csv" &&
+		grep -q '"csv_safe": true' "$D/safe/data/summary.json"; then
+		pass "--csv-safe: formula-like cells start with ', and summary.json says so"
+	else
+		fail "--csv-safe: cells not prefixed: $(head -3 "$D/safe/data/cube_funnel.csv" | tr '\n' '|')"
+	fi
+	grep -q '^overall,all,2,@cart,' "$D/exact/data/funnel.csv" && grep -q "^overall,all,2,'@cart," "$D/safe/data/funnel.csv" &&
+		pass "--csv-safe: a step named @cart is '@cart in funnel.csv" || fail "--csv-safe: funnel.csv's step cells"
+	expect 0 "--from-cube of a --csv-safe report" -- "$B" -q --from-cube "$D/safe" --csv-safe -o "$D/safe2"
+	diff -r -x docs "$D/safe" "$D/safe2" >/dev/null && pass "--from-cube of a --csv-safe report gives the same report" ||
+		fail "--from-cube of a --csv-safe report differs: $(diff -rq -x docs "$D/safe" "$D/safe2" | head -3)"
+	expect 0 "--compare with a --csv-safe report" -- "$B" "$@" --compare "$D/safe" -o "$D/cmp"
+	[ "$(grep -c ',new,' "$D/cmp/data/compare.csv")" = 0 ] && grep -q '^channel,channel=+cmd,2,@cart,' "$D/cmp/data/compare.csv" &&
+		pass "--compare reads a --csv-safe funnel.csv as it was" || fail "--compare with a --csv-safe report: segments seen as new"
+}
+
+# docs/BAD_INPUTS.md 35 (issue 12.5): a file saved into an empty OUT_DIR
+# while the run works stays, and the swap does not happen; a replaced
+# directory keeps its mode and owner.
+swap() {
+	B=$1
+	D="$SCRATCH/swap"
+	mkdir -p "$D/empty"
+	FR_TRACE=1 "$B" -q --demo-users 200000 -o "$D/empty" 2>"$SCRATCH/stderr" &
+	pid=$!
+	i=0
+	while ! grep -q 'trace: plot$' "$SCRATCH/stderr" && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
+	echo "saved while the run worked" >"$D/empty/thesis.txt"
+	wait $pid
+	code=$?
+	if [ $code = 3 ] && [ "$(ls -A "$D/empty")" = thesis.txt ] && grep -q 'a file was saved there while the run worked' "$SCRATCH/stderr"; then
+		pass "a file saved into OUT_DIR during the run: exit 3, the file stays, nothing swapped"
+	else
+		fail "a file saved into OUT_DIR during the run: exit $code, OUT_DIR holds $(ls -A "$D/empty" | tr '\n' ' '); $(grep -v trace "$SCRATCH/stderr" | head -c 200)"
+	fi
+	no_litter "$D/empty" "file saved during the run"
+	if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+		mkdir -p "$D/shared"
+		chown nobody "$D/shared"
+		chmod 2770 "$D/shared"
+		keep="2770 $(stat -c "%U %G" "$D/shared")"
+		expect 0 "into a shared 2770 directory of another owner" -- "$B" -q --demo-users 300 -o "$D/shared"
+		expect 0 "and again, over the report" -- "$B" -q --demo-users 300 -o "$D/shared"
+		got=$(stat -c '%a %U %G' "$D/shared")
+		[ "$got" = "$keep" ] && pass "the replaced directory keeps its mode and owner ($got)" ||
+			fail "the replaced directory became $got, was $keep"
+	else
+		echo "skip cli: mode and owner of a replaced directory (needs root and a nobody user)"
+	fi
+}
+
 suite "$BIN" plain 2000
+swap "$BIN"
+csvsafe "$BIN"
+pages "$BIN"
 signals "$BIN"
 [ -n "$ASAN" ] && suite "$ASAN" asan 300
 

@@ -93,7 +93,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	snprintf(path, sizeof path, "data/funnel.csv");
 	fuzz_write(path, part[0], len[0]);
 	struct fr_prev *p = NULL;
-	rc = fr_compare_load(dir, &p, &err);
+	rc = fr_compare_load(dir, false, &p, &err);
 	fuzz_status(rc, err);
 	if (rc == FR_OK && r->nfunnel > 0) {
 		struct fr_comparison *c = NULL;

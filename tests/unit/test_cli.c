@@ -279,6 +279,8 @@ test_output_options(void **state)
 	parse_ok(ARGV("-o", "dir1", "--title", "Q3 <funnel>", "--keep-warehouse", "w.db",
 	              "--timings", "-q"),
 	         &cfg);
+	assert_false(cfg.csv_safe); /* values exactly as they came, by default */
+	assert_int_equal(cfg.max_segments, 10000);
 	assert_string_equal(cfg.out_dir, "dir1");
 	assert_string_equal(cfg.title, "Q3 <funnel>");
 	assert_string_equal(cfg.keep_warehouse, "w.db");
@@ -286,7 +288,9 @@ test_output_options(void **state)
 	assert_int_equal(cfg.verbosity, -1);
 	fr_cli_free(&cfg);
 
-	parse_ok(ARGV("--output", "dir2", "--verbose"), &cfg);
+	parse_ok(ARGV("--output", "dir2", "--verbose", "--csv-safe", "--max-segments", "50000"), &cfg);
+	assert_true(cfg.csv_safe);
+	assert_int_equal(cfg.max_segments, 50000);
 	assert_string_equal(cfg.out_dir, "dir2");
 	assert_int_equal(cfg.verbosity, 1);
 	fr_cli_free(&cfg);
@@ -367,7 +371,7 @@ test_usage_text(void **state)
 	    "--oltp",  "--user-table",     "--step-table", "--from-cube", "--steps",
 	    "--dims",  "--max-combo",      "--order",      "--window",    "--output",
 	    "--title", "--keep-warehouse", "--timings",    "--quiet",     "--verbose",
-	    "--help",  "--version",
+	    "--help",  "--version",        "--csv-safe",   "--max-segments",
 	};
 	for (size_t i = 0; i < sizeof opts / sizeof *opts; i++) {
 		if (strstr(u, opts[i]) == NULL)
@@ -407,6 +411,8 @@ test_error_bad_numbers(void **state)
 	check_usage_error(ARGV("--max-combo", "-1"), "--max-combo");
 	check_usage_error(ARGV("--max-combo", "9"), "--max-combo");
 	check_usage_error(ARGV("--max-combo", "2.5"), "--max-combo");
+	check_usage_error(ARGV("--max-segments", "0"), "--max-segments 0: expected a whole number from 1");
+	check_usage_error(ARGV("--max-segments", "many"), "--max-segments");
 	check_usage_error(ARGV("--window", "x"), "--window");
 	check_usage_error(ARGV("--window", "-1"), "--window");
 	check_usage_error(ARGV("--window", "36501"), "--window");
@@ -512,6 +518,43 @@ test_error_stray_argument(void **state)
 	check_usage_error(ARGV("--title", "T", "--", "--demo"), "--demo");
 }
 
+/*
+ * Issue 12.17 (docs/BAD_INPUTS.md 47): command-line text reaches every
+ * output, so it is checked like data: UTF-8, and no control characters.
+ * Issue 12.13 (43): --dims cannot name a dimension that reads like a
+ * breakdown. Issue 12.10 (40): names fit the value cap of every source.
+ */
+static void
+test_error_text(void **state)
+{
+	(void)state;
+	check_usage_error(ARGV("--steps", "home,se\xff" "arch"), "--steps: step 2: invalid UTF-8");
+	check_usage_error(ARGV("--steps", "home,\x1b[31msearch"), "a control character");
+	check_usage_error(ARGV("--steps", "home\tx,search"), "a control character");
+	check_usage_error(ARGV("--steps", "home,\xc2\x85"), "a control character"); /* NEL, a C1 control */
+	check_usage_error(ARGV("--dims", "sex,ch\xc3"), "--dims: dimension 2: invalid UTF-8");
+	check_usage_error(ARGV("--dims", "sex+channel"), "may not hold '+'");
+	check_usage_error(ARGV("--dims", "a=b"), "may not hold '+', ';' or '='");
+	check_usage_error(ARGV("--dims", "overall"), "overall");
+	check_usage_error(ARGV("--title", "Q3\x07"), "--title: a control character");
+	check_usage_error(ARGV("--title", "\xe9t\xe9"), "--title: invalid UTF-8");
+	check_usage_error(ARGV("--user-table", "u.csv", "--step-table", "ho\x01me=h.csv"),
+	                  "--step-table: step name: a control character");
+	check_usage_error(ARGV("--users-csv", "u\xff.csv", "--events-csv", "e.csv", "--steps", "a"),
+	                  "--users-csv: invalid UTF-8");
+	check_usage_error(ARGV("-o", "out\nx"), "--output: a control character");
+	char *steps = fr_xcalloc(1100, 1);
+	memset(steps, 'a', 1030);
+	check_usage_error(ARGV("--steps", steps), "longer than 1024 bytes");
+	free(steps);
+	/* text that is merely unusual is fine */
+	struct fr_config cfg;
+	parse_ok(ARGV("--title", "Trichter \xe2\x80\x94 \xe6\xbc\x8f\xe6\x96\x97 \xf0\x9f\x9b\x92", "--steps",
+	              "home,caf\xc3\xa9"),
+	         &cfg);
+	fr_cli_free(&cfg);
+}
+
 static void
 test_error_first_message_wins(void **state)
 {
@@ -605,6 +648,7 @@ main(void)
 	    cmocka_unit_test(test_error_demo_options_elsewhere),
 	    cmocka_unit_test(test_error_paths),
 	    cmocka_unit_test(test_error_stray_argument),
+	    cmocka_unit_test(test_error_text),
 	    cmocka_unit_test(test_error_first_message_wins),
 	    /* Last: they exercise getopt state that outlives a parse. */
 	    cmocka_unit_test(test_regression_unknown_short_option_in_cluster),

@@ -86,7 +86,7 @@ test_compare_by_hand(void **state)
 	char *dir = write_prev(r0);
 	struct fr_prev *p;
 	char *err = NULL;
-	assert_int_equal(fr_compare_load(dir, &p, &err), FR_OK);
+	assert_int_equal(fr_compare_load(dir, false, &p, &err), FR_OK);
 	struct fr_comparison *c;
 	assert_int_equal(fr_compare_build(p, r1, &c, &err), FR_OK);
 	assert_true(fabs(c->change_pp - 22.5) < 1e-9);
@@ -155,7 +155,7 @@ test_shift_new_and_gone(void **state)
 	struct fr_prev *p;
 	struct fr_comparison *c;
 	char *err = NULL;
-	assert_int_equal(fr_compare_load(dir, &p, &err), FR_OK);
+	assert_int_equal(fr_compare_load(dir, false, &p, &err), FR_OK);
 	assert_int_equal(fr_compare_build(p, r1, &c, &err), FR_OK);
 	const struct fr_shift *s = &c->shifts[0];
 	assert_true(fabs(s->total_pp - (100.0 * 190 / 500 - 20.0)) < 1e-9);
@@ -203,7 +203,7 @@ test_load_errors(void **state)
 		fclose(f);
 		struct fr_prev *p = NULL;
 		char *err = NULL;
-		assert_int_equal(fr_compare_load(dir, &p, &err), FR_EDATA);
+		assert_int_equal(fr_compare_load(dir, false, &p, &err), FR_EDATA);
 		assert_null(p);
 		if (strstr(err, cases[i].want) == NULL || strchr(err, '\n') != NULL)
 			fail_msg("case %zu: [%s] lacks [%s]", i, err, cases[i].want);
@@ -224,7 +224,7 @@ test_load_errors(void **state)
 	fclose(f);
 	struct fr_prev *p;
 	char *err = NULL;
-	assert_int_equal(fr_compare_load(dir, &p, &err), FR_OK);
+	assert_int_equal(fr_compare_load(dir, false, &p, &err), FR_OK);
 	fr_prev_free(p);
 	free(data);
 	free(path);

@@ -31,6 +31,45 @@ test_rows(void **state)
 	fr_buf_free(&b);
 }
 
+/*
+ * Issue 12.15 (docs/BAD_INPUTS.md 45): by default a value is written as it
+ * came, formula or not; in safe mode a text cell that a spreadsheet would
+ * take for a formula (= + - @, a tab, a CR), or that starts with the quote
+ * itself (so the prefix can be undone exactly), gets a leading '. Numbers
+ * are never prefixed, negative or not.
+ */
+static void
+test_safe_mode(void **state)
+{
+	(void)state;
+	static const char *const cells[] = {"=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx",
+	                                    "'quoted", "plain", "", "a=b"};
+	struct fr_buf exact = FR_BUF_INIT, safe = FR_BUF_INIT;
+	struct fr_csvw w, v;
+	fr_csvw_init(&w, &exact);
+	fr_csvw_init(&v, &safe);
+	v.safe = true;
+	for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
+		fr_csvw_str(&w, cells[i]);
+		fr_csvw_str(&v, cells[i]);
+	}
+	fr_csvw_num(&w, "-0.25");
+	fr_csvw_num(&v, "-0.25");
+	fr_csvw_i64(&v, -3);
+	fr_csvw_end(&w);
+	fr_csvw_end(&v);
+	assert_string_equal(fr_buf_cstr(&exact),
+	                    "\"=HYPERLINK(\"\"x\"\")\",+1,-2,@SUM(A1),\tx,\"\rx\",'quoted,plain,,a=b,-0.25\n");
+	assert_string_equal(fr_buf_cstr(&safe), "\"'=HYPERLINK(\"\"x\"\")\",'+1,'-2,'@SUM(A1),'\tx,\"'\rx\",''quoted,"
+	                                         "plain,,a=b,-0.25,-3\n");
+	/* and back: one leading quote comes off, so every value is as it came */
+	assert_string_equal(fr_csvw_unsafe("'=x"), "=x");
+	assert_string_equal(fr_csvw_unsafe("''quoted"), "'quoted");
+	assert_string_equal(fr_csvw_unsafe("plain"), "plain");
+	fr_buf_free(&exact);
+	fr_buf_free(&safe);
+}
+
 static void
 test_writer_owns_nothing(void **state)
 {
@@ -147,6 +186,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_rows),
+	    cmocka_unit_test(test_safe_mode),
 	    cmocka_unit_test(test_writer_owns_nothing),
 	    cmocka_unit_test(test_quoting_through_writer),
 	    cmocka_unit_test(test_empty_fields),

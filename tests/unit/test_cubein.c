@@ -100,17 +100,33 @@ test_broken(void **state)
 	     "{\"title\":\"t\",\"source\":\"s\",\"settings\":{\"order\":\"ordered\",\"window_days\":0,"
 	     "\"max_combo\":2},\"steps\":[{\"name\":\"home\"},{\"name\":\"pay\"}]}",
 	     "summary.json: step 2 is pay, but the visits cube calls it cart"},
+	    /* issue 12.14 (docs/BAD_INPUTS.md 44): months outside 0001-01 to 9999-12 */
+	    {"sex,month,level,users\nF,0000-12,1,5\n", good_visits, NULL,
+	     "cube_funnel.csv:2: column month: \"0000-12\" is not a month"},
+	    {good_funnel, "sex,step_index,step,month,visits,visitors\nF,1,home,10000-01,1,1\n", NULL,
+	     "cube_visits.csv:2: column month: \"10000-01\" is not a month"},
+	    /* issue 12.10 (docs/BAD_INPUTS.md 40): the value cap of every source */
+	    {NULL, good_visits, NULL, "cube_funnel.csv:2: column sex: a value of 1025 bytes"},
+	    /* issue 12.13 (docs/BAD_INPUTS.md 43): names that would make breakdowns ambiguous */
+	    {"sex+channel,level,users\nF,1,5\n", good_visits, NULL,
+	     "cube_funnel.csv:1: column \"sex+channel\": a dimension's name may not hold"},
 	};
+	char *longrow = fr_xcalloc(2000, 1);
+	memcpy(longrow, "sex,month,level,users\n", 22);
+	memset(longrow + 22, 'x', 1025);
+	memcpy(longrow + 22 + 1025, ",2025-01,1,5\n", 14);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct fr_result *r;
 		char *err = NULL;
-		int rc = load(cases[i].funnel, cases[i].visits, cases[i].summary, &r, &err);
+		int rc = load(cases[i].funnel != NULL ? cases[i].funnel : longrow, cases[i].visits,
+		              cases[i].summary, &r, &err);
 		if (rc != FR_EDATA || err == NULL || strstr(err, cases[i].want) == NULL ||
 		    strchr(err, '\n') != NULL)
 			fail_msg("case %zu: rc %d, [%s] lacks [%s]", i, rc, err ? err : "", cases[i].want);
 		free(err);
 		fr_result_free(r);
 	}
+	free(longrow);
 }
 
 int

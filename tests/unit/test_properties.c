@@ -253,12 +253,35 @@ test_properties_ordered(void **state)
 	}
 }
 
+/* Issue 12.9 (docs/BAD_INPUTS.md 39): the estimate of the segments made
+ * before the roll-up is never below what the roll-up makes, for any
+ * --max-combo; and counting stops once past where it was asked to. */
+static void
+check_estimate(const struct fr_result *r, int k)
+{
+	int64_t segs = 0;
+	for (size_t i = 0; i < r->nfunnel; i++)
+		segs += (int64_t)r->funnel[i].nsegs;
+	for (size_t i = 0; i < r->nvisits; i++)
+		segs += (int64_t)r->visits[i].nsegs;
+	int64_t est = fr_analyze_estimate(r, (size_t)k, NULL, INT64_MAX);
+	if (est < segs)
+		fail_msg("--max-combo %d: estimated %lld segments, the roll-up made %lld", k, (long long)est,
+		         (long long)segs);
+	if (est > 10)
+		assert_true(fr_analyze_estimate(r, (size_t)k, NULL, 10) > 10);
+	/* leaving every dimension out leaves the two overall rows */
+	bool off[8] = {true, true, true, true, true, true, true, true};
+	assert_int_equal(fr_analyze_estimate(r, (size_t)k, off, INT64_MAX), 2);
+}
+
 static void
 test_properties_every_max_combo(void **state)
 {
 	(void)state;
 	for (int k = 0; k <= 4; k++) {
 		struct fr_result *r = demo(5, FR_ORDER_ORDERED, 3, k);
+		check_estimate(r, k);
 		check_all_combinations(r, k);
 		check_monotone(r);
 		check_sums(r);

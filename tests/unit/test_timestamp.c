@@ -236,6 +236,42 @@ test_regression_offset_colon_without_minutes(void **state)
 	check_bad("2025-01-01T10:00:00+05:");
 }
 
+/*
+ * Issue 12.14 (docs/BAD_INPUTS.md 44): the range is that of the UTC time, not
+ * of the digits before the offset: 9999-12-31T23:59:59-14:00 is year 10000
+ * in UTC, and 0001-01-01T00:30+01:00 is year 0.
+ */
+static void
+test_parse_range_after_utc(void **state)
+{
+	(void)state;
+	check_bad("9999-12-31T23:59:59-14:00");
+	check_bad("9999-12-31T23:00-01:00");
+	check_bad("0001-01-01T00:30:00+01:00");
+	check_bad("0001-01-01+00:01");
+	check_ok("9999-12-31T23:59:59Z", 253402300799);
+	check_ok("9999-12-31T23:59:59+14:00", 253402300799 - 14 * 3600);
+	check_ok("0001-01-01T00:00:00Z", -62135596800);
+	check_ok("0001-01-01T00:30:00-01:00", -62135596800 + 5400);
+}
+
+/* Months as the cube files write them: YYYY-MM from 0001-01 to 9999-12. */
+static void
+test_month_valid(void **state)
+{
+	(void)state;
+	assert_true(fr_timestamp_month_valid("2025-01", 7));
+	assert_true(fr_timestamp_month_valid("0001-01", 7));
+	assert_true(fr_timestamp_month_valid("9999-12", 7));
+	assert_false(fr_timestamp_month_valid("0000-12", 7));
+	assert_false(fr_timestamp_month_valid("10000-01", 8));
+	assert_false(fr_timestamp_month_valid("2025-13", 7));
+	assert_false(fr_timestamp_month_valid("2025-00", 7));
+	assert_false(fr_timestamp_month_valid("2025-1", 6));
+	assert_false(fr_timestamp_month_valid("2025-01-01", 10));
+	assert_false(fr_timestamp_month_valid("", 0));
+}
+
 static void
 test_leap_years(void **state)
 {
@@ -447,6 +483,8 @@ main(void)
 	    cmocka_unit_test(test_parse_rejects_other_formats),
 	    cmocka_unit_test(test_parse_rejects_bad_dates),
 	    cmocka_unit_test(test_parse_rejects_bad_times),
+	    cmocka_unit_test(test_parse_range_after_utc),
+	    cmocka_unit_test(test_month_valid),
 	    cmocka_unit_test(test_parse_rejects_bad_offsets),
 	    cmocka_unit_test(test_parse_rejects_trailing_garbage),
 	    cmocka_unit_test(test_regression_offset_colon_without_minutes),
