@@ -36,10 +36,14 @@ suites() {
 	echo "replay sh tests/fuzz/replay.sh $B/replay $FUZZ"
 }
 
+# wanted NAME [SUITE...]: whether NAME is one of the suites asked for (all
+# when none is); "unit" stands for every unit/NAME.
 wanted() {
+	local name=$1
+	shift
 	[ $# -eq 0 ] && return 0
 	for w in "$@"; do
-		case $1 in "$w" | "$w"/*) return 0 ;; esac
+		case $name in "$w" | "$w"/*) return 0 ;; esac
 	done
 	return 1
 }

@@ -110,7 +110,7 @@ fixtures() {
 	events invalid-utf8 'u2,ho\377me,2025-01-06\n'
 	# 8
 	file empty-events events.csv ''
-	# accepted (BAD_INPUTS 10): a signup_date that is not a date is an attribute value
+	# 10, accepted: a signup_date that is not a date is an attribute value
 	file signup-not-date users.csv 'user_id,signup_date,sex\nu1,2025-01-01,F\nu2,2025-02-30,M\n'
 	events three-bad-rows 'u2,home,03/10/2024\nu3,home\nu4,home,2025-02-29\nu4,search,2025-02-01\n'
 
@@ -242,8 +242,14 @@ csv     users-no-user-id       1    -                        users\.csv:1: .*use
 csv     nul-byte               1    -                        events\.csv:3: .*NUL
 csv     invalid-utf8           1    -                        events\.csv:3: .*UTF-8
 csv     empty-events           1    -                        events\.csv(:1)?: .*(empty|no header)
-	# accepted (BAD_INPUTS 10): a signup_date that is not a date is an attribute value
-	file signup-not-date users.csv 'user_id,signup_date,sex\nu1,2025-01-01,F\nu2,2025-02-30,M\n'
+csv     value-1025-bytes       1    -                        users\.csv:3: column sex: a value of 1025 bytes \(values are at most 1024
+csv     page-1025-bytes        1    -                        events\.csv:3: column page: a value of 1025 bytes
+csv     segments-8x50          1    -                        segments \(--max-combo 3 over 9 dimensions\), more than --max-segments 10,000; the most come from a1 \(50 values\)
+csv     segments-8x50          1    --max-combo=8            segments \(--max-combo 8 over 9 dimensions\), more than --max-segments 10,000
+csv     segments-binary-30     1    -                        segments \(--max-combo 3 over 31 dimensions\), more than --max-segments 10,000
+csv     too-many-columns       1    -                        users\.csv:1: 2500 attribute columns.*1,996
+csv     dim-name-plus          1    -                        users\.csv:1: column "sex\+channel": .*may not hold
+csv     dim-name-equals        1    -                        users\.csv:1: column "a=b": .*may not hold
 csv     three-bad-rows         1    -q,--max-bad-rows=2      events\.csv:5: .*event_time
 csv     time-us-date           1    -                        events\.csv:3: .*event_time
 csv     time-english           1    -                        events\.csv:3: .*event_time
@@ -262,8 +268,7 @@ oltp    oltp-no-events         1    -                        shop\.db: .*table e
 oltp    oltp-no-event-time     1    -                        shop\.db: .*table events.*event_time
 oltp    oltp-integer-time      1    -                        shop\.db: .*table events row 1.*event_time
 oltp    oltp-bad-text-time     1    -                        shop\.db: .*table events row 2.*event_time
-	# accepted (BAD_INPUTS 10): a signup_date that is not a date is an attribute value
-	file signup-not-date users.csv 'user_id,signup_date,sex\nu1,2025-01-01,F\nu2,2025-02-30,M\n'
+oltp    oltp-value-1025-bytes  1    -                        shop\.db: table users row 2: column sex: a value of 1025 bytes
 oltp    oltp-users-view        1    -                        shop\.db: .*users
 oltp    oltp-no-such-file      3    -                        shop\.db: 
 '
@@ -361,8 +366,23 @@ accepted() {
 		fi
 	fi
 
-	# accepted (BAD_INPUTS 10): a signup_date that is not a date is an attribute value
-	file signup-not-date users.csv 'user_id,signup_date,sex\nu1,2025-01-01,F\nu2,2025-02-30,M\n'
+	# 10: a signup_date that is not a date is a value like any other, never
+	# a rejected row; the user's visits count, and data quality says it
+	evlog "$D/p-signup" signup-not-date -q
+	if ok0 "$tag signup_date that is not a date"; then
+		got=$(dq_count signup_not_date "$D/p-signup/data/summary.json")
+		if [ "$got" = 1 ] && grep -q '^signup_date,signup_date=2025-02-30,1,home,1,' "$D/p-signup/data/funnel.csv"; then
+			pass "$tag signup_date that is not a date: a segment, counted as signup_not_date"
+		else
+			fail "$tag signup_date that is not a date: signup_not_date $got (want 1), or no segment signup_date=2025-02-30"
+		fi
+	fi
+
+	# 40: a value of exactly 1,024 bytes is data like any other, kept exactly
+	evlog "$D/p-1024" value-1024-bytes -q
+	if ok0 "$tag a value of 1,024 bytes"; then
+		grep -q "^2025-01-02,$(head -c 1024 /dev/zero | tr '\0' x),Social,2025-01,2,1$" "$D/p-1024/data/cube_funnel.csv" &&
+			pass "$tag a value of 1,024 bytes: kept exactly" || fail "$tag a value of 1,024 bytes: not in cube_funnel.csv as it was"
 	fi
 
 	evlog "$D/p-dup" duplicate-user -q
