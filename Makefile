@@ -22,7 +22,10 @@ DEB_BUILD := gcc make pkg-config libsqlite3-dev libcmark-dev libcairo2-dev \
 DEB_TEST  := libcmocka-dev sqlite3 tidy poppler-utils qpdf chromium valgrind postgresql
 
 B := build
-SRC := $(filter-out generator/main.c,$(wildcard generator/*.c))
+# The stages' folders, lowest first (docs/DESIGN.md): each may include only
+# from the folders before it; main, cli, run, paths and publish sit on top.
+LAYERS := base source warehouse analysis render
+SRC := $(wildcard $(LAYERS:%=generator/%/*.c)) $(filter-out generator/main.c,$(wildcard generator/*.c))
 TEMPLATES := $(shell find templates -type f | LC_ALL=C sort)
 GEN := $(B)/gen/embedded.c
 
@@ -86,7 +89,7 @@ $(B)/asan/%.o: generator/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -O1 $(ASAN) -c -o $@ $<
 
-# The fault-injection build: ASan, UBSan and -DFR_FAULT (see include/fault.h).
+# The fault-injection build: ASan, UBSan and -DFR_FAULT (see include/base/fault.h).
 FAOBJ := $(SRC:generator/%.c=$(B)/fault/%.o) $(B)/fault/embedded.o
 $(B)/fault/embedded.o: $(GEN)
 	@mkdir -p $(@D)
@@ -265,7 +268,7 @@ lint: $(GEN)
 	  exit $$rc
 
 format:
-	clang-format -i generator/*.c generator/tools/*.c include/*.h tests/unit/*.c tests/unit/*.h
+	clang-format -i $(SRC) generator/main.c generator/tools/*.c include/*.h include/*/*.h tests/unit/*.c tests/unit/*.h
 
 clean:
 	rm -rf $(B)

@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyze.h"
-#include "demo.h"
-#include "postgres.h"
-#include "text.h"
+#include "analysis/analyze.h"
+#include "source/demo.h"
+#include "source/postgres.h"
+#include "base/text.h"
 
 static const char cli_usage[] =
     "Usage: funnel-report [OPTION]...\n"

@@ -7,14 +7,14 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "chart.h"
-#include "plot.h"
+#include "base/buf.h"
+#include "render/chart.h"
+#include "render/plot.h"
 #include "cli.h"
-#include "demo.h"
-#include "interrupt.h"
+#include "source/demo.h"
+#include "base/interrupt.h"
 #include "run.h"
-#include "version.h"
+#include "base/version.h"
 
 static void
 main_progress(void *ctx, const struct fr_stage *st)

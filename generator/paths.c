@@ -11,8 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "util.h"
-#include "warehouse.h"
+#include "base/util.h"
+#include "warehouse/warehouse.h"
 
 int
 fr_paths_check_tmpdirs(char **err)

@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "interrupt.h"
+#include "base/interrupt.h"
 
 static const char publish_marker_text[] =
     "This directory is a funnel-report output. Each run replaces it as a whole.\n";

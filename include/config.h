@@ -6,8 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "gate.h"
-#include "result.h"
+#include "analysis/gate.h"
+#include "analysis/result.h"
 
 enum fr_input_kind {
 	FR_INPUT_DEMO,

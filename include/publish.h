@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "base/buf.h"
 
 /* The file that marks a directory as ours, so we only ever replace our own. */
 #define FR_PUBLISH_MARKER ".funnel-report"

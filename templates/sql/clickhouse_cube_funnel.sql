@@ -20,7 +20,7 @@
 -- seconds" (ours: no limit), wraps around for windows that reach past
 -- 2106 and drops events after 2038-01-19, and takes at most 32 steps
 -- (docs/clickhouse.md shows each case). The level is found with array
--- functions instead, the one pass of generator/level.c spelled out per step.
+-- functions instead, the one pass of generator/warehouse/level.c spelled out per step.
 SELECT
 {{#dims}}
     _fr_d{{index}} AS {{name}},
@@ -56,7 +56,7 @@ FROM
         -- goes deepest
         formatDateTime(toDateTime(arrayFirst((t, k) -> k = 1, _fr_t, _fr_k)), '%Y-%m', 'UTC') AS _fr_month,
 {{#ordered}}
-        -- Ordered: the one pass of generator/level.c, a step at a time.
+        -- Ordered: the one pass of generator/warehouse/level.c, a step at a time.
         -- _fr_bN[i] is the latest start (step-1 time) of a chain 1..N that
         -- is complete at visit i, or -1: the latest start is always the best
         -- one to extend, so it is all a visit to step N+1 needs. A visit to

@@ -38,7 +38,7 @@ FROM
 (
     WITH
 {{#signup}}
-        -- the grammar of generator/timestamp.c, then a real calendar day
+        -- the grammar of generator/base/timestamp.c, then a real calendar day
         -- (18.16's parser would move 2025-02-30 to March) and a year that
         -- DateTime holds; before 1970 is fine: it is before every event
         NOT match(u.{{column}}, '^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.,][0-9]+)?)?)?(Z|[+-](1[0-7]|0[0-9])(:?[0-5][0-9])?|[+-]18(:?00)?)?$')

@@ -1,6 +1,6 @@
 -- --from-cube: what summary.json (bound as ?1) says of the run that wrote
 -- the cubes, read with SQLite's JSON functions. Seven statements, read in this
--- order by generator/cubein.c: the settings, the steps, the dimensions, the
+-- order by generator/source/cubein.c: the settings, the steps, the dimensions, the
 -- inputs, the data quality, the stages and the funnel under the other rule.
 SELECT json_extract(?1, '$.title'), json_extract(?1, '$.source'),
        json_extract(?1, '$.period.first_event'), json_extract(?1, '$.period.last_event'),

@@ -1,6 +1,6 @@
 -- extract: the raw staging area, the "data lake" of the system design.
 -- The page visits are staged in user-partitioned files beside this database
--- (generator/parts.c); here are the sources, the attribute names, every page
+-- (generator/warehouse/parts.c); here are the sources, the attribute names, every page
 -- the events named with its count, and the events that could not be placed
 -- (of unknown users) as text. The users go straight to dim_user.
 CREATE TABLE stg_source (

@@ -1,7 +1,7 @@
 -- model: the rest of the star schema. dim_user and fact_page_visit (grain:
 -- one page visit, a distinct user, step and time) are loaded while the
 -- source is read; each user's funnel level is computed by the model stage's
--- per-user pass (generator/model.c) straight into the funnel cube.
+-- per-user pass (generator/warehouse/model.c) straight into the funnel cube.
 CREATE TABLE dim_step (
     step_index INTEGER PRIMARY KEY,   -- 1 = the first step of the funnel
     step       TEXT NOT NULL UNIQUE   -- the page name as events carry it

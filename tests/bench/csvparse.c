@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
-#include "csvin.h"
-#include "util.h"
+#include "source/csvin.h"
+#include "base/util.h"
 
 static int64_t rows;
 

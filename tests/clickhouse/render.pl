@@ -8,7 +8,7 @@
 #             [--columns c1,c2] [--max-combo N (ignored)]
 #
 # It is two things at once: a renderer for the subset of Mustache that
-# generator/tmpl.c implements and these templates use ({{name}}, {{{name}}},
+# generator/base/tmpl.c implements and these templates use ({{name}}, {{{name}}},
 # {{#name}}, {{^name}}, {{/name}}, {{! }}, standalone tag lines taken whole),
 # and the reference for how values are quoted. Only core Perl (perl-base).
 use strict;

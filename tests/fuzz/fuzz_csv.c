@@ -1,13 +1,13 @@
-/* fuzz_csv.c: the CSV reader (generator/csvin.c) on any bytes: it must end
+/* fuzz_csv.c: the CSV reader (generator/source/csvin.c) on any bytes: it must end
  * with FR_OK or FR_EDATA and a message naming the file, never crash, hang
  * or hand a row callback a field that is not NUL-terminated UTF-8. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "csvin.h"
-#include "escape.h"
-#include "util.h"
+#include "source/csvin.h"
+#include "base/escape.h"
+#include "base/util.h"
 
 static int
 fuzz_row(void *ctx, int64_t line, const struct fr_csvin_field *f, size_t n, char **err)

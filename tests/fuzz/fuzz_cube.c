@@ -12,12 +12,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "analyze.h"
-#include "compare.h"
-#include "cubein.h"
-#include "findings.h"
-#include "gate.h"
-#include "templates.h"
+#include "analysis/analyze.h"
+#include "analysis/compare.h"
+#include "source/cubein.h"
+#include "analysis/findings.h"
+#include "analysis/gate.h"
+#include "base/templates.h"
 
 #include "fuzz_files.h"
 

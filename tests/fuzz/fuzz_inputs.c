@@ -9,14 +9,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "analyze.h"
-#include "eventlog.h"
-#include "extract.h"
-#include "loader.h"
-#include "model.h"
-#include "steptables.h"
-#include "templates.h"
-#include "warehouse.h"
+#include "analysis/analyze.h"
+#include "source/eventlog.h"
+#include "warehouse/extract.h"
+#include "warehouse/loader.h"
+#include "warehouse/model.h"
+#include "source/steptables.h"
+#include "base/templates.h"
+#include "warehouse/warehouse.h"
 
 #include "fuzz_files.h"
 

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "chart.h"
-#include "plot.h"
+#include "render/chart.h"
+#include "render/plot.h"
 #include "cli.h"
 #include "run.h"
 

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "escape.h"
-#include "tmpl.h"
+#include "base/escape.h"
+#include "base/tmpl.h"
 
 struct fuzz_partials {
 	const char *self;

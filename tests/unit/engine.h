@@ -3,15 +3,15 @@
 #ifndef FR_TEST_ENGINE_H
 #define FR_TEST_ENGINE_H
 
-#include "analyze.h"
-#include "demo.h"
-#include "extract.h"
-#include "loader.h"
-#include "model.h"
-#include "result.h"
-#include "templates.h"
-#include "timestamp.h"
-#include "warehouse.h"
+#include "analysis/analyze.h"
+#include "source/demo.h"
+#include "warehouse/extract.h"
+#include "warehouse/loader.h"
+#include "warehouse/model.h"
+#include "analysis/result.h"
+#include "base/templates.h"
+#include "base/timestamp.h"
+#include "warehouse/warehouse.h"
 
 struct eng_user {
 	const char *id;

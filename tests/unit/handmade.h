@@ -4,8 +4,8 @@
 #ifndef FR_TEST_HANDMADE_H
 #define FR_TEST_HANDMADE_H
 
-#include "result.h"
-#include "util.h"
+#include "analysis/result.h"
+#include "base/util.h"
 
 /* A result with the given steps and no breakdown yet. */
 static inline struct fr_result *

@@ -1,7 +1,7 @@
 /* test_buf.c: the growable buffer of buf.c (growth, writers, counts, detach, clear). */
 #include "support.h"
 
-#include "buf.h"
+#include "base/buf.h"
 
 /* Asserts that b holds exactly the n bytes at want, NUL-terminated. */
 static void
@@ -256,7 +256,7 @@ test_clear(void **state)
 }
 
 /*
- * Regression (fixed in generator/buf.c, fr_buf_cstr): the header promises "" for an empty
+ * Regression (fixed in generator/base/buf.c, fr_buf_cstr): the header promises "" for an empty
  * buffer, but cstr only writes the NUL when ptr is NULL. After fr_buf_grow
  * (or an fr_buf_printf that produced nothing) on a zeroed buffer, ptr is
  * fresh uninitialised memory and cstr returns it unterminated. ASan fills
@@ -275,7 +275,7 @@ test_regression_cstr_after_grow_on_empty(void **state)
 	assert_int_equal(first, '\0');
 }
 
-/* Regression (fixed in generator/buf.c, fr_buf_printf): see above; an empty result on a
+/* Regression (fixed in generator/base/buf.c, fr_buf_printf): see above; an empty result on a
  * zeroed buffer allocates without writing the terminating NUL. */
 static void
 test_regression_cstr_after_empty_printf(void **state)

@@ -8,10 +8,10 @@
 #include <glib.h>
 #include <math.h>
 
-#include "buf.h"
-#include "chart.h"
+#include "base/buf.h"
+#include "render/chart.h"
 #include "engine.h"
-#include "plot.h"
+#include "render/plot.h"
 
 static const unsigned BLUE = 0x0072B2;
 

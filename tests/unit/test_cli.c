@@ -3,8 +3,8 @@
 
 #include "cli.h"
 #include "config.h"
-#include "demo.h"
-#include "util.h"
+#include "source/demo.h"
+#include "base/util.h"
 
 /*
  * Arguments are string literals in a fresh pointer array: getopt permutes the

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cohorts.h"
-#include "util.h"
+#include "analysis/cohorts.h"
+#include "base/util.h"
 
 /* A result with dims (sex, month) and a month breakdown of the given months. */
 static struct fr_result *

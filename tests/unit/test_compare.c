@@ -8,9 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "compare.h"
-#include "datafiles.h"
-#include "gate.h"
+#include "analysis/compare.h"
+#include "render/datafiles.h"
+#include "analysis/gate.h"
 #include "handmade.h"
 
 static const char *const steps[] = {"home", "buy"};

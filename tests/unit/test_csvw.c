@@ -1,9 +1,9 @@
 /* test_csvw.c: the CSV writer of csvw.c, with percentages from pct.h. */
 #include "support.h"
 
-#include "buf.h"
-#include "csvw.h"
-#include "pct.h"
+#include "base/buf.h"
+#include "base/csvw.h"
+#include "base/pct.h"
 
 static void
 test_rows(void **state)

@@ -6,9 +6,9 @@
 
 #include <sys/stat.h>
 
-#include "cubein.h"
-#include "templates.h"
-#include "util.h"
+#include "source/cubein.h"
+#include "base/templates.h"
+#include "base/util.h"
 
 static char *
 put(const char *dir, const char *name, const char *text)

@@ -2,8 +2,8 @@
  * hand-computed cases, one per rule of SPEC section 4. */
 #include "support.h"
 
-#include "buf.h"
-#include "datafiles.h"
+#include "base/buf.h"
+#include "render/datafiles.h"
 #include "engine.h"
 
 #define D 86400

@@ -1,8 +1,8 @@
 /* test_escape.c: HTML, Markdown, CSV and JSON escaping and the UTF-8 check of escape.c. */
 #include "support.h"
 
-#include "buf.h"
-#include "escape.h"
+#include "base/buf.h"
+#include "base/escape.h"
 
 typedef void (*escape_fn)(struct fr_buf *, const char *);
 

@@ -5,7 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "findings.h"
+#include "analysis/findings.h"
 #include "handmade.h"
 
 /*

@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "chart.h"
-#include "plot.h"
+#include "render/chart.h"
+#include "render/plot.h"
 #include "runs.h"
 
 /* The event log, messy but valid: BOM, CRLF, quoted commas, quotes and line

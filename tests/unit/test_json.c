@@ -3,8 +3,8 @@
 
 #include <math.h>
 
-#include "buf.h"
-#include "json.h"
+#include "base/buf.h"
+#include "base/json.h"
 
 /* Compares the buffer's text with want, printing both on a mismatch, and frees it. */
 static void

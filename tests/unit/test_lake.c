@@ -6,8 +6,8 @@
 #include <sqlite3.h>
 
 #include "engine.h"
-#include "lake.h"
-#include "warehouse.h"
+#include "warehouse/lake.h"
+#include "warehouse/warehouse.h"
 
 /* Runs sql on db and checks its rows against the funnel cube of r. */
 static void

@@ -1,7 +1,7 @@
 /* test_level.c: the per-user funnel level rules of SPEC section 4, on level.c alone. */
 #include "support.h"
 
-#include "level.h"
+#include "warehouse/level.h"
 
 #define H 3600
 #define D 86400

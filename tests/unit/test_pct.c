@@ -1,8 +1,8 @@
 /* test_pct.c: exact percentages in hundredths (pct.c): rounding, overflow, complement, output. */
 #include "support.h"
 
-#include "buf.h"
-#include "pct.h"
+#include "base/buf.h"
+#include "base/pct.h"
 
 static void
 test_round_half_up(void **state)

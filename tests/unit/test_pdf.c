@@ -2,10 +2,10 @@
  * labels are cut before Pango lays them out, so their cost stays bounded. */
 #include "support.h"
 
-#include "chart.h"
-#include "pdf.h"
-#include "report.h"
-#include "util.h"
+#include "render/chart.h"
+#include "render/pdf.h"
+#include "render/report.h"
+#include "base/util.h"
 
 /* A report of one section: a paragraph, and a table whose cells are the
  * given labels, each in a row with its step and a number. */

@@ -4,9 +4,9 @@
  * real server by tests/postgres/run.sh. */
 #include "support.h"
 
-#include "buf.h"
-#include "postgres.h"
-#include "util.h"
+#include "base/buf.h"
+#include "source/postgres.h"
+#include "base/util.h"
 
 /* Splits a copy of row into n fields; returns the status, fields in f. */
 static int

@@ -4,9 +4,9 @@
 #include "support.h"
 
 #include "engine.h"
-#include "findings.h"
-#include "pct.h"
-#include "stats.h"
+#include "analysis/findings.h"
+#include "base/pct.h"
+#include "base/stats.h"
 
 #define USERS 3000
 

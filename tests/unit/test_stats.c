@@ -4,7 +4,7 @@
 
 #include <math.h>
 
-#include "stats.h"
+#include "base/stats.h"
 
 static void
 wilson(int64_t x, int64_t n, int64_t want_lo, int64_t want_hi)

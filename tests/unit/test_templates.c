@@ -5,9 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "templates.h"
-#include "util.h"
+#include "base/buf.h"
+#include "base/templates.h"
+#include "base/util.h"
 
 /* ---- a scratch override directory -------------------------------------------- */
 

@@ -1,7 +1,7 @@
 /* test_timestamp.c: the ISO 8601 parser and UTC calendar arithmetic of timestamp.c. */
 #include "support.h"
 
-#include "timestamp.h"
+#include "base/timestamp.h"
 
 /* Parses a whole C string; returns the parser's result. */
 static int
@@ -224,7 +224,7 @@ test_parse_rejects_trailing_garbage(void **state)
 }
 
 /*
- * Regression (fixed in generator/timestamp.c, fr_timestamp_parse): the header documents
+ * Regression (fixed in generator/base/timestamp.c, fr_timestamp_parse): the header documents
  * offsets +hh:mm, +hhmm and +hh, but "+05:" (colon with no minutes) is
  * accepted as +05:00, because the minutes are only read when bytes remain
  * after the colon.

@@ -1,11 +1,11 @@
 /* test_tmpl.c: the Mustache-subset template engine and its values (tmpl.c). */
 #include "support.h"
 
-#include "tmpl.h"
+#include "base/tmpl.h"
 
-#include "buf.h"
-#include "escape.h"
-#include "util.h"
+#include "base/buf.h"
+#include "base/escape.h"
+#include "base/util.h"
 
 /* ---- helpers ------------------------------------------------------------------- */
 

@@ -10,13 +10,13 @@
 
 #include <sqlite3.h>
 
-#include "chart.h"
-#include "demo.h"
+#include "render/chart.h"
+#include "source/demo.h"
 #include "engine.h"
-#include "level.h"
-#include "plot.h"
+#include "warehouse/level.h"
+#include "render/plot.h"
 #include "runs.h"
-#include "ttc.h"
+#include "warehouse/ttc.h"
 
 /* ---- visits before signup ------------------------------------------------ */
 

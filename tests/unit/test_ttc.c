@@ -2,8 +2,8 @@
  * (level.c), against values worked out by hand. */
 #include "support.h"
 
-#include "level.h"
-#include "ttc.h"
+#include "warehouse/level.h"
+#include "warehouse/ttc.h"
 
 /* Users reaching step 2 after 10, 20, ..., 100 s (all in the one-second
  * bins): nearest-rank median is the 5th value, 50 s; p90 the 9th, 90 s. */

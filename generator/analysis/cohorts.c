@@ -1,0 +1,72 @@
+/* cohorts.c: entry-month cohorts and their maturity. */
+#include "analysis/cohorts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/timestamp.h"
+#include "base/util.h"
+
+/* The month breakdown: the single-dimension one over the entry month. */
+static const struct fr_breakdown *
+cohorts_breakdown(const struct fr_result *r)
+{
+	for (size_t b = 1; b < r->nfunnel; b++) {
+		const struct fr_breakdown *bd = &r->funnel[b];
+		if (bd->ndims == 1 && r->dims[bd->dims[0]].attr < 0)
+			return bd;
+	}
+	return NULL;
+}
+
+/* The first second after "YYYY-MM", or FR_NO_TIME for anything else. */
+static int64_t
+cohorts_month_end(const char *month)
+{
+	int64_t y, m;
+	char ybuf[5] = {0}, mbuf[3] = {0};
+	if (strlen(month) != 7 || month[4] != '-')
+		return FR_NO_TIME;
+	memcpy(ybuf, month, 4);
+	memcpy(mbuf, month + 5, 2);
+	if (fr_parse_i64(ybuf, 0, 9999, &y) != 0 || fr_parse_i64(mbuf, 1, 12, &m) != 0)
+		return FR_NO_TIME;
+	if (m == 12) {
+		y++;
+		m = 0;
+	}
+	return fr_days_from_civil(y, (unsigned)m + 1, 1) * 86400;
+}
+
+size_t
+fr_cohorts_build(const struct fr_result *r, struct fr_cohort **out)
+{
+	*out = NULL;
+	const struct fr_breakdown *bd = cohorts_breakdown(r);
+	if (bd == NULL || bd->nsegs == 0 || r->nsteps == 0)
+		return 0;
+	int64_t last = FR_NO_TIME;
+	const char *why;
+	if (r->last_event != NULL &&
+	    fr_timestamp_parse(r->last_event, strlen(r->last_event), &last, &why) != 0)
+		last = FR_NO_TIME;
+	struct fr_cohort *c = fr_xcalloc(bd->nsegs, sizeof *c);
+	for (size_t s = 0; s < bd->nsegs; s++) {
+		c[s].month = bd->segs[s].values[0];
+		c[s].users = bd->segs[s].users;
+		c[s].maturity = FR_COHORT_UNKNOWN;
+		int64_t end = cohorts_month_end(c[s].month);
+		if (r->window_days <= 0 || end == FR_NO_TIME || last == FR_NO_TIME)
+			continue;
+		/* the last entrant came in the month's last second; their chain
+		 * may finish up to window x 24 h later, inclusive */
+		int64_t closes = end - 1 + r->window_days * 86400;
+		char buf[FR_TIMESTAMP_BUFSZ];
+		fr_timestamp_date(closes, buf);
+		snprintf(c[s].closes, sizeof c[s].closes, "%s", buf);
+		c[s].maturity = last >= closes ? FR_COHORT_MATURE : FR_COHORT_IMMATURE;
+	}
+	*out = c;
+	return bd->nsegs;
+}

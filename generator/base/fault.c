@@ -1,0 +1,79 @@
+/* fault.c: allocation failures on demand, for the fault-injection tests. */
+#include "base/fault.h"
+
+#ifdef FR_FAULT
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int fault_kind = -1;
+static long fault_at;
+static long fault_count[3];
+
+static void
+fault_init(void)
+{
+	static int done;
+	if (done)
+		return;
+	done = 1;
+	const char *spec = getenv("FR_FAULT_ALLOC");
+	if (spec == NULL)
+		return;
+	static const char *const names[] = {"malloc:", "sqlite:", "csv:"};
+	for (int k = 0; k < 3; k++)
+		if (strncmp(spec, names[k], strlen(names[k])) == 0) {
+			fault_kind = k;
+			fault_at = strtol(spec + strlen(names[k]), NULL, 10);
+		}
+}
+
+int
+fr_fault(enum fr_fault_kind kind)
+{
+	fault_init();
+	if ((int)kind != fault_kind)
+		return 0;
+	return ++fault_count[kind] >= fault_at;
+}
+
+/* SQLite's default allocator, wrapped. */
+static sqlite3_mem_methods fault_default;
+
+static void *
+fault_malloc(int n)
+{
+	return fr_fault(FR_FAULT_SQLITE) ? NULL : fault_default.xMalloc(n);
+}
+
+static void *
+fault_realloc(void *p, int n)
+{
+	return fr_fault(FR_FAULT_SQLITE) ? NULL : fault_default.xRealloc(p, n);
+}
+
+void
+fr_fault_sqlite(void)
+{
+	fault_init();
+	if (fault_kind != FR_FAULT_SQLITE)
+		return;
+	sqlite3_config(SQLITE_CONFIG_GETMALLOC, &fault_default);
+	sqlite3_mem_methods m = fault_default;
+	m.xMalloc = fault_malloc;
+	m.xRealloc = fault_realloc;
+	sqlite3_config(SQLITE_CONFIG_MALLOC, &m);
+}
+#else
+int
+fr_fault(enum fr_fault_kind kind)
+{
+	(void)kind;
+	return 0;
+}
+
+void
+fr_fault_sqlite(void)
+{
+}
+#endif

@@ -1,0 +1,676 @@
+/* datafiles.c: CSV and JSON outputs, all through csvw and json. */
+#include "render/datafiles.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/cohorts.h"
+#include "analysis/compare.h"
+#include "base/csvw.h"
+#include "analysis/findings.h"
+#include "base/json.h"
+#include "base/pct.h"
+#include "base/version.h"
+#include "warehouse/ttc.h"
+
+/* A p-value to four decimals; empty where not tested. */
+static void
+datafiles_p(struct fr_csvw *w, double p)
+{
+	char buf[32];
+	if (isnan(p)) {
+		fr_csvw_empty(w);
+		return;
+	}
+	snprintf(buf, sizeof buf, "%.4f", p);
+	fr_csvw_num(w, buf);
+}
+
+void
+fr_datafiles_funnel(const struct fr_result *r, struct fr_buf *out)
+{
+	struct fr_csvw w;
+	fr_csvw_init(&w, out);
+	w.safe = r->csv_safe;
+	fr_buf_puts(out, "breakdown,segment,step_index,step,users,conversion_from_start_pct,"
+	                 "conversion_from_prev_pct,dropoff_from_prev_pct,ci_low_pct,ci_high_pct,"
+	                 "start_ci_low_pct,start_ci_high_pct,vs_rest,p_adjusted\n");
+	for (size_t b = 0; b < r->nfunnel; b++) {
+		const struct fr_breakdown *bd = &r->funnel[b];
+		for (size_t s = 0; s < bd->nsegs; s++) {
+			const struct fr_segment *seg = &bd->segs[s];
+			const int64_t *u = seg->users;
+			for (size_t k = 0; k < r->nsteps; k++) {
+				int64_t prev = k > 0 ? fr_pct(u[k], u[k - 1]) : -1, lo, hi, slo, shi;
+				fr_findings_ci_prev(u, k, &lo, &hi);
+				fr_findings_ci_start(u, k, &slo, &shi);
+				fr_csvw_str(&w, bd->name);
+				fr_csvw_str(&w, seg->label);
+				fr_csvw_i64(&w, (int64_t)k + 1);
+				fr_csvw_str(&w, r->steps[k]);
+				fr_csvw_i64(&w, u[k]);
+				fr_csvw_pct(&w, fr_pct(u[k], u[0]));
+				fr_csvw_pct(&w, prev);
+				fr_csvw_pct(&w, fr_pct_complement(prev));
+				fr_csvw_pct(&w, lo);
+				fr_csvw_pct(&w, hi);
+				fr_csvw_pct(&w, slo);
+				fr_csvw_pct(&w, shi);
+				fr_csvw_str(&w, fr_findings_vs_name(seg->vs_rest ? seg->vs_rest[k] : FR_VS_NONE));
+				datafiles_p(&w, seg->p_adj ? seg->p_adj[k] : NAN);
+				fr_csvw_end(&w);
+			}
+		}
+	}
+}
+
+void
+fr_datafiles_ttc(const struct fr_result *r, struct fr_buf *out)
+{
+	struct fr_csvw w;
+	fr_csvw_init(&w, out);
+	w.safe = r->csv_safe;
+	fr_buf_puts(out, "breakdown,segment,step_index,step,users,median_seconds,p90_seconds");
+	for (size_t b = 0; b < FR_TTC_NBINS; b++)
+		fr_buf_printf(out, ",from_%llds", (long long)fr_ttc_bin_lower[b]);
+	fr_buf_putc(out, '\n');
+	for (size_t i = 0; i < r->nttc; i++) {
+		const struct fr_ttc_row *t = &r->ttc[i];
+		char *label = t->dim >= 0 ? fr_xasprintf("%s=%s", r->dims[t->dim].name, t->value) : NULL;
+		fr_csvw_str(&w, t->dim >= 0 ? r->dims[t->dim].name : "overall");
+		fr_csvw_str(&w, label ? label : "all");
+		fr_csvw_i64(&w, (int64_t)t->step + 1);
+		fr_csvw_str(&w, r->steps[t->step]);
+		fr_csvw_i64(&w, t->st.users);
+		if (t->st.users > 0) {
+			fr_csvw_i64(&w, t->st.median);
+			fr_csvw_i64(&w, t->st.p90);
+		} else {
+			fr_csvw_empty(&w);
+			fr_csvw_empty(&w);
+		}
+		for (size_t b = 0; b < FR_TTC_NBINS; b++)
+			fr_csvw_i64(&w, t->st.bins[b]);
+		fr_csvw_end(&w);
+		free(label);
+	}
+}
+
+/* A change in percentage points to two decimals; empty when undefined. */
+static void
+datafiles_pp(struct fr_csvw *w, double v)
+{
+	char buf[32];
+	if (isnan(v)) {
+		fr_csvw_empty(w);
+		return;
+	}
+	snprintf(buf, sizeof buf, "%.2f", v);
+	fr_csvw_num(w, strcmp(buf, "-0.00") == 0 ? "0.00" : buf);
+}
+
+void
+fr_datafiles_compare(const struct fr_result *r, struct fr_buf *out)
+{
+	const struct fr_comparison *c = r->compare;
+	struct fr_csvw w;
+	fr_csvw_init(&w, out);
+	w.safe = r->csv_safe;
+	fr_buf_puts(out, "breakdown,segment,step_index,step,before_users,before_base,before_pct,"
+	                 "now_users,now_base,now_pct,change_pp,change_low_pp,change_high_pp,verdict,"
+	                 "p_adjusted\n");
+	for (size_t i = 0; c != NULL && i < c->nchanges; i++) {
+		const struct fr_change *ch = &c->changes[i];
+		const struct fr_breakdown *bd = &r->funnel[ch->breakdown];
+		fr_csvw_str(&w, bd->name);
+		fr_csvw_str(&w, bd->segs[ch->seg].label);
+		fr_csvw_i64(&w, (int64_t)ch->step + 1);
+		fr_csvw_str(&w, r->steps[ch->step]);
+		if (ch->n0 >= 0) {
+			fr_csvw_i64(&w, ch->x0);
+			fr_csvw_i64(&w, ch->n0);
+		} else {
+			fr_csvw_empty(&w);
+			fr_csvw_empty(&w);
+		}
+		fr_csvw_pct(&w, ch->n0 >= 0 ? fr_pct(ch->x0, ch->n0) : -1);
+		fr_csvw_i64(&w, ch->x1);
+		fr_csvw_i64(&w, ch->n1);
+		fr_csvw_pct(&w, fr_pct(ch->x1, ch->n1));
+		datafiles_pp(&w, ch->diff_pp);
+		datafiles_pp(&w, ch->lo_pp);
+		datafiles_pp(&w, ch->hi_pp);
+		fr_csvw_str(&w, fr_compare_verdict_name(ch->verdict));
+		datafiles_p(&w, ch->p_adj);
+		fr_csvw_end(&w);
+	}
+}
+
+void
+fr_datafiles_visits(const struct fr_result *r, struct fr_buf *out)
+{
+	struct fr_csvw w;
+	fr_csvw_init(&w, out);
+	w.safe = r->csv_safe;
+	fr_buf_puts(out, "breakdown,segment,step_index,step,month,visits,visitors\n");
+	for (size_t b = 0; b < r->nvisits; b++) {
+		const struct fr_vbreakdown *bd = &r->visits[b];
+		for (size_t s = 0; s < bd->nsegs; s++) {
+			for (size_t k = 0; k < r->nsteps; k++) {
+				for (size_t m = 0; m < r->nmonths; m++) {
+					size_t i = k * r->nmonths + m;
+					fr_csvw_str(&w, bd->name);
+					fr_csvw_str(&w, bd->segs[s].label);
+					fr_csvw_i64(&w, (int64_t)k + 1);
+					fr_csvw_str(&w, r->steps[k]);
+					fr_csvw_str(&w, r->months[m]);
+					fr_csvw_i64(&w, bd->segs[s].visits[i]);
+					fr_csvw_i64(&w, bd->segs[s].visitors[i]);
+					fr_csvw_end(&w);
+				}
+			}
+		}
+	}
+}
+
+void
+fr_datafiles_cube_funnel(const struct fr_result *r, struct fr_buf *out)
+{
+	struct fr_csvw w;
+	fr_csvw_init(&w, out);
+	w.safe = r->csv_safe;
+	for (size_t d = 0; d < r->ndims; d++)
+		fr_csvw_str(&w, r->dims[d].name);
+	fr_csvw_str(&w, "level");
+	fr_csvw_str(&w, "users");
+	fr_csvw_end(&w);
+	for (size_t i = 0; i < r->ncube; i++) {
+		for (size_t d = 0; d < r->ndims; d++)
+			fr_csvw_str(&w, r->cube[i].values[d]);
+		fr_csvw_i64(&w, r->cube[i].level);
+		fr_csvw_i64(&w, r->cube[i].users);
+		fr_csvw_end(&w);
+	}
+}
+
+void
+fr_datafiles_cube_visits(const struct fr_result *r, struct fr_buf *out)
+{
+	struct fr_csvw w;
+	fr_csvw_init(&w, out);
+	w.safe = r->csv_safe;
+	for (size_t d = 0; d < r->nvdims; d++)
+		fr_csvw_str(&w, r->dims[r->vdims[d]].name);
+	static const char *const cols[] = {"step_index", "step", "month", "visits", "visitors"};
+	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+		fr_csvw_str(&w, cols[i]);
+	fr_csvw_end(&w);
+	for (size_t i = 0; i < r->nvcube; i++) {
+		const struct fr_vcube_row *c = &r->vcube[i];
+		for (size_t d = 0; d < r->nvdims; d++)
+			fr_csvw_str(&w, c->values[d]);
+		fr_csvw_i64(&w, (int64_t)c->step + 1);
+		fr_csvw_str(&w, r->steps[c->step]);
+		fr_csvw_str(&w, r->months[c->month]);
+		fr_csvw_i64(&w, c->visits);
+		fr_csvw_i64(&w, c->visitors);
+		fr_csvw_end(&w);
+	}
+}
+
+size_t
+fr_datafiles_quality(const struct fr_result *r, struct fr_dq_item *it)
+{
+	const struct fr_quality *q = &r->quality;
+	size_t n = 0;
+	it[n++] = (struct fr_dq_item){"users_read", q->users_read, "user rows read from the input"};
+	it[n++] = (struct fr_dq_item){"duplicate_users", q->duplicate_users,
+	                              "user rows whose user_id was already read; the first row wins"};
+	it[n++] = (struct fr_dq_item){"signup_not_date", q->signup_not_date,
+	                              "users whose signup_date (or date) value is not an ISO 8601 "
+	                              "date: an attribute value like any other, with no signup time"};
+	it[n++] = (struct fr_dq_item){"events_read", q->events_read, "event rows read from the input"};
+	it[n++] = (struct fr_dq_item){"unknown_page_events", q->unknown_page_events,
+	                              "events at a page that is not a funnel step (not counted)"};
+	it[n++] = (struct fr_dq_item){"unknown_user_events", q->unknown_user_events,
+	                              "events at a funnel step whose user_id is not in the users "
+	                              "(not counted)"};
+	it[n++] = (struct fr_dq_item){"duplicate_events", q->duplicate_events,
+	                              "repeats of an event with the same user_id, page and "
+	                              "event_time (counted once)"};
+	it[n++] = (struct fr_dq_item){"page_visits", q->page_visits,
+	                              "events kept: known user, funnel step, duplicates removed"};
+	it[n++] = (struct fr_dq_item){"visits_before_signup", q->visits_before_signup,
+	                              "page visits dated before the user's signup_date (UTC "
+	                              "midnight of a bare date); counted like every other visit"};
+	it[n++] = (struct fr_dq_item){"users_not_entered", q->users_not_entered,
+	                              "users without a step-1 event (not in the funnel)"};
+	it[n++] = (struct fr_dq_item){"users_out_of_order", q->users_out_of_order,
+	                              "entered users whose first visit at some step came before "
+	                              "their first visit at the step preceding it, or without it"};
+	it[n++] = (struct fr_dq_item){"bad_rows_skipped", q->bad_rows_skipped,
+	                              "unparseable input rows skipped under --max-bad-rows"};
+	return n;
+}
+
+size_t
+fr_datafiles_definitions(const struct fr_result *r, struct fr_definition **out)
+{
+	struct fr_definition *d = fr_xcalloc(20, sizeof *d);
+	size_t n = 0;
+	d[n++] = (struct fr_definition){
+	    "Entry", fr_xstrdup("A user enters the funnel with their first visit to the first step.")};
+	if (r->order == FR_ORDER_ORDERED) {
+		d[n++] = (struct fr_definition){
+		    "Order",
+		    r->window_days > 0
+		        ? fr_xasprintf("Ordered: a user reaches step k when they visited steps 1 to k in "
+		                       "that order, all within %lld days (x 24 h, inclusive) of the "
+		                       "step-1 visit that starts the chain; the deepest chain counts.",
+		                       (long long)r->window_days)
+		        : fr_xstrdup("Ordered: a user reaches step k when they visited steps 1 to k in "
+		                     "that order, with no time limit; the deepest chain counts.")};
+		d[n++] = (struct fr_definition){
+		    "Ties", fr_xstrdup("Visits with equal timestamps count as in order.")};
+	} else {
+		d[n++] = (struct fr_definition){
+		    "Order", fr_xstrdup("Any order: a user reaches step k when they visited each of steps 1 "
+		                        "to k at least once, whatever the times.")};
+	}
+	d[n++] = (struct fr_definition){
+	    "Duplicates",
+	    fr_xstrdup("Events with the same user_id, page and event_time count once, everywhere.")};
+	d[n++] = (struct fr_definition){
+	    "Time zone", fr_xstrdup("All times are converted to UTC; days and months are UTC.")};
+	d[n++] = (struct fr_definition){
+	    "Month", fr_xstrdup("In funnel breakdowns, month is the calendar month of the user's first "
+	                        "step-1 visit; in visit trends, the month of the visit.")};
+	d[n++] = (struct fr_definition){
+	    "Percentages",
+	    fr_xstrdup("% of start = users at the step / users at step 1; % of previous = users at the "
+	               "step / users at the step before; drop-off = 100 - % of previous. Rounded to two "
+	               "decimals; empty (n/a) when the denominator is 0.")};
+	d[n++] = (struct fr_definition){
+	    "Interval",
+	    fr_xstrdup("Each rate comes with its Wilson score interval at 95 %: the range of true "
+	               "rates the data is consistent with. It stays inside 0-100 % and behaves at "
+	               "small counts, where the textbook p \xc2\xb1 1.96 se does not. A rate whose "
+	               "base (users at the step before) is under 30 is marked too few to read.")};
+	d[n++] = (struct fr_definition){
+	    "Significance",
+	    fr_xasprintf("Each segment's %% of previous is tested against the rest of its breakdown "
+	                 "(everyone else who entered) with a two-sided two-proportion z-test. With "
+	                 "%zu tests in this report, some would pass by chance, so the p-values are "
+	                 "adjusted by Holm's method across all of them: a difference is marked "
+	                 "(\xe2\x96\xb2 higher, \xe2\x96\xbc lower) only when the adjusted p is under 0.05, which "
+	                 "keeps the chance of even one false mark in the whole report under 5 %%. "
+	                 "Bases under 30, in the segment or the rest, are not tested.",
+	                 r->ntests)};
+	d[n++] = (struct fr_definition){
+	    "Users lost",
+	    fr_xstrdup("For a segment that converts significantly worse than the rest: users at the "
+	               "step before x (rate of the rest - rate of the segment), the users it would "
+	               "have kept at the rest's rate. What stands out ranks by it.")};
+	if (r->order == FR_ORDER_ORDERED && !r->no_times)
+		d[n++] = (struct fr_definition){
+		    "Time to convert",
+		    fr_xstrdup("From a user's entry (the first visit to step 1) to the visit that first "
+		               "completed their ordered chain to a step. The median and the 90th "
+		               "percentile (nearest rank) are of the users who reached that step. They are "
+		               "counted in histograms, so memory does not grow with the users: exact to "
+		               "the second below 256 seconds; above, interpolated inside a bin 1/64 of a "
+		               "doubling wide that holds the exact value, so within " FR_TTC_ERROR_PCT
+		               " % of it.")};
+	if (r->nchecks > 0)
+		d[n++] = (struct fr_definition){
+		    "Checks",
+		    fr_xstrdup("--fail-on METRIC OP NUMBER, checked on the numbers this report shows; the "
+		               "report is published either way, and the run exits with status 4 when any "
+		               "check holds.")};
+	d[n++] = (struct fr_definition){
+	    "Entry cohort",
+	    fr_xstrdup("The users whose first step-1 visit fell in a calendar month. With --window, a "
+	               "cohort is immature until the window of its last possible entrant (the month's "
+	               "last second + the window) has closed by the data's last event: its rates can "
+	               "still rise.")};
+	if (r->compare != NULL) {
+		d[n++] = (struct fr_definition){
+		    "Comparison",
+		    fr_xstrdup("Each step's % of previous, overall and in every single-dimension segment, "
+		               "against the previous run's: the change in percentage points (pp) with its "
+		               "95 % interval (Newcombe's hybrid score method, per comparison), tested by a "
+		               "two-proportion z-test with Holm's correction across all the comparisons. "
+		               "The two runs are treated as independent samples; when tonight's data "
+		               "repeats last night's users the samples overlap and the test is "
+		               "conservative.")};
+		d[n++] = (struct fr_definition){
+		    "Mix and rates",
+		    fr_xstrdup("The change in overall conversion split along one dimension: from the mix, "
+		               "the segments' shares of entered users moving (at their average rate), and "
+		               "from the rates, the segments' own conversion moving (at their average "
+		               "share). The two add up to the change.")};
+	}
+	*out = d;
+	return n;
+}
+
+void
+fr_datafiles_definitions_free(struct fr_definition *d, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(d[i].text);
+	free(d);
+}
+
+static void
+datafiles_stages(const struct fr_result *r, struct fr_json *j)
+{
+	fr_json_key(j, "stages");
+	fr_json_arr_begin(j);
+	for (size_t i = 0; i <= FR_NSTAGES; i++) {
+		const struct fr_stage *s = fr_result_stage(r, i);
+		if (s == NULL)
+			continue;
+		fr_json_obj_begin(j);
+		fr_json_key(j, "name");
+		fr_json_str(j, s->name);
+		fr_json_key(j, "depends_on");
+		fr_json_str(j, s->depends);
+		fr_json_key(j, "rows_in");
+		fr_json_i64(j, s->rows_in);
+		fr_json_key(j, "rows_out");
+		fr_json_i64(j, s->rows_out);
+		fr_json_key(j, "rows_out_are");
+		fr_json_str(j, s->rows_what != NULL ? s->rows_what : "");
+		fr_json_key(j, "start_seconds");
+		if (r->timings)
+			fr_json_num(j, s->start, 3);
+		else
+			fr_json_null(j);
+		fr_json_key(j, "seconds");
+		if (r->timings)
+			fr_json_num(j, s->seconds, 3);
+		else
+			fr_json_null(j);
+		fr_json_obj_end(j);
+	}
+	fr_json_arr_end(j);
+}
+
+static void
+datafiles_compare_json(const struct fr_result *r, struct fr_json *j)
+{
+	const struct fr_comparison *c = r->compare;
+	if (c == NULL) {
+		fr_json_null(j);
+		return;
+	}
+	fr_json_obj_begin(j);
+	fr_json_key(j, "previous");
+	fr_json_str(j, c->previous);
+	fr_json_key(j, "before_conversion_pct");
+	fr_json_pct(j, fr_pct(c->before_converted, c->before_entered));
+	fr_json_key(j, "now_conversion_pct");
+	fr_json_pct(j, fr_pct(c->now_converted, c->now_entered));
+	fr_json_key(j, "change_pp");
+	fr_json_num(j, c->change_pp, 2);
+	fr_json_key(j, "change_low_pp");
+	fr_json_num(j, c->change_lo_pp, 2);
+	fr_json_key(j, "change_high_pp");
+	fr_json_num(j, c->change_hi_pp, 2);
+	fr_json_key(j, "tests");
+	fr_json_i64(j, (int64_t)c->ntests);
+	fr_json_key(j, "significant_rises");
+	fr_json_i64(j, (int64_t)c->rises);
+	fr_json_key(j, "significant_drops");
+	fr_json_i64(j, (int64_t)c->drops);
+	fr_json_key(j, "shift_share");
+	fr_json_arr_begin(j);
+	for (size_t i = 0; i < c->nshifts; i++) {
+		const struct fr_shift *sh = &c->shifts[i];
+		fr_json_obj_begin(j);
+		fr_json_key(j, "dimension");
+		fr_json_str(j, r->funnel[sh->breakdown].name);
+		fr_json_key(j, "total_pp");
+		fr_json_num(j, sh->total_pp, 2);
+		fr_json_key(j, "mix_pp");
+		fr_json_num(j, sh->mix_pp, 2);
+		fr_json_key(j, "rate_pp");
+		fr_json_num(j, sh->rate_pp, 2);
+		fr_json_obj_end(j);
+	}
+	fr_json_arr_end(j);
+	fr_json_obj_end(j);
+}
+
+/* The overall funnel under the other rule, counted in the same pass. */
+static void
+datafiles_other_json(const struct fr_result *r, struct fr_json *j)
+{
+	if (r->other_users == NULL || r->nsteps == 0) {
+		fr_json_null(j);
+		return;
+	}
+	const int64_t *u = r->other_users;
+	fr_json_obj_begin(j);
+	fr_json_key(j, "order");
+	fr_json_str(j, r->order == FR_ORDER_ORDERED ? "any" : "ordered");
+	fr_json_key(j, "window_days");
+	fr_json_i64(j, r->order == FR_ORDER_ORDERED ? 0 : r->window_days);
+	fr_json_key(j, "converted");
+	fr_json_i64(j, u[r->nsteps - 1]);
+	fr_json_key(j, "conversion_pct");
+	fr_json_pct(j, fr_pct(u[r->nsteps - 1], u[0]));
+	fr_json_key(j, "steps");
+	fr_json_arr_begin(j);
+	for (size_t k = 0; k < r->nsteps; k++) {
+		fr_json_obj_begin(j);
+		fr_json_key(j, "index");
+		fr_json_i64(j, (int64_t)k + 1);
+		fr_json_key(j, "users");
+		fr_json_i64(j, u[k]);
+		fr_json_obj_end(j);
+	}
+	fr_json_arr_end(j);
+	fr_json_obj_end(j);
+}
+
+void
+fr_datafiles_summary(const struct fr_result *r, struct fr_buf *out)
+{
+	struct fr_json j;
+	fr_json_init(&j, out);
+	fr_json_obj_begin(&j);
+	fr_json_key(&j, "generator");
+	fr_json_str(&j, "funnel-report " FR_VERSION);
+	fr_json_key(&j, "title");
+	fr_json_str(&j, r->title);
+	fr_json_key(&j, "generated_at");
+	if (r->generated_at != NULL)
+		fr_json_str(&j, r->generated_at);
+	else
+		fr_json_null(&j);
+	fr_json_key(&j, "source");
+	fr_json_str(&j, r->source);
+	fr_json_key(&j, "period");
+	fr_json_obj_begin(&j);
+	fr_json_key(&j, "first_event");
+	r->first_event ? fr_json_str(&j, r->first_event) : fr_json_null(&j);
+	fr_json_key(&j, "last_event");
+	r->last_event ? fr_json_str(&j, r->last_event) : fr_json_null(&j);
+	fr_json_key(&j, "has_times");
+	fr_json_bool(&j, !r->no_times);
+	fr_json_obj_end(&j);
+
+	fr_json_key(&j, "settings");
+	fr_json_obj_begin(&j);
+	fr_json_key(&j, "order");
+	fr_json_str(&j, r->order == FR_ORDER_ORDERED ? "ordered" : "any");
+	fr_json_key(&j, "window_days");
+	fr_json_i64(&j, r->window_days);
+	fr_json_key(&j, "max_combo");
+	fr_json_i64(&j, r->max_combo);
+	/* the readers of this run's files (--compare, --from-cube) undo it */
+	fr_json_key(&j, "csv_safe");
+	fr_json_bool(&j, r->csv_safe);
+	fr_json_obj_end(&j);
+
+	int64_t entered = fr_result_entered(r);
+	int64_t converted = r->nsteps ? fr_result_users(r, r->nsteps - 1) : 0;
+	fr_json_key(&j, "totals");
+	fr_json_obj_begin(&j);
+	fr_json_key(&j, "users");
+	fr_json_i64(&j, r->quality.users);
+	fr_json_key(&j, "entered");
+	fr_json_i64(&j, entered);
+	fr_json_key(&j, "converted");
+	fr_json_i64(&j, converted);
+	fr_json_key(&j, "conversion_pct");
+	fr_json_pct(&j, fr_pct(converted, entered));
+	fr_json_key(&j, "page_visits");
+	fr_json_i64(&j, r->quality.page_visits);
+	fr_json_key(&j, "breakdowns");
+	fr_json_i64(&j, (int64_t)r->nfunnel);
+	fr_json_key(&j, "significance_tests");
+	fr_json_i64(&j, (int64_t)r->ntests);
+	fr_json_key(&j, "significant");
+	fr_json_i64(&j, (int64_t)(r->nhigher + r->nfindings));
+	fr_json_key(&j, "significantly_higher");
+	fr_json_i64(&j, (int64_t)r->nhigher);
+	fr_json_key(&j, "significantly_lower");
+	fr_json_i64(&j, (int64_t)r->nfindings); /* every lower verdict is a finding */
+	fr_json_obj_end(&j);
+
+	fr_json_key(&j, "steps");
+	fr_json_arr_begin(&j);
+	for (size_t k = 0; k < r->nsteps; k++) {
+		int64_t u = fr_result_users(r, k);
+		int64_t prev = k > 0 ? fr_pct(u, fr_result_users(r, k - 1)) : -1;
+		fr_json_obj_begin(&j);
+		fr_json_key(&j, "index");
+		fr_json_i64(&j, (int64_t)k + 1);
+		fr_json_key(&j, "name");
+		fr_json_str(&j, r->steps[k]);
+		fr_json_key(&j, "users");
+		fr_json_i64(&j, u);
+		fr_json_key(&j, "conversion_from_start_pct");
+		fr_json_pct(&j, fr_pct(u, entered));
+		fr_json_key(&j, "conversion_from_prev_pct");
+		fr_json_pct(&j, prev);
+		fr_json_key(&j, "dropoff_from_prev_pct");
+		fr_json_pct(&j, fr_pct_complement(prev));
+		int64_t lo, hi;
+		fr_findings_ci_prev(r->funnel[0].segs[0].users, k, &lo, &hi);
+		fr_json_key(&j, "ci_low_pct");
+		fr_json_pct(&j, lo);
+		fr_json_key(&j, "ci_high_pct");
+		fr_json_pct(&j, hi);
+		fr_json_obj_end(&j);
+	}
+	fr_json_arr_end(&j);
+
+	fr_json_key(&j, "other_order");
+	datafiles_other_json(r, &j);
+
+	fr_json_key(&j, "cohorts");
+	fr_json_arr_begin(&j);
+	struct fr_cohort *co;
+	size_t nco = fr_cohorts_build(r, &co);
+	for (size_t i = 0; i < nco; i++) {
+		int64_t last = co[i].users[r->nsteps - 1];
+		fr_json_obj_begin(&j);
+		fr_json_key(&j, "entry_month");
+		fr_json_str(&j, co[i].month);
+		fr_json_key(&j, "entered");
+		fr_json_i64(&j, co[i].users[0]);
+		fr_json_key(&j, "converted");
+		fr_json_i64(&j, last);
+		fr_json_key(&j, "conversion_pct");
+		fr_json_pct(&j, fr_pct(last, co[i].users[0]));
+		fr_json_key(&j, "window_closes");
+		*co[i].closes ? fr_json_str(&j, co[i].closes) : fr_json_null(&j);
+		fr_json_key(&j, "mature");
+		co[i].maturity == FR_COHORT_UNKNOWN ? fr_json_null(&j)
+		                                    : fr_json_bool(&j, co[i].maturity == FR_COHORT_MATURE);
+		fr_json_obj_end(&j);
+	}
+	free(co);
+	fr_json_arr_end(&j);
+
+	fr_json_key(&j, "compare");
+	datafiles_compare_json(r, &j);
+	fr_json_key(&j, "fail_on");
+	fr_json_arr_begin(&j);
+	for (size_t i = 0; i < r->nchecks; i++) {
+		fr_json_obj_begin(&j);
+		fr_json_key(&j, "check");
+		fr_json_str(&j, r->checks[i].expr);
+		fr_json_key(&j, "value");
+		fr_json_num(&j, r->checks[i].value, 2);
+		fr_json_key(&j, "held");
+		fr_json_bool(&j, r->checks[i].held);
+		fr_json_obj_end(&j);
+	}
+	fr_json_arr_end(&j);
+
+	fr_json_key(&j, "dimensions");
+	fr_json_arr_begin(&j);
+	for (size_t d = 0; d < r->ndims; d++) {
+		fr_json_obj_begin(&j);
+		fr_json_key(&j, "name");
+		fr_json_str(&j, r->dims[d].name);
+		fr_json_key(&j, "column");
+		fr_json_str(&j, r->dims[d].attr >= 0 ? "user attribute" : "entry month (derived)");
+		fr_json_key(&j, "values");
+		fr_json_i64(&j, r->dims[d].attr >= 0 ? r->attrs[r->dims[d].attr].nvalues : -1);
+		fr_json_obj_end(&j);
+	}
+	fr_json_arr_end(&j);
+
+	fr_json_key(&j, "inputs");
+	fr_json_arr_begin(&j);
+	for (size_t i = 0; i < r->ninputs; i++) {
+		fr_json_obj_begin(&j);
+		fr_json_key(&j, "name");
+		fr_json_str(&j, r->inputs[i].name);
+		fr_json_key(&j, "kind");
+		fr_json_str(&j, r->inputs[i].kind);
+		fr_json_key(&j, "rows");
+		fr_json_i64(&j, r->inputs[i].rows);
+		fr_json_obj_end(&j);
+	}
+	fr_json_arr_end(&j);
+
+	struct fr_dq_item dq[FR_DQ_MAX];
+	size_t ndq = fr_datafiles_quality(r, dq);
+	fr_json_key(&j, "data_quality");
+	fr_json_arr_begin(&j);
+	for (size_t i = 0; r->quality_known && i < ndq; i++) {
+		fr_json_obj_begin(&j);
+		fr_json_key(&j, "name");
+		fr_json_str(&j, dq[i].key);
+		fr_json_key(&j, "count");
+		fr_json_i64(&j, dq[i].count);
+		fr_json_key(&j, "meaning");
+		fr_json_str(&j, dq[i].meaning);
+		fr_json_obj_end(&j);
+	}
+	fr_json_arr_end(&j);
+
+	struct fr_definition *defs;
+	size_t ndefs = fr_datafiles_definitions(r, &defs);
+	fr_json_key(&j, "definitions");
+	fr_json_obj_begin(&j);
+	for (size_t i = 0; i < ndefs; i++) {
+		fr_json_key(&j, defs[i].name);
+		fr_json_str(&j, defs[i].text);
+	}
+	fr_json_obj_end(&j);
+	fr_datafiles_definitions_free(defs, ndefs);
+
+	datafiles_stages(r, &j);
+	fr_json_obj_end(&j);
+	fr_json_finish(&j);
+}

@@ -1,0 +1,838 @@
+/* plot.c: what to draw. Turns the results into charts (chart.c draws them)
+ * and renders each to PNG and SVG. */
+#include "render/plot.h"
+
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/cohorts.h"
+#include "analysis/findings.h"
+#include "base/interrupt.h"
+#include "base/pct.h"
+
+/* Segments with fewer users than this at the base of a rate are hatched. */
+#define PLOT_SMALL 30
+/* A single-dimension breakdown with more segments is a heatmap, not bars. */
+#define PLOT_MAX_BARS 10
+
+void
+fr_plot_free(struct fr_plot *p)
+{
+	if (p == NULL)
+		return;
+	for (size_t i = 0; i < p->nfigs; i++) {
+		struct fr_figure *f = &p->figs[i];
+		free(f->slug);
+		free(f->title);
+		free(f->alt);
+		fr_chart_free(f->chart);
+		fr_buf_free(&f->png);
+		fr_buf_free(&f->svg);
+	}
+	free(p->figs);
+	free(p->notes);
+	free(p);
+}
+
+char *
+fr_plot_slug(const struct fr_plot *p, const char *s)
+{
+	struct fr_buf b = FR_BUF_INIT;
+	int dash = 1;
+	for (const unsigned char *c = (const unsigned char *)s; *c != '\0' && b.len < 60; c++) {
+		if ((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9')) {
+			fr_buf_putc(&b, (char)*c);
+			dash = 0;
+		} else if (*c >= 'A' && *c <= 'Z') {
+			fr_buf_putc(&b, (char)(*c - 'A' + 'a'));
+			dash = 0;
+		} else if (!dash) {
+			fr_buf_putc(&b, '-');
+			dash = 1;
+		}
+	}
+	while (b.len > 0 && b.ptr[b.len - 1] == '-')
+		b.ptr[--b.len] = '\0';
+	if (b.len == 0)
+		fr_buf_puts(&b, "chart");
+	char *base = fr_buf_detach(&b);
+	char *slug = fr_xstrdup(base);
+	for (int n = 2;; n++) {
+		int taken = 0;
+		for (size_t i = 0; p != NULL && i < p->nfigs; i++)
+			if (strcmp(p->figs[i].slug, slug) == 0)
+				taken = 1;
+		if (!taken)
+			break;
+		free(slug);
+		slug = fr_xasprintf("%s-%d", base, n);
+	}
+	free(base);
+	return slug;
+}
+
+/* ---- finding things in the results ---------------------------------------- */
+
+static int
+plot_dim(const struct fr_result *r, const char *name)
+{
+	for (size_t d = 0; d < r->ndims; d++)
+		if (strcmp(r->dims[d].name, name) == 0)
+			return (int)d;
+	return -1;
+}
+
+static int
+plot_cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Whether a breakdown over have (n dimensions, in index order, as analyze
+ * makes them) is over exactly the dimensions dims (m of them, any order). */
+static int
+plot_same_dims(const size_t *have, size_t n, const size_t *dims, size_t m)
+{
+	size_t want[8];
+	if (n != m || m > 8)
+		return 0;
+	memcpy(want, dims, m * sizeof *dims);
+	qsort(want, m, sizeof *want, plot_cmp_size);
+	return memcmp(have, want, m * sizeof *want) == 0;
+}
+
+/* The funnel breakdown over exactly the dimensions dims (any order), or NULL. */
+static const struct fr_breakdown *
+plot_funnel(const struct fr_result *r, const size_t *dims, size_t m)
+{
+	for (size_t i = 0; i < r->nfunnel; i++)
+		if (plot_same_dims(r->funnel[i].dims, r->funnel[i].ndims, dims, m))
+			return &r->funnel[i];
+	return NULL;
+}
+
+static const struct fr_vbreakdown *
+plot_visits(const struct fr_result *r, const size_t *dims, size_t m)
+{
+	for (size_t i = 0; i < r->nvisits; i++)
+		if (plot_same_dims(r->visits[i].dims, r->visits[i].ndims, dims, m))
+			return &r->visits[i];
+	return NULL;
+}
+
+/* Position of dimension dim within breakdown dims. */
+static size_t
+plot_pos(const size_t *dims, size_t m, size_t dim)
+{
+	for (size_t i = 0; i < m; i++)
+		if (dims[i] == dim)
+			return i;
+	return 0;
+}
+
+/*
+ * The colour of a segment value: its place among the values of its
+ * dimension, so a segment has one colour in every chart.
+ */
+static int
+plot_color(const struct fr_result *r, size_t dim, const char *value)
+{
+	const struct fr_breakdown *b = plot_funnel(r, &dim, 1);
+	for (size_t i = 0; b != NULL && i < b->nsegs; i++)
+		if (strcmp(b->segs[i].values[0], value) == 0)
+			return (int)i;
+	const struct fr_vbreakdown *v = plot_visits(r, &dim, 1);
+	size_t base = b != NULL ? b->nsegs : 0;
+	for (size_t i = 0; v != NULL && i < v->nsegs; i++)
+		if (strcmp(v->segs[i].values[0], value) == 0)
+			return (int)(base + i);
+	return 0;
+}
+
+/* Distinct values of position pos among segments, in their (sorted) order. */
+static size_t
+plot_values(char *const *const *segvalues, size_t nsegs, size_t pos, const char ***out)
+{
+	const char **v = fr_xcalloc(nsegs + 1, sizeof *v);
+	size_t n = 0;
+	for (size_t s = 0; s < nsegs; s++) {
+		const char *x = segvalues[s][pos];
+		size_t i;
+		for (i = 0; i < n; i++)
+			if (strcmp(v[i], x) == 0)
+				break;
+		if (i == n)
+			v[n++] = x;
+	}
+	*out = v;
+	return n;
+}
+
+static int
+plot_cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static size_t
+plot_index(const char **v, size_t n, const char *x)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i], x) == 0)
+			return i;
+	return 0;
+}
+
+/* +1 when the segment's % of previous at step k is significantly above the
+ * rest's, -1 below, 0 otherwise. */
+static int
+plot_vs(const struct fr_segment *seg, size_t k)
+{
+	int vs = seg->vs_rest ? seg->vs_rest[k] : FR_VS_NONE;
+	return vs == FR_VS_HIGHER ? 1 : vs == FR_VS_LOWER ? -1 : 0;
+}
+
+static double
+plot_pct(int64_t num, int64_t den)
+{
+	return den > 0 ? 100.0 * (double)num / (double)den : NAN;
+}
+
+/* ---- figures --------------------------------------------------------------- */
+
+/* A text alternative that reads the chart's numbers out. */
+static char *
+plot_alt(const struct fr_chart *c)
+{
+	struct fr_buf b = FR_BUF_INIT;
+	static const char *const kinds[] = {"Funnel chart", "Bar chart", "Line chart", "Heatmap",
+	                                    "Timeline", "Diagram"};
+	fr_buf_printf(&b, "%s: %s. ", kinds[fr_chart_kind(c)], fr_chart_title(c));
+	size_t ns = fr_chart_nseries(c), nc = fr_chart_ncategories(c);
+	if (fr_chart_kind(c) == FR_CHART_DIAGRAM) {
+		for (size_t k = 0; k < nc; k++)
+			fr_buf_printf(&b, "%s%s: %s", k ? "; then " : "", fr_chart_category(c, k),
+			              fr_chart_note(c, k));
+		fr_buf_putc(&b, '.');
+		return fr_buf_detach(&b);
+	}
+	int by_series = fr_chart_kind(c) == FR_CHART_HEATMAP || fr_chart_kind(c) == FR_CHART_TREND;
+	size_t outer = by_series ? ns : nc, inner = by_series ? nc : ns;
+	for (size_t i = 0; i < outer && b.len < 1500; i++) {
+		size_t s0 = by_series ? i : 0;
+		const char *panel = by_series ? fr_chart_series_panel(c, s0) : NULL;
+		if (panel != NULL)
+			fr_buf_printf(&b, "%s, ", panel);
+		fr_buf_printf(&b, "%s: ", by_series ? fr_chart_series_name(c, i) : fr_chart_category(c, i));
+		for (size_t j = 0; j < inner; j++) {
+			size_t s = by_series ? i : j, k = by_series ? j : i;
+			char v[48];
+			fr_chart_format(c, fr_chart_get(c, s, k), v, sizeof v);
+			if (inner > 1 || fr_chart_kind(c) != FR_CHART_FUNNEL)
+				fr_buf_printf(&b, "%s%s %s", j ? ", " : "",
+				              by_series ? fr_chart_category(c, k) : fr_chart_series_name(c, s), v);
+			else
+				fr_buf_puts(&b, v);
+		}
+		fr_buf_puts(&b, i + 1 < outer ? "; " : ".");
+	}
+	if (b.len >= 1500)
+		fr_buf_puts(&b, " ... (every value is in the table with the chart)");
+	return fr_buf_detach(&b);
+}
+
+static int
+plot_add(struct fr_plot *p, struct fr_chart *c, const char *slug_from, enum fr_figure_place place,
+         size_t breakdown, char **err)
+{
+	p->figs = fr_xreallocarray(p->figs, p->nfigs + 1, sizeof *p->figs);
+	struct fr_figure *f = &p->figs[p->nfigs];
+	memset(f, 0, sizeof *f);
+	f->slug = fr_plot_slug(p, slug_from);
+	f->title = fr_xstrdup(fr_chart_title(c));
+	f->alt = plot_alt(c);
+	f->place = place;
+	f->breakdown = breakdown;
+	f->chart = c;
+	p->nfigs++;
+	(void)err;
+	return FR_OK; /* drawn by plot_render, on two cores */
+}
+
+/* ---- rendering, on two threads ---------------------------------------------- */
+
+struct plot_work {
+	struct fr_plot *p;
+	size_t from;           /* figures [from, nfigs) are to draw */
+	pthread_mutex_t mu;
+	size_t next;
+	int rc;
+	char *err;
+};
+
+static void *
+plot_worker(void *arg)
+{
+	struct plot_work *w = arg;
+	for (;;) {
+		pthread_mutex_lock(&w->mu);
+		size_t i = w->next++;
+		int stop = w->rc != FR_OK;
+		pthread_mutex_unlock(&w->mu);
+		if (stop || i >= w->p->nfigs)
+			break;
+		struct fr_figure *f = &w->p->figs[i];
+		char *err = NULL;
+		/* one figure is a fraction of a second: a signal waits no longer */
+		int rc = fr_interrupt_pending() ? fr_fail(&err, FR_EINTR, "interrupted")
+		                                : fr_chart_png(f->chart, 2, &f->png, &err);
+		if (rc == FR_OK && fr_interrupt_pending())
+			rc = fr_fail(&err, FR_EINTR, "interrupted");
+		if (rc == FR_OK)
+			rc = fr_chart_svg(f->chart, &f->svg, &err);
+		pthread_mutex_lock(&w->mu);
+		if (rc != FR_OK && w->rc == FR_OK) {
+			w->rc = rc;
+			w->err = err;
+			err = NULL;
+		}
+		pthread_mutex_unlock(&w->mu);
+		free(err);
+	}
+	return NULL;
+}
+
+/*
+ * The helper thread lives as long as the process: PangoCairo keeps a font
+ * map per thread, and making and dropping one for every render leaks
+ * fontconfig patterns (seen by the fuzzer, which renders thousands of times).
+ */
+static pthread_once_t plot_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t plot_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t plot_wake = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t plot_done = PTHREAD_COND_INITIALIZER;
+static struct plot_work *plot_job;   /* work for the helper, or NULL */
+static int plot_helping;             /* the helper is on a job */
+static int plot_quit;                /* fr_plot_shutdown asks the helper to go */
+static int plot_have_helper;
+static pthread_t plot_thread;
+
+static void *
+plot_helper(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&plot_mu);
+	for (;;) {
+		while (plot_job == NULL && !plot_quit)
+			pthread_cond_wait(&plot_wake, &plot_mu);
+		if (plot_quit)
+			break;
+		struct plot_work *w = plot_job;
+		plot_job = NULL;
+		plot_helping = 1;
+		pthread_mutex_unlock(&plot_mu);
+		plot_worker(w);
+		pthread_mutex_lock(&plot_mu);
+		plot_helping = 0;
+		pthread_cond_signal(&plot_done);
+	}
+	pthread_mutex_unlock(&plot_mu);
+	pango_cairo_font_map_set_default(NULL); /* this thread's font map */
+	return NULL;
+}
+
+void
+fr_plot_shutdown(void)
+{
+	if (!plot_have_helper)
+		return;
+	pthread_mutex_lock(&plot_mu);
+	plot_quit = 1;
+	pthread_cond_signal(&plot_wake);
+	pthread_mutex_unlock(&plot_mu);
+	pthread_join(plot_thread, NULL);
+	plot_have_helper = 0;
+}
+
+static void
+plot_start_helper(void)
+{
+	sigset_t all, old;
+	/* the helper takes no signals: they are the main thread's to handle */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	if (pthread_create(&plot_thread, NULL, plot_helper, NULL) == 0)
+		plot_have_helper = 1;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+/*
+ * Draws figures [from, nfigs) as PNG and SVG, on this thread and the helper.
+ * Each figure's bytes depend on its chart alone (the SVG ids are renumbered
+ * per document), so the order the threads take them in does not matter.
+ */
+static int
+plot_render(struct fr_plot *p, size_t from, char **err)
+{
+	struct plot_work w = {p, from, PTHREAD_MUTEX_INITIALIZER, from, FR_OK, NULL};
+	int two = p->nfigs - from > 1;
+	if (two) {
+		pthread_once(&plot_once, plot_start_helper);
+		two = plot_have_helper;
+	}
+	if (two) {
+		pthread_mutex_lock(&plot_mu);
+		plot_job = &w;
+		pthread_cond_signal(&plot_wake);
+		pthread_mutex_unlock(&plot_mu);
+	}
+	plot_worker(&w);
+	if (two) {
+		/* wait until the helper has taken the job and finished it */
+		pthread_mutex_lock(&plot_mu);
+		while (plot_job == &w || plot_helping)
+			pthread_cond_wait(&plot_done, &plot_mu);
+		pthread_mutex_unlock(&plot_mu);
+	}
+	pthread_mutex_destroy(&w.mu);
+	if (w.rc != FR_OK) {
+		int rc = fr_fail(err, w.rc, "%s", w.err != NULL ? w.err : "a chart failed");
+		free(w.err);
+		return rc;
+	}
+	return FR_OK;
+}
+
+static const char *
+plot_order_words(const struct fr_result *r, struct fr_buf *b)
+{
+	fr_buf_clear(b);
+	if (r->order == FR_ORDER_ANY)
+		fr_buf_puts(b, "any order");
+	else if (r->window_days > 0)
+		fr_buf_printf(b, "ordered, within %lld days", (long long)r->window_days);
+	else
+		fr_buf_puts(b, "ordered");
+	return fr_buf_cstr(b);
+}
+
+static int
+plot_overall(const struct fr_result *r, struct fr_plot *p, char **err)
+{
+	struct fr_chart *c = fr_chart_new(FR_CHART_FUNNEL, FR_UNIT_COUNT);
+	struct fr_buf sub = FR_BUF_INIT, w = FR_BUF_INIT;
+	fr_buf_puts(&sub, "Users who reached each step (");
+	fr_buf_puts(&sub, plot_order_words(r, &w));
+	fr_buf_puts(&sub, "); ");
+	fr_buf_put_count(&sub, fr_result_entered(r));
+	fr_buf_puts(&sub, " entered");
+	if (r->first_event != NULL)
+		fr_buf_printf(&sub, ", visits %.10s to %.10s", r->first_event, r->last_event);
+	fr_chart_set_title(c, "The funnel", fr_buf_cstr(&sub));
+	fr_chart_set_empty_text(c, "No data: no user visited the first step.");
+	for (size_t k = 0; k < r->nsteps; k++)
+		fr_chart_add_category(c, r->steps[k], NULL);
+	fr_chart_add_series(c, "users", 0, NULL);
+	for (size_t k = 0; k < r->nsteps; k++)
+		fr_chart_set(c, 0, k, (double)fr_result_users(r, k));
+	fr_buf_free(&sub);
+	fr_buf_free(&w);
+	return plot_add(p, c, "funnel", FR_FIG_OVERALL, 0, err);
+}
+
+/* Entry cohorts: conversion to the last step by month of entry, immature
+ * months (window still open at the last event) hatched and labelled. */
+static int
+plot_cohorts(const struct fr_result *r, struct fr_plot *p, char **err)
+{
+	struct fr_cohort *co;
+	size_t n = fr_cohorts_build(r, &co);
+	if (n == 0 || r->nsteps < 2)
+		return FR_OK;
+	size_t k = r->nsteps - 1;
+	struct fr_chart *c = fr_chart_new(FR_CHART_BARS, FR_UNIT_PERCENT);
+	char *title = fr_xasprintf("Conversion to %s by month of entry", r->steps[k]);
+	char *sub = r->window_days > 0
+	                ? fr_xasprintf("%% of each month's entered users who reached %s within %lld days, "
+	                               "with 95 %% intervals; hatched: immature (the window of its "
+	                               "last entrants had not closed by the last event) or fewer "
+	                               "than 30 users",
+	                               r->steps[k], (long long)r->window_days)
+	                : fr_xasprintf("%% of each month's entered users who reached %s, with 95 %% "
+	                               "intervals; no --window, so later months have had less time "
+	                               "to convert; hatched: fewer than 30 users",
+	                               r->steps[k]);
+	fr_chart_set_title(c, title, sub);
+	for (size_t i = 0; i < n; i++) {
+		char *label = co[i].maturity == FR_COHORT_IMMATURE ? fr_xasprintf("%s (immature)", co[i].month)
+		                                                   : fr_xstrdup(co[i].month);
+		fr_chart_add_category(c, label, NULL);
+		free(label);
+	}
+	fr_chart_add_series(c, r->steps[k], 0, NULL);
+	for (size_t i = 0; i < n; i++) {
+		int64_t lo, hi;
+		fr_chart_set(c, 0, i, plot_pct(co[i].users[k], co[i].users[0]));
+		fr_findings_ci_start(co[i].users, k, &lo, &hi);
+		if (lo >= 0)
+			fr_chart_set_interval(c, 0, i, lo / 100.0, hi / 100.0);
+		if (co[i].maturity == FR_COHORT_IMMATURE || co[i].users[0] < PLOT_SMALL)
+			fr_chart_mark(c, 0, i);
+	}
+	int rc = plot_add(p, c, "cohorts", FR_FIG_COHORTS, 0, err);
+	free(title);
+	free(sub);
+	free(co);
+	return rc;
+}
+
+/* Time to convert: how the users who reached each step spread over time
+ * since entry, as % of them per bin, a series per step. */
+static int
+plot_ttc(const struct fr_result *r, struct fr_plot *p, char **err)
+{
+	if (r->nttc == 0)
+		return FR_OK;
+	struct fr_chart *c = fr_chart_new(FR_CHART_BARS, FR_UNIT_PERCENT);
+	fr_chart_set_title(c, "Time to convert", "Time from funnel entry (the first visit to the first "
+	                                         "step) to reaching each step: % of the users who "
+	                                         "reached it, by how long it took");
+	for (size_t b = 0; b < FR_TTC_NBINS; b++)
+		fr_chart_add_category(c, fr_ttc_bin_label[b], NULL);
+	for (size_t i = 0; i < r->nttc && r->ttc[i].dim < 0; i++) {
+		const struct fr_ttc_row *t = &r->ttc[i];
+		size_t s = fr_chart_add_series(c, r->steps[t->step], (int)t->step - 1, NULL);
+		for (size_t b = 0; t->st.users > 0 && b < FR_TTC_NBINS; b++)
+			fr_chart_set(c, s, b, plot_pct(t->st.bins[b], t->st.users));
+	}
+	return plot_add(p, c, "time-to-convert", FR_FIG_TTC, 0, err);
+}
+
+/* The funnel of each segment of a breakdown, as % of start: bars for one
+ * dimension with few segments, a heatmap (a row per segment) otherwise. */
+static int
+plot_breakdown(const struct fr_result *r, size_t bi, struct fr_plot *p, char **err)
+{
+	const struct fr_breakdown *b = &r->funnel[bi];
+	int heat = b->ndims > 1 || b->nsegs > PLOT_MAX_BARS;
+	struct fr_chart *c = fr_chart_new(heat ? FR_CHART_HEATMAP : FR_CHART_BARS, FR_UNIT_PERCENT);
+	struct fr_buf dims = FR_BUF_INIT;
+	for (size_t d = 0; d < b->ndims; d++)
+		fr_buf_printf(&dims, "%s%s", d == 0 ? "" : d + 1 == b->ndims ? " and " : ", ",
+		              r->dims[b->dims[d]].name);
+	const char *dim = fr_buf_cstr(&dims);
+	char *title = fr_xasprintf("The funnel by %s", dim);
+	/* Step 1 is 100 % for every segment: leave it out unless it is all there is. */
+	size_t k0 = r->nsteps > 1 ? 1 : 0;
+	char *sub = fr_xasprintf("%% of each segment's entered users who reached each step after %s%s; "
+	                         "\xe2\x96\xb2/\xe2\x96\xbc: the step's %% of previous is "
+	                         "significantly above/below the rest's",
+	                         r->steps[0],
+	                         heat ? "" : "; bars: 95 % intervals; hatched: fewer than 30 users entered");
+	fr_chart_set_title(c, title, sub);
+	for (size_t k = k0; k < r->nsteps; k++)
+		fr_chart_add_category(c, r->steps[k], NULL);
+	for (size_t s = 0; s < b->nsegs; s++) {
+		const struct fr_segment *seg = &b->segs[s];
+		struct fr_buf name = FR_BUF_INIT;
+		for (size_t d = 0; d < b->ndims; d++)
+			fr_buf_printf(&name, "%s%s", d ? " \xc2\xb7 " : "", seg->values[d]);
+		size_t i = fr_chart_add_series(c, fr_buf_cstr(&name),
+		                               plot_color(r, b->dims[0], seg->values[0]), NULL);
+		fr_buf_free(&name);
+		for (size_t k = k0; k < r->nsteps; k++) {
+			int64_t lo, hi;
+			fr_chart_set(c, i, k - k0, plot_pct(seg->users[k], seg->users[0]));
+			fr_findings_ci_start(seg->users, k, &lo, &hi);
+			if (lo >= 0)
+				fr_chart_set_interval(c, i, k - k0, lo / 100.0, hi / 100.0);
+			fr_chart_flag(c, i, k - k0, plot_vs(seg, k));
+			if (seg->users[0] < PLOT_SMALL)
+				fr_chart_mark(c, i, k - k0);
+		}
+	}
+	char *slug = fr_xasprintf("funnel-by-%s", b->name);
+	int rc = plot_add(p, c, slug, FR_FIG_BREAKDOWN, bi, err);
+	free(slug);
+	free(title);
+	free(sub);
+	fr_buf_free(&dims);
+	return rc;
+}
+
+/* The two segment dimensions of the headline analyses: sex and channel, or
+ * the first two user dimensions when the data has not got those. */
+static int
+plot_headline_dims(const struct fr_result *r, size_t *a, size_t *b)
+{
+	int sa = plot_dim(r, "sex"), sb = plot_dim(r, "channel");
+	if (sa >= 0 && sb >= 0 && r->dims[sa].attr >= 0 && r->dims[sb].attr >= 0) {
+		*a = (size_t)sa, *b = (size_t)sb;
+		return 1;
+	}
+	if (r->nvdims < 2)
+		return 0;
+	*a = r->vdims[0], *b = r->vdims[1];
+	return 1;
+}
+
+static void
+plot_note(struct fr_plot *p, const char *text)
+{
+	struct fr_buf b = FR_BUF_INIT;
+	if (p->notes != NULL)
+		fr_buf_printf(&b, "%s ", p->notes);
+	fr_buf_puts(&b, text);
+	free(p->notes);
+	p->notes = fr_buf_detach(&b);
+}
+
+/* Headline 1: visits of the last step per month, by A and B (a panel per B). */
+static int
+plot_trend(const struct fr_result *r, size_t a, size_t b, struct fr_plot *p, char **err)
+{
+	size_t dims[2] = {a, b};
+	const struct fr_vbreakdown *v = plot_visits(r, dims, 2);
+	const char *last = r->steps[r->nsteps - 1];
+	if (v == NULL) {
+		plot_note(p, "The visit trend and the drop-off bars need breakdowns of two dimensions "
+		             "(--max-combo 2 or more).");
+		return FR_OK;
+	}
+	size_t pa = plot_pos(v->dims, 2, a), pb = plot_pos(v->dims, 2, b);
+	struct fr_chart *c = fr_chart_new(FR_CHART_TREND, FR_UNIT_COUNT);
+	char *title = fr_xasprintf("Visits to %s by %s and %s, per month", last, r->dims[a].name,
+	                           r->dims[b].name);
+	char *sub = fr_xasprintf("Page visits (events) at the last step, by calendar month of the visit; "
+	                         "a panel per %s",
+	                         r->dims[b].name);
+	fr_chart_set_title(c, title, sub);
+	fr_chart_set_empty_text(c, "No visits to the last step.");
+	for (size_t m = 0; m < r->nmonths; m++)
+		fr_chart_add_category(c, r->months[m], NULL);
+	size_t k = r->nsteps - 1;
+	for (size_t s = 0; s < v->nsegs; s++) {
+		const struct fr_vsegment *seg = &v->segs[s];
+		size_t i = fr_chart_add_series(c, seg->values[pa], plot_color(r, a, seg->values[pa]),
+		                               seg->values[pb]);
+		for (size_t m = 0; m < r->nmonths; m++)
+			fr_chart_set(c, i, m, (double)seg->visits[k * r->nmonths + m]);
+	}
+	char *slug = fr_xasprintf("trend-%s-by-%s-%s", last, r->dims[a].name, r->dims[b].name);
+	int rc = plot_add(p, c, slug, FR_FIG_HEADLINE, 0, err);
+	free(slug);
+	free(title);
+	free(sub);
+	return rc;
+}
+
+/* Headline 2: drop-off from the next-to-last to the last step by A and B. */
+static int
+plot_dropoff_bars(const struct fr_result *r, size_t a, size_t b, struct fr_plot *p, char **err)
+{
+	size_t dims[2] = {a, b};
+	const struct fr_breakdown *f = plot_funnel(r, dims, 2);
+	if (f == NULL || r->nsteps < 2)
+		return FR_OK; /* noted with the trend */
+	size_t pa = plot_pos(f->dims, 2, a), pb = plot_pos(f->dims, 2, b), k = r->nsteps - 1;
+	char *const **vals = fr_xcalloc(f->nsegs + 1, sizeof *vals);
+	for (size_t s = 0; s < f->nsegs; s++)
+		vals[s] = f->segs[s].values;
+	const char **bv, **av;
+	size_t nb = plot_values(vals, f->nsegs, pb, &bv), na = plot_values(vals, f->nsegs, pa, &av);
+	struct fr_chart *c = fr_chart_new(FR_CHART_BARS, FR_UNIT_PERCENT);
+	char *title = fr_xasprintf("Drop-off from %s to %s by %s and %s", r->steps[k - 1], r->steps[k],
+	                           r->dims[b].name, r->dims[a].name);
+	char *sub = fr_xasprintf("%% of users at %s who did not reach %s, with 95 %% intervals; "
+	                         "\xe2\x96\xb2/\xe2\x96\xbc: significantly above/below the rest; "
+	                         "hatched: fewer than 30 users at %s",
+	                         r->steps[k - 1], r->steps[k], r->steps[k - 1]);
+	fr_chart_set_title(c, title, sub);
+	for (size_t i = 0; i < nb; i++)
+		fr_chart_add_category(c, bv[i], NULL);
+	for (size_t i = 0; i < na; i++)
+		fr_chart_add_series(c, av[i], plot_color(r, a, av[i]), NULL);
+	for (size_t s = 0; s < f->nsegs; s++) {
+		const struct fr_segment *seg = &f->segs[s];
+		size_t si = plot_index(av, na, seg->values[pa]), ci = plot_index(bv, nb, seg->values[pb]);
+		int64_t lo, hi;
+		fr_chart_set(c, si, ci, 100.0 - plot_pct(seg->users[k], seg->users[k - 1]));
+		fr_findings_ci_prev(seg->users, k, &lo, &hi);
+		if (lo >= 0) /* the drop-off's interval mirrors the conversion's */
+			fr_chart_set_interval(c, si, ci, 100.0 - hi / 100.0, 100.0 - lo / 100.0);
+		fr_chart_flag(c, si, ci, -plot_vs(seg, k)); /* lower conversion: higher drop-off */
+		if (seg->users[k - 1] < PLOT_SMALL)
+			fr_chart_mark(c, si, ci);
+	}
+	char *slug = fr_xasprintf("dropoff-%s-%s-by-%s-%s", r->steps[k - 1], r->steps[k], r->dims[b].name,
+	                          r->dims[a].name);
+	int rc = plot_add(p, c, slug, FR_FIG_HEADLINE, 0, err);
+	free(slug);
+	free(title);
+	free(sub);
+	free(vals);
+	free(bv);
+	free(av);
+	return rc;
+}
+
+/* Headline 3: drop-off from step 4 to 5 by A, B and entry month. */
+static int
+plot_dropoff_heat(const struct fr_result *r, size_t a, size_t b, struct fr_plot *p, char **err)
+{
+	int mi = plot_dim(r, "month");
+	if (mi < 0 || r->dims[mi].attr >= 0 || r->nsteps < 2)
+		return FR_OK;
+	size_t dims[3] = {a, b, (size_t)mi};
+	const struct fr_breakdown *f = plot_funnel(r, dims, 3);
+	if (f == NULL) {
+		plot_note(p, "The drop-off heatmap by month needs breakdowns of three dimensions "
+		             "(--max-combo 3).");
+		return FR_OK;
+	}
+	/* steps 4 -> 5 as the system design asks; the last step pair in shorter funnels */
+	size_t k = r->nsteps >= 5 ? 4 : r->nsteps - 1;
+	size_t pa = plot_pos(f->dims, 3, a), pb = plot_pos(f->dims, 3, b), pm = plot_pos(f->dims, 3, (size_t)mi);
+	char *const **vals = fr_xcalloc(f->nsegs + 1, sizeof *vals);
+	for (size_t s = 0; s < f->nsegs; s++)
+		vals[s] = f->segs[s].values;
+	const char **mv;
+	size_t nm = plot_values(vals, f->nsegs, pm, &mv);
+	qsort(mv, nm, sizeof *mv, plot_cmp_str);
+	struct fr_chart *c = fr_chart_new(FR_CHART_HEATMAP, FR_UNIT_PERCENT);
+	char *title = fr_xasprintf("Drop-off from %s to %s by %s, %s and month", r->steps[k - 1],
+	                           r->steps[k], r->dims[a].name, r->dims[b].name);
+	char *sub = fr_xasprintf("%% of users at %s who did not reach %s, by month of funnel entry; "
+	                         "\xe2\x96\xb2/\xe2\x96\xbc: significantly above/below the rest; "
+	                         "hatched: fewer than 30 users at %s",
+	                         r->steps[k - 1], r->steps[k], r->steps[k - 1]);
+	fr_chart_set_title(c, title, sub);
+	for (size_t m = 0; m < nm; m++)
+		fr_chart_add_category(c, mv[m], NULL);
+	/* a row per (A, B) pair, in the breakdown's order */
+	struct fr_buf row = FR_BUF_INIT, prev = FR_BUF_INIT;
+	size_t ri = 0;
+	for (size_t s = 0; s < f->nsegs; s++) {
+		const struct fr_segment *seg = &f->segs[s];
+		fr_buf_clear(&row);
+		fr_buf_printf(&row, "%s \xc2\xb7 %s", seg->values[pa], seg->values[pb]);
+		if (s == 0 || strcmp(fr_buf_cstr(&row), fr_buf_cstr(&prev)) != 0) {
+			ri = fr_chart_add_series(c, fr_buf_cstr(&row), plot_color(r, a, seg->values[pa]), NULL);
+			fr_buf_clear(&prev);
+			fr_buf_puts(&prev, fr_buf_cstr(&row));
+		}
+		size_t m = plot_index(mv, nm, seg->values[pm]);
+		fr_chart_set(c, ri, m, 100.0 - plot_pct(seg->users[k], seg->users[k - 1]));
+		fr_chart_flag(c, ri, m, -plot_vs(seg, k));
+		if (seg->users[k - 1] < PLOT_SMALL)
+			fr_chart_mark(c, ri, m);
+	}
+	char *slug = fr_xasprintf("dropoff-%s-%s-by-%s-%s-month", r->steps[k - 1], r->steps[k],
+	                          r->dims[a].name, r->dims[b].name);
+	int rc = plot_add(p, c, slug, FR_FIG_HEADLINE, 0, err);
+	free(slug);
+	free(title);
+	free(sub);
+	free(vals);
+	free(mv);
+	fr_buf_free(&row);
+	fr_buf_free(&prev);
+	return rc;
+}
+
+int
+fr_plot_build(const struct fr_result *r, struct fr_plot **out, char **err)
+{
+	struct fr_plot *p = fr_xcalloc(1, sizeof *p);
+	int rc = r->nsteps > 0 ? plot_overall(r, p, err) : FR_OK;
+	size_t a, b;
+	if (rc == FR_OK && r->nsteps > 0 && plot_headline_dims(r, &a, &b)) {
+		rc = plot_trend(r, a, b, p, err);
+		if (rc == FR_OK)
+			rc = plot_dropoff_bars(r, a, b, p, err);
+		if (rc == FR_OK)
+			rc = plot_dropoff_heat(r, a, b, p, err);
+	} else if (rc == FR_OK) {
+		plot_note(p, "The headline analyses need two user dimensions (such as sex and "
+		             "channel).");
+	}
+	if (rc == FR_OK)
+		rc = plot_cohorts(r, p, err);
+	if (rc == FR_OK)
+		rc = plot_ttc(r, p, err);
+	for (size_t i = 1; rc == FR_OK && i < r->nfunnel; i++)
+		rc = fr_interrupt_pending() ? fr_fail(err, FR_EINTR, "interrupted") : plot_breakdown(r, i, p, err);
+	if (rc == FR_OK)
+		rc = plot_render(p, 0, err);
+	if (rc != FR_OK) {
+		fr_plot_free(p);
+		return rc;
+	}
+	*out = p;
+	return FR_OK;
+}
+
+int
+fr_plot_timeline(const struct fr_result *r, struct fr_plot *p, char **err)
+{
+	struct fr_chart *c = fr_chart_new(FR_CHART_TIMELINE, FR_UNIT_SECONDS);
+	fr_chart_set_title(c, "The run, stage by stage",
+	                   "Each stage starts when the stages it depends on have finished; the "
+	                   "warehouse load runs beside them on the second core");
+	const struct fr_stage *rows[FR_NSTAGES + 1];
+	size_t n = 0;
+	for (size_t i = 0; i <= FR_NSTAGES; i++)
+		if (fr_result_stage(r, i) != NULL)
+			rows[n++] = fr_result_stage(r, i);
+	for (size_t i = 0; i < n; i++) {
+		struct fr_buf note = FR_BUF_INIT;
+		fr_buf_put_count(&note, rows[i]->rows_out);
+		fr_buf_printf(&note, " %s", rows[i]->rows_what != NULL ? rows[i]->rows_what : "rows");
+		fr_chart_add_category(c, rows[i] == &r->load ? "load (thread)" : rows[i]->name,
+		                      fr_buf_cstr(&note));
+		fr_buf_free(&note);
+	}
+	fr_chart_add_series(c, "seconds", 0, NULL);
+	fr_chart_add_series(c, "start", 0, NULL);
+	for (size_t i = 0; r->timings && i < n; i++) {
+		fr_chart_set(c, 0, i, rows[i]->seconds);
+		fr_chart_set(c, 1, i, rows[i]->start);
+	}
+	size_t from = p->nfigs;
+	int rc = plot_add(p, c, "run-stages", FR_FIG_RUN, 0, err);
+	if (rc != FR_OK)
+		return rc;
+
+	c = fr_chart_new(FR_CHART_DIAGRAM, FR_UNIT_COUNT);
+	fr_chart_set_title(c, "The pipeline",
+	                   "From the OLTP store to the published report, one stage after the other; "
+	                   "the numbers are this run's");
+	struct fr_buf note = FR_BUF_INIT;
+	fr_buf_puts(&note, r->source != NULL ? r->source : "the input");
+	fr_chart_add_category(c, "Source", fr_buf_cstr(&note));
+	static const char *const what[FR_NSTAGES] = {
+	    "users indexed, visits to the warehouse and to partitions by user:",
+	    "one pass per user: repeats out, levels and cubes in C:",
+	    "every breakdown rolled up from the cubes in SQL:",
+	    "charts drawn with Cairo, on two threads:",
+	    "HTML, Markdown, PDF, data, swapped in at once:",
+	};
+	for (size_t i = 0; i < FR_NSTAGES; i++) {
+		const struct fr_stage *st = &r->stages[i];
+		if (st->name == NULL)
+			continue;
+		fr_buf_clear(&note);
+		fr_buf_printf(&note, "%s ", what[i]);
+		fr_buf_put_count(&note, st->rows_out);
+		fr_buf_printf(&note, " %s", st->rows_what ? st->rows_what : "rows");
+		fr_chart_add_category(c, st->name, fr_buf_cstr(&note));
+	}
+	fr_buf_free(&note);
+	rc = plot_add(p, c, "pipeline", FR_FIG_DOCS, 0, err);
+	return rc == FR_OK ? plot_render(p, from, err) : rc;
+}

@@ -1,0 +1,1078 @@
+/* report.c: the report model, built once for every renderer. */
+#include "render/report.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/cohorts.h"
+#include "analysis/compare.h"
+#include "render/datafiles.h"
+#include "analysis/findings.h"
+#include "analysis/gate.h"
+#include "base/interrupt.h"
+#include "warehouse/ttc.h"
+#include "base/pct.h"
+#include "base/version.h"
+
+/* The findings listed under What stands out, and under Entry cohorts. */
+#define REPORT_FINDINGS 5
+/* Above this share of entered users out of order (in %), the report says
+ * what ordered counting hides. */
+#define REPORT_OUT_OF_ORDER_PCT 5
+/* The one line a report without times carries in place of what needs them. */
+#define REPORT_NO_TIMES                                                                            \
+	"The data carries no times: every user's visits share one instant, so only the order of "  \
+	"the steps decides, and time to convert is left out."
+
+/* ---- building blocks ------------------------------------------------------ */
+
+static struct fr_rsection *
+report_section(struct fr_report *rep, const char *id, const char *title, int level, bool fold)
+{
+	rep->secs = fr_xreallocarray(rep->secs, rep->nsecs + 1, sizeof *rep->secs);
+	struct fr_rsection *s = &rep->secs[rep->nsecs++];
+	memset(s, 0, sizeof *s);
+	s->id = fr_xstrdup(id);
+	s->title = fr_xstrdup(title);
+	s->level = level;
+	s->fold = fold;
+	return s;
+}
+
+static struct fr_rblock *
+report_block(struct fr_rsection *s, enum fr_rblock_kind kind)
+{
+	s->blocks = fr_xreallocarray(s->blocks, s->nblocks + 1, sizeof *s->blocks);
+	struct fr_rblock *b = &s->blocks[s->nblocks++];
+	memset(b, 0, sizeof *b);
+	b->kind = kind;
+	return b;
+}
+
+static void
+report_text(struct fr_rsection *s, enum fr_rblock_kind kind, const char *text)
+{
+	report_block(s, kind)->text = fr_xstrdup(text);
+}
+
+static void
+report_item(struct fr_rblock *b, const char *label, const char *value, const char *href)
+{
+	b->items = fr_xreallocarray(b->items, b->nitems + 1, sizeof *b->items);
+	b->items[b->nitems++] = (struct fr_item){fr_xstrdup(label), fr_xstrdup(value ? value : ""),
+	                                         href ? fr_xstrdup(href) : NULL};
+}
+
+static struct fr_rtable *
+report_table(struct fr_rsection *s, const char *caption, size_t ncols)
+{
+	struct fr_rtable *t = fr_xcalloc(1, sizeof *t);
+	t->caption = fr_xstrdup(caption);
+	t->ncols = ncols;
+	t->head = fr_xcalloc(ncols, sizeof *t->head);
+	t->numeric = fr_xcalloc(ncols, sizeof *t->numeric);
+	t->group_col = -1;
+	report_block(s, FR_RB_TABLE)->table = t;
+	return t;
+}
+
+/* A column of a table: its head, and whether it holds numbers (aligned right). */
+struct report_col {
+	const char *name;
+	bool numeric;
+};
+
+/* The columns of a table as an array and its length, for report_table_cols. */
+#define REPORT_COLS(...)                                                                           \
+	(const struct report_col[]){__VA_ARGS__},                                                  \
+	    sizeof((const struct report_col[]){__VA_ARGS__}) / sizeof(struct report_col)
+
+static void
+report_head(struct fr_rtable *t, size_t col, const char *name, bool numeric)
+{
+	free(t->head[col]);
+	t->head[col] = fr_xstrdup(name);
+	t->numeric[col] = numeric;
+}
+
+/* A table whose heads are known in advance. */
+static struct fr_rtable *
+report_table_cols(struct fr_rsection *s, const char *caption, const struct report_col *cols,
+                  size_t n)
+{
+	struct fr_rtable *t = report_table(s, caption, n);
+	for (size_t i = 0; i < n; i++)
+		report_head(t, i, cols[i].name, cols[i].numeric);
+	return t;
+}
+
+/* Starts a new row; returns its cells to fill (all "" until set). */
+static char **
+report_row(struct fr_rtable *t)
+{
+	t->cells = fr_xreallocarray(t->cells, (t->nrows + 1) * t->ncols, sizeof *t->cells);
+	char **row = &t->cells[t->nrows * t->ncols];
+	for (size_t i = 0; i < t->ncols; i++)
+		row[i] = fr_xstrdup("");
+	t->nrows++;
+	return row;
+}
+
+static void
+report_cell(char **row, size_t col, char *value /* taken */)
+{
+	free(row[col]);
+	row[col] = value;
+}
+
+static char *
+report_count(int64_t v)
+{
+	struct fr_buf b = FR_BUF_INIT;
+	fr_buf_put_count(&b, v);
+	return fr_buf_detach(&b);
+}
+
+/* A percentage in hundredths as "47.79 %", or "n/a". */
+static char *
+report_pct(int64_t hundredths)
+{
+	struct fr_buf b = FR_BUF_INIT;
+	if (hundredths < 0) {
+		fr_buf_puts(&b, "n/a");
+	} else {
+		fr_pct_put(&b, hundredths);
+		fr_buf_puts(&b, " %");
+	}
+	return fr_buf_detach(&b);
+}
+
+/* A Wilson interval in hundredths as "47.46–48.11 %", or "" without one. */
+static char *
+report_ci(int64_t lo, int64_t hi)
+{
+	struct fr_buf b = FR_BUF_INIT;
+	if (lo >= 0 && hi >= 0) {
+		fr_pct_put(&b, lo);
+		fr_buf_puts(&b, "\xe2\x80\x93");
+		fr_pct_put(&b, hi);
+		fr_buf_puts(&b, " %");
+	}
+	fr_buf_putc(&b, '\0');
+	return fr_buf_detach(&b);
+}
+
+/* The verdict of a segment against the rest at step k, for a table cell. */
+static const char *
+report_vs(const struct fr_segment *seg, size_t k)
+{
+	switch (seg->vs_rest ? seg->vs_rest[k] : FR_VS_NONE) {
+	case FR_VS_HIGHER:
+		return "\xe2\x96\xb2 higher";
+	case FR_VS_LOWER:
+		return "\xe2\x96\xbc lower";
+	case FR_VS_FEW:
+		return "too few";
+	default:
+		return "";
+	}
+}
+
+static void
+report_figure(struct fr_rsection *s, const struct fr_figure *f)
+{
+	if (f != NULL)
+		report_block(s, FR_RB_FIGURE)->figure = f;
+}
+
+static const struct fr_figure *
+report_find_figure(const struct fr_plot *plot, enum fr_figure_place place, size_t breakdown)
+{
+	for (size_t i = 0; plot != NULL && i < plot->nfigs; i++)
+		if (plot->figs[i].place == place &&
+		    (place != FR_FIG_BREAKDOWN || plot->figs[i].breakdown == breakdown))
+			return &plot->figs[i];
+	return NULL;
+}
+
+/* A chart's numbers as a table: a row per series, a column per category. */
+static void
+report_chart_table(struct fr_rsection *s, const struct fr_chart *c)
+{
+	size_t nc = fr_chart_ncategories(c), ns = fr_chart_nseries(c);
+	int marks = 0;
+	for (size_t i = 0; i < ns; i++)
+		for (size_t k = 0; k < nc; k++)
+			marks |= fr_chart_marked(c, i, k);
+	char *caption = fr_xasprintf("The numbers of the chart: %s%s", fr_chart_title(c),
+	                             marks ? " (* fewer than 30 users at the base of the rate)" : "");
+	struct fr_rtable *t = report_table(s, caption, nc + 1);
+	free(caption);
+	report_head(t, 0, "", false);
+	for (size_t k = 0; k < nc; k++)
+		report_head(t, k + 1, fr_chart_category(c, k), true);
+	for (size_t i = 0; i < ns; i++) {
+		char **row = report_row(t);
+		const char *panel = fr_chart_series_panel(c, i);
+		report_cell(row, 0, panel ? fr_xasprintf("%s \xc2\xb7 %s", panel, fr_chart_series_name(c, i))
+		                          : fr_xstrdup(fr_chart_series_name(c, i)));
+		for (size_t k = 0; k < nc; k++) {
+			char v[64];
+			fr_chart_format(c, fr_chart_get(c, i, k), v, sizeof v);
+			int f = fr_chart_flagged(c, i, k);
+			report_cell(row, k + 1,
+			            fr_xasprintf("%s%s%s",
+			                         f > 0   ? "\xe2\x96\xb2 "
+			                         : f < 0 ? "\xe2\x96\xbc "
+			                                 : "",
+			                         v, fr_chart_marked(c, i, k) ? " *" : ""));
+		}
+	}
+}
+
+/* ---- the sections ---------------------------------------------------------- */
+
+static char *report_order_caveat(const struct fr_result *r);
+
+static void
+report_summary(struct fr_report *rep, const struct fr_result *r)
+{
+	struct fr_rsection *s = report_section(rep, "summary", "Headline numbers", 1, false);
+	int64_t entered = fr_result_entered(r);
+	int64_t last = r->nsteps ? fr_result_users(r, r->nsteps - 1) : 0;
+	struct fr_rblock *b = report_block(s, FR_RB_TILES);
+	char *v = report_count(entered);
+	report_item(b, "users entered the funnel", v, NULL);
+	free(v);
+	v = report_count(last);
+	char *label = fr_xasprintf("reached %s", r->nsteps ? r->steps[r->nsteps - 1] : "the last step");
+	report_item(b, label, v, NULL);
+	free(v);
+	free(label);
+	v = report_pct(fr_pct(last, entered));
+	report_item(b, "overall conversion", v, NULL);
+	free(v);
+	/* the largest drop-off, as a share of the step before */
+	int64_t worst = -1;
+	size_t at = 0;
+	for (size_t k = 1; k < r->nsteps; k++) {
+		int64_t d = fr_pct_complement(fr_pct(fr_result_users(r, k), fr_result_users(r, k - 1)));
+		if (d > worst) {
+			worst = d;
+			at = k;
+		}
+	}
+	if (worst >= 0) {
+		v = report_pct(worst);
+		label = fr_xasprintf("largest drop-off: %s \xe2\x86\x92 %s", r->steps[at - 1], r->steps[at]);
+		report_item(b, label, v, NULL);
+		free(v);
+		free(label);
+	}
+	if (entered == 0)
+		report_text(s, FR_RB_TEXT, "No data: no user visited the first step, so every rate is n/a.");
+	char *caveat = report_order_caveat(r);
+	if (caveat != NULL)
+		report_text(s, FR_RB_TEXT, caveat);
+	free(caveat);
+	if (r->no_times)
+		report_text(s, FR_RB_NOTE, REPORT_NO_TIMES);
+}
+
+/* "channel=Email;device=Mobile" as "channel Email, device Mobile". */
+static char *
+report_segment_words(const struct fr_result *r, const struct fr_breakdown *bd,
+                     const struct fr_segment *seg)
+{
+	struct fr_buf b = FR_BUF_INIT;
+	for (size_t d = 0; d < bd->ndims; d++) {
+		const struct fr_dim *dim = &r->dims[bd->dims[d]];
+		fr_buf_printf(&b, "%s%s %s", d ? ", " : "", dim->attr < 0 ? "entry month" : dim->name,
+		              seg->values[d]);
+	}
+	return fr_buf_detach(&b);
+}
+
+/* Whether finding g's segment contains f's: every (dimension, value) of g is
+ * one of f's, at the same step. Then f says less than g. */
+static bool
+report_finding_within(const struct fr_result *r, const struct fr_finding *f,
+                      const struct fr_finding *g)
+{
+	if (f->step != g->step)
+		return false;
+	const struct fr_breakdown *fb = &r->funnel[f->breakdown], *gb = &r->funnel[g->breakdown];
+	const struct fr_segment *fs = &fb->segs[f->seg], *gs = &gb->segs[g->seg];
+	for (size_t i = 0; i < gb->ndims; i++) {
+		bool found = false;
+		for (size_t j = 0; j < fb->ndims && !found; j++)
+			found = gb->dims[i] == fb->dims[j] && strcmp(gs->values[i], fs->values[j]) == 0;
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+/* The findings of one kind (segments, or cohorts) to list: the largest
+ * first, leaving out one inside a finding already picked (Desktop in April,
+ * after Desktop): the coarser segment already explains it. Cohorts are
+ * picked after the segments, so a cohort inside a listed segment is left
+ * out too. Returns how many of the kind asked for. */
+static size_t
+report_pick_findings(const struct fr_result *r, bool cohort, const struct fr_finding **pick)
+{
+	const struct fr_finding *all[2 * REPORT_FINDINGS];
+	size_t n = 0, first = 0;
+	for (int kind = 0; kind <= (int)cohort; kind++) {
+		first = n;
+		for (size_t i = 0; i < r->nfindings && n - first < REPORT_FINDINGS; i++) {
+			if (r->findings[i].cohort != (kind == 1))
+				continue;
+			bool within = false;
+			for (size_t j = 0; j < n && !within; j++)
+				within = report_finding_within(r, &r->findings[i], all[j]);
+			if (!within)
+				all[n++] = &r->findings[i];
+		}
+	}
+	memcpy(pick, all + first, (n - first) * sizeof *pick);
+	return n - first;
+}
+
+/* The findings picked, in sentences; note(i) adds to the i-th (or NULL). */
+static void
+report_finding_items(struct fr_rsection *s, const struct fr_result *r,
+                     const struct fr_finding *const *pick, size_t n, char *const *notes)
+{
+	struct fr_rblock *b = report_block(s, FR_RB_DEFS);
+	for (size_t i = 0; i < n; i++) {
+		const struct fr_finding *f = pick[i];
+		const struct fr_breakdown *bd = &r->funnel[f->breakdown];
+		const struct fr_segment *seg = &bd->segs[f->seg];
+		char *who = report_segment_words(r, bd, seg);
+		char *label = fr_xasprintf("%zu. %s: %s \xe2\x86\x92 %s", i + 1, who, r->steps[f->step - 1],
+		                           r->steps[f->step]);
+		struct fr_buf v = FR_BUF_INIT;
+		int64_t lo, hi;
+		fr_findings_ci_prev(seg->users, f->step, &lo, &hi);
+		fr_buf_put_count(&v, seg->users[f->step - 1]);
+		fr_buf_printf(&v, " users with %s reached %s; ", who, r->steps[f->step - 1]);
+		fr_pct_put(&v, f->seg_pct);
+		fr_buf_printf(&v, " %% of them went on to %s (95 %% interval ", r->steps[f->step]);
+		char *ci = report_ci(lo, hi);
+		fr_buf_puts(&v, ci);
+		free(ci);
+		fr_buf_puts(&v, "), against ");
+		fr_pct_put(&v, f->rest_pct);
+		fr_buf_puts(&v, " % for everyone else. At that rate about ");
+		fr_buf_put_count(&v, f->lost);
+		char pv[32];
+		if (f->p_adj < 0.0001)
+			snprintf(pv, sizeof pv, "< 0.0001");
+		else
+			snprintf(pv, sizeof pv, "= %.4f", f->p_adj);
+		fr_buf_printf(&v, " more would have reached %s (adjusted p %s).", r->steps[f->step], pv);
+		if (notes != NULL && notes[i] != NULL)
+			fr_buf_printf(&v, " %s", notes[i]);
+		report_item(b, label, fr_buf_cstr(&v), NULL);
+		fr_buf_free(&v);
+		free(label);
+		free(who);
+	}
+}
+
+/* When many entered users reached steps out of order, ordered counting
+ * hides them: a sentence with the share and what any order gives (counted
+ * in the same pass), or NULL when the share is small or not known. */
+static char *
+report_order_caveat(const struct fr_result *r)
+{
+	int64_t entered = fr_result_entered(r), ooo = r->quality.users_out_of_order;
+	if (r->order != FR_ORDER_ORDERED || r->other_users == NULL || !r->quality_known ||
+	    r->nsteps < 2 || entered <= 0 || ooo * 100 <= entered * REPORT_OUT_OF_ORDER_PCT)
+		return NULL;
+	int64_t last = fr_result_users(r, r->nsteps - 1), other = r->other_users[r->nsteps - 1];
+	struct fr_buf b = FR_BUF_INIT;
+	fr_pct_put(&b, fr_pct(ooo, entered));
+	fr_buf_puts(&b, " % of the users who entered (");
+	fr_buf_put_count(&b, ooo);
+	fr_buf_puts(&b, " of ");
+	fr_buf_put_count(&b, entered);
+	fr_buf_printf(&b, ") reached a step before the step that precedes it. Counted in order, "
+	                  "such a step does not count, so ");
+	fr_pct_put(&b, fr_pct(last, entered));
+	fr_buf_printf(&b, " %% reach %s (", r->steps[r->nsteps - 1]);
+	fr_buf_put_count(&b, last);
+	fr_buf_puts(&b, " users); counted in any order (--order any), ");
+	fr_pct_put(&b, fr_pct(other, entered));
+	fr_buf_puts(&b, " % would (");
+	fr_buf_put_count(&b, other);
+	fr_buf_puts(&b, " users).");
+	return fr_buf_detach(&b);
+}
+
+/* What stands out: the caveat that shapes the numbers most, then the
+ * significant shortfalls of segments, largest cost first, in sentences.
+ * Differences between time cohorts (entry months) go with the cohorts. */
+static void
+report_standout(struct fr_report *rep, const struct fr_result *r)
+{
+	struct fr_rsection *s = report_section(rep, "standout", "What stands out", 1, false);
+	char *caveat = report_order_caveat(r);
+	if (caveat != NULL)
+		report_text(s, FR_RB_TEXT, caveat);
+	free(caveat);
+	const struct fr_finding *pick[REPORT_FINDINGS] = {0};
+	size_t n = report_pick_findings(r, false, pick), ncohort = 0;
+	for (size_t i = 0; i < r->nfindings; i++)
+		ncohort += r->findings[i].cohort;
+	char *nt = report_count((int64_t)r->ntests);
+	char *nsig = report_count((int64_t)(r->nfindings + r->nhigher));
+	char *nlo = report_count((int64_t)r->nfindings), *nhi = report_count((int64_t)r->nhigher);
+	struct fr_buf t = FR_BUF_INIT;
+	if (r->ntests == 0)
+		fr_buf_puts(&t, "No segment could be tested against the rest of its breakdown (too few "
+		                "users, or no breakdown).");
+	else if (r->nfindings + r->nhigher == 0)
+		fr_buf_printf(&t, "Of %s tests (each segment against the rest of its breakdown, step by "
+		                  "step), none is significant after Holm's correction.",
+		              nt);
+	else
+		fr_buf_printf(&t, "Of %s tests (each segment against the rest of its breakdown, step by "
+		                  "step), %s differences are significant after Holm's correction: %s lower "
+		                  "and %s higher.",
+		              nt, nsig, nlo, nhi);
+	if (n == 0 && r->ntests > 0)
+		fr_buf_puts(&t, " No segment converts significantly worse than the rest of its "
+		                "breakdown at any step.");
+	else if (n > 0)
+		fr_buf_printf(&t, " The %zu largest shortfalls of segments are below, ranked by the users "
+		                  "they cost, leaving out those inside a segment already listed.",
+		              n);
+	if (ncohort > 0)
+		fr_buf_puts(&t, " Differences between entry months (and other dates) are under Entry "
+		                "cohorts: a recent cohort has had less time to convert.");
+	if (r->nfindings + r->nhigher > 0)
+		fr_buf_puts(&t, " The tables under Breakdowns mark every significant difference "
+		                "(\xe2\x96\xb2 higher, \xe2\x96\xbc lower).");
+	report_text(s, FR_RB_TEXT, fr_buf_cstr(&t));
+	fr_buf_free(&t);
+	free(nt);
+	free(nsig);
+	free(nlo);
+	free(nhi);
+	if (n > 0)
+		report_finding_items(s, r, pick, n, NULL);
+}
+
+/* Five cells of a funnel table from column from, for step k of users:
+ * users, % of start, % of previous, its 95 % interval and the drop-off. */
+static void
+report_funnel_cells(char **row, size_t from, const int64_t *users, size_t k)
+{
+	int64_t prev = k > 0 ? fr_pct(users[k], users[k - 1]) : -1, lo, hi;
+	fr_findings_ci_prev(users, k, &lo, &hi);
+	report_cell(row, from, report_count(users[k]));
+	report_cell(row, from + 1, report_pct(fr_pct(users[k], users[0])));
+	report_cell(row, from + 2, report_pct(prev));
+	report_cell(row, from + 3, report_ci(lo, hi));
+	report_cell(row, from + 4, report_pct(fr_pct_complement(prev)));
+}
+
+static void
+report_steps_table(struct fr_rsection *s, const struct fr_result *r)
+{
+	struct fr_rtable *t = report_table_cols(
+	    s, "The funnel: users who reached each step",
+	    REPORT_COLS({"#", true}, {"Step", false}, {"Users", true}, {"% of start", true},
+	                {"% of previous", true}, {"95 % interval", true}, {"Drop-off", true}));
+	const int64_t *users = r->nfunnel > 0 ? r->funnel[0].segs[0].users : NULL;
+	for (size_t k = 0; k < r->nsteps; k++) {
+		char **row = report_row(t);
+		report_cell(row, 0, fr_xasprintf("%zu", k + 1));
+		report_cell(row, 1, fr_xstrdup(r->steps[k]));
+		report_funnel_cells(row, 2, users, k);
+	}
+}
+
+static void
+report_funnel(struct fr_report *rep, const struct fr_result *r, const struct fr_plot *plot)
+{
+	struct fr_rsection *s = report_section(rep, "funnel", "The funnel", 1, false);
+	report_figure(s, report_find_figure(plot, FR_FIG_OVERALL, 0));
+	report_steps_table(s, r);
+}
+
+static void
+report_headline(struct fr_report *rep, const struct fr_plot *plot)
+{
+	struct fr_rsection *s = report_section(rep, "headline", "Headline analyses", 1, false);
+	report_text(s, FR_RB_TEXT,
+	            "The three analyses of the system design: the visit trend of the last step, the "
+	            "drop-off into the last step, and the drop-off from step 4 to step 5 by month.");
+	int any = 0;
+	for (size_t i = 0; plot != NULL && i < plot->nfigs; i++) {
+		if (plot->figs[i].place != FR_FIG_HEADLINE)
+			continue;
+		report_figure(s, &plot->figs[i]);
+		report_chart_table(s, plot->figs[i].chart);
+		any = 1;
+	}
+	if (plot != NULL && plot->notes != NULL)
+		report_text(s, FR_RB_NOTE, plot->notes);
+	else if (!any)
+		report_text(s, FR_RB_NOTE, "No headline analysis could be drawn for this data.");
+}
+
+/* A change in percentage points: "+1.23 pp", "-0.40 pp", or "n/a". */
+static char *
+report_pp(double v)
+{
+	if (isnan(v))
+		return fr_xstrdup("n/a");
+	char buf[40];
+	snprintf(buf, sizeof buf, "%+.2f", v);
+	if (strcmp(buf, "-0.00") == 0 || strcmp(buf, "+0.00") == 0)
+		return fr_xstrdup("0.00 pp");
+	return fr_xasprintf("%s pp", buf);
+}
+
+static char *
+report_pp_range(double lo, double hi)
+{
+	if (isnan(lo) || isnan(hi))
+		return fr_xstrdup("");
+	char *a = report_pp(lo), *b = report_pp(hi);
+	a[strlen(a) - 3] = '\0'; /* one unit for the pair */
+	char *v = fr_xasprintf("%s to %s", a, b);
+	free(a);
+	free(b);
+	return v;
+}
+
+static const char *
+report_change_verdict(enum fr_change_verdict v)
+{
+	switch (v) {
+	case FR_CHANGE_ROSE: return "\xe2\x96\xb2 rose";
+	case FR_CHANGE_FELL: return "\xe2\x96\xbc fell";
+	case FR_CHANGE_NEW: return "new segment";
+	default: return fr_compare_verdict_name(v);
+	}
+}
+
+/* Against the previous run: overall, where the change comes from, and each
+ * step of overall and of every single-dimension segment. */
+static void
+report_compare(struct fr_report *rep, const struct fr_result *r)
+{
+	const struct fr_comparison *c = r->compare;
+	if (c == NULL || r->nsteps < 2)
+		return;
+	struct fr_rsection *s =
+	    report_section(rep, "compare", "Compared with the previous run", 1, false);
+	struct fr_buf t = FR_BUF_INIT;
+	char *pp = report_pp(c->change_pp), *range = report_pp_range(c->change_lo_pp, c->change_hi_pp);
+	fr_buf_printf(&t, "Against the report in %s: overall conversion to %s went from ", c->previous,
+	              r->steps[r->nsteps - 1]);
+	char *a = report_pct(fr_pct(c->before_converted, c->before_entered));
+	char *b = report_pct(fr_pct(c->now_converted, c->now_entered));
+	fr_buf_printf(&t, "%s to %s (%s; 95 %% interval %s). ", a, b, pp, *range ? range : "n/a");
+	fr_buf_printf(&t, "Of %zu step conversions tested, %zu rose and %zu fell significantly after "
+	                  "Holm's correction.",
+	              c->ntests, c->rises, c->drops);
+	report_text(s, FR_RB_TEXT, fr_buf_cstr(&t));
+	fr_buf_free(&t);
+	free(a);
+	free(b);
+	free(pp);
+	free(range);
+	if (c->nshifts > 0) {
+		struct fr_rtable *st = report_table_cols(
+		    s,
+		    "Where the change in overall conversion comes from: the segment mix (who came) "
+		    "and the segments' own rates (how they converted)",
+		    REPORT_COLS({"Dimension", false}, {"Change", true}, {"From the mix", true},
+		                {"From the rates", true}));
+		for (size_t i = 0; i < c->nshifts; i++) {
+			char **row = report_row(st);
+			report_cell(row, 0, fr_xstrdup(r->funnel[c->shifts[i].breakdown].name));
+			report_cell(row, 1, report_pp(c->shifts[i].total_pp));
+			report_cell(row, 2, report_pp(c->shifts[i].mix_pp));
+			report_cell(row, 3, report_pp(c->shifts[i].rate_pp));
+		}
+	}
+	struct fr_rtable *ct = report_table_cols(
+	    s, "Each step's % of previous, then and now",
+	    REPORT_COLS({"Segment", false}, {"Step", false}, {"Before", true}, {"Now", true},
+	                {"Change", true}, {"95 % interval", true}, {"Verdict", false}));
+	ct->group_col = 0;
+	for (size_t i = 0; i < c->nchanges; i++) {
+		const struct fr_change *ch = &c->changes[i];
+		const struct fr_breakdown *bd = &r->funnel[ch->breakdown];
+		char **row = report_row(ct);
+		report_cell(row, 0, ch->breakdown == 0 ? fr_xstrdup("overall")
+		                                       : report_segment_words(r, bd, &bd->segs[ch->seg]));
+		report_cell(row, 1, fr_xasprintf("%s \xe2\x86\x92 %s", r->steps[ch->step - 1],
+		                                 r->steps[ch->step]));
+		report_cell(row, 2, report_pct(ch->n0 >= 0 ? fr_pct(ch->x0, ch->n0) : -1));
+		report_cell(row, 3, report_pct(fr_pct(ch->x1, ch->n1)));
+		report_cell(row, 4, report_pp(ch->diff_pp));
+		report_cell(row, 5, report_pp_range(ch->lo_pp, ch->hi_pp));
+		report_cell(row, 6, fr_xstrdup(report_change_verdict(ch->verdict)));
+	}
+}
+
+/* The entry month of finding f's segment, or NULL without one. */
+static const char *
+report_finding_month(const struct fr_result *r, const struct fr_finding *f)
+{
+	const struct fr_breakdown *bd = &r->funnel[f->breakdown];
+	for (size_t i = 0; i < bd->ndims; i++)
+		if (r->dims[bd->dims[i]].attr < 0)
+			return bd->segs[f->seg].values[i];
+	return NULL;
+}
+
+/* The significant shortfalls of time cohorts (entry months, dates), with
+ * the months whose window is still open marked. */
+static void
+report_cohort_findings(struct fr_rsection *s, const struct fr_result *r, const struct fr_cohort *co,
+                       size_t nco)
+{
+	const struct fr_finding *pick[REPORT_FINDINGS] = {0};
+	size_t n = report_pick_findings(r, true, pick);
+	if (n == 0)
+		return;
+	report_text(s, FR_RB_TEXT,
+	            "Cohorts that convert significantly worse than the rest at a step (Holm-corrected, "
+	            "as under What stands out), largest cost first. A cohort is a group by date, "
+	            "not a kind of user: a recent one may simply have had less time to convert.");
+	char *notes[REPORT_FINDINGS] = {0};
+	for (size_t i = 0; i < n; i++) {
+		const char *month = report_finding_month(r, pick[i]);
+		for (size_t c = 0; month != NULL && c < nco; c++)
+			if (strcmp(co[c].month, month) == 0 && co[c].maturity == FR_COHORT_IMMATURE)
+				notes[i] = fr_xasprintf("Immature: the window of %s is open until %s, so this "
+				                        "can still change.",
+				                        month, co[c].closes);
+	}
+	report_finding_items(s, r, pick, n, notes);
+	for (size_t i = 0; i < n; i++)
+		free(notes[i]);
+}
+
+/* Conversion by month of entry, each step as % of start, with maturity. */
+static void
+report_cohorts(struct fr_report *rep, const struct fr_result *r, const struct fr_plot *plot)
+{
+	struct fr_cohort *co;
+	size_t n = fr_cohorts_build(r, &co);
+	struct fr_rsection *s = report_section(rep, "cohorts", "Entry cohorts", 1, false);
+	if (n == 0) {
+		report_text(s, FR_RB_NOTE, "Entry cohorts need the month dimension (it is left out of "
+		                           "--dims) and at least one entered user.");
+		report_cohort_findings(s, r, co, n);
+		return;
+	}
+	report_text(s, FR_RB_TEXT,
+	            r->window_days > 0
+	                ? "Users grouped by the month of their first visit to the first step, and how far "
+	                  "each group got. A month is immature while the conversion window of its last "
+	                  "entrants is still open at the data's last event: its rates can still rise, so "
+	                  "do not compare it with mature months yet."
+	                : "Users grouped by the month of their first visit to the first step, and how far "
+	                  "each group got. Without --window a user may convert at any later time, so "
+	                  "recent months have had less time to convert than older ones; run with "
+	                  "--window DAYS to mark the months whose window has not closed.");
+	report_figure(s, report_find_figure(plot, FR_FIG_COHORTS, 0));
+	size_t ncols = 2 + (r->nsteps - 1) + 1;
+	struct fr_rtable *t = report_table(s, "Entry cohorts: % of each month's entered users who "
+	                                      "reached each step", ncols);
+	report_head(t, 0, "Entry month", false);
+	report_head(t, 1, "Entered", true);
+	for (size_t k = 1; k < r->nsteps; k++)
+		report_head(t, k + 1, r->steps[k], true);
+	report_head(t, ncols - 1, "Window", false);
+	for (size_t i = 0; i < n; i++) {
+		char **row = report_row(t);
+		report_cell(row, 0, fr_xstrdup(co[i].month));
+		report_cell(row, 1, report_count(co[i].users[0]));
+		for (size_t k = 1; k < r->nsteps; k++)
+			report_cell(row, k + 1, report_pct(fr_pct(co[i].users[k], co[i].users[0])));
+		report_cell(row, ncols - 1,
+		            co[i].maturity == FR_COHORT_MATURE ? fr_xasprintf("closed %s", co[i].closes)
+		            : co[i].maturity == FR_COHORT_IMMATURE
+		                ? fr_xasprintf("immature: open until %s", co[i].closes)
+		                : fr_xstrdup("no limit"));
+	}
+	report_cohort_findings(s, r, co, n);
+	free(co);
+}
+
+/* Time to convert: the overall medians, the histogram, and every segment
+ * of a single dimension. */
+static void
+report_ttc(struct fr_report *rep, const struct fr_result *r, const struct fr_plot *plot)
+{
+	if (r->no_times)
+		return; /* said once, under the headline numbers */
+	struct fr_rsection *s = report_section(rep, "ttc", "Time to convert", 1, false);
+	if (r->order != FR_ORDER_ORDERED || r->nsteps < 2) {
+		report_text(s, FR_RB_NOTE, "Time to convert is measured along ordered chains; this run "
+		                           "counts steps in any order.");
+		return;
+	}
+	if (!r->ttc_known) {
+		report_text(s, FR_RB_NOTE, "Time to convert needs each user's visit times, which cube "
+		                           "files do not hold; put the time_to_convert.csv of the run "
+		                           "that wrote them beside them.");
+		return;
+	}
+	report_text(s, FR_RB_TEXT,
+	            "How long users took from entering the funnel (their first visit to the first step) "
+	            "to reaching each step (the visit that completed their chain to it). The median "
+	            "and the 90th percentile are exact to the second below 4 minutes and within "
+	            FR_TTC_ERROR_PCT " % of the exact value above.");
+	report_figure(s, report_find_figure(plot, FR_FIG_TTC, 0));
+	for (int overall = 1; overall >= 0; overall--) {
+		struct fr_rtable *t = report_table(
+		    s, overall ? "Time to convert, overall" : "Time to convert by segment", 5);
+		report_head(t, 0, overall ? "Funnel" : "Segment", false);
+		report_head(t, 1, "Step", false);
+		report_head(t, 2, "Users", true);
+		report_head(t, 3, "Median", true);
+		report_head(t, 4, "90th percentile", true);
+		t->group_col = 0;
+		for (size_t i = 0; i < r->nttc; i++) {
+			const struct fr_ttc_row *row = &r->ttc[i];
+			if ((row->dim < 0) != overall)
+				continue;
+			char med[48], p90[48];
+			fr_ttc_format(row->st.users ? row->st.median : -1, med, sizeof med);
+			fr_ttc_format(row->st.users ? row->st.p90 : -1, p90, sizeof p90);
+			char **cells = report_row(t);
+			report_cell(cells, 0,
+			            row->dim < 0 ? fr_xstrdup("overall")
+			                         : fr_xasprintf("%s %s", r->dims[row->dim].attr < 0 ? "entry month"
+			                                                                            : r->dims[row->dim].name,
+			                                        row->value));
+			report_cell(cells, 1, fr_xasprintf("%s \xe2\x86\x92 %s", r->steps[0], r->steps[row->step]));
+			report_cell(cells, 2, report_count(row->st.users));
+			report_cell(cells, 3, fr_xstrdup(med));
+			report_cell(cells, 4, fr_xstrdup(p90));
+		}
+		if (t->nrows == 0)
+			report_text(s, FR_RB_NOTE, "No user reached the second step.");
+	}
+}
+
+/* "sex=Female;channel=Email" shown as "Female · Email". */
+static char *
+report_segment_name(const struct fr_segment *seg, size_t ndims)
+{
+	struct fr_buf b = FR_BUF_INIT;
+	for (size_t d = 0; d < ndims; d++)
+		fr_buf_printf(&b, "%s%s", d ? " \xc2\xb7 " : "", seg->values[d]);
+	return fr_buf_detach(&b);
+}
+
+static void
+report_breakdowns(struct fr_report *rep, const struct fr_result *r, const struct fr_plot *plot)
+{
+	struct fr_rsection *s = report_section(rep, "breakdowns", "Breakdowns", 1, false);
+	char *intro = fr_xasprintf("Every combination of up to %d of the dimensions (%zu breakdowns); "
+	                           "each segment with at least one entered user, at every step.",
+	                           r->max_combo, r->nfunnel > 0 ? r->nfunnel - 1 : 0);
+	report_text(s, FR_RB_TEXT, intro);
+	free(intro);
+	/* thousands of breakdowns are possible: a signal stops the build here,
+	 * and fr_report_build says so */
+	for (size_t i = 1; i < r->nfunnel && !fr_interrupt_pending(); i++) {
+		const struct fr_breakdown *bd = &r->funnel[i];
+		char *id = fr_xasprintf("b-%zu", i);
+		char *title = fr_xasprintf("By %s", bd->name);
+		struct fr_rsection *b = report_section(rep, id, title, 2, true);
+		free(id);
+		free(title);
+		report_figure(b, report_find_figure(plot, FR_FIG_BREAKDOWN, i));
+		char *caption = fr_xasprintf("The funnel by %s: users who reached each step", bd->name);
+		struct fr_rtable *t = report_table(b, caption, 8);
+		free(caption);
+		report_head(t, 0, "Segment", false);
+		report_head(t, 1, "Step", false);
+		report_head(t, 2, "Users", true);
+		report_head(t, 3, "% of start", true);
+		report_head(t, 4, "% of previous", true);
+		report_head(t, 5, "95 % interval", true);
+		report_head(t, 6, "Drop-off", true);
+		report_head(t, 7, "vs the rest", false);
+		t->group_col = 0;
+		for (size_t g = 0; g < bd->nsegs; g++) {
+			const struct fr_segment *seg = &bd->segs[g];
+			char *name = report_segment_name(seg, bd->ndims);
+			for (size_t k = 0; k < r->nsteps; k++) {
+				char **row = report_row(t);
+				report_cell(row, 0, fr_xstrdup(name));
+				report_cell(row, 1, fr_xstrdup(r->steps[k]));
+				report_funnel_cells(row, 2, seg->users, k);
+				report_cell(row, 7, fr_xstrdup(report_vs(seg, k)));
+			}
+			free(name);
+		}
+	}
+}
+
+static void
+report_visits(struct fr_report *rep, const struct fr_result *r)
+{
+	struct fr_rsection *s = report_section(rep, "visits", "Visits by month", 1, false);
+	if (r->nvisits == 0 || r->visits[0].nsegs == 0 || r->nmonths == 0) {
+		report_text(s, FR_RB_NOTE, "No page visits.");
+		return;
+	}
+	report_text(s, FR_RB_TEXT,
+	            "Page visits (events, duplicates removed) and distinct visitors at each step, by "
+	            "calendar month of the visit, whether or not the visitor entered the funnel. "
+	            "Every visits breakdown is in data/visits.csv.");
+	struct fr_rtable *t = report_table(s, "Visits (visitors) per step and month", r->nmonths + 1);
+	report_head(t, 0, "Step", false);
+	for (size_t m = 0; m < r->nmonths; m++)
+		report_head(t, m + 1, r->months[m], true);
+	const struct fr_vsegment *all = &r->visits[0].segs[0];
+	for (size_t k = 0; k < r->nsteps; k++) {
+		char **row = report_row(t);
+		report_cell(row, 0, fr_xstrdup(r->steps[k]));
+		for (size_t m = 0; m < r->nmonths; m++) {
+			char *v = report_count(all->visits[k * r->nmonths + m]);
+			char *u = report_count(all->visitors[k * r->nmonths + m]);
+			report_cell(row, m + 1, fr_xasprintf("%s (%s)", v, u));
+			free(v);
+			free(u);
+		}
+	}
+}
+
+static void
+report_quality(struct fr_report *rep, const struct fr_result *r)
+{
+	struct fr_rsection *s = report_section(rep, "quality", "Data quality", 1, false);
+	if (!r->quality_known) {
+		report_text(s, FR_RB_NOTE,
+		            "This report was rendered from cube files alone (--from-cube, without the "
+		            "summary.json of the run that wrote them): what was read, kept and set aside "
+		            "is not known here.");
+		return;
+	}
+	struct fr_dq_item dq[FR_DQ_MAX];
+	size_t n = fr_datafiles_quality(r, dq);
+	struct fr_rtable *t =
+	    report_table_cols(s, "What was read, kept and set aside",
+	                      REPORT_COLS({"Count", false}, {"Rows", true}, {"Meaning", false}));
+	for (size_t i = 0; i < n; i++) {
+		char **row = report_row(t);
+		report_cell(row, 0, fr_xstrdup(dq[i].key));
+		report_cell(row, 1, report_count(dq[i].count));
+		report_cell(row, 2, fr_xstrdup(dq[i].meaning));
+	}
+	t = report_table_cols(s, "Rows read per input",
+	                      REPORT_COLS({"Input", false}, {"Kind", false}, {"Rows", true}));
+	for (size_t i = 0; i < r->ninputs; i++) {
+		char **row = report_row(t);
+		report_cell(row, 0, fr_xstrdup(r->inputs[i].name));
+		report_cell(row, 1, fr_xstrdup(r->inputs[i].kind));
+		report_cell(row, 2, report_count(r->inputs[i].rows));
+	}
+}
+
+static void
+report_definitions(struct fr_report *rep, const struct fr_result *r)
+{
+	struct fr_rsection *s = report_section(rep, "definitions", "Definitions", 1, false);
+	struct fr_definition *defs;
+	size_t n = fr_datafiles_definitions(r, &defs);
+	struct fr_rblock *b = report_block(s, FR_RB_DEFS);
+	for (size_t i = 0; i < n; i++)
+		report_item(b, defs[i].name, defs[i].text, NULL);
+	fr_datafiles_definitions_free(defs, n);
+	struct fr_buf dims = FR_BUF_INIT;
+	for (size_t d = 0; d < r->ndims; d++)
+		fr_buf_printf(&dims, "%s%s", d ? ", " : "", r->dims[d].name);
+	report_item(b, "Dimensions", r->ndims ? fr_buf_cstr(&dims) : "none", NULL);
+	fr_buf_free(&dims);
+	struct fr_buf steps = FR_BUF_INIT;
+	for (size_t k = 0; k < r->nsteps; k++)
+		fr_buf_printf(&steps, "%s%zu. %s", k ? ", " : "", k + 1, r->steps[k]);
+	report_item(b, "Steps", fr_buf_cstr(&steps), NULL);
+	fr_buf_free(&steps);
+}
+
+static void
+report_run(struct fr_report *rep, const struct fr_result *r, const struct fr_plot *plot)
+{
+	struct fr_rsection *s = report_section(rep, "run", "The run", 1, false);
+	struct fr_rtable *t = report_table_cols(
+	    s,
+	    "The stages as a dependency graph: each starts when the "
+	    "stages it depends on have finished",
+	    REPORT_COLS({"Stage", false}, {"Depends on", false}, {"Rows in", true},
+	                {"Rows out", true}, {"Rows out are", false}, {"Seconds", true}));
+	for (size_t i = 0; i <= FR_NSTAGES; i++) {
+		const struct fr_stage *st = fr_result_stage(r, i);
+		if (st == NULL)
+			continue;
+		char **row = report_row(t);
+		report_cell(row, 0, i < FR_NSTAGES ? fr_xstrdup(st->name)
+		                                   : fr_xstrdup("load (a thread beside the stages)"));
+		report_cell(row, 1, fr_xstrdup(*st->depends ? st->depends : "-"));
+		report_cell(row, 2, report_count(st->rows_in));
+		report_cell(row, 3, report_count(st->rows_out));
+		report_cell(row, 4, fr_xstrdup(st->rows_what ? st->rows_what : ""));
+		report_cell(row, 5, r->timings ? fr_xasprintf("%.3f (from %.3f)", st->seconds, st->start)
+		                               : fr_xstrdup("not recorded"));
+	}
+	if (r->nchecks > 0) {
+		struct fr_rtable *ck = report_table_cols(
+		    s,
+		    "The --fail-on checks: any that holds makes the "
+		    "run exit with status 4 after publishing",
+		    REPORT_COLS({"Check", false}, {"Value", true}, {"Holds", false}));
+		for (size_t i = 0; i < r->nchecks; i++) {
+			char **row = report_row(ck);
+			report_cell(row, 0, fr_xstrdup(r->checks[i].expr));
+			char v[48];
+			fr_gate_format(r->checks[i].value, v, sizeof v);
+			report_cell(row, 1, fr_xstrdup(v));
+			report_cell(row, 2, fr_xstrdup(r->checks[i].held ? "yes" : "no"));
+		}
+	}
+	report_figure(s, report_find_figure(plot, FR_FIG_RUN, 0));
+	if (!r->timings)
+		report_text(s, FR_RB_NOTE,
+		            "Stage times are left out so that the same input gives the same bytes; run "
+		            "with --timings to record them.");
+}
+
+static void
+report_files(struct fr_report *rep, const struct fr_result *r, const struct fr_item *docs,
+             size_t ndocs)
+{
+	struct fr_rsection *s = report_section(rep, "files", "Documents and data", 1, false);
+	if (ndocs > 0) {
+		struct fr_rblock *b = report_block(s, FR_RB_LINKS);
+		for (size_t i = 0; i < ndocs; i++)
+			report_item(b, docs[i].label, "system design", docs[i].value);
+	}
+	static const char *const files[][2] = {
+	    {"report.pdf", "this report as a PDF, for reviews"},
+	    {"report.md", "this report as Markdown"},
+	    {"data/funnel.csv", "every funnel breakdown, every step"},
+	    {"data/visits.csv", "visits and visitors per step and month"},
+	    {"data/cube_funnel.csv", "the funnel cube, the finest grain"},
+	    {"data/cube_visits.csv", "the visits cube"},
+	    {"data/time_to_convert.csv", "time from entry to each step"},
+	    {"data/summary.json", "totals, data quality, definitions and stages"},
+	};
+	struct fr_rblock *b = report_block(s, FR_RB_LINKS);
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+		if (!r->no_times || strcmp(files[i][0], "data/time_to_convert.csv") != 0)
+			report_item(b, files[i][0], files[i][1], files[i][0]);
+	if (r->compare != NULL)
+		report_item(b, "data/compare.csv", "each step against the previous run",
+		            "data/compare.csv");
+}
+
+int
+fr_report_build(const struct fr_result *r, const struct fr_plot *plot, const struct fr_item *docs,
+                size_t ndocs, struct fr_report **out, char **err)
+{
+	struct fr_report *rep = fr_xcalloc(1, sizeof *rep);
+	rep->title = fr_xstrdup(r->title);
+	if (r->first_event != NULL)
+		rep->period = fr_xasprintf("%.10s to %.10s", r->first_event, r->last_event);
+	if (rep->period != NULL)
+		rep->lede = fr_xasprintf("%s; visits from %s.", r->source, rep->period);
+	else if (r->nmonths > 0) /* from bare cubes: the months are all that is known */
+		rep->lede = fr_xasprintf("%s; visits in the months %s to %s.", r->source, r->months[0],
+		                         r->months[r->nmonths - 1]);
+	else
+		rep->lede = fr_xasprintf("%s; no visits.", r->source);
+	rep->generated_at = r->generated_at ? fr_xstrdup(r->generated_at) : NULL;
+	rep->generated = r->generated_at ? fr_xasprintf("funnel-report %s, %s", FR_VERSION, r->generated_at)
+	                                 : fr_xstrdup("funnel-report " FR_VERSION);
+	rep->docs = fr_xcalloc(ndocs + 1, sizeof *rep->docs);
+	for (size_t i = 0; i < ndocs; i++)
+		rep->docs[i] = (struct fr_item){fr_xstrdup(docs[i].label), fr_xstrdup(docs[i].value), NULL};
+	rep->ndocs = ndocs;
+	report_summary(rep, r);
+	report_standout(rep, r);
+	report_compare(rep, r);
+	report_funnel(rep, r, plot);
+	report_headline(rep, plot);
+	report_cohorts(rep, r, plot);
+	report_ttc(rep, r, plot);
+	report_breakdowns(rep, r, plot);
+	report_visits(rep, r);
+	report_quality(rep, r);
+	report_definitions(rep, r);
+	report_run(rep, r, plot);
+	report_files(rep, r, docs, ndocs);
+	if (fr_interrupt_pending()) {
+		fr_report_free(rep);
+		*out = NULL;
+		return fr_fail(err, FR_EINTR, "interrupted");
+	}
+	*out = rep;
+	return FR_OK;
+}
+
+static void
+report_free_table(struct fr_rtable *t)
+{
+	if (t == NULL)
+		return;
+	free(t->caption);
+	fr_strv_free(t->head, t->ncols);
+	free(t->numeric);
+	fr_strv_free(t->cells, t->nrows * t->ncols);
+	free(t);
+}
+
+static void
+report_free_items(struct fr_item *items, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(items[i].label);
+		free(items[i].value);
+		free(items[i].href);
+	}
+	free(items);
+}
+
+void
+fr_report_free(struct fr_report *rep)
+{
+	if (rep == NULL)
+		return;
+	for (size_t i = 0; i < rep->nsecs; i++) {
+		struct fr_rsection *s = &rep->secs[i];
+		for (size_t j = 0; j < s->nblocks; j++) {
+			free(s->blocks[j].text);
+			report_free_table(s->blocks[j].table);
+			report_free_items(s->blocks[j].items, s->blocks[j].nitems);
+		}
+		free(s->blocks);
+		free(s->id);
+		free(s->title);
+	}
+	free(rep->secs);
+	report_free_items(rep->docs, rep->ndocs);
+	free(rep->title);
+	free(rep->lede);
+	free(rep->generated);
+	free(rep->generated_at);
+	free(rep->period);
+	free(rep);
+}

@@ -1,0 +1,802 @@
+/* cubein.c: a result from the cube files of an earlier run (or of Spark). */
+#include "source/cubein.h"
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/buf.h"
+#include "source/csvin.h"
+#include "base/csvw.h"
+#include "base/escape.h"
+#include "warehouse/sqlguard.h"
+#include "base/templates.h"
+#include "base/text.h"
+#include "base/timestamp.h"
+#include "base/util.h"
+
+/* Caps that keep a hostile cube from exhausting memory in odd ways. */
+#define CUBEIN_MAX_DIMS 64
+#define CUBEIN_MAX_STEPS 1000
+#define CUBEIN_MAX_SUMMARY (64u << 20)
+
+struct cubein {
+	struct fr_result *r;
+	const char *path;      /* of the file being read, for messages */
+	int header_done;
+	size_t ncols;
+	/* cube_funnel.csv */
+	char **dims;
+	size_t ndims;
+	int64_t max_level;
+	/* cube_visits.csv */
+	size_t *vmap;          /* vdim column i is dims[vmap[i]] */
+	size_t nv;
+	char **steps;          /* by index, from the visits; NULL where unseen */
+	size_t nsteps;
+	char **months;         /* distinct, unsorted while reading */
+	size_t nmonths;
+	struct vrow {
+		char **values;
+		size_t step;
+		char *month;       /* borrowed from months */
+		int64_t visits, visitors;
+	} *vrows;
+	size_t nvrows;
+	/* time_to_convert.csv */
+	int ttc_cols[7];
+	/* written with --csv-safe (summary.json says so): text cells lose the
+	 * leading ' it put there, into this copy of the fields */
+	bool safe;
+	struct fr_csvin_field *plain;
+	size_t plain_cap;
+};
+
+/* The fields of a record as the run that wrote them had them. */
+static const struct fr_csvin_field *
+cubein_unquote(struct cubein *c, const struct fr_csvin_field *f, size_t n)
+{
+	if (!c->safe)
+		return f;
+	if (n > c->plain_cap) {
+		c->plain_cap = n;
+		c->plain = fr_xreallocarray(c->plain, n, sizeof *c->plain);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *s = fr_csvw_unsafe(f[i].s);
+		c->plain[i] = (struct fr_csvin_field){s, f[i].len - (size_t)(s - f[i].s)};
+	}
+	return c->plain;
+}
+
+static int
+cubein_fail(const struct cubein *c, int64_t line, const char *fmt, const char *arg, char **err)
+{
+	struct fr_buf q = FR_BUF_INIT;
+	int rc = fr_fail(err, FR_EDATA, "%s:%lld: %s %s", c->path, (long long)line, fmt,
+	                 fr_csvin_quote(&q, arg, strlen(arg)));
+	fr_buf_free(&q);
+	return rc;
+}
+
+static int
+cubein_count(const struct cubein *c, int64_t line, const char *col, const struct fr_csvin_field *f,
+             int64_t max, int64_t *out, char **err)
+{
+	if (fr_parse_i64(f->s, 0, max, out) == 0)
+		return FR_OK;
+	struct fr_buf q = FR_BUF_INIT;
+	int rc = fr_fail(err, FR_EDATA, "%s:%lld: column %s: %s is not a count", c->path,
+	                 (long long)line, col, fr_csvin_quote(&q, f->s, f->len));
+	fr_buf_free(&q);
+	return rc;
+}
+
+static int
+cubein_width(const struct cubein *c, int64_t line, size_t n, char **err)
+{
+	if (n == c->ncols)
+		return FR_OK;
+	return fr_fail(err, FR_EDATA, "%s:%lld: %zu fields, but the header has %zu", c->path,
+	               (long long)line, n, c->ncols);
+}
+
+/* A dimension's name from a header: one that would make breakdowns read
+ * alike, or longer than any source may hold, is refused. */
+static int
+cubein_dim_name(const struct cubein *c, const struct fr_csvin_field *f, char **err)
+{
+	const char *why;
+	struct fr_buf q = FR_BUF_INIT;
+	int rc = FR_OK;
+	if (f->len > FR_TEXT_MAX_VALUE)
+		rc = fr_fail(err, FR_EDATA, "%s:1: a column name of %zu bytes (names are at most %d bytes)",
+		             c->path, f->len, FR_TEXT_MAX_VALUE);
+	else if (!fr_text_dim_name_ok(f->s, &why))
+		rc = fr_fail(err, FR_EDATA, "%s:1: column %s: %s", c->path, fr_csvin_quote(&q, f->s, f->len),
+		             why);
+	fr_buf_free(&q);
+	return rc;
+}
+
+/* A text cell: no longer than any source may hold, and in a month column a
+ * month (YYYY-MM, 0001-01 to 9999-12, as the run that wrote it formats them). */
+static int
+cubein_cell(const struct cubein *c, int64_t line, const char *col, const struct fr_csvin_field *f,
+            bool month, char **err)
+{
+	if (f->len > FR_TEXT_MAX_VALUE) {
+		char *where = fr_xasprintf("%s:%lld", c->path, (long long)line);
+		int rc = fr_text_check_value(where, col, f->len, err);
+		free(where);
+		return rc;
+	}
+	if (!month || fr_timestamp_month_valid(f->s, f->len))
+		return FR_OK;
+	struct fr_buf q = FR_BUF_INIT;
+	int rc = fr_fail(err, FR_EDATA, "%s:%lld: column %s: %s is not a month (YYYY-MM, 0001-01 to "
+	                                "9999-12)",
+	                 c->path, (long long)line, col, fr_csvin_quote(&q, f->s, f->len));
+	fr_buf_free(&q);
+	return rc;
+}
+
+/* ---- cube_funnel.csv: dim1..dimN,level,users ----------------------------- */
+
+static int
+cubein_funnel_row(void *ctx, int64_t line, const struct fr_csvin_field *raw, size_t n, char **err)
+{
+	struct cubein *c = ctx;
+	const struct fr_csvin_field *f = cubein_unquote(c, raw, n);
+	struct fr_result *r = c->r;
+	if (!c->header_done) {
+		c->header_done = 1;
+		c->ncols = n;
+		int rc = fr_csvin_check_header(c->path, f, n, err);
+		if (rc != FR_OK)
+			return rc;
+		if (n < 2 || strcmp(f[n - 2].s, "level") != 0 || strcmp(f[n - 1].s, "users") != 0)
+			return fr_fail(err, FR_EDATA, "%s:1: the last columns must be level,users", c->path);
+		if (n - 2 > CUBEIN_MAX_DIMS)
+			return fr_fail(err, FR_EDATA, "%s:1: more than %d dimensions", c->path,
+			               CUBEIN_MAX_DIMS);
+		c->ndims = n - 2;
+		c->dims = fr_xcalloc(c->ndims + 1, sizeof *c->dims);
+		for (size_t i = 0; i < c->ndims; i++)
+			c->dims[i] = fr_xstrdup(f[i].s);
+		for (size_t i = 0; rc == FR_OK && i < c->ndims; i++)
+			rc = cubein_dim_name(c, &f[i], err);
+		return rc;
+	}
+	int rc = cubein_width(c, line, n, err);
+	for (size_t i = 0; rc == FR_OK && i < c->ndims; i++)
+		rc = cubein_cell(c, line, c->dims[i], &f[i], strcmp(c->dims[i], "month") == 0, err);
+	int64_t level = 0, users = 0;
+	if (rc == FR_OK)
+		rc = cubein_count(c, line, "level", &f[n - 2], CUBEIN_MAX_STEPS, &level, err);
+	if (rc == FR_OK)
+		rc = cubein_count(c, line, "users", &f[n - 1], INT64_MAX, &users, err);
+	if (rc == FR_OK && level < 1)
+		rc = fr_fail(err, FR_EDATA, "%s:%lld: column level: 0 (only entered users are in the cube)",
+		             c->path, (long long)line);
+	if (rc != FR_OK)
+		return rc;
+	if (level > c->max_level)
+		c->max_level = level;
+	r->cube = fr_xreallocarray(r->cube, r->ncube + 1, sizeof *r->cube);
+	struct fr_cube_row *row = &r->cube[r->ncube++];
+	row->values = fr_xcalloc(c->ndims + 1, sizeof *row->values);
+	for (size_t i = 0; i < c->ndims; i++)
+		row->values[i] = fr_xstrdup(f[i].s);
+	row->level = level;
+	row->users = users;
+	return FR_OK;
+}
+
+/* ---- cube_visits.csv: vdim1..vdimM,step_index,step,month,visits,visitors --- */
+
+static const char *const cubein_vtail[5] = {"step_index", "step", "month", "visits", "visitors"};
+
+static int
+cubein_visits_row(void *ctx, int64_t line, const struct fr_csvin_field *raw, size_t n, char **err)
+{
+	struct cubein *c = ctx;
+	const struct fr_csvin_field *f = cubein_unquote(c, raw, n);
+	if (!c->header_done) {
+		c->header_done = 1;
+		c->ncols = n;
+		int rc = fr_csvin_check_header(c->path, f, n, err);
+		if (rc != FR_OK)
+			return rc;
+		if (n < 5)
+			return fr_fail(err, FR_EDATA,
+			               "%s:1: the last columns must be step_index,step,month,visits,visitors",
+			               c->path);
+		for (size_t i = 0; i < 5; i++)
+			if (strcmp(f[n - 5 + i].s, cubein_vtail[i]) != 0)
+				return fr_fail(err, FR_EDATA,
+				               "%s:1: the last columns must be step_index,step,month,visits,visitors",
+				               c->path);
+		c->nv = n - 5;
+		c->vmap = fr_xcalloc(c->nv + 1, sizeof *c->vmap);
+		for (size_t i = 0; i < c->nv; i++) {
+			size_t d;
+			for (d = 0; d < c->ndims && strcmp(c->dims[d], f[i].s) != 0; d++)
+				;
+			if (d == c->ndims)
+				return cubein_fail(c, 1, "a dimension not in cube_funnel.csv:", f[i].s, err);
+			c->vmap[i] = d;
+		}
+		return FR_OK;
+	}
+	int rc = cubein_width(c, line, n, err);
+	for (size_t i = 0; rc == FR_OK && i < c->nv; i++)
+		rc = cubein_cell(c, line, c->dims[c->vmap[i]], &f[i], false, err);
+	if (rc == FR_OK)
+		rc = cubein_cell(c, line, "step", &f[c->nv + 1], false, err);
+	if (rc == FR_OK)
+		rc = cubein_cell(c, line, "month", &f[c->nv + 2], true, err);
+	int64_t k = 0, visits = 0, visitors = 0;
+	if (rc == FR_OK)
+		rc = cubein_count(c, line, "step_index", &f[c->nv], CUBEIN_MAX_STEPS, &k, err);
+	if (rc == FR_OK)
+		rc = cubein_count(c, line, "visits", &f[c->nv + 3], INT64_MAX, &visits, err);
+	if (rc == FR_OK)
+		rc = cubein_count(c, line, "visitors", &f[c->nv + 4], INT64_MAX, &visitors, err);
+	if (rc == FR_OK && k < 1)
+		rc = cubein_fail(c, line, "column step_index:", f[c->nv].s, err);
+	if (rc != FR_OK)
+		return rc;
+	const char *step = f[c->nv + 1].s, *month = f[c->nv + 2].s;
+	size_t ki = (size_t)k - 1;
+	if (ki >= c->nsteps) {
+		c->steps = fr_xreallocarray(c->steps, ki + 1, sizeof *c->steps);
+		memset(c->steps + c->nsteps, 0, (ki + 1 - c->nsteps) * sizeof *c->steps);
+		c->nsteps = ki + 1;
+	}
+	if (c->steps[ki] == NULL)
+		c->steps[ki] = fr_xstrdup(step);
+	else if (strcmp(c->steps[ki], step) != 0)
+		return cubein_fail(c, line, "column step: another name for the same step_index:", step, err);
+	size_t m;
+	for (m = c->nmonths; m > 0 && strcmp(c->months[m - 1], month) != 0; m--)
+		;
+	if (m == 0) {
+		c->months = fr_xreallocarray(c->months, c->nmonths + 1, sizeof *c->months);
+		c->months[c->nmonths++] = fr_xstrdup(month);
+		m = c->nmonths;
+	}
+	c->vrows = fr_xreallocarray(c->vrows, c->nvrows + 1, sizeof *c->vrows);
+	struct vrow *v = &c->vrows[c->nvrows++];
+	v->values = fr_xcalloc(c->nv + 1, sizeof *v->values);
+	for (size_t i = 0; i < c->nv; i++)
+		v->values[i] = fr_xstrdup(f[i].s);
+	v->step = ki;
+	v->month = c->months[m - 1];
+	v->visits = visits;
+	v->visitors = visitors;
+	return FR_OK;
+}
+
+/* ---- time_to_convert.csv -------------------------------------------------- */
+
+static int
+cubein_ttc_row(void *ctx, int64_t line, const struct fr_csvin_field *raw, size_t n, char **err)
+{
+	struct cubein *c = ctx;
+	const struct fr_csvin_field *f = cubein_unquote(c, raw, n);
+	struct fr_result *r = c->r;
+	static const char *const cols[7] = {"breakdown", "segment", "step_index", "step",
+	                                    "users",     "median_seconds", "p90_seconds"};
+	if (!c->header_done) {
+		c->header_done = 1;
+		c->ncols = n;
+		int rc = fr_csvin_check_header(c->path, f, n, err);
+		for (int i = 0; rc == FR_OK && i < 7; i++)
+			if ((c->ttc_cols[i] = fr_csvin_find(f, n, cols[i])) < 0)
+				rc = fr_fail(err, FR_EDATA, "%s:1: no column %s", c->path, cols[i]);
+		if (rc == FR_OK && n != 7 + FR_TTC_NBINS)
+			rc = fr_fail(err, FR_EDATA, "%s:1: %zu columns, want %d", c->path, n, 7 + FR_TTC_NBINS);
+		return rc;
+	}
+	int rc = cubein_width(c, line, n, err);
+	if (rc != FR_OK)
+		return rc;
+	const char *bd = f[c->ttc_cols[0]].s, *seg = f[c->ttc_cols[1]].s;
+	struct fr_ttc_row row = {-1, NULL, 0, {0}};
+	if (strcmp(bd, "overall") != 0) {
+		size_t d;
+		for (d = 0; d < r->ndims && strcmp(r->dims[d].name, bd) != 0; d++)
+			;
+		size_t len = strlen(bd);
+		if (d == r->ndims || strncmp(seg, bd, len) != 0 || seg[len] != '=')
+			return cubein_fail(c, line, "column segment: not a segment of a dimension:", seg, err);
+		row.dim = (int)d;
+	}
+	int64_t k;
+	if (fr_parse_i64(f[c->ttc_cols[2]].s, 2, (int64_t)r->nsteps, &k) != 0 ||
+	    strcmp(f[c->ttc_cols[3]].s, r->steps[k - 1]) != 0)
+		return cubein_fail(c, line, "column step_index: not a step after the first:",
+		                   f[c->ttc_cols[2]].s, err);
+	row.step = (size_t)k - 1;
+	rc = cubein_count(c, line, "users", &f[c->ttc_cols[4]], INT64_MAX, &row.st.users, err);
+	row.st.median = row.st.p90 = -1;
+	if (rc == FR_OK && row.st.users > 0)
+		rc = cubein_count(c, line, "median_seconds", &f[c->ttc_cols[5]], INT64_MAX, &row.st.median,
+		                  err);
+	if (rc == FR_OK && row.st.users > 0)
+		rc = cubein_count(c, line, "p90_seconds", &f[c->ttc_cols[6]], INT64_MAX, &row.st.p90, err);
+	for (size_t b = 0; rc == FR_OK && b < FR_TTC_NBINS; b++)
+		rc = cubein_count(c, line, "(a histogram bin)", &f[7 + b], INT64_MAX, &row.st.bins[b], err);
+	if (rc != FR_OK)
+		return rc;
+	if (row.dim >= 0)
+		row.value = fr_xstrdup(seg + strlen(bd) + 1);
+	r->ttc = fr_xreallocarray(r->ttc, r->nttc + 1, sizeof *r->ttc);
+	r->ttc[r->nttc++] = row;
+	return FR_OK;
+}
+
+/* ---- summary.json, read with SQLite's JSON functions ----------------------- */
+
+struct cubein_json {
+	sqlite3 *db;
+	const char *text;
+	size_t len;
+	const char *path;
+	struct fr_sqlguard guard; /* the template may be an override */
+};
+
+/* Runs the next statement of *sql (?1 is the JSON text), moving *sql past
+ * it, and calls fn per row. */
+static int
+cubein_json_rows(struct cubein_json *j, const char **sql,
+                 int (*fn)(void *ctx, sqlite3_stmt *st, char **err), void *ctx, char **err)
+{
+	sqlite3_stmt *st = NULL;
+	int prc = sqlite3_prepare_v2(j->db, *sql, -1, &st, sql);
+	if (prc != SQLITE_OK || st == NULL) {
+		sqlite3_finalize(st);
+		if (prc == SQLITE_AUTH)
+			return fr_fail(err, FR_EIO, "sql/cubein_summary.sql: refused %s", j->guard.why);
+		return fr_fail(err, FR_EIO, "sql/cubein_summary.sql: %s", sqlite3_errmsg(j->db));
+	}
+	sqlite3_bind_text(st, 1, j->text, (int)j->len, SQLITE_STATIC);
+	int rc = FR_OK, s = SQLITE_DONE;
+	while (rc == FR_OK && (s = sqlite3_step(st)) == SQLITE_ROW)
+		rc = fn(ctx, st, err);
+	if (rc == FR_OK && s != SQLITE_DONE)
+		rc = fr_fail(err, FR_EDATA, "%s: %s", j->path, sqlite3_errmsg(j->db));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static const char *
+cubein_text(sqlite3_stmt *st, int col)
+{
+	return sqlite3_column_type(st, col) == SQLITE_TEXT ? (const char *)sqlite3_column_text(st, col)
+	                                                    : NULL;
+}
+
+struct cubein_meta {
+	struct fr_result *r;
+	const char *path;
+	bool keep_title, keep_max_combo;
+	bool csv_safe;
+	char **steps;
+	size_t nsteps;
+	struct {
+		char *name;
+		int64_t values;
+	} *dims;
+	size_t ndims;
+	int64_t *other; /* other_order.steps[].users */
+	size_t nother;
+};
+
+static char *
+cubein_pool(struct fr_result *r, const char *s)
+{
+	r->pool = fr_xreallocarray(r->pool, r->npool + 1, sizeof *r->pool);
+	return r->pool[r->npool++] = fr_xstrdup(s ? s : "");
+}
+
+static int
+cubein_meta_top(void *ctx, sqlite3_stmt *st, char **err)
+{
+	struct cubein_meta *m = ctx;
+	struct fr_result *r = m->r;
+	const char *title = cubein_text(st, 0), *source = cubein_text(st, 1), *order = cubein_text(st, 4);
+	if (title == NULL || source == NULL || order == NULL ||
+	    (strcmp(order, "ordered") != 0 && strcmp(order, "any") != 0))
+		return fr_fail(err, FR_EDATA, "%s: no title, source or settings.order (not a summary.json "
+		                              "of funnel-report?)",
+		               m->path);
+	if (!m->keep_title) {
+		free(r->title);
+		r->title = fr_xstrdup(title);
+	}
+	free(r->source);
+	r->source = fr_xstrdup(source);
+	if (cubein_text(st, 2) != NULL && cubein_text(st, 3) != NULL) {
+		r->first_event = fr_xstrdup(cubein_text(st, 2));
+		r->last_event = fr_xstrdup(cubein_text(st, 3));
+	}
+	r->order = strcmp(order, "ordered") == 0 ? FR_ORDER_ORDERED : FR_ORDER_ANY;
+	r->window_days = sqlite3_column_int64(st, 5);
+	if (!m->keep_max_combo)
+		r->max_combo = (int)sqlite3_column_int64(st, 6);
+	if (r->window_days < 0 || r->max_combo < 0 || r->max_combo > 8)
+		return fr_fail(err, FR_EDATA, "%s: settings out of range", m->path);
+	r->quality.users = sqlite3_column_int64(st, 7);
+	m->csv_safe = sqlite3_column_int(st, 8) == 1;
+	/* false only where the run knew its data carried no times */
+	r->no_times = sqlite3_column_type(st, 9) == SQLITE_INTEGER && sqlite3_column_int64(st, 9) == 0;
+	return FR_OK;
+}
+
+static int
+cubein_meta_other(void *ctx, sqlite3_stmt *st, char **err)
+{
+	struct cubein_meta *m = ctx;
+	if (m->nother == CUBEIN_MAX_STEPS || sqlite3_column_type(st, 0) != SQLITE_INTEGER ||
+	    sqlite3_column_int64(st, 0) < 0)
+		return fr_fail(err, FR_EDATA, "%s: other_order.steps[%zu]: no count of users", m->path,
+		               m->nother);
+	m->other = fr_xreallocarray(m->other, m->nother + 1, sizeof *m->other);
+	m->other[m->nother++] = sqlite3_column_int64(st, 0);
+	return FR_OK;
+}
+
+static int
+cubein_meta_step(void *ctx, sqlite3_stmt *st, char **err)
+{
+	struct cubein_meta *m = ctx;
+	const char *name = cubein_text(st, 0);
+	if (name == NULL || m->nsteps == CUBEIN_MAX_STEPS)
+		return fr_fail(err, FR_EDATA, "%s: steps[%zu] has no name", m->path, m->nsteps);
+	m->steps = fr_xreallocarray(m->steps, m->nsteps + 1, sizeof *m->steps);
+	m->steps[m->nsteps++] = fr_xstrdup(name);
+	return FR_OK;
+}
+
+static int
+cubein_meta_dim(void *ctx, sqlite3_stmt *st, char **err)
+{
+	struct cubein_meta *m = ctx;
+	const char *name = cubein_text(st, 0);
+	if (name == NULL || m->ndims == CUBEIN_MAX_DIMS)
+		return fr_fail(err, FR_EDATA, "%s: dimensions[%zu] has no name", m->path, m->ndims);
+	m->dims = fr_xreallocarray(m->dims, m->ndims + 1, sizeof *m->dims);
+	m->dims[m->ndims].name = fr_xstrdup(name);
+	m->dims[m->ndims++].values = sqlite3_column_int64(st, 1);
+	return FR_OK;
+}
+
+static int
+cubein_meta_input(void *ctx, sqlite3_stmt *st, char **err)
+{
+	struct cubein_meta *m = ctx;
+	struct fr_result *r = m->r;
+	if (cubein_text(st, 0) == NULL || cubein_text(st, 1) == NULL)
+		return fr_fail(err, FR_EDATA, "%s: an input without name or kind", m->path);
+	r->inputs = fr_xreallocarray(r->inputs, r->ninputs + 1, sizeof *r->inputs);
+	r->inputs[r->ninputs++] = (struct fr_input){fr_xstrdup(cubein_text(st, 0)),
+	                                            fr_xstrdup(cubein_text(st, 1)),
+	                                            sqlite3_column_int64(st, 2)};
+	return FR_OK;
+}
+
+static int
+cubein_meta_quality(void *ctx, sqlite3_stmt *st, char **err)
+{
+	struct cubein_meta *m = ctx;
+	struct fr_quality *q = &m->r->quality;
+	static const struct {
+		const char *name;
+		size_t off;
+	} map[] = {
+	    {"users_read", offsetof(struct fr_quality, users_read)},
+	    {"duplicate_users", offsetof(struct fr_quality, duplicate_users)},
+	    {"signup_not_date", offsetof(struct fr_quality, signup_not_date)},
+	    {"events_read", offsetof(struct fr_quality, events_read)},
+	    {"unknown_page_events", offsetof(struct fr_quality, unknown_page_events)},
+	    {"unknown_user_events", offsetof(struct fr_quality, unknown_user_events)},
+	    {"duplicate_events", offsetof(struct fr_quality, duplicate_events)},
+	    {"page_visits", offsetof(struct fr_quality, page_visits)},
+	    {"visits_before_signup", offsetof(struct fr_quality, visits_before_signup)},
+	    {"users_not_entered", offsetof(struct fr_quality, users_not_entered)},
+	    {"users_out_of_order", offsetof(struct fr_quality, users_out_of_order)},
+	    {"bad_rows_skipped", offsetof(struct fr_quality, bad_rows_skipped)},
+	};
+	const char *name = cubein_text(st, 0);
+	for (size_t i = 0; name != NULL && i < sizeof map / sizeof map[0]; i++)
+		if (strcmp(name, map[i].name) == 0) {
+			*(int64_t *)((char *)q + map[i].off) = sqlite3_column_int64(st, 1);
+			return FR_OK;
+		}
+	return fr_fail(err, FR_EDATA, "%s: data_quality: unknown item %s", m->path,
+	               name ? name : "(no name)");
+}
+
+static int
+cubein_meta_stage(void *ctx, sqlite3_stmt *st, char **err)
+{
+	struct cubein_meta *m = ctx;
+	struct fr_result *r = m->r;
+	static const char *const names[FR_NSTAGES] = {"extract", "model", "analyze", "plot", "publish"};
+	const char *name = cubein_text(st, 0);
+	struct fr_stage *s = NULL;
+	for (size_t i = 0; name != NULL && i < FR_NSTAGES; i++)
+		if (strcmp(name, names[i]) == 0)
+			s = &r->stages[i];
+	if (name != NULL && strcmp(name, "load") == 0)
+		s = &r->load;
+	if (s == NULL)
+		return fr_fail(err, FR_EDATA, "%s: stages: unknown stage %s", m->path,
+		               name ? name : "(no name)");
+	s->name = cubein_pool(r, name);
+	s->depends = cubein_pool(r, cubein_text(st, 1));
+	s->rows_in = sqlite3_column_int64(st, 2);
+	s->rows_out = sqlite3_column_int64(st, 3);
+	s->rows_what = cubein_pool(r, cubein_text(st, 4));
+	s->start = sqlite3_column_double(st, 5);
+	s->seconds = sqlite3_column_double(st, 6);
+	/* extract, model and the load happened in the run that wrote the cube;
+	 * analyze, plot and publish happen again now */
+	s->ran = s == &r->stages[0] || s == &r->stages[1] || s == &r->load;
+	return FR_OK;
+}
+
+/* Reads summary.json at path if it is there; *present says whether it was. */
+static int
+cubein_summary(const char *path, struct cubein_meta *m, struct fr_templates *t, bool *present,
+               char **err)
+{
+	*present = false;
+	struct fr_buf text = FR_BUF_INIT;
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return FR_OK; /* a bare export: the cubes alone */
+	char chunk[65536];
+	size_t got;
+	int rc = FR_OK;
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && rc == FR_OK) {
+		fr_buf_put(&text, chunk, got);
+		if (text.len > CUBEIN_MAX_SUMMARY)
+			rc = fr_fail(err, FR_EDATA, "%s: over %u MiB", path, CUBEIN_MAX_SUMMARY >> 20);
+	}
+	if (rc == FR_OK && ferror(f))
+		rc = fr_fail(err, FR_EIO, "%s: cannot be read", path);
+	fclose(f);
+	struct cubein_json j = {NULL, fr_buf_cstr(&text), text.len, path, {{0}}};
+	if (rc == FR_OK && sqlite3_open_v2(":memory:", &j.db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+		rc = fr_fail(err, FR_EIO, "%s: cannot open SQLite to read it", path);
+	if (rc == FR_OK) /* sql/cubein_summary.sql may be a --templates override */
+		fr_sqlguard_install(j.db, &j.guard);
+	if (rc == FR_OK && !fr_utf8_valid(j.text, j.len))
+		rc = fr_fail(err, FR_EDATA, "%s: invalid UTF-8 or NUL", path);
+	if (rc == FR_OK) {
+		sqlite3_stmt *st;
+		int valid = 0;
+		if (sqlite3_prepare_v2(j.db, "SELECT json_valid(?1)", -1, &st, NULL) == SQLITE_OK) {
+			sqlite3_bind_text(st, 1, j.text, (int)j.len, SQLITE_STATIC);
+			valid = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
+			sqlite3_finalize(st);
+		}
+		if (!valid)
+			rc = fr_fail(err, FR_EDATA, "%s: not valid JSON", path);
+	}
+	/* the statements of sql/cubein_summary.sql, one reader each, in order */
+	static int (*const readers[])(void *, sqlite3_stmt *, char **) = {
+	    cubein_meta_top,   cubein_meta_step,    cubein_meta_dim,
+	    cubein_meta_input, cubein_meta_quality, cubein_meta_stage,
+	    cubein_meta_other,
+	};
+	const char *sql = NULL;
+	size_t sqllen = 0;
+	if (rc == FR_OK)
+		rc = fr_templates_get(t, "sql/cubein_summary.sql", &sql, &sqllen, err);
+	for (size_t i = 0; rc == FR_OK && i < sizeof readers / sizeof readers[0]; i++)
+		rc = cubein_json_rows(&j, &sql, readers[i], m, err);
+	sqlite3_close(j.db);
+	fr_buf_free(&text);
+	*present = rc == FR_OK;
+	return rc;
+}
+
+int
+fr_cubein_csv_safe(const char *dir, struct fr_templates *t, bool *safe, char **err)
+{
+	char *summary = fr_xasprintf("%s/data/summary.json", dir);
+	struct fr_result *r = fr_result_new();
+	struct cubein_meta m = {r, summary, false, false, false, NULL, 0, NULL, 0, NULL, 0};
+	bool present;
+	int rc = cubein_summary(summary, &m, t, &present, err);
+	*safe = rc == FR_OK && present && m.csv_safe;
+	fr_strv_free(m.steps, m.nsteps);
+	free(m.other);
+	for (size_t i = 0; i < m.ndims; i++)
+		free(m.dims[i].name);
+	free(m.dims);
+	fr_result_free(r);
+	free(summary);
+	return rc;
+}
+
+/* ---- putting it together --------------------------------------------------- */
+
+static int
+cubein_cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+cubein_read(struct cubein *c, const char *path, fr_csvin_row_fn fn, char **err)
+{
+	c->path = path;
+	c->header_done = 0;
+	int rc = fr_csvin_read(path, path, fn, c, err);
+	if (rc == FR_OK && !c->header_done)
+		rc = fr_fail(err, FR_EDATA, "%s: empty: no header", path);
+	return rc;
+}
+
+int
+fr_cubein_load(const char *dir, struct fr_result *r, bool keep_title, bool keep_max_combo,
+               struct fr_templates *t, char **err)
+{
+	struct stat sb;
+	char *base = fr_xasprintf("%s/data", dir);
+	char *funnel = fr_xasprintf("%s/cube_funnel.csv", base);
+	if (stat(funnel, &sb) != 0) { /* a bare export: the cubes in DIR itself */
+		free(base);
+		free(funnel);
+		base = fr_xstrdup(dir);
+		funnel = fr_xasprintf("%s/cube_funnel.csv", base);
+	}
+	char *visits = fr_xasprintf("%s/cube_visits.csv", base);
+	char *summary = fr_xasprintf("%s/summary.json", base);
+	char *ttc = fr_xasprintf("%s/time_to_convert.csv", base);
+	struct cubein c = {0};
+	c.r = r;
+	struct cubein_meta m = {r, summary, keep_title, keep_max_combo, false, NULL, 0, NULL, 0, NULL, 0};
+	bool have_summary = false;
+	/* the summary first: it says whether the cubes were written --csv-safe */
+	int rc = cubein_summary(summary, &m, t, &have_summary, err);
+	c.safe = m.csv_safe;
+	if (rc == FR_OK)
+		rc = cubein_read(&c, funnel, cubein_funnel_row, err);
+	if (rc == FR_OK)
+		rc = cubein_read(&c, visits, cubein_visits_row, err);
+
+	/* the steps: summary.json's, which must agree with the visits; or the visits' */
+	if (rc == FR_OK && have_summary) {
+		for (size_t k = 0; rc == FR_OK && k < c.nsteps; k++)
+			if (c.steps[k] != NULL && (k >= m.nsteps || strcmp(c.steps[k], m.steps[k]) != 0))
+				rc = fr_fail(err, FR_EDATA, "%s: step %zu is %s, but the visits cube calls it %s",
+				             summary, k + 1, k < m.nsteps ? m.steps[k] : "missing", c.steps[k]);
+		if (rc == FR_OK && m.nother != 0 && m.nother != m.nsteps)
+			rc = fr_fail(err, FR_EDATA, "%s: other_order has %zu steps, the funnel %zu", summary,
+			             m.nother, m.nsteps);
+		if (rc == FR_OK && m.nother != 0) {
+			r->other_users = m.other;
+			m.other = NULL;
+		}
+		if (rc == FR_OK) {
+			r->steps = m.steps, r->nsteps = m.nsteps;
+			m.steps = NULL, m.nsteps = 0;
+		}
+	} else if (rc == FR_OK) {
+		for (size_t k = 0; rc == FR_OK && k < c.nsteps; k++)
+			if (c.steps[k] == NULL)
+				rc = fr_fail(err, FR_EDATA,
+				             "%s: step %zu has no visit, so no name; put the run's summary.json "
+				             "beside the cubes",
+				             visits, k + 1);
+		if (rc == FR_OK) {
+			r->steps = c.steps, r->nsteps = c.nsteps;
+			c.steps = NULL, c.nsteps = 0;
+		}
+	}
+	if (rc == FR_OK && (r->nsteps == 0 || (int64_t)r->nsteps < c.max_level))
+		rc = fr_fail(err, FR_EDATA, "%s: users reach level %lld, but the funnel has %zu steps",
+		             funnel, (long long)c.max_level, r->nsteps);
+
+	/* the dimensions, in the cube's order; those missing from the visits
+	 * cube must be the derived entry month */
+	if (rc == FR_OK) {
+		r->dims = fr_xcalloc(c.ndims + 1, sizeof *r->dims);
+		r->attrs = fr_xcalloc(c.nv + 1, sizeof *r->attrs);
+		r->vdims = fr_xcalloc(c.nv + 1, sizeof *r->vdims);
+		for (size_t d = 0; d < c.ndims; d++) {
+			size_t v;
+			for (v = 0; v < c.nv && c.vmap[v] != d; v++)
+				;
+			r->dims[r->ndims++] = (struct fr_dim){fr_xstrdup(c.dims[d]), v < c.nv ? (int)v : -1, false};
+			if (v == c.nv && strcmp(c.dims[d], "month") != 0)
+				rc = fr_fail(err, FR_EDATA,
+				             "%s: dimension %s is not in cube_visits.csv (only the entry month "
+				             "may be missing there)",
+				             funnel, c.dims[d]);
+		}
+		for (size_t v = 0; v < c.nv; v++) {
+			if (v > 0 && c.vmap[v] <= c.vmap[v - 1])
+				rc = fr_fail(err, FR_EDATA, "%s: the dimensions are not in cube_funnel.csv's order",
+				             visits);
+			r->vdims[r->nvdims++] = c.vmap[v];
+			int64_t nvalues = -1;
+			for (size_t i = 0; i < m.ndims; i++)
+				if (strcmp(m.dims[i].name, c.dims[c.vmap[v]]) == 0)
+					nvalues = m.dims[i].values;
+			if (nvalues < 0) { /* no summary: the distinct values seen */
+				char **vals = fr_xcalloc(c.nvrows + 1, sizeof *vals);
+				for (size_t i = 0; i < c.nvrows; i++)
+					vals[i] = c.vrows[i].values[v];
+				qsort(vals, c.nvrows, sizeof *vals, cubein_cmp_str);
+				nvalues = 0;
+				for (size_t i = 0; i < c.nvrows; i++)
+					nvalues += i == 0 || strcmp(vals[i], vals[i - 1]) != 0;
+				free(vals);
+			}
+			r->attrs[r->nattrs++] = (struct fr_attr){fr_xstrdup(c.dims[c.vmap[v]]), nvalues};
+		}
+	}
+
+	/* months, sorted; the visits cube in the result's terms */
+	if (rc == FR_OK) {
+		qsort(c.months, c.nmonths, sizeof *c.months, cubein_cmp_str);
+		r->months = fr_xcalloc(c.nmonths + 1, sizeof *r->months);
+		for (size_t i = 0; i < c.nmonths; i++)
+			r->months[r->nmonths++] = fr_xstrdup(c.months[i]);
+		r->vcube = fr_xcalloc(c.nvrows + 1, sizeof *r->vcube);
+		for (size_t i = 0; i < c.nvrows; i++) {
+			struct vrow *v = &c.vrows[i];
+			char **hit = bsearch(&v->month, r->months, r->nmonths, sizeof *r->months, cubein_cmp_str);
+			r->vcube[r->nvcube++] = (struct fr_vcube_row){v->values, v->step,
+			                                              (size_t)(hit - r->months), v->visits,
+			                                              v->visitors};
+			v->values = NULL; /* the result has them now */
+		}
+	}
+
+	/* time to convert, when the run that wrote the cubes counted it */
+	if (rc == FR_OK && stat(ttc, &sb) == 0) {
+		rc = cubein_read(&c, ttc, cubein_ttc_row, err);
+		r->ttc_known = rc == FR_OK && r->order == FR_ORDER_ORDERED && !r->no_times;
+	}
+	r->from_cube = true;
+	r->quality_known = have_summary;
+	if (rc != FR_OK && r->ndims != c.ndims) {
+		/* the result cannot free cube rows of dimensions it never got */
+		for (size_t i = 0; i < r->ncube; i++)
+			fr_strv_free(r->cube[i].values, c.ndims);
+		free(r->cube);
+		r->cube = NULL;
+		r->ncube = 0;
+	}
+
+	for (size_t i = 0; i < c.nvrows; i++)
+		fr_strv_free(c.vrows[i].values, c.nv);
+	free(c.vrows);
+	fr_strv_free(c.months, c.nmonths);
+	fr_strv_free(c.steps, c.nsteps);
+	fr_strv_free(c.dims, c.ndims);
+	free(c.vmap);
+	free(c.plain);
+	fr_strv_free(m.steps, m.nsteps);
+	free(m.other);
+	for (size_t i = 0; i < m.ndims; i++)
+		free(m.dims[i].name);
+	free(m.dims);
+	free(base);
+	free(funnel);
+	free(visits);
+	free(summary);
+	free(ttc);
+	return rc;
+}

@@ -1,0 +1,555 @@
+/* extract.c: staging. Users go into an in-memory index (id -> key, attribute
+ * value codes) and, the first row of each id, straight into dim_user through
+ * the loader; each event is sorted at once into the bucket it belongs to: an
+ * unknown page, an unknown user, or a visit, which goes both to
+ * fact_page_visit (through the loader, on the other core) and to the user's
+ * partition for the model stage's per-user pass. A visit dated before the
+ * user's signup date is a visit like any other (people browse before they
+ * sign up, and a date has no time zone); the model stage only counts them. */
+#include "warehouse/extract.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "source/csvin.h"
+#include "base/interrupt.h"
+#include "base/text.h"
+#include "base/timestamp.h"
+#include "warehouse/warehouse.h"
+
+/* How often the load looks for a pending signal. */
+#define EXTRACT_POLL 65536
+/* Rows a batch carries to the loader. */
+#define EXTRACT_BATCH 4096
+/* Events of unknown users staged as text at most; the rest are counted. */
+#define EXTRACT_MAX_ORPHANS 100000
+
+struct fr_extract {
+	struct fr_loader *ld;
+	char **attrs;
+	size_t nattrs;
+	int users_declared;
+	int signup_attr;           /* the signup_date (else date) attribute, or -1 */
+
+	struct fr_intern *ids;     /* user_id -> user key */
+	int64_t *signup;           /* [users] */
+	uint16_t *codes;           /* [users * nattrs] */
+	size_t cap;
+	struct fr_intern **vals;   /* per attribute: value -> code */
+	int *overflow;             /* per attribute: too many values to count */
+
+	char **steps;
+	size_t nsteps;
+	struct fr_intern *pages;
+	int64_t *page_events;      /* per page key */
+	uint32_t *page_step;       /* per page key: 1-based step, 0 = not a step */
+	size_t page_cap;
+
+	struct fr_parts *parts;
+	struct fr_batch *ubatch;   /* dim_user rows */
+	struct fr_batch *fbatch;   /* fact_page_visit rows */
+	struct fr_batch *obatch;   /* stg_event_orphan rows */
+	int64_t visit_key;
+	int64_t day, date_key;     /* the last event's UTC day, cached */
+	struct fr_buf last_id;     /* the last event's user_id and its key: logs */
+	uint32_t last_key;         /* often list a user's events together */
+
+	char **src_names, **src_kinds;
+	int64_t *src_rows;
+	size_t nsrc;
+
+	struct fr_extract_counts n;
+};
+
+int
+fr_extract_new(struct fr_loader *ld, struct fr_extract **out, char **err)
+{
+	(void)err; /* the loader's failures carry their own message */
+	struct fr_extract *x = fr_xcalloc(1, sizeof *x);
+	x->ld = ld;
+	x->ids = fr_intern_new();
+	x->pages = fr_intern_new();
+	int rc = fr_loader_exec(ld, "sql/extract_schema.sql", NULL, 0);
+	if (rc != FR_OK) {
+		fr_extract_free(x);
+		return rc; /* the loader has the message */
+	}
+	*out = x;
+	return FR_OK;
+}
+
+void
+fr_extract_free(struct fr_extract *x)
+{
+	if (x == NULL)
+		return;
+	fr_strv_free(x->attrs, x->nattrs);
+	fr_intern_free(x->ids);
+	free(x->signup);
+	free(x->codes);
+	for (size_t a = 0; x->vals != NULL && a < x->nattrs; a++)
+		fr_intern_free(x->vals[a]);
+	free(x->vals);
+	free(x->overflow);
+	fr_strv_free(x->steps, x->nsteps);
+	fr_intern_free(x->pages);
+	free(x->page_events);
+	free(x->page_step);
+	fr_parts_free(x->parts);
+	fr_batch_free(x->ubatch);
+	fr_batch_free(x->fbatch);
+	fr_batch_free(x->obatch);
+	fr_buf_free(&x->last_id);
+	fr_strv_free(x->src_names, x->nsrc);
+	fr_strv_free(x->src_kinds, x->nsrc);
+	free(x->src_rows);
+	free(x);
+}
+
+void
+fr_extract_steps(struct fr_extract *x, char *const *steps, size_t n)
+{
+	fr_strv_free(x->steps, x->nsteps);
+	x->steps = fr_xcalloc(n + 1, sizeof *x->steps);
+	for (size_t i = 0; i < n; i++)
+		x->steps[i] = fr_xstrdup(steps[i]);
+	x->nsteps = n;
+	/* pages seen so far take their steps now */
+	for (uint32_t p = 0; p < fr_intern_count(x->pages); p++) {
+		x->page_step[p] = 0;
+		for (size_t k = 0; k < n; k++)
+			if (strcmp(fr_intern_str(x->pages, p), steps[k]) == 0)
+				x->page_step[p] = (uint32_t)k + 1;
+	}
+}
+
+int
+fr_extract_has_steps(const struct fr_extract *x)
+{
+	return x->steps != NULL;
+}
+
+static void
+extract_source(struct fr_extract *x, const char *name, const char *kind)
+{
+	x->src_names = fr_xreallocarray(x->src_names, x->nsrc + 1, sizeof *x->src_names);
+	x->src_kinds = fr_xreallocarray(x->src_kinds, x->nsrc + 1, sizeof *x->src_kinds);
+	x->src_rows = fr_xreallocarray(x->src_rows, x->nsrc + 1, sizeof *x->src_rows);
+	x->src_names[x->nsrc] = fr_xstrdup(name);
+	x->src_kinds[x->nsrc] = fr_xstrdup(kind);
+	x->src_rows[x->nsrc] = 0;
+	x->nsrc++;
+}
+
+/* The cap on a value's length, which every source shares: the message
+ * names the source, its line (or row) and the column. Off the fast path. */
+static int
+extract_too_long(const struct fr_extract *x, int64_t line, const char *column, size_t len,
+                 char **err)
+{
+	char *where = fr_xasprintf("%s:%lld", x->src_names[x->nsrc - 1], (long long)line);
+	int rc = fr_text_check_value(where, column, len, err);
+	free(where);
+	return rc;
+}
+
+/* Sends a full batch on and starts a fresh one like it. */
+static int
+extract_flush(struct fr_extract *x, struct fr_batch **b, const char *tmpl, int ncols,
+              const struct fr_subst *s, size_t n, int force, char **err)
+{
+	(void)err; /* the loader's failures carry their own message */
+	if (*b == NULL || (!force && fr_batch_rows(*b) < EXTRACT_BATCH))
+		return FR_OK;
+	int rc = fr_loader_send(x->ld, *b);
+	*b = force ? NULL : fr_batch_new(tmpl, ncols, s, n);
+	return rc; /* the loader has the message */
+}
+
+static int
+extract_poll(int64_t n, char **err)
+{
+	if (n % EXTRACT_POLL == 0 && fr_interrupt_pending())
+		return fr_fail(err, FR_EINTR, "interrupted");
+	return FR_OK;
+}
+
+int
+fr_extract_users_begin(struct fr_extract *x, const char *source, const char *const *attrs,
+                       size_t nattrs, char **err)
+{
+	if (x->users_declared)
+		return fr_fail(err, FR_EIO, "internal: users declared twice");
+	if (nattrs > FR_EXTRACT_MAX_ATTRS) {
+		struct fr_buf max = FR_BUF_INIT;
+		fr_buf_put_count(&max, FR_EXTRACT_MAX_ATTRS);
+		int rc = fr_fail(err, FR_EDATA,
+		                 "%s:1: %zu attribute columns, but at most %s fit the warehouse (a SQLite "
+		                 "table holds at most 2,000 columns)",
+		                 source, nattrs, fr_buf_cstr(&max));
+		fr_buf_free(&max);
+		return rc;
+	}
+	for (size_t i = 0; i < nattrs; i++) {
+		size_t len = strlen(attrs[i]);
+		if (len > FR_TEXT_MAX_VALUE) {
+			struct fr_buf q = FR_BUF_INIT;
+			int rc = fr_fail(err, FR_EDATA, "%s:1: column %s: a name of %zu bytes (names are at most "
+			                                "%d bytes)",
+			                 source, fr_csvin_quote(&q, attrs[i], len), len, FR_TEXT_MAX_VALUE);
+			fr_buf_free(&q);
+			return rc;
+		}
+	}
+	x->users_declared = 1;
+	x->attrs = fr_xcalloc(nattrs + 1, sizeof *x->attrs);
+	x->vals = fr_xcalloc(nattrs + 1, sizeof *x->vals);
+	x->overflow = fr_xcalloc(nattrs + 1, sizeof *x->overflow);
+	for (size_t i = 0; i < nattrs; i++) {
+		x->attrs[i] = fr_xstrdup(attrs[i]);
+		x->vals[i] = fr_intern_new();
+	}
+	x->nattrs = nattrs;
+	x->signup_attr = -1;
+	for (size_t i = 0; i < nattrs && x->signup_attr < 0; i++)
+		if (strcmp(attrs[i], "signup_date") == 0)
+			x->signup_attr = (int)i;
+	for (size_t i = 0; i < nattrs && x->signup_attr < 0; i++)
+		if (strcmp(attrs[i], "date") == 0)
+			x->signup_attr = (int)i;
+	extract_source(x, source, "users");
+
+	/* the user dimension is loaded as the users are read */
+	char *defs = fr_wh_list(",\n    a", 1, nattrs, " TEXT NOT NULL");
+	struct fr_subst s = {"attr_defs", defs};
+	int rc = fr_loader_exec(x->ld, "sql/model_users.sql", &s, 1);
+	free(defs);
+	struct fr_batch *b = fr_batch_new("sql/extract_attribute_insert.sql", 2, NULL, 0);
+	for (size_t i = 0; i < nattrs; i++) {
+		fr_batch_int(b, (int64_t)i + 1);
+		fr_batch_text(b, attrs[i]);
+	}
+	if (rc == FR_OK)
+		rc = fr_loader_send(x->ld, b);
+	else
+		fr_batch_free(b);
+	x->ubatch = fr_batch_new("sql/model_user_insert.sql", (int)nattrs + 3, NULL, 0);
+	return rc; /* the loader has the message */
+}
+
+static uint16_t
+extract_intern_value(struct fr_extract *x, size_t a, const char *v)
+{
+	if (x->overflow[a]) {
+		uint32_t c = fr_intern_get(x->vals[a], v, strlen(v));
+		return c == FR_INTERN_NONE ? FR_EXTRACT_OVERFLOW : (uint16_t)c;
+	}
+	int added;
+	uint32_t c = fr_intern_put(x->vals[a], v, strlen(v), &added);
+	if (c >= FR_EXTRACT_MAX_VALUES - 1)
+		x->overflow[a] = 1; /* too many to be a dimension: stop counting */
+	return (uint16_t)c;
+}
+
+/* The signup time of a user row: its signup_date (or date) attribute as an
+ * ISO 8601 date or time; FR_NO_TIME without one, or for a value that is not a
+ * date, which stays an attribute value like any other and is only counted. */
+static int64_t
+extract_signup(struct fr_extract *x, const char *const *vals)
+{
+	if (x->signup_attr < 0)
+		return FR_NO_TIME;
+	const char *v = vals[x->signup_attr], *why;
+	size_t len = strlen(v);
+	int64_t t;
+	if (len == 0)
+		return FR_NO_TIME;
+	if (fr_timestamp_parse(v, len, &t, &why) == 0)
+		return t;
+	x->n.signup_not_date++;
+	return FR_NO_TIME;
+}
+
+int
+fr_extract_user(struct fr_extract *x, int64_t line, const char *user_id, const char *const *vals,
+                char **err)
+{
+	if (!x->users_declared)
+		return fr_fail(err, FR_EIO, "internal: user before the users' columns were declared");
+	size_t idlen = strlen(user_id);
+	if (idlen > FR_TEXT_MAX_VALUE)
+		return extract_too_long(x, line, "user_id", idlen, err);
+	for (size_t a = 0; a < x->nattrs; a++) {
+		size_t len = strlen(vals[a]);
+		if (len > FR_TEXT_MAX_VALUE)
+			return extract_too_long(x, line, x->attrs[a], len, err);
+	}
+	x->n.users_read++;
+	x->src_rows[x->nsrc - 1]++;
+	int added;
+	uint32_t key = fr_intern_put(x->ids, user_id, idlen, &added);
+	if (!added) {
+		x->n.duplicate_users++;
+		return extract_poll(x->n.users_read, err);
+	}
+	struct fr_batch *b = x->ubatch;
+	int64_t signup_time = extract_signup(x, vals);
+	{
+		if (key >= x->cap) {
+			x->cap = x->cap ? x->cap + x->cap / 2 : 4096;
+			x->signup = fr_xreallocarray(x->signup, x->cap, sizeof *x->signup);
+			x->codes = fr_xreallocarray(x->codes, x->cap * (x->nattrs ? x->nattrs : 1),
+			                            sizeof *x->codes);
+		}
+		x->signup[key] = signup_time;
+		for (size_t a = 0; a < x->nattrs; a++)
+			x->codes[(size_t)key * x->nattrs + a] = extract_intern_value(x, a, vals[a]);
+		fr_batch_int(b, key);
+	}
+	fr_batch_text(b, user_id);
+	if (signup_time == FR_NO_TIME)
+		fr_batch_null(b);
+	else
+		fr_batch_int(b, signup_time);
+	for (size_t a = 0; a < x->nattrs; a++)
+		fr_batch_text(b, vals[a]);
+	int rc = extract_flush(x, &x->ubatch, "sql/model_user_insert.sql", (int)x->nattrs + 3, NULL, 0, 0,
+	                       err);
+	if (rc == FR_OK)
+		rc = extract_poll(x->n.users_read, err);
+	return rc;
+}
+
+/* The users are all in: load the last of them, and partition the visits by user. */
+static int
+extract_users_done(struct fr_extract *x, char **err)
+{
+	int rc = extract_flush(x, &x->ubatch, NULL, 0, NULL, 0, 1, err);
+	if (rc == FR_OK)
+		rc = fr_loader_exec(x->ld, "sql/model_facts.sql", NULL, 0);
+	if (rc == FR_OK)
+		rc = fr_parts_new(fr_intern_count(x->ids), &x->parts, err);
+	x->obatch = fr_batch_new("sql/extract_orphan_insert.sql", 5, NULL, 0);
+	x->fbatch = fr_batch_new("sql/model_fact_insert.sql", 5, NULL, 0);
+	x->day = INT64_MIN;
+	return rc;
+}
+
+int
+fr_extract_events_begin(struct fr_extract *x, const char *source, char **err)
+{
+	if (!x->users_declared)
+		return fr_fail(err, FR_EIO, "internal: events before the users");
+	extract_source(x, source, "events");
+	return x->parts != NULL ? FR_OK : extract_users_done(x, err);
+}
+
+static uint32_t
+extract_page(struct fr_extract *x, const char *page)
+{
+	int added;
+	uint32_t p = fr_intern_put(x->pages, page, strlen(page), &added);
+	if (added) {
+		if (p >= x->page_cap) {
+			x->page_cap = x->page_cap ? x->page_cap * 2 : 64;
+			x->page_events = fr_xreallocarray(x->page_events, x->page_cap, sizeof *x->page_events);
+			x->page_step = fr_xreallocarray(x->page_step, x->page_cap, sizeof *x->page_step);
+		}
+		x->page_events[p] = 0;
+		x->page_step[p] = 0;
+		for (size_t k = 0; k < x->nsteps; k++)
+			if (strcmp(page, x->steps[k]) == 0)
+				x->page_step[p] = (uint32_t)k + 1;
+	}
+	return p;
+}
+
+int
+fr_extract_event(struct fr_extract *x, int64_t line, const char *user_id, const char *page,
+                 int64_t event_time, char **err)
+{
+	if (x->parts == NULL)
+		return fr_fail(err, FR_EIO, "internal: an event before its source was declared");
+	size_t idlen = strlen(user_id), pagelen = strlen(page);
+	if (idlen > FR_TEXT_MAX_VALUE || pagelen > FR_TEXT_MAX_VALUE)
+		return extract_too_long(x, line, idlen > FR_TEXT_MAX_VALUE ? "user_id" : "page",
+		                        idlen > FR_TEXT_MAX_VALUE ? idlen : pagelen, err);
+	x->n.events_read++;
+	x->src_rows[x->nsrc - 1]++;
+	int rc = extract_poll(x->n.events_read, err);
+	if (rc != FR_OK)
+		return rc;
+	uint32_t p = extract_page(x, page);
+	x->page_events[p]++;
+	uint32_t step = x->page_step[p];
+	if (step == 0) {
+		x->n.unknown_page_events++;
+		return FR_OK;
+	}
+	uint32_t u;
+	if (x->last_id.len == idlen && idlen > 0 && memcmp(x->last_id.ptr, user_id, idlen) == 0) {
+		u = x->last_key;
+	} else {
+		u = fr_intern_get(x->ids, user_id, idlen);
+		fr_buf_clear(&x->last_id);
+		if (u != FR_INTERN_NONE) {
+			fr_buf_put(&x->last_id, user_id, idlen);
+			x->last_key = u;
+		}
+	}
+	if (u == FR_INTERN_NONE) {
+		x->n.unknown_user_events++;
+		if (x->n.unknown_user_events > EXTRACT_MAX_ORPHANS)
+			return FR_OK;
+		struct fr_batch *b = x->obatch;
+		fr_batch_int(b, (int64_t)x->nsrc);
+		fr_batch_int(b, line);
+		fr_batch_text(b, user_id);
+		fr_batch_text(b, page);
+		if (event_time == FR_NO_TIME)
+			fr_batch_null(b);
+		else
+			fr_batch_int(b, event_time);
+		return extract_flush(x, &x->obatch, "sql/extract_orphan_insert.sql", 5, NULL, 0, 0, err);
+	}
+	int64_t signup = x->signup[u];
+	/* An event without a time takes the signup time; with neither, 0: only
+	 * the order of the steps decides. */
+	int64_t t = event_time != FR_NO_TIME ? event_time : signup != FR_NO_TIME ? signup : 0;
+	/* The visit goes to the warehouse at once, and to the user's partition
+	 * for the per-user pass, which will delete it again if it is a repeat. */
+	struct fr_visit v = {t, ++x->visit_key, u, step};
+	x->n.staged_visits++;
+	int64_t day = fr_timestamp_day(t);
+	if (day != x->day) {
+		x->day = day;
+		x->date_key = fr_timestamp_date_key(t);
+	}
+	struct fr_batch *f = x->fbatch;
+	fr_batch_int(f, v.key);
+	fr_batch_int(f, u);
+	fr_batch_int(f, step);
+	fr_batch_int(f, t);
+	fr_batch_int(f, x->date_key);
+	rc = extract_flush(x, &x->fbatch, "sql/model_fact_insert.sql", 5, NULL, 0, 0, err);
+	return rc == FR_OK ? fr_parts_add(x->parts, &v, err) : rc;
+}
+
+int
+fr_extract_finish(struct fr_extract *x, char **err)
+{
+	if (!x->users_declared)
+		return fr_fail(err, FR_EIO, "internal: no users source was declared");
+	int rc = FR_OK;
+	if (x->parts == NULL) /* no events at all */
+		rc = extract_users_done(x, err);
+	if (rc == FR_OK)
+		rc = extract_flush(x, &x->ubatch, NULL, 0, NULL, 0, 1, err);
+	if (rc == FR_OK)
+		rc = extract_flush(x, &x->obatch, NULL, 0, NULL, 0, 1, err);
+	if (rc == FR_OK)
+		rc = extract_flush(x, &x->fbatch, NULL, 0, NULL, 0, 1, err);
+	if (rc == FR_OK)
+		rc = fr_parts_finish(x->parts, err);
+	struct fr_batch *b = fr_batch_new("sql/extract_page_insert.sql", 4, NULL, 0);
+	for (uint32_t p = 0; p < fr_intern_count(x->pages); p++) {
+		fr_batch_int(b, p);
+		fr_batch_text(b, fr_intern_str(x->pages, p));
+		if (x->page_step[p])
+			fr_batch_int(b, x->page_step[p]);
+		else
+			fr_batch_null(b);
+		fr_batch_int(b, x->page_events[p]);
+	}
+	struct fr_batch *s = fr_batch_new("sql/extract_source_insert.sql", 4, NULL, 0);
+	for (size_t i = 0; i < x->nsrc; i++) {
+		fr_batch_int(s, (int64_t)i + 1);
+		fr_batch_text(s, x->src_names[i]);
+		fr_batch_text(s, x->src_kinds[i]);
+		fr_batch_int(s, x->src_rows[i]);
+	}
+	if (rc == FR_OK)
+		rc = fr_loader_send(x->ld, b);
+	else
+		fr_batch_free(b);
+	if (rc == FR_OK)
+		rc = fr_loader_send(x->ld, s);
+	else
+		fr_batch_free(s);
+	return rc;
+}
+
+void
+fr_extract_counts(const struct fr_extract *x, struct fr_extract_counts *c)
+{
+	*c = x->n;
+}
+
+size_t
+fr_extract_users(const struct fr_extract *x)
+{
+	return fr_intern_count(x->ids);
+}
+
+size_t
+fr_extract_attrs(const struct fr_extract *x, char *const **names)
+{
+	*names = x->attrs;
+	return x->nattrs;
+}
+
+int64_t
+fr_extract_nvalues(const struct fr_extract *x, size_t a)
+{
+	return x->overflow[a] ? -1 : (int64_t)fr_intern_count(x->vals[a]);
+}
+
+int64_t
+fr_extract_signup(const struct fr_extract *x, uint32_t u)
+{
+	return x->signup[u];
+}
+
+uint16_t
+fr_extract_code(const struct fr_extract *x, uint32_t u, size_t a)
+{
+	return x->codes[(size_t)u * x->nattrs + a];
+}
+
+const char *
+fr_extract_value(const struct fr_extract *x, size_t a, uint16_t code)
+{
+	const char *s = fr_intern_str(x->vals[a], code);
+	return s != NULL ? s : "";
+}
+
+size_t
+fr_extract_steps_of(const struct fr_extract *x, char *const **steps)
+{
+	*steps = x->steps;
+	return x->nsteps;
+}
+
+size_t
+fr_extract_pages(const struct fr_extract *x, const struct fr_intern **pages, const int64_t **events)
+{
+	*pages = x->pages;
+	*events = x->page_events;
+	return fr_intern_count(x->pages);
+}
+
+struct fr_parts *
+fr_extract_parts(struct fr_extract *x)
+{
+	return x->parts;
+}
+
+size_t
+fr_extract_sources(const struct fr_extract *x, const char *const **names, const char *const **kinds,
+                   const int64_t **rows)
+{
+	*names = (const char *const *)x->src_names;
+	*kinds = (const char *const *)x->src_kinds;
+	*rows = x->src_rows;
+	return x->nsrc;
+}

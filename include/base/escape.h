@@ -1,0 +1,26 @@
+/* escape.h: one escaping function per output target; no data string reaches
+ * an output file without going through one of these. */
+#ifndef FR_ESCAPE_H
+#define FR_ESCAPE_H
+
+#include <stdbool.h>
+
+#include "base/buf.h"
+
+/* HTML text and attribute values: & < > " ' become entities. */
+void fr_escape_html(struct fr_buf *b, const char *s);
+/*
+ * Markdown text (including table cells): backslash-escapes every ASCII
+ * punctuation character that Markdown or GFM tables give a meaning, and
+ * turns newlines into spaces so a table row stays one line.
+ */
+void fr_escape_md(struct fr_buf *b, const char *s);
+/* One RFC 4180 field: quoted when it holds a comma, quote, CR or LF (or
+ * leading/trailing space), with quotes doubled; otherwise as is. */
+void fr_escape_csv(struct fr_buf *b, const char *s);
+/* A JSON string literal, quotes included; control characters as \uXXXX. */
+void fr_escape_json(struct fr_buf *b, const char *s);
+/* Whether s is well-formed UTF-8 without NUL (len bytes). */
+bool fr_utf8_valid(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,121 @@
+/* chart.h: how to draw each kind of chart of the report on any Cairo surface,
+ * from plain numbers and labels. A chart never sees SQL, options or paths:
+ * plot.c decides what to draw, this module only how. */
+#ifndef FR_CHART_H
+#define FR_CHART_H
+
+#include <cairo.h>
+#include <stddef.h>
+
+#include "base/buf.h"
+
+enum fr_chart_kind {
+	/* One horizontal bar per category (step): series 0 holds users. The
+	 * drop-off between bars is annotated and the largest one highlighted. */
+	FR_CHART_FUNNEL,
+	/* Grouped vertical bars: a group per category, a bar per series. */
+	FR_CHART_BARS,
+	/* Lines over the categories (months), a line per series; series with
+	 * a panel name are drawn as small multiples, a panel each. */
+	FR_CHART_TREND,
+	/* A cell per (series = row, category = column), coloured by value,
+	 * with the value written in it and a colour scale. */
+	FR_CHART_HEATMAP,
+	/* One bar per category (stage) in dependency order, like Airflow's
+	 * Gantt view: series 0 holds seconds (NaN when not recorded), and each
+	 * category's note says what it counted. */
+	FR_CHART_TIMELINE,
+	/* Boxes left to right joined by arrows, a box per category with its
+	 * note under its label: a diagram of the pipeline. No series. */
+	FR_CHART_DIAGRAM,
+};
+
+/* What the values are, for axes and labels. */
+enum fr_chart_unit {
+	FR_UNIT_COUNT,   /* 90,400 */
+	FR_UNIT_PERCENT, /* 47.8 % */
+	FR_UNIT_SECONDS, /* 1.25 s */
+};
+
+struct fr_chart;
+
+/* A new empty chart; the chart owns copies of every string and number. */
+struct fr_chart *fr_chart_new(enum fr_chart_kind kind, enum fr_chart_unit unit);
+void fr_chart_free(struct fr_chart *c);
+
+void fr_chart_set_title(struct fr_chart *c, const char *title, const char *subtitle);
+/* The sentence drawn in place of the data when there is none to draw. */
+void fr_chart_set_empty_text(struct fr_chart *c, const char *text);
+/* Adds a category (a step, a month, a stage); returns its index. All
+ * categories come before the first series. note may be NULL. */
+size_t fr_chart_add_category(struct fr_chart *c, const char *label, const char *note);
+/*
+ * Adds a series; returns its index. color is an index into the palette
+ * (the same segment gets the same colour in every chart); panel is the
+ * small-multiple panel of a trend, or NULL. Its values start as NaN
+ * (missing).
+ */
+size_t fr_chart_add_series(struct fr_chart *c, const char *name, int color, const char *panel);
+/* Sets a value; NaN or inf means missing and is never drawn as a number. */
+void fr_chart_set(struct fr_chart *c, size_t series, size_t category, double value);
+/* Heatmap and bars: the value of each series' cell is marked (say, too few
+ * users to read); marked cells are drawn hatched. */
+void fr_chart_mark(struct fr_chart *c, size_t series, size_t category);
+
+/* Bars: the value's 95 % interval, drawn as an error bar (ignored unless
+ * lo <= hi, both finite). */
+void fr_chart_set_interval(struct fr_chart *c, size_t series, size_t category, double lo, double hi);
+/* Bars and heatmap: the value differs significantly: flag > 0 draws ▲ before
+ * it (higher), flag < 0 draws ▼ (lower). */
+void fr_chart_flag(struct fr_chart *c, size_t series, size_t category, int flag);
+
+/* Reading a chart back, for text alternatives and data tables. */
+const char *fr_chart_title(const struct fr_chart *c);
+const char *fr_chart_subtitle(const struct fr_chart *c);
+enum fr_chart_kind fr_chart_kind(const struct fr_chart *c);
+size_t fr_chart_ncategories(const struct fr_chart *c);
+const char *fr_chart_category(const struct fr_chart *c, size_t k);
+const char *fr_chart_note(const struct fr_chart *c, size_t k);
+size_t fr_chart_nseries(const struct fr_chart *c);
+const char *fr_chart_series_name(const struct fr_chart *c, size_t s);
+const char *fr_chart_series_panel(const struct fr_chart *c, size_t s); /* or NULL */
+int fr_chart_series_color(const struct fr_chart *c, size_t s);
+/* The value, or NaN when missing. */
+double fr_chart_get(const struct fr_chart *c, size_t s, size_t k);
+int fr_chart_marked(const struct fr_chart *c, size_t s, size_t k);
+/* 1 and the interval when the value has one, else 0. */
+int fr_chart_interval(const struct fr_chart *c, size_t s, size_t k, double *lo, double *hi);
+/* +1, -1 or 0, as set by fr_chart_flag. */
+int fr_chart_flagged(const struct fr_chart *c, size_t s, size_t k);
+/* Formats v in the chart's unit ("47.8 %", "90,400", "1.25 s", "n/a"). */
+void fr_chart_format(const struct fr_chart *c, double v, char *buf, size_t n);
+
+/* The size the chart wants, in CSS pixels. */
+void fr_chart_size(const struct fr_chart *c, double *width, double *height);
+
+/*
+ * Draws the chart into the rectangle (0, 0, width, height) of cr's user
+ * space. Returns FR_OK, or FR_EIO if Cairo reports an error.
+ */
+int fr_chart_draw(const struct fr_chart *c, cairo_t *cr, double width, double height, char **err);
+
+/* A PNG of the chart at scale device pixels per CSS pixel (2 for sharp
+ * screens), appended to out. */
+int fr_chart_png(const struct fr_chart *c, double scale, struct fr_buf *out, char **err);
+/* An SVG document of the chart, appended to out. */
+int fr_chart_svg(const struct fr_chart *c, struct fr_buf *out, char **err);
+
+/* FR_OK when at least one font is installed; FR_EIO saying which package
+ * to install otherwise. Cheap: for the checks before the heavy work. */
+int fr_chart_check_fonts(char **err);
+
+/* Releases the font caches of Pango, Cairo and fontconfig, so leak checkers
+ * see a clean exit. Call once, at the end of the process. */
+void fr_chart_shutdown(void);
+
+/* The palette (Okabe-Ito, colour-blind safe): colour i as RGB in [0, 1]. */
+void fr_chart_color(int i, double *r, double *g, double *b);
+/* Hex "#rrggbb" of colour i, for HTML legends. */
+const char *fr_chart_color_hex(int i);
+
+#endif

@@ -1,0 +1,88 @@
+/* extract.h: the staging area. Source adapters hand it users and events; it
+ * indexes the users in memory and loads them into dim_user (through the
+ * loader thread), writes each page visit of a known user at a funnel step to
+ * fact_page_visit and to user-partitioned files (parts.h), and counts what it
+ * sets aside on the way. */
+#ifndef FR_EXTRACT_H
+#define FR_EXTRACT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/intern.h"
+#include "warehouse/loader.h"
+#include "warehouse/parts.h"
+
+/* A user attribute value that was not counted: the attribute has more than
+ * FR_EXTRACT_MAX_VALUES distinct values. */
+#define FR_EXTRACT_MAX_VALUES 65535
+#define FR_EXTRACT_OVERFLOW 65535
+
+/* User attribute columns at most: SQLite's tables hold 2,000 columns, and
+ * cube_visits has four besides one per attribute (when all are dimensions).
+ * More is bad input (FR_EDATA), said at the header. */
+#define FR_EXTRACT_MAX_ATTRS 1996
+
+struct fr_extract;
+
+/* Queues the staging tables on the loader, which x borrows. */
+int fr_extract_new(struct fr_loader *ld, struct fr_extract **out, char **err);
+void fr_extract_free(struct fr_extract *x);
+
+/* The funnel's steps, before the first event. Without steps every event is
+ * at an unknown page, and the model stage lists the pages there are. */
+void fr_extract_steps(struct fr_extract *x, char *const *steps, size_t n);
+/* Whether steps were set. */
+int fr_extract_has_steps(const struct fr_extract *x);
+
+/*
+ * Declares the users' source and its attribute columns (every column but
+ * user_id, in source order). Called once, before any user or event. The
+ * attribute signup_date (else date), if there is one, also gives each user's
+ * signup time when its value is an ISO 8601 date or time.
+ */
+int fr_extract_users_begin(struct fr_extract *x, const char *source, const char *const *attrs,
+                           size_t nattrs, char **err);
+/* One user row: vals holds nattrs values; line is the source's row number. */
+int fr_extract_user(struct fr_extract *x, int64_t line, const char *user_id, const char *const *vals,
+                    char **err);
+/* Declares a source of events; several may follow each other. */
+int fr_extract_events_begin(struct fr_extract *x, const char *source, char **err);
+/* One event; event_time may be FR_NO_TIME (the user's signup time is used). */
+int fr_extract_event(struct fr_extract *x, int64_t line, const char *user_id, const char *page,
+                     int64_t event_time, char **err);
+/* Flushes everything to the loader and the partitions. */
+int fr_extract_finish(struct fr_extract *x, char **err);
+
+/* What the model stage reads. */
+struct fr_extract_counts {
+	int64_t users_read;
+	int64_t duplicate_users;
+	int64_t events_read;
+	int64_t unknown_page_events;
+	int64_t unknown_user_events;
+	int64_t signup_not_date;   /* users whose signup_date is not a date */
+	int64_t staged_visits;
+};
+void fr_extract_counts(const struct fr_extract *x, struct fr_extract_counts *c);
+size_t fr_extract_users(const struct fr_extract *x);
+size_t fr_extract_attrs(const struct fr_extract *x, char *const **names);
+/* Distinct values of attribute a, or -1 when past FR_EXTRACT_MAX_VALUES. */
+int64_t fr_extract_nvalues(const struct fr_extract *x, size_t a);
+/* The value code of user u's attribute a, and the text of a code. */
+/* User u's signup time, or FR_NO_TIME. */
+int64_t fr_extract_signup(const struct fr_extract *x, uint32_t u);
+uint16_t fr_extract_code(const struct fr_extract *x, uint32_t u, size_t a);
+const char *fr_extract_value(const struct fr_extract *x, size_t a, uint16_t code);
+size_t fr_extract_steps_of(const struct fr_extract *x, char *const **steps);
+/* The pages the events named, with their event counts (for the error that
+ * asks for --steps). */
+size_t fr_extract_pages(const struct fr_extract *x, const struct fr_intern **pages,
+                        const int64_t **events);
+/* The staged visits; the extract keeps ownership. */
+struct fr_parts *fr_extract_parts(struct fr_extract *x);
+/* The sources read: name, kind and rows, in order. */
+size_t fr_extract_sources(const struct fr_extract *x, const char *const **names,
+                          const char *const **kinds, const int64_t **rows);
+
+#endif
