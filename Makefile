@@ -12,7 +12,7 @@
 CC      ?= cc
 PKG_CONFIG ?= pkg-config
 CFLAGS  ?= -O2 -g
-WARN    := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2
+WARN    := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2 -Werror=implicit-function-declaration
 PKGS    := sqlite3 libcmark cairo pangocairo fontconfig libpng libpq
 # Debian's libcsv-dev ships no pkg-config file; fall back to -lcsv.
 CSV_LIBS := $(shell $(PKG_CONFIG) --libs libcsv 2>/dev/null || echo -lcsv)
@@ -24,7 +24,7 @@ DEB_TEST  := libcmocka-dev sqlite3 tidy poppler-utils qpdf chromium valgrind pos
 B := build
 # The stages' folders, lowest first (docs/DESIGN.md): each may include only
 # from the folders before it; main, cli, run, paths and publish sit on top.
-LAYERS := base source warehouse analysis render
+LAYERS := base core source warehouse analysis render
 SRC := $(wildcard $(LAYERS:%=generator/%/*.c)) $(filter-out generator/main.c,$(wildcard generator/*.c))
 TEMPLATES := $(shell find templates -type f | LC_ALL=C sort)
 GEN := $(B)/gen/embedded.c

@@ -1,5 +1,4 @@
-/* paths.c: real paths, files made without following links, and the checks
- * of the command line's paths against each other. */
+/* paths.c: the checks of the command line's paths against each other. */
 #define _GNU_SOURCE /* renameat2 */
 #include "paths.h"
 
@@ -11,75 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/files.h"
 #include "base/util.h"
 #include "warehouse/warehouse.h"
-
-int
-fr_paths_check_tmpdirs(char **err)
-{
-	/* SQLite looks at SQLITE_TMPDIR first and quietly falls back to /tmp
-	 * when it is missing: a set variable that points nowhere is a mistake
-	 * worth saying, not a reason to fill another disk. */
-	static const char *const vars[] = {"SQLITE_TMPDIR", "TMPDIR"};
-	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
-		const char *dir = getenv(vars[i]);
-		if (dir == NULL || *dir == '\0')
-			continue;
-		struct stat st;
-		int e = 0;
-		if (stat(dir, &st) != 0)
-			e = errno;
-		else if (!S_ISDIR(st.st_mode))
-			e = ENOTDIR;
-		else if (access(dir, W_OK | X_OK) != 0)
-			e = errno;
-		if (e != 0)
-			return fr_fail(err, FR_EIO,
-			               "%s=%s: %s (the run's temporary files go there: point it at a writable "
-			               "directory, or unset it)",
-			               vars[i], dir, strerror(e));
-	}
-	return FR_OK;
-}
-
-char *
-fr_paths_real(const char *path)
-{
-	char *real = realpath(path, NULL);
-	if (real != NULL) {
-		/* realpath allocates with malloc; hand back one of ours */
-		char *copy = fr_xstrdup(real);
-		free(real);
-		return copy;
-	}
-	/* a path that does not exist yet: its directory's real path and its name */
-	size_t n = strlen(path);
-	while (n > 1 && path[n - 1] == '/')
-		n--;
-	char *p = fr_xstrndup(path, n);
-	char *slash = strrchr(p, '/');
-	const char *base = slash != NULL ? slash + 1 : p;
-	char *dir = slash == NULL ? fr_xstrdup(".") : slash == p ? fr_xstrdup("/") : fr_xstrndup(p, (size_t)(slash - p));
-	char *out = NULL;
-	if (*base != '\0' && strcmp(base, ".") != 0 && strcmp(base, "..") != 0) {
-		char *rdir = realpath(dir, NULL);
-		if (rdir != NULL)
-			out = fr_xasprintf("%s%s%s", rdir, strcmp(rdir, "/") == 0 ? "" : "/", base);
-		free(rdir);
-	}
-	free(dir);
-	free(p);
-	return out;
-}
-
-bool
-fr_paths_inside(const char *sub, const char *dir)
-{
-	size_t n = strlen(dir);
-	if (strcmp(dir, "/") == 0)
-		return true;
-	return strncmp(sub, dir, n) == 0 && (sub[n] == '\0' || sub[n] == '/');
-}
 
 /* An input of the run, for the checks: the option that named it, and its path. */
 struct paths_input {
@@ -119,18 +52,18 @@ paths_check_keep(const struct fr_config *cfg, const char *real_out, const struct
                  size_t nin, char **err)
 {
 	const char *keep = cfg->keep_warehouse;
-	char *real = fr_paths_real(keep);
+	char *real = fr_files_real(keep);
 	int rc = FR_OK;
 	struct stat st;
 	if (real == NULL)
 		return fr_fail(err, FR_EIO, "--keep-warehouse %s: its directory does not exist", keep);
-	if (real_out != NULL && fr_paths_inside(real, real_out))
+	if (real_out != NULL && fr_files_inside(real, real_out))
 		rc = fr_fail(err, FR_EUSAGE,
 		             "--keep-warehouse %s: lies inside the output directory %s, which the run "
 		             "replaces as a whole; keep it elsewhere",
 		             keep, cfg->out_dir);
 	for (size_t i = 0; rc == FR_OK && i < nin; i++) {
-		char *r = fr_paths_real(in[i].path);
+		char *r = fr_files_real(in[i].path);
 		if ((r != NULL && strcmp(r, real) == 0) || paths_same_file(keep, in[i].path))
 			rc = fr_fail(err, FR_EUSAGE, "--keep-warehouse %s: is this run's input (%s %s)", keep,
 			             in[i].opt, in[i].path);
@@ -159,11 +92,11 @@ fr_paths_check(const struct fr_config *cfg, char **err)
 	size_t nin = paths_inputs(cfg, &in);
 	/* OUT_DIR itself is never a link (fr_publish_begin refuses one), so
 	 * the real path of its directory and its name is where it is */
-	char *out = cfg->out_dir != NULL ? fr_paths_real(cfg->out_dir) : NULL;
+	char *out = cfg->out_dir != NULL ? fr_files_real(cfg->out_dir) : NULL;
 	int rc = FR_OK;
 	for (size_t i = 0; rc == FR_OK && out != NULL && i < nin; i++) {
-		char *r = fr_paths_real(in[i].path);
-		if (r != NULL && fr_paths_inside(r, out))
+		char *r = fr_files_real(in[i].path);
+		if (r != NULL && fr_files_inside(r, out))
 			rc = fr_fail(err, FR_EUSAGE,
 			             "%s %s: lies inside the output directory %s, which the run replaces as a "
 			             "whole (the input would be deleted with the old report); move it out first",
@@ -177,36 +110,3 @@ fr_paths_check(const struct fr_config *cfg, char **err)
 	return rc;
 }
 
-int
-fr_paths_temp_beside(const char *path, char **tmp, char **err)
-{
-	const char *slash = strrchr(path, '/');
-	const char *base = slash != NULL ? slash + 1 : path;
-	char *name = slash != NULL ? fr_xasprintf("%.*s/.%s.tmp-XXXXXX", (int)(slash - path), path, base)
-	                           : fr_xasprintf(".%s.tmp-XXXXXX", base);
-	int fd = mkstemp(name); /* O_CREAT | O_EXCL: never an existing file, never through a link */
-	if (fd < 0) {
-		int rc = fr_fail(err, FR_EIO, "%s: cannot create a file beside it: %s", path, strerror(errno));
-		free(name);
-		return rc;
-	}
-	close(fd);
-	*tmp = name;
-	return FR_OK;
-}
-
-int
-fr_paths_place(const char *tmp, const char *path, bool replace)
-{
-	if (replace)
-		return rename(tmp, path); /* a link at path is replaced, not followed */
-	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
-		return 0;
-	if (errno != EINVAL && errno != ENOSYS)
-		return -1;
-	/* no RENAME_NOREPLACE on this file system: link fails on an existing name */
-	if (link(tmp, path) != 0)
-		return -1;
-	unlink(tmp);
-	return 0;
-}

@@ -25,6 +25,7 @@
 #include "source/steptables.h"
 #include "warehouse/extract.h"
 #include "render/html.h"
+#include "base/files.h"
 #include "base/interrupt.h"
 #include "warehouse/model.h"
 #include "publish.h"
@@ -60,7 +61,7 @@ static int
 run_extract(struct run *run, struct fr_stage *st)
 {
 	const struct fr_config *cfg = run->cfg;
-	struct fr_stage *load = &run->r->load;
+	struct fr_stage *load = &run->r->log.load;
 	load->name = "load";
 	load->depends = "extract";
 	load->start = fr_monotonic_seconds() - run->t0;
@@ -81,29 +82,31 @@ run_extract(struct run *run, struct fr_stage *st)
 		fr_extract_steps(run->x, steps, cfg->nstep_tables);
 		free(steps);
 	}
+	struct fr_rows rows;
+	fr_extract_rows(run->x, &rows);
 	switch (cfg->input) {
 	case FR_INPUT_DEMO:
-		rc = fr_demo_extract(cfg->demo_users, cfg->seed, run->x, run->err);
+		rc = fr_demo_generate(cfg->demo_users, cfg->seed, &rows, run->err);
 		break;
 	case FR_INPUT_EVENT_LOG:
-		rc = fr_eventlog_extract(cfg->users_csv, cfg->events_csv, run->x, &run->bad, run->err);
+		rc = fr_eventlog_extract(cfg->users_csv, cfg->events_csv, &rows, &run->bad, run->err);
 		break;
 	case FR_INPUT_OLTP:
-		rc = fr_oltp_extract(cfg->oltp, run->x, &run->bad, run->err);
+		rc = fr_oltp_extract(cfg->oltp, &rows, &run->bad, run->err);
 		break;
 	case FR_INPUT_POSTGRES: {
 		struct fr_postgres_opts po = {cfg->oltp_max_rate, cfg->oltp_timeout};
-		rc = fr_postgres_extract(cfg->oltp, &po, run->x, &run->bad, run->err);
+		rc = fr_postgres_extract(cfg->oltp, &po, &rows, &run->bad, run->err);
 		break;
 	}
 	case FR_INPUT_STEP_TABLES:
-		rc = fr_steptables_extract(cfg->user_table, cfg->step_tables, cfg->nstep_tables, run->x,
+		rc = fr_steptables_extract(cfg->user_table, cfg->step_tables, cfg->nstep_tables, &rows,
 		                           &run->bad, run->err);
 		break;
 	default:
 		return fr_fail(run->err, FR_EUSAGE, "this input is not yet supported");
 	}
-	run->r->quality.bad_rows_skipped = run->bad.skipped;
+	run->r->log.quality.bad_rows_skipped = run->bad.skipped;
 	if (rc == FR_OK)
 		rc = fr_extract_finish(run->x, run->err);
 	struct fr_extract_counts c;
@@ -123,7 +126,7 @@ run_model(struct run *run, struct fr_stage *st)
 	struct fr_extract_counts c;
 	fr_extract_counts(run->x, &c);
 	st->rows_in = c.staged_visits;
-	st->rows_out = run->r->quality.page_visits;
+	st->rows_out = run->r->log.quality.page_visits;
 	st->rows_what = "visits kept (repeats out)";
 	return rc;
 }
@@ -134,22 +137,22 @@ run_analyze(struct run *run, struct fr_stage *st)
 	struct fr_result *r = run->r;
 	int rc = fr_analyze_run(run->t, run->ld, r, run->err);
 	if (rc == FR_OK && run->prev != NULL)
-		rc = fr_compare_build(run->prev, r, &r->compare, run->err);
+		rc = fr_compare_build(run->prev, r, &r->analysis.compare, run->err);
 	/* the --fail-on checks, on the numbers the report will show */
 	if (rc == FR_OK && run->cfg->ngates > 0) {
-		r->checks = fr_xcalloc(run->cfg->ngates, sizeof *r->checks);
+		r->analysis.checks = fr_xcalloc(run->cfg->ngates, sizeof *r->analysis.checks);
 		for (size_t i = 0; i < run->cfg->ngates; i++) {
 			const struct fr_gate *g = &run->cfg->gates[i];
-			struct fr_check *ck = &r->checks[r->nchecks++];
+			struct fr_check *ck = &r->analysis.checks[r->analysis.nchecks++];
 			ck->expr = fr_xstrdup(g->expr);
 			ck->metric = fr_xstrdup(g->metric);
 			ck->held = fr_gate_eval(g, r, &ck->value);
 		}
 	}
 	int64_t rows = 0;
-	for (size_t i = 0; i < r->nfunnel; i++)
-		rows += (int64_t)(r->funnel[i].nsegs * r->nsteps);
-	st->rows_in = (int64_t)(r->ncube + r->nvcube);
+	for (size_t i = 0; i < r->analysis.nfunnel; i++)
+		rows += (int64_t)(r->analysis.funnel[i].nsegs * r->cube.nsteps);
+	st->rows_in = (int64_t)(r->cube.nrows + r->cube.nvrows);
 	st->rows_out = rows;
 	st->rows_what = "funnel rows rolled up";
 	return rc;
@@ -159,7 +162,7 @@ static int
 run_plot(struct run *run, struct fr_stage *st)
 {
 	int rc = fr_plot_build(run->r, &run->plot, run->err);
-	st->rows_in = (int64_t)(run->r->nfunnel + run->r->nvisits);
+	st->rows_in = (int64_t)(run->r->analysis.nfunnel + run->r->analysis.nvisits);
 	st->rows_out = rc == FR_OK ? (int64_t)run->plot->nfigs : 0;
 	st->rows_what = "charts (PNG and SVG each)";
 	return rc;
@@ -169,7 +172,7 @@ run_plot(struct run *run, struct fr_stage *st)
 static int
 run_load_done(struct run *run)
 {
-	struct fr_stage *load = &run->r->load;
+	struct fr_stage *load = &run->r->log.load;
 	int rc = run_step(run, "load");
 	if (rc != FR_OK)
 		return rc;
@@ -204,7 +207,7 @@ run_publish(struct run *run, struct fr_stage *st)
 	if (rc == FR_OK)
 		rc = fr_docs_new(run->t, &docs, run->err);
 	size_t ndocs = rc == FR_OK ? fr_docs_items(docs, &items) : 0;
-	st->rows_in = (int64_t)(r->nfunnel + r->nvisits);
+	st->rows_in = (int64_t)(r->analysis.nfunnel + r->analysis.nvisits);
 	st->rows_out = NFIXED + (int64_t)ndocs + 2 * (int64_t)(run->plot->nfigs + 2);
 	st->rows_what = "files";
 	fr_datafiles_funnel(r, &files[FUNNEL]);
@@ -240,13 +243,13 @@ run_publish(struct run *run, struct fr_stage *st)
 		rc = run_step(run, "write");
 	for (size_t i = 0; rc == FR_OK && i < NFIXED; i++)
 		rc = fr_publish_buf(run->pub, paths[i], &files[i], run->err);
-	if (rc == FR_OK && !r->no_times) { /* without times there is nothing to measure */
+	if (rc == FR_OK && !r->cube.no_times) { /* without times there is nothing to measure */
 		struct fr_buf ttc = FR_BUF_INIT;
 		fr_datafiles_ttc(r, &ttc);
 		rc = fr_publish_buf(run->pub, "data/time_to_convert.csv", &ttc, run->err);
 		fr_buf_free(&ttc);
 	}
-	if (rc == FR_OK && r->compare != NULL) {
+	if (rc == FR_OK && r->analysis.compare != NULL) {
 		struct fr_buf cmp = FR_BUF_INIT;
 		fr_datafiles_compare(r, &cmp);
 		rc = fr_publish_buf(run->pub, "data/compare.csv", &cmp, run->err);
@@ -328,26 +331,26 @@ run_graph(struct run *run)
 	/* stages done before (a cube's extract and model) keep what is known of
 	 * them: their record, or no name when nothing is known */
 	for (size_t i = 0; i < FR_NSTAGES; i++) {
-		if (r->stages[i].ran)
+		if (r->log.stages[i].ran)
 			continue;
-		r->stages[i].name = run_stages[i].name;
-		r->stages[i].depends = run_stages[i].depends;
+		r->log.stages[i].name = run_stages[i].name;
+		r->log.stages[i].depends = run_stages[i].depends;
 	}
 	for (;;) {
 		size_t i, left = 0;
 		for (i = 0; i < FR_NSTAGES; i++)
-			left += !r->stages[i].ran; /* a cube has done extract and model already */
+			left += !r->log.stages[i].ran; /* a cube has done extract and model already */
 		if (left == 0)
 			break;
 		for (i = 0; i < FR_NSTAGES; i++)
-			if (!r->stages[i].ran && run_ready(&run_stages[i], r->stages))
+			if (!r->log.stages[i].ran && run_ready(&run_stages[i], r->log.stages))
 				break;
 		if (i == FR_NSTAGES)
 			return fr_fail(run->err, FR_EIO, "internal: the stage graph has a cycle");
 		int rc = run_step(run, run_stages[i].name);
 		if (rc != FR_OK)
 			return rc;
-		struct fr_stage *st = &r->stages[i];
+		struct fr_stage *st = &r->log.stages[i];
 		st->start = fr_monotonic_seconds() - run->t0; /* a stage may read its own start */
 		rc = run_stages[i].fn(run, st);
 		st->seconds = fr_monotonic_seconds() - run->t0 - st->start;
@@ -363,36 +366,36 @@ run_graph(struct run *run)
 static int
 run_setup_result(const struct fr_config *cfg, struct fr_result *r, char **err)
 {
-	r->title = fr_xstrdup(cfg->title);
-	r->order = cfg->order;
-	r->window_days = cfg->window_days;
-	r->max_combo = cfg->max_combo;
-	r->max_segments = cfg->max_segments;
-	r->timings = cfg->timings;
-	r->csv_safe = cfg->csv_safe;
+	r->settings.title = fr_xstrdup(cfg->title);
+	r->settings.order = cfg->order;
+	r->settings.window_days = cfg->window_days;
+	r->settings.max_combo = cfg->max_combo;
+	r->settings.max_segments = cfg->max_segments;
+	r->settings.timings = cfg->timings;
+	r->settings.csv_safe = cfg->csv_safe;
 	switch (cfg->input) {
 	case FR_INPUT_DEMO:
-		r->source = fr_xasprintf("Embedded demo data (%lld users, seed %llu)",
+		r->settings.source = fr_xasprintf("Embedded demo data (%lld users, seed %llu)",
 		                         (long long)cfg->demo_users, (unsigned long long)cfg->seed);
 		break;
 	case FR_INPUT_EVENT_LOG:
-		r->source = fr_xasprintf("Event log %s and %s", cfg->users_csv, cfg->events_csv);
+		r->settings.source = fr_xasprintf("Event log %s and %s", cfg->users_csv, cfg->events_csv);
 		break;
 	case FR_INPUT_OLTP:
-		r->source = fr_xasprintf("OLTP database %s", cfg->oltp);
+		r->settings.source = fr_xasprintf("OLTP database %s", cfg->oltp);
 		break;
 	case FR_INPUT_POSTGRES: {
 		char *name = fr_postgres_display(cfg->oltp); /* never the password */
-		r->source = fr_xasprintf("OLTP database %s", name);
+		r->settings.source = fr_xasprintf("OLTP database %s", name);
 		free(name);
 		break;
 	}
 	case FR_INPUT_STEP_TABLES:
-		r->source = fr_xasprintf("User table %s and %zu step tables", cfg->user_table,
+		r->settings.source = fr_xasprintf("User table %s and %zu step tables", cfg->user_table,
 		                         cfg->nstep_tables);
 		break;
 	case FR_INPUT_CUBE:
-		r->source = fr_xasprintf("Cube files in %s", cfg->from_cube);
+		r->settings.source = fr_xasprintf("Cube files in %s", cfg->from_cube);
 		break;
 	}
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
@@ -402,7 +405,7 @@ run_setup_result(const struct fr_config *cfg, struct fr_result *r, char **err)
 			return fr_fail(err, FR_EUSAGE, "SOURCE_DATE_EPOCH=%s: expected seconds since 1970", sde);
 		char buf[FR_TIMESTAMP_BUFSZ];
 		fr_timestamp_iso(t, buf);
-		r->generated_at = fr_xstrdup(buf);
+		r->settings.generated_at = fr_xstrdup(buf);
 	}
 	return FR_OK;
 }
@@ -412,13 +415,13 @@ static char *
 run_gate_message(const struct fr_result *r)
 {
 	struct fr_buf b = FR_BUF_INIT;
-	for (size_t i = 0; i < r->nchecks; i++) {
-		if (!r->checks[i].held)
+	for (size_t i = 0; i < r->analysis.nchecks; i++) {
+		if (!r->analysis.checks[i].held)
 			continue;
 		char v[48];
-		fr_gate_format(r->checks[i].value, v, sizeof v);
-		fr_buf_printf(&b, "%s--fail-on %s held (%s is %s)", b.len ? "; " : "", r->checks[i].expr,
-		              r->checks[i].metric, v);
+		fr_gate_format(r->analysis.checks[i].value, v, sizeof v);
+		fr_buf_printf(&b, "%s--fail-on %s held (%s is %s)", b.len ? "; " : "", r->analysis.checks[i].expr,
+		              r->analysis.checks[i].metric, v);
 	}
 	return b.len ? fr_buf_detach(&b) : (fr_buf_free(&b), NULL);
 }
@@ -446,7 +449,7 @@ fr_run(const struct fr_config *cfg, int *signal, char **gate, char **err)
 	if (rc == FR_OK)
 		rc = fr_paths_check(cfg, err);
 	if (rc == FR_OK)
-		rc = fr_paths_check_tmpdirs(err);
+		rc = fr_files_check_tmpdirs(err);
 	if (rc == FR_OK)
 		rc = fr_chart_check_fonts(err);
 	if (rc == FR_OK)
@@ -474,7 +477,7 @@ fr_run(const struct fr_config *cfg, int *signal, char **gate, char **err)
 		 * did, if the cube's summary.json says, is shown as they did it */
 		rc = fr_cubein_load(cfg->from_cube, run.r, cfg->title_given, cfg->max_combo_given, run.t,
 		                    err);
-		run.r->stages[0].ran = run.r->stages[1].ran = true;
+		run.r->log.stages[0].ran = run.r->log.stages[1].ran = true;
 	} else if (rc == FR_OK) {
 		rc = fr_wh_open(&run.wh, run.t, err);
 	}

@@ -7,7 +7,9 @@
 #include <stdint.h>
 
 #include "analysis/gate.h"
-#include "analysis/result.h"
+#include "core/runlog.h"
+#include "core/settings.h"
+#include "source/steptables.h"
 
 enum fr_input_kind {
 	FR_INPUT_DEMO,
@@ -16,11 +18,6 @@ enum fr_input_kind {
 	FR_INPUT_POSTGRES,    /* --oltp with a PostgreSQL connection string */
 	FR_INPUT_STEP_TABLES, /* --user-table and --step-table */
 	FR_INPUT_CUBE,        /* --from-cube */
-};
-
-struct fr_step_table {
-	char *name;
-	char *path;
 };
 
 /* Called by the run after each stage, for progress; may be NULL. */

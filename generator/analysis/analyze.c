@@ -22,8 +22,8 @@ analyze_cmp_str(const void *a, const void *b)
 static size_t
 analyze_month_index(const struct fr_result *r, const char *month)
 {
-	char *const *hit = bsearch(&month, r->months, r->nmonths, sizeof *r->months, analyze_cmp_str);
-	return hit != NULL ? (size_t)(hit - r->months) : 0;
+	char *const *hit = bsearch(&month, r->cube.months, r->cube.nmonths, sizeof *r->cube.months, analyze_cmp_str);
+	return hit != NULL ? (size_t)(hit - r->cube.months) : 0;
 }
 
 /* "c.d1, c.d3, " for the dimensions idx of a combination. */
@@ -61,7 +61,7 @@ analyze_label(const struct fr_result *r, const size_t *dims, char *const *values
 		return fr_xstrdup("all");
 	struct fr_buf b = FR_BUF_INIT;
 	for (size_t i = 0; i < m; i++)
-		fr_buf_printf(&b, "%s%s=%s", i ? ";" : "", r->dims[dims[i]].name, values[i]);
+		fr_buf_printf(&b, "%s%s=%s", i ? ";" : "", r->cube.dims[dims[i]].name, values[i]);
 	return fr_buf_detach(&b);
 }
 
@@ -72,7 +72,7 @@ analyze_name(const struct fr_result *r, const size_t *dims, size_t m)
 		return fr_xstrdup("overall");
 	struct fr_buf b = FR_BUF_INIT;
 	for (size_t i = 0; i < m; i++)
-		fr_buf_printf(&b, "%s%s", i ? "+" : "", r->dims[dims[i]].name);
+		fr_buf_printf(&b, "%s%s", i ? "+" : "", r->cube.dims[dims[i]].name);
 	return fr_buf_detach(&b);
 }
 
@@ -91,8 +91,8 @@ analyze_funnel_combo(void *vctx, const size_t *idx, size_t m)
 	size_t *dims = fr_xcalloc(m + 1, sizeof *dims);
 	for (size_t i = 0; i < m; i++)
 		dims[i] = ctx->map[idx[i]];
-	r->funnel = fr_xreallocarray(r->funnel, r->nfunnel + 1, sizeof *r->funnel);
-	struct fr_breakdown *b = &r->funnel[r->nfunnel++];
+	r->analysis.funnel = fr_xreallocarray(r->analysis.funnel, r->analysis.nfunnel + 1, sizeof *r->analysis.funnel);
+	struct fr_breakdown *b = &r->analysis.funnel[r->analysis.nfunnel++];
 	memset(b, 0, sizeof *b);
 	b->name = analyze_name(r, dims, m);
 	b->ndims = m;
@@ -111,10 +111,10 @@ analyze_funnel_combo(void *vctx, const size_t *idx, size_t m)
 			*seg = (struct fr_segment){0}; /* a run stopped here frees what is set */
 			seg->values = analyze_values(st, m);
 			seg->label = analyze_label(r, dims, seg->values, m);
-			seg->users = fr_xcalloc(r->nsteps, sizeof *seg->users);
+			seg->users = fr_xcalloc(r->cube.nsteps, sizeof *seg->users);
 		}
 		int64_t k = sqlite3_column_int64(st, (int)m);
-		if (k >= 1 && (size_t)k <= r->nsteps)
+		if (k >= 1 && (size_t)k <= r->cube.nsteps)
 			seg->users[k - 1] = sqlite3_column_int64(st, (int)m + 1);
 	}
 	sqlite3_finalize(st);
@@ -124,7 +124,7 @@ analyze_funnel_combo(void *vctx, const size_t *idx, size_t m)
 		b->nsegs = 1;
 		b->segs[0].values = fr_xcalloc(1, sizeof(char *));
 		b->segs[0].label = fr_xstrdup("all");
-		b->segs[0].users = fr_xcalloc(r->nsteps, sizeof(int64_t));
+		b->segs[0].users = fr_xcalloc(r->cube.nsteps, sizeof(int64_t));
 	}
 	return rc;
 }
@@ -137,8 +137,8 @@ analyze_visits_combo(void *vctx, const size_t *idx, size_t m)
 	size_t *dims = fr_xcalloc(m + 1, sizeof *dims);
 	for (size_t i = 0; i < m; i++)
 		dims[i] = ctx->map[idx[i]];
-	r->visits = fr_xreallocarray(r->visits, r->nvisits + 1, sizeof *r->visits);
-	struct fr_vbreakdown *b = &r->visits[r->nvisits++];
+	r->analysis.visits = fr_xreallocarray(r->analysis.visits, r->analysis.nvisits + 1, sizeof *r->analysis.visits);
+	struct fr_vbreakdown *b = &r->analysis.visits[r->analysis.nvisits++];
 	memset(b, 0, sizeof *b);
 	b->name = analyze_name(r, dims, m);
 	b->ndims = m;
@@ -150,7 +150,7 @@ analyze_visits_combo(void *vctx, const size_t *idx, size_t m)
 	int row = 0, rc = fr_wh_prepare(ctx->wh, "sql/analyze_rollup_visits.sql", &s, 1, &st, ctx->err);
 	free(cols);
 	struct fr_vsegment *seg = NULL;
-	size_t cells = r->nsteps * r->nmonths;
+	size_t cells = r->cube.nsteps * r->cube.nmonths;
 	while (rc == FR_OK && (rc = fr_wh_step(ctx->wh, st, &row, ctx->err)) == FR_OK && row) {
 		if (seg == NULL || !analyze_same_values(st, seg->values, m)) {
 			b->segs = fr_xreallocarray(b->segs, b->nsegs + 1, sizeof *b->segs);
@@ -163,9 +163,9 @@ analyze_visits_combo(void *vctx, const size_t *idx, size_t m)
 		}
 		int64_t k = sqlite3_column_int64(st, (int)m);
 		size_t mo = analyze_month_index(r, analyze_text(st, (int)m + 1));
-		if (k >= 1 && (size_t)k <= r->nsteps) {
-			seg->visits[(size_t)(k - 1) * r->nmonths + mo] = sqlite3_column_int64(st, (int)m + 2);
-			seg->visitors[(size_t)(k - 1) * r->nmonths + mo] = sqlite3_column_int64(st, (int)m + 3);
+		if (k >= 1 && (size_t)k <= r->cube.nsteps) {
+			seg->visits[(size_t)(k - 1) * r->cube.nmonths + mo] = sqlite3_column_int64(st, (int)m + 2);
+			seg->visitors[(size_t)(k - 1) * r->cube.nmonths + mo] = sqlite3_column_int64(st, (int)m + 3);
 		}
 	}
 	sqlite3_finalize(st);
@@ -253,16 +253,16 @@ analyze_estimate_part(const int64_t *count, const size_t *use, size_t n, size_t 
 static void
 analyze_counts(const struct fr_result *r, int64_t *fcount, int64_t *vcount)
 {
-	const char **v = fr_xcalloc((r->ncube > r->nvcube ? r->ncube : r->nvcube) + 1, sizeof *v);
-	for (size_t d = 0; d < r->ndims; d++) {
-		for (size_t i = 0; i < r->ncube; i++)
-			v[i] = r->cube[i].values[d];
-		fcount[d] = analyze_distinct(v, r->ncube);
+	const char **v = fr_xcalloc((r->cube.nrows > r->cube.nvrows ? r->cube.nrows : r->cube.nvrows) + 1, sizeof *v);
+	for (size_t d = 0; d < r->cube.ndims; d++) {
+		for (size_t i = 0; i < r->cube.nrows; i++)
+			v[i] = r->cube.rows[i].values[d];
+		fcount[d] = analyze_distinct(v, r->cube.nrows);
 	}
-	for (size_t i = 0; i < r->nvdims; i++) {
-		for (size_t j = 0; j < r->nvcube; j++)
-			v[j] = r->vcube[j].values[i];
-		vcount[r->vdims[i]] = analyze_distinct(v, r->nvcube);
+	for (size_t i = 0; i < r->cube.nvdims; i++) {
+		for (size_t j = 0; j < r->cube.nvrows; j++)
+			v[j] = r->cube.vrows[j].values[i];
+		vcount[r->cube.vdims[i]] = analyze_distinct(v, r->cube.nvrows);
 	}
 	free(v);
 }
@@ -271,22 +271,22 @@ static int64_t
 analyze_estimate_with(const struct fr_result *r, const int64_t *fcount, const int64_t *vcount,
                       size_t k, const bool *off, int64_t stop)
 {
-	size_t *use = fr_xcalloc(r->ndims + 1, sizeof *use), n = 0;
+	size_t *use = fr_xcalloc(r->cube.ndims + 1, sizeof *use), n = 0;
 	int64_t entered = 0;
-	for (size_t i = 0; i < r->ncube; i++)
-		entered += r->cube[i].users;
-	for (size_t d = 0; d < r->ndims; d++)
+	for (size_t i = 0; i < r->cube.nrows; i++)
+		entered += r->cube.rows[i].users;
+	for (size_t d = 0; d < r->cube.ndims; d++)
 		if (off == NULL || !off[d])
 			use[n++] = d;
-	int64_t cap = entered < (int64_t)r->ncube ? entered : (int64_t)r->ncube;
+	int64_t cap = entered < (int64_t)r->cube.nrows ? entered : (int64_t)r->cube.nrows;
 	int64_t total = 2 + analyze_estimate_part(fcount, use, n, k, cap, stop); /* + the overall rows */
 	n = 0;
-	for (size_t i = 0; i < r->nvdims; i++)
-		if (off == NULL || !off[r->vdims[i]])
-			use[n++] = r->vdims[i];
-	cap = (int64_t)r->nvcube;
-	if (r->quality_known && r->quality.users_with_events < cap)
-		cap = r->quality.users_with_events;
+	for (size_t i = 0; i < r->cube.nvdims; i++)
+		if (off == NULL || !off[r->cube.vdims[i]])
+			use[n++] = r->cube.vdims[i];
+	cap = (int64_t)r->cube.nvrows;
+	if (r->log.quality_known && r->log.quality.users_with_events < cap)
+		cap = r->log.quality.users_with_events;
 	if (total <= stop)
 		total += analyze_estimate_part(vcount, use, n, k, cap, stop - total);
 	free(use);
@@ -296,8 +296,8 @@ analyze_estimate_with(const struct fr_result *r, const int64_t *fcount, const in
 int64_t
 fr_analyze_estimate(const struct fr_result *r, size_t k, const bool *off, int64_t stop)
 {
-	int64_t *fcount = fr_xcalloc(r->ndims + 1, sizeof *fcount);
-	int64_t *vcount = fr_xcalloc(r->ndims + 1, sizeof *vcount);
+	int64_t *fcount = fr_xcalloc(r->cube.ndims + 1, sizeof *fcount);
+	int64_t *vcount = fr_xcalloc(r->cube.ndims + 1, sizeof *vcount);
 	analyze_counts(r, fcount, vcount);
 	int64_t n = analyze_estimate_with(r, fcount, vcount, k, off, stop);
 	free(fcount);
@@ -328,10 +328,10 @@ analyze_cmp_count(const void *a, const void *b)
 static int
 analyze_check_segments(const struct fr_result *r, size_t k, char **err)
 {
-	int64_t limit = r->max_segments;
+	int64_t limit = r->settings.max_segments;
 	if (limit <= 0)
 		return FR_OK;
-	size_t nd = r->ndims;
+	size_t nd = r->cube.ndims;
 	int64_t *count = fr_xcalloc(nd + 1, sizeof *count), *vcount = fr_xcalloc(nd + 1, sizeof *vcount);
 	analyze_counts(r, count, vcount);
 	if (analyze_estimate_with(r, count, vcount, k, NULL, limit) <= limit) {
@@ -357,7 +357,7 @@ analyze_check_segments(const struct fr_result *r, size_t k, char **err)
 	struct fr_buf names = FR_BUF_INIT, n1 = FR_BUF_INIT, n2 = FR_BUF_INIT, n3 = FR_BUF_INIT;
 	for (size_t i = 0; i < nout && i < 6; i++)
 		fr_buf_printf(&names, "%s%s (%lld value%s)", i == 0 ? "" : i + 1 == nout ? " and " : ", ",
-		              r->dims[order[i]].name, (long long)count[order[i]],
+		              r->cube.dims[order[i]].name, (long long)count[order[i]],
 		              count[order[i]] == 1 ? "" : "s");
 	if (nout > 6)
 		fr_buf_printf(&names, " and %zu more", nout - 6);
@@ -403,12 +403,12 @@ analyze_defs(const size_t *dims, size_t m)
 static struct fr_batch *
 analyze_cube_batch(const struct fr_result *r, const struct fr_subst *s, size_t ns)
 {
-	struct fr_batch *b = fr_batch_new("sql/analyze_cube_insert.sql", (int)r->ndims + 2, s, ns);
-	for (size_t i = 0; i < r->ncube; i++) {
-		for (size_t d = 0; d < r->ndims; d++)
-			fr_batch_text(b, r->cube[i].values[d]);
-		fr_batch_int(b, r->cube[i].level);
-		fr_batch_int(b, r->cube[i].users);
+	struct fr_batch *b = fr_batch_new("sql/analyze_cube_insert.sql", (int)r->cube.ndims + 2, s, ns);
+	for (size_t i = 0; i < r->cube.nrows; i++) {
+		for (size_t d = 0; d < r->cube.ndims; d++)
+			fr_batch_text(b, r->cube.rows[i].values[d]);
+		fr_batch_int(b, r->cube.rows[i].level);
+		fr_batch_int(b, r->cube.rows[i].users);
 	}
 	return b;
 }
@@ -416,13 +416,13 @@ analyze_cube_batch(const struct fr_result *r, const struct fr_subst *s, size_t n
 static struct fr_batch *
 analyze_vcube_batch(const struct fr_result *r, const struct fr_subst *s, size_t ns)
 {
-	struct fr_batch *b = fr_batch_new("sql/analyze_vcube_insert.sql", (int)r->nvdims + 4, s, ns);
-	for (size_t i = 0; i < r->nvcube; i++) {
-		const struct fr_vcube_row *c = &r->vcube[i];
-		for (size_t d = 0; d < r->nvdims; d++)
+	struct fr_batch *b = fr_batch_new("sql/analyze_vcube_insert.sql", (int)r->cube.nvdims + 4, s, ns);
+	for (size_t i = 0; i < r->cube.nvrows; i++) {
+		const struct fr_vcube_row *c = &r->cube.vrows[i];
+		for (size_t d = 0; d < r->cube.nvdims; d++)
 			fr_batch_text(b, c->values[d]);
 		fr_batch_int(b, (int64_t)c->step + 1);
-		fr_batch_text(b, r->months[c->month]);
+		fr_batch_text(b, r->cube.months[c->month]);
 		fr_batch_int(b, c->visits);
 		fr_batch_int(b, c->visitors);
 	}
@@ -433,9 +433,9 @@ static struct fr_batch *
 analyze_step_batch(const struct fr_result *r)
 {
 	struct fr_batch *b = fr_batch_new("sql/analyze_step_insert.sql", 2, NULL, 0);
-	for (size_t k = 0; k < r->nsteps; k++) {
+	for (size_t k = 0; k < r->cube.nsteps; k++) {
 		fr_batch_int(b, (int64_t)k + 1);
-		fr_batch_text(b, r->steps[k]);
+		fr_batch_text(b, r->cube.steps[k]);
 	}
 	return b;
 }
@@ -445,23 +445,23 @@ analyze_log(struct fr_wh *wh, struct fr_result *r)
 {
 	const struct fr_wh_sql *log;
 	size_t n = fr_wh_sql_log(wh, &log);
-	r->queries = fr_xreallocarray(r->queries, r->nqueries + n + 1, sizeof *r->queries);
+	r->log.queries = fr_xreallocarray(r->log.queries, r->log.nqueries + n + 1, sizeof *r->log.queries);
 	for (size_t i = 0; i < n; i++)
-		r->queries[r->nqueries++] =
+		r->log.queries[r->log.nqueries++] =
 		    (struct fr_query){fr_xstrdup(log[i].name), log[i].runs, fr_xstrdup(log[i].sql)};
 }
 
 int
 fr_analyze_run(struct fr_templates *t, struct fr_loader *ld, struct fr_result *r, char **err)
 {
-	size_t k = r->max_combo < 0 ? 0 : (size_t)r->max_combo;
+	size_t k = r->settings.max_combo < 0 ? 0 : (size_t)r->settings.max_combo;
 	int rc = analyze_check_segments(r, k, err);
 	if (rc != FR_OK)
 		return rc;
-	size_t *all = fr_xcalloc(r->ndims + 1, sizeof *all);
-	for (size_t i = 0; i < r->ndims; i++)
+	size_t *all = fr_xcalloc(r->cube.ndims + 1, sizeof *all);
+	for (size_t i = 0; i < r->cube.ndims; i++)
 		all[i] = i;
-	char *defs = analyze_defs(all, r->ndims), *vdefs = analyze_defs(r->vdims, r->nvdims);
+	char *defs = analyze_defs(all, r->cube.ndims), *vdefs = analyze_defs(r->cube.vdims, r->cube.nvdims);
 	struct fr_subst schema[] = {{"dim_defs", defs}, {"vdim_defs", vdefs}};
 	struct fr_wh *db = NULL;
 	rc = fr_wh_open_at(&db, ":memory:", t, err);
@@ -491,12 +491,12 @@ fr_analyze_run(struct fr_templates *t, struct fr_loader *ld, struct fr_result *r
 	if (rc == FR_OK)
 		rc = analyze_funnel_combo(&ctx, NULL, 0);
 	if (rc == FR_OK)
-		rc = fr_analyze_combinations(r->ndims, k, analyze_funnel_combo, &ctx);
-	ctx.map = r->vdims;
+		rc = fr_analyze_combinations(r->cube.ndims, k, analyze_funnel_combo, &ctx);
+	ctx.map = r->cube.vdims;
 	if (rc == FR_OK)
 		rc = analyze_visits_combo(&ctx, NULL, 0);
 	if (rc == FR_OK)
-		rc = fr_analyze_combinations(r->nvdims, k, analyze_visits_combo, &ctx);
+		rc = fr_analyze_combinations(r->cube.nvdims, k, analyze_visits_combo, &ctx);
 	if (db != NULL)
 		analyze_log(db, r);
 	if (rc == FR_OK)

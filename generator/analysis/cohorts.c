@@ -12,9 +12,9 @@
 static const struct fr_breakdown *
 cohorts_breakdown(const struct fr_result *r)
 {
-	for (size_t b = 1; b < r->nfunnel; b++) {
-		const struct fr_breakdown *bd = &r->funnel[b];
-		if (bd->ndims == 1 && r->dims[bd->dims[0]].attr < 0)
+	for (size_t b = 1; b < r->analysis.nfunnel; b++) {
+		const struct fr_breakdown *bd = &r->analysis.funnel[b];
+		if (bd->ndims == 1 && r->cube.dims[bd->dims[0]].attr < 0)
 			return bd;
 	}
 	return NULL;
@@ -44,12 +44,12 @@ fr_cohorts_build(const struct fr_result *r, struct fr_cohort **out)
 {
 	*out = NULL;
 	const struct fr_breakdown *bd = cohorts_breakdown(r);
-	if (bd == NULL || bd->nsegs == 0 || r->nsteps == 0)
+	if (bd == NULL || bd->nsegs == 0 || r->cube.nsteps == 0)
 		return 0;
 	int64_t last = FR_NO_TIME;
 	const char *why;
-	if (r->last_event != NULL &&
-	    fr_timestamp_parse(r->last_event, strlen(r->last_event), &last, &why) != 0)
+	if (r->cube.last_event != NULL &&
+	    fr_timestamp_parse(r->cube.last_event, strlen(r->cube.last_event), &last, &why) != 0)
 		last = FR_NO_TIME;
 	struct fr_cohort *c = fr_xcalloc(bd->nsegs, sizeof *c);
 	for (size_t s = 0; s < bd->nsegs; s++) {
@@ -57,11 +57,11 @@ fr_cohorts_build(const struct fr_result *r, struct fr_cohort **out)
 		c[s].users = bd->segs[s].users;
 		c[s].maturity = FR_COHORT_UNKNOWN;
 		int64_t end = cohorts_month_end(c[s].month);
-		if (r->window_days <= 0 || end == FR_NO_TIME || last == FR_NO_TIME)
+		if (r->settings.window_days <= 0 || end == FR_NO_TIME || last == FR_NO_TIME)
 			continue;
 		/* the last entrant came in the month's last second; their chain
 		 * may finish up to window x 24 h later, inclusive */
-		int64_t closes = end - 1 + r->window_days * 86400;
+		int64_t closes = end - 1 + r->settings.window_days * 86400;
 		char buf[FR_TIMESTAMP_BUFSZ];
 		fr_timestamp_date(closes, buf);
 		snprintf(c[s].closes, sizeof c[s].closes, "%s", buf);

@@ -255,9 +255,9 @@ static void
 compare_shift(const struct fr_prev *p, const struct fr_result *r, size_t b, const int64_t *all0,
               struct fr_shift *out)
 {
-	const struct fr_breakdown *bd = &r->funnel[b];
-	const int64_t *all1 = r->funnel[0].segs[0].users;
-	size_t last = r->nsteps - 1;
+	const struct fr_breakdown *bd = &r->analysis.funnel[b];
+	const int64_t *all1 = r->analysis.funnel[0].segs[0].users;
+	size_t last = r->cube.nsteps - 1;
 	double e0 = (double)all0[0], e1 = (double)all1[0], mix = 0, rate = 0;
 	for (size_t s = 0; s < bd->nsegs; s++) {
 		const int64_t *u1 = bd->segs[s].users;
@@ -295,15 +295,15 @@ fr_compare_build(const struct fr_prev *p, const struct fr_result *r, struct fr_c
                  char **err)
 {
 	*out = NULL;
-	int same = p->nsteps == r->nsteps;
-	for (size_t k = 0; same && k < r->nsteps; k++)
-		same = strcmp(p->steps[k], r->steps[k]) == 0;
+	int same = p->nsteps == r->cube.nsteps;
+	for (size_t k = 0; same && k < r->cube.nsteps; k++)
+		same = strcmp(p->steps[k], r->cube.steps[k]) == 0;
 	if (!same) {
 		struct fr_buf a = FR_BUF_INIT, b = FR_BUF_INIT;
 		for (size_t k = 0; k < p->nsteps; k++)
 			fr_buf_printf(&a, "%s%s", k ? "," : "", p->steps[k]);
-		for (size_t k = 0; k < r->nsteps; k++)
-			fr_buf_printf(&b, "%s%s", k ? "," : "", r->steps[k]);
+		for (size_t k = 0; k < r->cube.nsteps; k++)
+			fr_buf_printf(&b, "%s%s", k ? "," : "", r->cube.steps[k]);
 		int rc = fr_fail(err, FR_EDATA,
 		                 "%s/data/funnel.csv: its steps (%s) differ from this run's (%s); compare "
 		                 "runs of the same funnel",
@@ -314,8 +314,8 @@ fr_compare_build(const struct fr_prev *p, const struct fr_result *r, struct fr_c
 	}
 	struct fr_comparison *c = fr_xcalloc(1, sizeof *c);
 	c->previous = fr_xstrdup(p->dir);
-	const int64_t *all0 = p->segs[0].users, *all1 = r->funnel[0].segs[0].users;
-	size_t last = r->nsteps - 1;
+	const int64_t *all0 = p->segs[0].users, *all1 = r->analysis.funnel[0].segs[0].users;
+	size_t last = r->cube.nsteps - 1;
 	c->before_entered = all0[0];
 	c->before_converted = all0[last];
 	c->now_entered = all1[0];
@@ -330,14 +330,14 @@ fr_compare_build(const struct fr_prev *p, const struct fr_result *r, struct fr_c
 	size_t cap = 0, nt = 0;
 	double *pv = NULL;
 	size_t *ti = NULL;
-	for (size_t b = 0; b < r->nfunnel; b++) {
-		const struct fr_breakdown *bd = &r->funnel[b];
+	for (size_t b = 0; b < r->analysis.nfunnel; b++) {
+		const struct fr_breakdown *bd = &r->analysis.funnel[b];
 		if (bd->ndims > 1)
 			continue;
 		for (size_t s = 0; s < bd->nsegs; s++) {
 			const int64_t *u1 = bd->segs[s].users;
 			const struct prev_seg *ps = compare_find(p, bd->name, bd->segs[s].label);
-			for (size_t k = 1; k < r->nsteps; k++) {
+			for (size_t k = 1; k < r->cube.nsteps; k++) {
 				struct fr_change ch = {b, s, k, -1, -1, u1[k], u1[k - 1], NAN, NAN, NAN, NAN,
 				                       FR_CHANGE_NEW};
 				if (ps != NULL) {
@@ -380,23 +380,12 @@ fr_compare_build(const struct fr_prev *p, const struct fr_result *r, struct fr_c
 	free(ti);
 
 	/* shift-share along each single dimension */
-	for (size_t b = 1; r->nsteps > 0 && b < r->nfunnel; b++) {
-		if (r->funnel[b].ndims != 1)
+	for (size_t b = 1; r->cube.nsteps > 0 && b < r->analysis.nfunnel; b++) {
+		if (r->analysis.funnel[b].ndims != 1)
 			continue;
 		c->shifts = fr_xreallocarray(c->shifts, c->nshifts + 1, sizeof *c->shifts);
 		compare_shift(p, r, b, all0, &c->shifts[c->nshifts++]);
 	}
 	*out = c;
 	return FR_OK;
-}
-
-void
-fr_comparison_free(struct fr_comparison *c)
-{
-	if (c == NULL)
-		return;
-	free(c->previous);
-	free(c->changes);
-	free(c->shifts);
-	free(c);
 }

@@ -85,11 +85,11 @@ findings_is_time(const char *s)
 static void
 findings_time_dims(struct fr_result *r)
 {
-	for (size_t d = 0; d < r->ndims; d++)
-		r->dims[d].time = r->dims[d].attr < 0;
-	for (size_t b = 1; b < r->nfunnel; b++) {
-		const struct fr_breakdown *bd = &r->funnel[b];
-		if (bd->ndims != 1 || r->dims[bd->dims[0]].attr < 0)
+	for (size_t d = 0; d < r->cube.ndims; d++)
+		r->cube.dims[d].time = r->cube.dims[d].attr < 0;
+	for (size_t b = 1; b < r->analysis.nfunnel; b++) {
+		const struct fr_breakdown *bd = &r->analysis.funnel[b];
+		if (bd->ndims != 1 || r->cube.dims[bd->dims[0]].attr < 0)
 			continue;
 		bool all = true, any = false;
 		for (size_t s = 0; s < bd->nsegs && all; s++) {
@@ -99,7 +99,7 @@ findings_time_dims(struct fr_result *r)
 			any = true;
 			all = findings_is_time(v);
 		}
-		r->dims[bd->dims[0]].time = all && any;
+		r->cube.dims[bd->dims[0]].time = all && any;
 	}
 }
 
@@ -107,8 +107,8 @@ findings_time_dims(struct fr_result *r)
 static bool
 findings_is_cohort(const struct fr_result *r, size_t b)
 {
-	for (size_t i = 0; i < r->funnel[b].ndims; i++)
-		if (r->dims[r->funnel[b].dims[i]].time)
+	for (size_t i = 0; i < r->analysis.funnel[b].ndims; i++)
+		if (r->cube.dims[r->analysis.funnel[b].dims[i]].time)
 			return true;
 	return false;
 }
@@ -116,13 +116,13 @@ findings_is_cohort(const struct fr_result *r, size_t b)
 void
 fr_findings_compute(struct fr_result *r)
 {
-	size_t n = r->nsteps, cap = 0, nt = 0;
+	size_t n = r->cube.nsteps, cap = 0, nt = 0;
 	struct findings_test *t = NULL;
 	findings_time_dims(r);
 	double *p = NULL;
-	const int64_t *all = r->nfunnel > 0 ? r->funnel[0].segs[0].users : NULL;
-	for (size_t b = 0; b < r->nfunnel; b++) {
-		struct fr_breakdown *bd = &r->funnel[b];
+	const int64_t *all = r->analysis.nfunnel > 0 ? r->analysis.funnel[0].segs[0].users : NULL;
+	for (size_t b = 0; b < r->analysis.nfunnel; b++) {
+		struct fr_breakdown *bd = &r->analysis.funnel[b];
 		for (size_t s = 0; s < bd->nsegs; s++) {
 			struct fr_segment *seg = &bd->segs[s];
 			seg->p_adj = fr_xreallocarray(NULL, n ? n : 1, sizeof *seg->p_adj);
@@ -153,7 +153,7 @@ fr_findings_compute(struct fr_result *r)
 	size_t nf = 0, nhigher = 0;
 	struct fr_finding *f = NULL;
 	for (size_t i = 0; i < nt; i++) {
-		struct fr_segment *seg = &r->funnel[t[i].b].segs[t[i].s];
+		struct fr_segment *seg = &r->analysis.funnel[t[i].b].segs[t[i].s];
 		size_t k = t[i].k;
 		int64_t x = seg->users[k], m = seg->users[k - 1];
 		int64_t rx = all[k] - x, rm = all[k - 1] - m;
@@ -178,11 +178,11 @@ fr_findings_compute(struct fr_result *r)
 	}
 	if (nf > 1)
 		qsort(f, nf, sizeof *f, findings_cmp);
-	free(r->findings);
-	r->findings = f;
-	r->nfindings = nf;
-	r->ntests = nt;
-	r->nhigher = nhigher;
+	free(r->analysis.findings);
+	r->analysis.findings = f;
+	r->analysis.nfindings = nf;
+	r->analysis.ntests = nt;
+	r->analysis.nhigher = nhigher;
 	free(t);
 	free(p);
 }

@@ -110,10 +110,10 @@ gate_pct(int64_t num, int64_t den)
 static double
 gate_value(const char *m, const struct fr_result *r)
 {
-	const struct fr_quality *q = &r->quality;
-	int64_t entered = r->nsteps ? fr_result_entered(r) : 0;
-	int64_t converted = r->nsteps ? fr_result_users(r, r->nsteps - 1) : 0;
-	const struct fr_comparison *c = r->compare;
+	const struct fr_quality *q = &r->log.quality;
+	int64_t entered = r->cube.nsteps ? fr_result_entered(r) : 0;
+	int64_t converted = r->cube.nsteps ? fr_result_users(r, r->cube.nsteps - 1) : 0;
+	const struct fr_comparison *c = r->analysis.compare;
 	if (strcmp(m, "overall_conversion") == 0)
 		return gate_pct(converted, entered);
 	if (strcmp(m, "entered") == 0)
@@ -127,7 +127,7 @@ gate_value(const char *m, const struct fr_result *r)
 	if (strcmp(m, "bad_rows") == 0)
 		return (double)q->bad_rows_skipped;
 	if (strcmp(m, "significantly_lower") == 0)
-		return (double)r->nfindings; /* every lower verdict is a finding */
+		return (double)r->analysis.nfindings; /* every lower verdict is a finding */
 	if (c == NULL)
 		return NAN;
 	if (strcmp(m, "significant_drops") == 0)

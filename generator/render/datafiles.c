@@ -33,23 +33,23 @@ fr_datafiles_funnel(const struct fr_result *r, struct fr_buf *out)
 {
 	struct fr_csvw w;
 	fr_csvw_init(&w, out);
-	w.safe = r->csv_safe;
+	w.safe = r->settings.csv_safe;
 	fr_buf_puts(out, "breakdown,segment,step_index,step,users,conversion_from_start_pct,"
 	                 "conversion_from_prev_pct,dropoff_from_prev_pct,ci_low_pct,ci_high_pct,"
 	                 "start_ci_low_pct,start_ci_high_pct,vs_rest,p_adjusted\n");
-	for (size_t b = 0; b < r->nfunnel; b++) {
-		const struct fr_breakdown *bd = &r->funnel[b];
+	for (size_t b = 0; b < r->analysis.nfunnel; b++) {
+		const struct fr_breakdown *bd = &r->analysis.funnel[b];
 		for (size_t s = 0; s < bd->nsegs; s++) {
 			const struct fr_segment *seg = &bd->segs[s];
 			const int64_t *u = seg->users;
-			for (size_t k = 0; k < r->nsteps; k++) {
+			for (size_t k = 0; k < r->cube.nsteps; k++) {
 				int64_t prev = k > 0 ? fr_pct(u[k], u[k - 1]) : -1, lo, hi, slo, shi;
 				fr_findings_ci_prev(u, k, &lo, &hi);
 				fr_findings_ci_start(u, k, &slo, &shi);
 				fr_csvw_str(&w, bd->name);
 				fr_csvw_str(&w, seg->label);
 				fr_csvw_i64(&w, (int64_t)k + 1);
-				fr_csvw_str(&w, r->steps[k]);
+				fr_csvw_str(&w, r->cube.steps[k]);
 				fr_csvw_i64(&w, u[k]);
 				fr_csvw_pct(&w, fr_pct(u[k], u[0]));
 				fr_csvw_pct(&w, prev);
@@ -71,18 +71,18 @@ fr_datafiles_ttc(const struct fr_result *r, struct fr_buf *out)
 {
 	struct fr_csvw w;
 	fr_csvw_init(&w, out);
-	w.safe = r->csv_safe;
+	w.safe = r->settings.csv_safe;
 	fr_buf_puts(out, "breakdown,segment,step_index,step,users,median_seconds,p90_seconds");
 	for (size_t b = 0; b < FR_TTC_NBINS; b++)
 		fr_buf_printf(out, ",from_%llds", (long long)fr_ttc_bin_lower[b]);
 	fr_buf_putc(out, '\n');
-	for (size_t i = 0; i < r->nttc; i++) {
-		const struct fr_ttc_row *t = &r->ttc[i];
-		char *label = t->dim >= 0 ? fr_xasprintf("%s=%s", r->dims[t->dim].name, t->value) : NULL;
-		fr_csvw_str(&w, t->dim >= 0 ? r->dims[t->dim].name : "overall");
+	for (size_t i = 0; i < r->cube.nttc; i++) {
+		const struct fr_ttc_row *t = &r->cube.ttc[i];
+		char *label = t->dim >= 0 ? fr_xasprintf("%s=%s", r->cube.dims[t->dim].name, t->value) : NULL;
+		fr_csvw_str(&w, t->dim >= 0 ? r->cube.dims[t->dim].name : "overall");
 		fr_csvw_str(&w, label ? label : "all");
 		fr_csvw_i64(&w, (int64_t)t->step + 1);
-		fr_csvw_str(&w, r->steps[t->step]);
+		fr_csvw_str(&w, r->cube.steps[t->step]);
 		fr_csvw_i64(&w, t->st.users);
 		if (t->st.users > 0) {
 			fr_csvw_i64(&w, t->st.median);
@@ -114,20 +114,20 @@ datafiles_pp(struct fr_csvw *w, double v)
 void
 fr_datafiles_compare(const struct fr_result *r, struct fr_buf *out)
 {
-	const struct fr_comparison *c = r->compare;
+	const struct fr_comparison *c = r->analysis.compare;
 	struct fr_csvw w;
 	fr_csvw_init(&w, out);
-	w.safe = r->csv_safe;
+	w.safe = r->settings.csv_safe;
 	fr_buf_puts(out, "breakdown,segment,step_index,step,before_users,before_base,before_pct,"
 	                 "now_users,now_base,now_pct,change_pp,change_low_pp,change_high_pp,verdict,"
 	                 "p_adjusted\n");
 	for (size_t i = 0; c != NULL && i < c->nchanges; i++) {
 		const struct fr_change *ch = &c->changes[i];
-		const struct fr_breakdown *bd = &r->funnel[ch->breakdown];
+		const struct fr_breakdown *bd = &r->analysis.funnel[ch->breakdown];
 		fr_csvw_str(&w, bd->name);
 		fr_csvw_str(&w, bd->segs[ch->seg].label);
 		fr_csvw_i64(&w, (int64_t)ch->step + 1);
-		fr_csvw_str(&w, r->steps[ch->step]);
+		fr_csvw_str(&w, r->cube.steps[ch->step]);
 		if (ch->n0 >= 0) {
 			fr_csvw_i64(&w, ch->x0);
 			fr_csvw_i64(&w, ch->n0);
@@ -153,19 +153,19 @@ fr_datafiles_visits(const struct fr_result *r, struct fr_buf *out)
 {
 	struct fr_csvw w;
 	fr_csvw_init(&w, out);
-	w.safe = r->csv_safe;
+	w.safe = r->settings.csv_safe;
 	fr_buf_puts(out, "breakdown,segment,step_index,step,month,visits,visitors\n");
-	for (size_t b = 0; b < r->nvisits; b++) {
-		const struct fr_vbreakdown *bd = &r->visits[b];
+	for (size_t b = 0; b < r->analysis.nvisits; b++) {
+		const struct fr_vbreakdown *bd = &r->analysis.visits[b];
 		for (size_t s = 0; s < bd->nsegs; s++) {
-			for (size_t k = 0; k < r->nsteps; k++) {
-				for (size_t m = 0; m < r->nmonths; m++) {
-					size_t i = k * r->nmonths + m;
+			for (size_t k = 0; k < r->cube.nsteps; k++) {
+				for (size_t m = 0; m < r->cube.nmonths; m++) {
+					size_t i = k * r->cube.nmonths + m;
 					fr_csvw_str(&w, bd->name);
 					fr_csvw_str(&w, bd->segs[s].label);
 					fr_csvw_i64(&w, (int64_t)k + 1);
-					fr_csvw_str(&w, r->steps[k]);
-					fr_csvw_str(&w, r->months[m]);
+					fr_csvw_str(&w, r->cube.steps[k]);
+					fr_csvw_str(&w, r->cube.months[m]);
 					fr_csvw_i64(&w, bd->segs[s].visits[i]);
 					fr_csvw_i64(&w, bd->segs[s].visitors[i]);
 					fr_csvw_end(&w);
@@ -180,17 +180,17 @@ fr_datafiles_cube_funnel(const struct fr_result *r, struct fr_buf *out)
 {
 	struct fr_csvw w;
 	fr_csvw_init(&w, out);
-	w.safe = r->csv_safe;
-	for (size_t d = 0; d < r->ndims; d++)
-		fr_csvw_str(&w, r->dims[d].name);
+	w.safe = r->settings.csv_safe;
+	for (size_t d = 0; d < r->cube.ndims; d++)
+		fr_csvw_str(&w, r->cube.dims[d].name);
 	fr_csvw_str(&w, "level");
 	fr_csvw_str(&w, "users");
 	fr_csvw_end(&w);
-	for (size_t i = 0; i < r->ncube; i++) {
-		for (size_t d = 0; d < r->ndims; d++)
-			fr_csvw_str(&w, r->cube[i].values[d]);
-		fr_csvw_i64(&w, r->cube[i].level);
-		fr_csvw_i64(&w, r->cube[i].users);
+	for (size_t i = 0; i < r->cube.nrows; i++) {
+		for (size_t d = 0; d < r->cube.ndims; d++)
+			fr_csvw_str(&w, r->cube.rows[i].values[d]);
+		fr_csvw_i64(&w, r->cube.rows[i].level);
+		fr_csvw_i64(&w, r->cube.rows[i].users);
 		fr_csvw_end(&w);
 	}
 }
@@ -200,20 +200,20 @@ fr_datafiles_cube_visits(const struct fr_result *r, struct fr_buf *out)
 {
 	struct fr_csvw w;
 	fr_csvw_init(&w, out);
-	w.safe = r->csv_safe;
-	for (size_t d = 0; d < r->nvdims; d++)
-		fr_csvw_str(&w, r->dims[r->vdims[d]].name);
+	w.safe = r->settings.csv_safe;
+	for (size_t d = 0; d < r->cube.nvdims; d++)
+		fr_csvw_str(&w, r->cube.dims[r->cube.vdims[d]].name);
 	static const char *const cols[] = {"step_index", "step", "month", "visits", "visitors"};
 	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
 		fr_csvw_str(&w, cols[i]);
 	fr_csvw_end(&w);
-	for (size_t i = 0; i < r->nvcube; i++) {
-		const struct fr_vcube_row *c = &r->vcube[i];
-		for (size_t d = 0; d < r->nvdims; d++)
+	for (size_t i = 0; i < r->cube.nvrows; i++) {
+		const struct fr_vcube_row *c = &r->cube.vrows[i];
+		for (size_t d = 0; d < r->cube.nvdims; d++)
 			fr_csvw_str(&w, c->values[d]);
 		fr_csvw_i64(&w, (int64_t)c->step + 1);
-		fr_csvw_str(&w, r->steps[c->step]);
-		fr_csvw_str(&w, r->months[c->month]);
+		fr_csvw_str(&w, r->cube.steps[c->step]);
+		fr_csvw_str(&w, r->cube.months[c->month]);
 		fr_csvw_i64(&w, c->visits);
 		fr_csvw_i64(&w, c->visitors);
 		fr_csvw_end(&w);
@@ -223,7 +223,7 @@ fr_datafiles_cube_visits(const struct fr_result *r, struct fr_buf *out)
 size_t
 fr_datafiles_quality(const struct fr_result *r, struct fr_dq_item *it)
 {
-	const struct fr_quality *q = &r->quality;
+	const struct fr_quality *q = &r->log.quality;
 	size_t n = 0;
 	it[n++] = (struct fr_dq_item){"users_read", q->users_read, "user rows read from the input"};
 	it[n++] = (struct fr_dq_item){"duplicate_users", q->duplicate_users,
@@ -262,14 +262,14 @@ fr_datafiles_definitions(const struct fr_result *r, struct fr_definition **out)
 	size_t n = 0;
 	d[n++] = (struct fr_definition){
 	    "Entry", fr_xstrdup("A user enters the funnel with their first visit to the first step.")};
-	if (r->order == FR_ORDER_ORDERED) {
+	if (r->settings.order == FR_ORDER_ORDERED) {
 		d[n++] = (struct fr_definition){
 		    "Order",
-		    r->window_days > 0
+		    r->settings.window_days > 0
 		        ? fr_xasprintf("Ordered: a user reaches step k when they visited steps 1 to k in "
 		                       "that order, all within %lld days (x 24 h, inclusive) of the "
 		                       "step-1 visit that starts the chain; the deepest chain counts.",
-		                       (long long)r->window_days)
+		                       (long long)r->settings.window_days)
 		        : fr_xstrdup("Ordered: a user reaches step k when they visited steps 1 to k in "
 		                     "that order, with no time limit; the deepest chain counts.")};
 		d[n++] = (struct fr_definition){
@@ -307,13 +307,13 @@ fr_datafiles_definitions(const struct fr_result *r, struct fr_definition **out)
 	                 "(\xe2\x96\xb2 higher, \xe2\x96\xbc lower) only when the adjusted p is under 0.05, which "
 	                 "keeps the chance of even one false mark in the whole report under 5 %%. "
 	                 "Bases under 30, in the segment or the rest, are not tested.",
-	                 r->ntests)};
+	                 r->analysis.ntests)};
 	d[n++] = (struct fr_definition){
 	    "Users lost",
 	    fr_xstrdup("For a segment that converts significantly worse than the rest: users at the "
 	               "step before x (rate of the rest - rate of the segment), the users it would "
 	               "have kept at the rest's rate. What stands out ranks by it.")};
-	if (r->order == FR_ORDER_ORDERED && !r->no_times)
+	if (r->settings.order == FR_ORDER_ORDERED && !r->cube.no_times)
 		d[n++] = (struct fr_definition){
 		    "Time to convert",
 		    fr_xstrdup("From a user's entry (the first visit to step 1) to the visit that first "
@@ -323,7 +323,7 @@ fr_datafiles_definitions(const struct fr_result *r, struct fr_definition **out)
 		               "the second below 256 seconds; above, interpolated inside a bin 1/64 of a "
 		               "doubling wide that holds the exact value, so within " FR_TTC_ERROR_PCT
 		               " % of it.")};
-	if (r->nchecks > 0)
+	if (r->analysis.nchecks > 0)
 		d[n++] = (struct fr_definition){
 		    "Checks",
 		    fr_xstrdup("--fail-on METRIC OP NUMBER, checked on the numbers this report shows; the "
@@ -335,7 +335,7 @@ fr_datafiles_definitions(const struct fr_result *r, struct fr_definition **out)
 	               "cohort is immature until the window of its last possible entrant (the month's "
 	               "last second + the window) has closed by the data's last event: its rates can "
 	               "still rise.")};
-	if (r->compare != NULL) {
+	if (r->analysis.compare != NULL) {
 		d[n++] = (struct fr_definition){
 		    "Comparison",
 		    fr_xstrdup("Each step's % of previous, overall and in every single-dimension segment, "
@@ -385,12 +385,12 @@ datafiles_stages(const struct fr_result *r, struct fr_json *j)
 		fr_json_key(j, "rows_out_are");
 		fr_json_str(j, s->rows_what != NULL ? s->rows_what : "");
 		fr_json_key(j, "start_seconds");
-		if (r->timings)
+		if (r->settings.timings)
 			fr_json_num(j, s->start, 3);
 		else
 			fr_json_null(j);
 		fr_json_key(j, "seconds");
-		if (r->timings)
+		if (r->settings.timings)
 			fr_json_num(j, s->seconds, 3);
 		else
 			fr_json_null(j);
@@ -402,7 +402,7 @@ datafiles_stages(const struct fr_result *r, struct fr_json *j)
 static void
 datafiles_compare_json(const struct fr_result *r, struct fr_json *j)
 {
-	const struct fr_comparison *c = r->compare;
+	const struct fr_comparison *c = r->analysis.compare;
 	if (c == NULL) {
 		fr_json_null(j);
 		return;
@@ -432,7 +432,7 @@ datafiles_compare_json(const struct fr_result *r, struct fr_json *j)
 		const struct fr_shift *sh = &c->shifts[i];
 		fr_json_obj_begin(j);
 		fr_json_key(j, "dimension");
-		fr_json_str(j, r->funnel[sh->breakdown].name);
+		fr_json_str(j, r->analysis.funnel[sh->breakdown].name);
 		fr_json_key(j, "total_pp");
 		fr_json_num(j, sh->total_pp, 2);
 		fr_json_key(j, "mix_pp");
@@ -449,23 +449,23 @@ datafiles_compare_json(const struct fr_result *r, struct fr_json *j)
 static void
 datafiles_other_json(const struct fr_result *r, struct fr_json *j)
 {
-	if (r->other_users == NULL || r->nsteps == 0) {
+	if (r->cube.other_users == NULL || r->cube.nsteps == 0) {
 		fr_json_null(j);
 		return;
 	}
-	const int64_t *u = r->other_users;
+	const int64_t *u = r->cube.other_users;
 	fr_json_obj_begin(j);
 	fr_json_key(j, "order");
-	fr_json_str(j, r->order == FR_ORDER_ORDERED ? "any" : "ordered");
+	fr_json_str(j, r->settings.order == FR_ORDER_ORDERED ? "any" : "ordered");
 	fr_json_key(j, "window_days");
-	fr_json_i64(j, r->order == FR_ORDER_ORDERED ? 0 : r->window_days);
+	fr_json_i64(j, r->settings.order == FR_ORDER_ORDERED ? 0 : r->settings.window_days);
 	fr_json_key(j, "converted");
-	fr_json_i64(j, u[r->nsteps - 1]);
+	fr_json_i64(j, u[r->cube.nsteps - 1]);
 	fr_json_key(j, "conversion_pct");
-	fr_json_pct(j, fr_pct(u[r->nsteps - 1], u[0]));
+	fr_json_pct(j, fr_pct(u[r->cube.nsteps - 1], u[0]));
 	fr_json_key(j, "steps");
 	fr_json_arr_begin(j);
-	for (size_t k = 0; k < r->nsteps; k++) {
+	for (size_t k = 0; k < r->cube.nsteps; k++) {
 		fr_json_obj_begin(j);
 		fr_json_key(j, "index");
 		fr_json_i64(j, (int64_t)k + 1);
@@ -486,43 +486,43 @@ fr_datafiles_summary(const struct fr_result *r, struct fr_buf *out)
 	fr_json_key(&j, "generator");
 	fr_json_str(&j, "funnel-report " FR_VERSION);
 	fr_json_key(&j, "title");
-	fr_json_str(&j, r->title);
+	fr_json_str(&j, r->settings.title);
 	fr_json_key(&j, "generated_at");
-	if (r->generated_at != NULL)
-		fr_json_str(&j, r->generated_at);
+	if (r->settings.generated_at != NULL)
+		fr_json_str(&j, r->settings.generated_at);
 	else
 		fr_json_null(&j);
 	fr_json_key(&j, "source");
-	fr_json_str(&j, r->source);
+	fr_json_str(&j, r->settings.source);
 	fr_json_key(&j, "period");
 	fr_json_obj_begin(&j);
 	fr_json_key(&j, "first_event");
-	r->first_event ? fr_json_str(&j, r->first_event) : fr_json_null(&j);
+	r->cube.first_event ? fr_json_str(&j, r->cube.first_event) : fr_json_null(&j);
 	fr_json_key(&j, "last_event");
-	r->last_event ? fr_json_str(&j, r->last_event) : fr_json_null(&j);
+	r->cube.last_event ? fr_json_str(&j, r->cube.last_event) : fr_json_null(&j);
 	fr_json_key(&j, "has_times");
-	fr_json_bool(&j, !r->no_times);
+	fr_json_bool(&j, !r->cube.no_times);
 	fr_json_obj_end(&j);
 
 	fr_json_key(&j, "settings");
 	fr_json_obj_begin(&j);
 	fr_json_key(&j, "order");
-	fr_json_str(&j, r->order == FR_ORDER_ORDERED ? "ordered" : "any");
+	fr_json_str(&j, r->settings.order == FR_ORDER_ORDERED ? "ordered" : "any");
 	fr_json_key(&j, "window_days");
-	fr_json_i64(&j, r->window_days);
+	fr_json_i64(&j, r->settings.window_days);
 	fr_json_key(&j, "max_combo");
-	fr_json_i64(&j, r->max_combo);
+	fr_json_i64(&j, r->settings.max_combo);
 	/* the readers of this run's files (--compare, --from-cube) undo it */
 	fr_json_key(&j, "csv_safe");
-	fr_json_bool(&j, r->csv_safe);
+	fr_json_bool(&j, r->settings.csv_safe);
 	fr_json_obj_end(&j);
 
 	int64_t entered = fr_result_entered(r);
-	int64_t converted = r->nsteps ? fr_result_users(r, r->nsteps - 1) : 0;
+	int64_t converted = r->cube.nsteps ? fr_result_users(r, r->cube.nsteps - 1) : 0;
 	fr_json_key(&j, "totals");
 	fr_json_obj_begin(&j);
 	fr_json_key(&j, "users");
-	fr_json_i64(&j, r->quality.users);
+	fr_json_i64(&j, r->log.quality.users);
 	fr_json_key(&j, "entered");
 	fr_json_i64(&j, entered);
 	fr_json_key(&j, "converted");
@@ -530,29 +530,29 @@ fr_datafiles_summary(const struct fr_result *r, struct fr_buf *out)
 	fr_json_key(&j, "conversion_pct");
 	fr_json_pct(&j, fr_pct(converted, entered));
 	fr_json_key(&j, "page_visits");
-	fr_json_i64(&j, r->quality.page_visits);
+	fr_json_i64(&j, r->log.quality.page_visits);
 	fr_json_key(&j, "breakdowns");
-	fr_json_i64(&j, (int64_t)r->nfunnel);
+	fr_json_i64(&j, (int64_t)r->analysis.nfunnel);
 	fr_json_key(&j, "significance_tests");
-	fr_json_i64(&j, (int64_t)r->ntests);
+	fr_json_i64(&j, (int64_t)r->analysis.ntests);
 	fr_json_key(&j, "significant");
-	fr_json_i64(&j, (int64_t)(r->nhigher + r->nfindings));
+	fr_json_i64(&j, (int64_t)(r->analysis.nhigher + r->analysis.nfindings));
 	fr_json_key(&j, "significantly_higher");
-	fr_json_i64(&j, (int64_t)r->nhigher);
+	fr_json_i64(&j, (int64_t)r->analysis.nhigher);
 	fr_json_key(&j, "significantly_lower");
-	fr_json_i64(&j, (int64_t)r->nfindings); /* every lower verdict is a finding */
+	fr_json_i64(&j, (int64_t)r->analysis.nfindings); /* every lower verdict is a finding */
 	fr_json_obj_end(&j);
 
 	fr_json_key(&j, "steps");
 	fr_json_arr_begin(&j);
-	for (size_t k = 0; k < r->nsteps; k++) {
+	for (size_t k = 0; k < r->cube.nsteps; k++) {
 		int64_t u = fr_result_users(r, k);
 		int64_t prev = k > 0 ? fr_pct(u, fr_result_users(r, k - 1)) : -1;
 		fr_json_obj_begin(&j);
 		fr_json_key(&j, "index");
 		fr_json_i64(&j, (int64_t)k + 1);
 		fr_json_key(&j, "name");
-		fr_json_str(&j, r->steps[k]);
+		fr_json_str(&j, r->cube.steps[k]);
 		fr_json_key(&j, "users");
 		fr_json_i64(&j, u);
 		fr_json_key(&j, "conversion_from_start_pct");
@@ -562,7 +562,7 @@ fr_datafiles_summary(const struct fr_result *r, struct fr_buf *out)
 		fr_json_key(&j, "dropoff_from_prev_pct");
 		fr_json_pct(&j, fr_pct_complement(prev));
 		int64_t lo, hi;
-		fr_findings_ci_prev(r->funnel[0].segs[0].users, k, &lo, &hi);
+		fr_findings_ci_prev(r->analysis.funnel[0].segs[0].users, k, &lo, &hi);
 		fr_json_key(&j, "ci_low_pct");
 		fr_json_pct(&j, lo);
 		fr_json_key(&j, "ci_high_pct");
@@ -579,7 +579,7 @@ fr_datafiles_summary(const struct fr_result *r, struct fr_buf *out)
 	struct fr_cohort *co;
 	size_t nco = fr_cohorts_build(r, &co);
 	for (size_t i = 0; i < nco; i++) {
-		int64_t last = co[i].users[r->nsteps - 1];
+		int64_t last = co[i].users[r->cube.nsteps - 1];
 		fr_json_obj_begin(&j);
 		fr_json_key(&j, "entry_month");
 		fr_json_str(&j, co[i].month);
@@ -603,42 +603,42 @@ fr_datafiles_summary(const struct fr_result *r, struct fr_buf *out)
 	datafiles_compare_json(r, &j);
 	fr_json_key(&j, "fail_on");
 	fr_json_arr_begin(&j);
-	for (size_t i = 0; i < r->nchecks; i++) {
+	for (size_t i = 0; i < r->analysis.nchecks; i++) {
 		fr_json_obj_begin(&j);
 		fr_json_key(&j, "check");
-		fr_json_str(&j, r->checks[i].expr);
+		fr_json_str(&j, r->analysis.checks[i].expr);
 		fr_json_key(&j, "value");
-		fr_json_num(&j, r->checks[i].value, 2);
+		fr_json_num(&j, r->analysis.checks[i].value, 2);
 		fr_json_key(&j, "held");
-		fr_json_bool(&j, r->checks[i].held);
+		fr_json_bool(&j, r->analysis.checks[i].held);
 		fr_json_obj_end(&j);
 	}
 	fr_json_arr_end(&j);
 
 	fr_json_key(&j, "dimensions");
 	fr_json_arr_begin(&j);
-	for (size_t d = 0; d < r->ndims; d++) {
+	for (size_t d = 0; d < r->cube.ndims; d++) {
 		fr_json_obj_begin(&j);
 		fr_json_key(&j, "name");
-		fr_json_str(&j, r->dims[d].name);
+		fr_json_str(&j, r->cube.dims[d].name);
 		fr_json_key(&j, "column");
-		fr_json_str(&j, r->dims[d].attr >= 0 ? "user attribute" : "entry month (derived)");
+		fr_json_str(&j, r->cube.dims[d].attr >= 0 ? "user attribute" : "entry month (derived)");
 		fr_json_key(&j, "values");
-		fr_json_i64(&j, r->dims[d].attr >= 0 ? r->attrs[r->dims[d].attr].nvalues : -1);
+		fr_json_i64(&j, r->cube.dims[d].attr >= 0 ? r->cube.attrs[r->cube.dims[d].attr].nvalues : -1);
 		fr_json_obj_end(&j);
 	}
 	fr_json_arr_end(&j);
 
 	fr_json_key(&j, "inputs");
 	fr_json_arr_begin(&j);
-	for (size_t i = 0; i < r->ninputs; i++) {
+	for (size_t i = 0; i < r->log.ninputs; i++) {
 		fr_json_obj_begin(&j);
 		fr_json_key(&j, "name");
-		fr_json_str(&j, r->inputs[i].name);
+		fr_json_str(&j, r->log.inputs[i].name);
 		fr_json_key(&j, "kind");
-		fr_json_str(&j, r->inputs[i].kind);
+		fr_json_str(&j, r->log.inputs[i].kind);
 		fr_json_key(&j, "rows");
-		fr_json_i64(&j, r->inputs[i].rows);
+		fr_json_i64(&j, r->log.inputs[i].rows);
 		fr_json_obj_end(&j);
 	}
 	fr_json_arr_end(&j);
@@ -647,7 +647,7 @@ fr_datafiles_summary(const struct fr_result *r, struct fr_buf *out)
 	size_t ndq = fr_datafiles_quality(r, dq);
 	fr_json_key(&j, "data_quality");
 	fr_json_arr_begin(&j);
-	for (size_t i = 0; r->quality_known && i < ndq; i++) {
+	for (size_t i = 0; r->log.quality_known && i < ndq; i++) {
 		fr_json_obj_begin(&j);
 		fr_json_key(&j, "name");
 		fr_json_str(&j, dq[i].key);

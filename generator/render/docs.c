@@ -147,36 +147,36 @@ static struct fr_tv *
 docs_values(const struct fr_result *r)
 {
 	struct fr_tv *o = fr_tv_obj();
-	fr_tv_set_str(o, "title", r->title);
+	fr_tv_set_str(o, "title", r->settings.title);
 	fr_tv_set_str(o, "version", FR_VERSION);
-	fr_tv_set_str(o, "source", r->source);
-	fr_tv_set_bool(o, "from_cube", r->from_cube);
-	fr_tv_set_str(o, "generated_at", r->generated_at ? r->generated_at : "");
-	fr_tv_set_str(o, "order", r->order == FR_ORDER_ORDERED ? "ordered" : "any");
-	fr_tv_set(o, "window_days", docs_num(r->window_days));
-	fr_tv_set(o, "max_combo", docs_num(r->max_combo));
+	fr_tv_set_str(o, "source", r->settings.source);
+	fr_tv_set_bool(o, "from_cube", r->log.from_cube);
+	fr_tv_set_str(o, "generated_at", r->settings.generated_at ? r->settings.generated_at : "");
+	fr_tv_set_str(o, "order", r->settings.order == FR_ORDER_ORDERED ? "ordered" : "any");
+	fr_tv_set(o, "window_days", docs_num(r->settings.window_days));
+	fr_tv_set(o, "max_combo", docs_num(r->settings.max_combo));
 	struct fr_tv *l = fr_tv_set(o, "steps", fr_tv_list());
-	for (size_t k = 0; k < r->nsteps; k++) {
+	for (size_t k = 0; k < r->cube.nsteps; k++) {
 		struct fr_tv *s = fr_tv_push(l, fr_tv_obj());
 		fr_tv_set(s, "index", docs_num((int64_t)k + 1));
-		fr_tv_set_str(s, "name", r->steps[k]);
+		fr_tv_set_str(s, "name", r->cube.steps[k]);
 	}
 	l = fr_tv_set(o, "dimensions", fr_tv_list());
-	for (size_t d = 0; d < r->ndims; d++) {
+	for (size_t d = 0; d < r->cube.ndims; d++) {
 		struct fr_tv *s = fr_tv_push(l, fr_tv_obj());
-		fr_tv_set_str(s, "name", r->dims[d].name);
-		fr_tv_set_str(s, "kind", r->dims[d].attr >= 0 ? "user attribute" : "entry month (derived)");
+		fr_tv_set_str(s, "name", r->cube.dims[d].name);
+		fr_tv_set_str(s, "kind", r->cube.dims[d].attr >= 0 ? "user attribute" : "entry month (derived)");
 	}
 	l = fr_tv_set(o, "attributes", fr_tv_list());
-	for (size_t a = 0; a < r->nattrs; a++) {
+	for (size_t a = 0; a < r->cube.nattrs; a++) {
 		struct fr_tv *s = fr_tv_push(l, fr_tv_obj());
 		fr_tv_set(s, "column", fr_tv_str_take(fr_xasprintf("a%zu", a + 1)));
-		fr_tv_set_str(s, "name", r->attrs[a].name);
-		fr_tv_set(s, "values", docs_num(r->attrs[a].nvalues));
+		fr_tv_set_str(s, "name", r->cube.attrs[a].name);
+		fr_tv_set(s, "values", docs_num(r->cube.attrs[a].nvalues));
 	}
 	l = fr_tv_set(o, "tables", fr_tv_list());
-	for (size_t i = 0; i < r->ntables; i++) {
-		const struct fr_whtable *t = &r->tables[i];
+	for (size_t i = 0; i < r->log.ntables; i++) {
+		const struct fr_whtable *t = &r->log.tables[i];
 		struct fr_tv *s = fr_tv_push(l, fr_tv_obj());
 		fr_tv_set_str(s, "name", t->name);
 		fr_tv_set_str(s, "kind", t->kind);
@@ -190,15 +190,15 @@ docs_values(const struct fr_result *r)
 		}
 	}
 	l = fr_tv_set(o, "queries", fr_tv_list());
-	for (size_t i = 0; i < r->nqueries; i++) {
+	for (size_t i = 0; i < r->log.nqueries; i++) {
 		struct fr_tv *s = fr_tv_push(l, fr_tv_obj());
-		fr_tv_set_str(s, "file", r->queries[i].file);
-		fr_tv_set(s, "runs", docs_num(r->queries[i].runs));
-		fr_tv_set_str(s, "sql", r->queries[i].sql);
+		fr_tv_set_str(s, "file", r->log.queries[i].file);
+		fr_tv_set(s, "runs", docs_num(r->log.queries[i].runs));
+		fr_tv_set_str(s, "sql", r->log.queries[i].sql);
 	}
 	l = fr_tv_set(o, "stages", fr_tv_list());
 	for (size_t i = 0; i < FR_NSTAGES; i++) {
-		const struct fr_stage *st = &r->stages[i];
+		const struct fr_stage *st = &r->log.stages[i];
 		if (st->name == NULL)
 			continue;
 		struct fr_tv *s = fr_tv_push(l, fr_tv_obj());

@@ -80,8 +80,8 @@ fr_plot_slug(const struct fr_plot *p, const char *s)
 static int
 plot_dim(const struct fr_result *r, const char *name)
 {
-	for (size_t d = 0; d < r->ndims; d++)
-		if (strcmp(r->dims[d].name, name) == 0)
+	for (size_t d = 0; d < r->cube.ndims; d++)
+		if (strcmp(r->cube.dims[d].name, name) == 0)
 			return (int)d;
 	return -1;
 }
@@ -110,18 +110,18 @@ plot_same_dims(const size_t *have, size_t n, const size_t *dims, size_t m)
 static const struct fr_breakdown *
 plot_funnel(const struct fr_result *r, const size_t *dims, size_t m)
 {
-	for (size_t i = 0; i < r->nfunnel; i++)
-		if (plot_same_dims(r->funnel[i].dims, r->funnel[i].ndims, dims, m))
-			return &r->funnel[i];
+	for (size_t i = 0; i < r->analysis.nfunnel; i++)
+		if (plot_same_dims(r->analysis.funnel[i].dims, r->analysis.funnel[i].ndims, dims, m))
+			return &r->analysis.funnel[i];
 	return NULL;
 }
 
 static const struct fr_vbreakdown *
 plot_visits(const struct fr_result *r, const size_t *dims, size_t m)
 {
-	for (size_t i = 0; i < r->nvisits; i++)
-		if (plot_same_dims(r->visits[i].dims, r->visits[i].ndims, dims, m))
-			return &r->visits[i];
+	for (size_t i = 0; i < r->analysis.nvisits; i++)
+		if (plot_same_dims(r->analysis.visits[i].dims, r->analysis.visits[i].ndims, dims, m))
+			return &r->analysis.visits[i];
 	return NULL;
 }
 
@@ -412,10 +412,10 @@ static const char *
 plot_order_words(const struct fr_result *r, struct fr_buf *b)
 {
 	fr_buf_clear(b);
-	if (r->order == FR_ORDER_ANY)
+	if (r->settings.order == FR_ORDER_ANY)
 		fr_buf_puts(b, "any order");
-	else if (r->window_days > 0)
-		fr_buf_printf(b, "ordered, within %lld days", (long long)r->window_days);
+	else if (r->settings.window_days > 0)
+		fr_buf_printf(b, "ordered, within %lld days", (long long)r->settings.window_days);
 	else
 		fr_buf_puts(b, "ordered");
 	return fr_buf_cstr(b);
@@ -431,14 +431,14 @@ plot_overall(const struct fr_result *r, struct fr_plot *p, char **err)
 	fr_buf_puts(&sub, "); ");
 	fr_buf_put_count(&sub, fr_result_entered(r));
 	fr_buf_puts(&sub, " entered");
-	if (r->first_event != NULL)
-		fr_buf_printf(&sub, ", visits %.10s to %.10s", r->first_event, r->last_event);
+	if (r->cube.first_event != NULL)
+		fr_buf_printf(&sub, ", visits %.10s to %.10s", r->cube.first_event, r->cube.last_event);
 	fr_chart_set_title(c, "The funnel", fr_buf_cstr(&sub));
 	fr_chart_set_empty_text(c, "No data: no user visited the first step.");
-	for (size_t k = 0; k < r->nsteps; k++)
-		fr_chart_add_category(c, r->steps[k], NULL);
+	for (size_t k = 0; k < r->cube.nsteps; k++)
+		fr_chart_add_category(c, r->cube.steps[k], NULL);
 	fr_chart_add_series(c, "users", 0, NULL);
-	for (size_t k = 0; k < r->nsteps; k++)
+	for (size_t k = 0; k < r->cube.nsteps; k++)
 		fr_chart_set(c, 0, k, (double)fr_result_users(r, k));
 	fr_buf_free(&sub);
 	fr_buf_free(&w);
@@ -452,21 +452,21 @@ plot_cohorts(const struct fr_result *r, struct fr_plot *p, char **err)
 {
 	struct fr_cohort *co;
 	size_t n = fr_cohorts_build(r, &co);
-	if (n == 0 || r->nsteps < 2)
+	if (n == 0 || r->cube.nsteps < 2)
 		return FR_OK;
-	size_t k = r->nsteps - 1;
+	size_t k = r->cube.nsteps - 1;
 	struct fr_chart *c = fr_chart_new(FR_CHART_BARS, FR_UNIT_PERCENT);
-	char *title = fr_xasprintf("Conversion to %s by month of entry", r->steps[k]);
-	char *sub = r->window_days > 0
+	char *title = fr_xasprintf("Conversion to %s by month of entry", r->cube.steps[k]);
+	char *sub = r->settings.window_days > 0
 	                ? fr_xasprintf("%% of each month's entered users who reached %s within %lld days, "
 	                               "with 95 %% intervals; hatched: immature (the window of its "
 	                               "last entrants had not closed by the last event) or fewer "
 	                               "than 30 users",
-	                               r->steps[k], (long long)r->window_days)
+	                               r->cube.steps[k], (long long)r->settings.window_days)
 	                : fr_xasprintf("%% of each month's entered users who reached %s, with 95 %% "
 	                               "intervals; no --window, so later months have had less time "
 	                               "to convert; hatched: fewer than 30 users",
-	                               r->steps[k]);
+	                               r->cube.steps[k]);
 	fr_chart_set_title(c, title, sub);
 	for (size_t i = 0; i < n; i++) {
 		char *label = co[i].maturity == FR_COHORT_IMMATURE ? fr_xasprintf("%s (immature)", co[i].month)
@@ -474,7 +474,7 @@ plot_cohorts(const struct fr_result *r, struct fr_plot *p, char **err)
 		fr_chart_add_category(c, label, NULL);
 		free(label);
 	}
-	fr_chart_add_series(c, r->steps[k], 0, NULL);
+	fr_chart_add_series(c, r->cube.steps[k], 0, NULL);
 	for (size_t i = 0; i < n; i++) {
 		int64_t lo, hi;
 		fr_chart_set(c, 0, i, plot_pct(co[i].users[k], co[i].users[0]));
@@ -496,7 +496,7 @@ plot_cohorts(const struct fr_result *r, struct fr_plot *p, char **err)
 static int
 plot_ttc(const struct fr_result *r, struct fr_plot *p, char **err)
 {
-	if (r->nttc == 0)
+	if (r->cube.nttc == 0)
 		return FR_OK;
 	struct fr_chart *c = fr_chart_new(FR_CHART_BARS, FR_UNIT_PERCENT);
 	fr_chart_set_title(c, "Time to convert", "Time from funnel entry (the first visit to the first "
@@ -504,9 +504,9 @@ plot_ttc(const struct fr_result *r, struct fr_plot *p, char **err)
 	                                         "reached it, by how long it took");
 	for (size_t b = 0; b < FR_TTC_NBINS; b++)
 		fr_chart_add_category(c, fr_ttc_bin_label[b], NULL);
-	for (size_t i = 0; i < r->nttc && r->ttc[i].dim < 0; i++) {
-		const struct fr_ttc_row *t = &r->ttc[i];
-		size_t s = fr_chart_add_series(c, r->steps[t->step], (int)t->step - 1, NULL);
+	for (size_t i = 0; i < r->cube.nttc && r->cube.ttc[i].dim < 0; i++) {
+		const struct fr_ttc_row *t = &r->cube.ttc[i];
+		size_t s = fr_chart_add_series(c, r->cube.steps[t->step], (int)t->step - 1, NULL);
 		for (size_t b = 0; t->st.users > 0 && b < FR_TTC_NBINS; b++)
 			fr_chart_set(c, s, b, plot_pct(t->st.bins[b], t->st.users));
 	}
@@ -518,25 +518,25 @@ plot_ttc(const struct fr_result *r, struct fr_plot *p, char **err)
 static int
 plot_breakdown(const struct fr_result *r, size_t bi, struct fr_plot *p, char **err)
 {
-	const struct fr_breakdown *b = &r->funnel[bi];
+	const struct fr_breakdown *b = &r->analysis.funnel[bi];
 	int heat = b->ndims > 1 || b->nsegs > PLOT_MAX_BARS;
 	struct fr_chart *c = fr_chart_new(heat ? FR_CHART_HEATMAP : FR_CHART_BARS, FR_UNIT_PERCENT);
 	struct fr_buf dims = FR_BUF_INIT;
 	for (size_t d = 0; d < b->ndims; d++)
 		fr_buf_printf(&dims, "%s%s", d == 0 ? "" : d + 1 == b->ndims ? " and " : ", ",
-		              r->dims[b->dims[d]].name);
+		              r->cube.dims[b->dims[d]].name);
 	const char *dim = fr_buf_cstr(&dims);
 	char *title = fr_xasprintf("The funnel by %s", dim);
 	/* Step 1 is 100 % for every segment: leave it out unless it is all there is. */
-	size_t k0 = r->nsteps > 1 ? 1 : 0;
+	size_t k0 = r->cube.nsteps > 1 ? 1 : 0;
 	char *sub = fr_xasprintf("%% of each segment's entered users who reached each step after %s%s; "
 	                         "\xe2\x96\xb2/\xe2\x96\xbc: the step's %% of previous is "
 	                         "significantly above/below the rest's",
-	                         r->steps[0],
+	                         r->cube.steps[0],
 	                         heat ? "" : "; bars: 95 % intervals; hatched: fewer than 30 users entered");
 	fr_chart_set_title(c, title, sub);
-	for (size_t k = k0; k < r->nsteps; k++)
-		fr_chart_add_category(c, r->steps[k], NULL);
+	for (size_t k = k0; k < r->cube.nsteps; k++)
+		fr_chart_add_category(c, r->cube.steps[k], NULL);
 	for (size_t s = 0; s < b->nsegs; s++) {
 		const struct fr_segment *seg = &b->segs[s];
 		struct fr_buf name = FR_BUF_INIT;
@@ -545,7 +545,7 @@ plot_breakdown(const struct fr_result *r, size_t bi, struct fr_plot *p, char **e
 		size_t i = fr_chart_add_series(c, fr_buf_cstr(&name),
 		                               plot_color(r, b->dims[0], seg->values[0]), NULL);
 		fr_buf_free(&name);
-		for (size_t k = k0; k < r->nsteps; k++) {
+		for (size_t k = k0; k < r->cube.nsteps; k++) {
 			int64_t lo, hi;
 			fr_chart_set(c, i, k - k0, plot_pct(seg->users[k], seg->users[0]));
 			fr_findings_ci_start(seg->users, k, &lo, &hi);
@@ -571,13 +571,13 @@ static int
 plot_headline_dims(const struct fr_result *r, size_t *a, size_t *b)
 {
 	int sa = plot_dim(r, "sex"), sb = plot_dim(r, "channel");
-	if (sa >= 0 && sb >= 0 && r->dims[sa].attr >= 0 && r->dims[sb].attr >= 0) {
+	if (sa >= 0 && sb >= 0 && r->cube.dims[sa].attr >= 0 && r->cube.dims[sb].attr >= 0) {
 		*a = (size_t)sa, *b = (size_t)sb;
 		return 1;
 	}
-	if (r->nvdims < 2)
+	if (r->cube.nvdims < 2)
 		return 0;
-	*a = r->vdims[0], *b = r->vdims[1];
+	*a = r->cube.vdims[0], *b = r->cube.vdims[1];
 	return 1;
 }
 
@@ -598,7 +598,7 @@ plot_trend(const struct fr_result *r, size_t a, size_t b, struct fr_plot *p, cha
 {
 	size_t dims[2] = {a, b};
 	const struct fr_vbreakdown *v = plot_visits(r, dims, 2);
-	const char *last = r->steps[r->nsteps - 1];
+	const char *last = r->cube.steps[r->cube.nsteps - 1];
 	if (v == NULL) {
 		plot_note(p, "The visit trend and the drop-off bars need breakdowns of two dimensions "
 		             "(--max-combo 2 or more).");
@@ -606,24 +606,24 @@ plot_trend(const struct fr_result *r, size_t a, size_t b, struct fr_plot *p, cha
 	}
 	size_t pa = plot_pos(v->dims, 2, a), pb = plot_pos(v->dims, 2, b);
 	struct fr_chart *c = fr_chart_new(FR_CHART_TREND, FR_UNIT_COUNT);
-	char *title = fr_xasprintf("Visits to %s by %s and %s, per month", last, r->dims[a].name,
-	                           r->dims[b].name);
+	char *title = fr_xasprintf("Visits to %s by %s and %s, per month", last, r->cube.dims[a].name,
+	                           r->cube.dims[b].name);
 	char *sub = fr_xasprintf("Page visits (events) at the last step, by calendar month of the visit; "
 	                         "a panel per %s",
-	                         r->dims[b].name);
+	                         r->cube.dims[b].name);
 	fr_chart_set_title(c, title, sub);
 	fr_chart_set_empty_text(c, "No visits to the last step.");
-	for (size_t m = 0; m < r->nmonths; m++)
-		fr_chart_add_category(c, r->months[m], NULL);
-	size_t k = r->nsteps - 1;
+	for (size_t m = 0; m < r->cube.nmonths; m++)
+		fr_chart_add_category(c, r->cube.months[m], NULL);
+	size_t k = r->cube.nsteps - 1;
 	for (size_t s = 0; s < v->nsegs; s++) {
 		const struct fr_vsegment *seg = &v->segs[s];
 		size_t i = fr_chart_add_series(c, seg->values[pa], plot_color(r, a, seg->values[pa]),
 		                               seg->values[pb]);
-		for (size_t m = 0; m < r->nmonths; m++)
-			fr_chart_set(c, i, m, (double)seg->visits[k * r->nmonths + m]);
+		for (size_t m = 0; m < r->cube.nmonths; m++)
+			fr_chart_set(c, i, m, (double)seg->visits[k * r->cube.nmonths + m]);
 	}
-	char *slug = fr_xasprintf("trend-%s-by-%s-%s", last, r->dims[a].name, r->dims[b].name);
+	char *slug = fr_xasprintf("trend-%s-by-%s-%s", last, r->cube.dims[a].name, r->cube.dims[b].name);
 	int rc = plot_add(p, c, slug, FR_FIG_HEADLINE, 0, err);
 	free(slug);
 	free(title);
@@ -637,21 +637,21 @@ plot_dropoff_bars(const struct fr_result *r, size_t a, size_t b, struct fr_plot 
 {
 	size_t dims[2] = {a, b};
 	const struct fr_breakdown *f = plot_funnel(r, dims, 2);
-	if (f == NULL || r->nsteps < 2)
+	if (f == NULL || r->cube.nsteps < 2)
 		return FR_OK; /* noted with the trend */
-	size_t pa = plot_pos(f->dims, 2, a), pb = plot_pos(f->dims, 2, b), k = r->nsteps - 1;
+	size_t pa = plot_pos(f->dims, 2, a), pb = plot_pos(f->dims, 2, b), k = r->cube.nsteps - 1;
 	char *const **vals = fr_xcalloc(f->nsegs + 1, sizeof *vals);
 	for (size_t s = 0; s < f->nsegs; s++)
 		vals[s] = f->segs[s].values;
 	const char **bv, **av;
 	size_t nb = plot_values(vals, f->nsegs, pb, &bv), na = plot_values(vals, f->nsegs, pa, &av);
 	struct fr_chart *c = fr_chart_new(FR_CHART_BARS, FR_UNIT_PERCENT);
-	char *title = fr_xasprintf("Drop-off from %s to %s by %s and %s", r->steps[k - 1], r->steps[k],
-	                           r->dims[b].name, r->dims[a].name);
+	char *title = fr_xasprintf("Drop-off from %s to %s by %s and %s", r->cube.steps[k - 1], r->cube.steps[k],
+	                           r->cube.dims[b].name, r->cube.dims[a].name);
 	char *sub = fr_xasprintf("%% of users at %s who did not reach %s, with 95 %% intervals; "
 	                         "\xe2\x96\xb2/\xe2\x96\xbc: significantly above/below the rest; "
 	                         "hatched: fewer than 30 users at %s",
-	                         r->steps[k - 1], r->steps[k], r->steps[k - 1]);
+	                         r->cube.steps[k - 1], r->cube.steps[k], r->cube.steps[k - 1]);
 	fr_chart_set_title(c, title, sub);
 	for (size_t i = 0; i < nb; i++)
 		fr_chart_add_category(c, bv[i], NULL);
@@ -669,8 +669,8 @@ plot_dropoff_bars(const struct fr_result *r, size_t a, size_t b, struct fr_plot 
 		if (seg->users[k - 1] < PLOT_SMALL)
 			fr_chart_mark(c, si, ci);
 	}
-	char *slug = fr_xasprintf("dropoff-%s-%s-by-%s-%s", r->steps[k - 1], r->steps[k], r->dims[b].name,
-	                          r->dims[a].name);
+	char *slug = fr_xasprintf("dropoff-%s-%s-by-%s-%s", r->cube.steps[k - 1], r->cube.steps[k], r->cube.dims[b].name,
+	                          r->cube.dims[a].name);
 	int rc = plot_add(p, c, slug, FR_FIG_HEADLINE, 0, err);
 	free(slug);
 	free(title);
@@ -686,7 +686,7 @@ static int
 plot_dropoff_heat(const struct fr_result *r, size_t a, size_t b, struct fr_plot *p, char **err)
 {
 	int mi = plot_dim(r, "month");
-	if (mi < 0 || r->dims[mi].attr >= 0 || r->nsteps < 2)
+	if (mi < 0 || r->cube.dims[mi].attr >= 0 || r->cube.nsteps < 2)
 		return FR_OK;
 	size_t dims[3] = {a, b, (size_t)mi};
 	const struct fr_breakdown *f = plot_funnel(r, dims, 3);
@@ -696,7 +696,7 @@ plot_dropoff_heat(const struct fr_result *r, size_t a, size_t b, struct fr_plot 
 		return FR_OK;
 	}
 	/* steps 4 -> 5 as the system design asks; the last step pair in shorter funnels */
-	size_t k = r->nsteps >= 5 ? 4 : r->nsteps - 1;
+	size_t k = r->cube.nsteps >= 5 ? 4 : r->cube.nsteps - 1;
 	size_t pa = plot_pos(f->dims, 3, a), pb = plot_pos(f->dims, 3, b), pm = plot_pos(f->dims, 3, (size_t)mi);
 	char *const **vals = fr_xcalloc(f->nsegs + 1, sizeof *vals);
 	for (size_t s = 0; s < f->nsegs; s++)
@@ -705,12 +705,12 @@ plot_dropoff_heat(const struct fr_result *r, size_t a, size_t b, struct fr_plot 
 	size_t nm = plot_values(vals, f->nsegs, pm, &mv);
 	qsort(mv, nm, sizeof *mv, plot_cmp_str);
 	struct fr_chart *c = fr_chart_new(FR_CHART_HEATMAP, FR_UNIT_PERCENT);
-	char *title = fr_xasprintf("Drop-off from %s to %s by %s, %s and month", r->steps[k - 1],
-	                           r->steps[k], r->dims[a].name, r->dims[b].name);
+	char *title = fr_xasprintf("Drop-off from %s to %s by %s, %s and month", r->cube.steps[k - 1],
+	                           r->cube.steps[k], r->cube.dims[a].name, r->cube.dims[b].name);
 	char *sub = fr_xasprintf("%% of users at %s who did not reach %s, by month of funnel entry; "
 	                         "\xe2\x96\xb2/\xe2\x96\xbc: significantly above/below the rest; "
 	                         "hatched: fewer than 30 users at %s",
-	                         r->steps[k - 1], r->steps[k], r->steps[k - 1]);
+	                         r->cube.steps[k - 1], r->cube.steps[k], r->cube.steps[k - 1]);
 	fr_chart_set_title(c, title, sub);
 	for (size_t m = 0; m < nm; m++)
 		fr_chart_add_category(c, mv[m], NULL);
@@ -732,8 +732,8 @@ plot_dropoff_heat(const struct fr_result *r, size_t a, size_t b, struct fr_plot 
 		if (seg->users[k - 1] < PLOT_SMALL)
 			fr_chart_mark(c, ri, m);
 	}
-	char *slug = fr_xasprintf("dropoff-%s-%s-by-%s-%s-month", r->steps[k - 1], r->steps[k],
-	                          r->dims[a].name, r->dims[b].name);
+	char *slug = fr_xasprintf("dropoff-%s-%s-by-%s-%s-month", r->cube.steps[k - 1], r->cube.steps[k],
+	                          r->cube.dims[a].name, r->cube.dims[b].name);
 	int rc = plot_add(p, c, slug, FR_FIG_HEADLINE, 0, err);
 	free(slug);
 	free(title);
@@ -749,9 +749,9 @@ int
 fr_plot_build(const struct fr_result *r, struct fr_plot **out, char **err)
 {
 	struct fr_plot *p = fr_xcalloc(1, sizeof *p);
-	int rc = r->nsteps > 0 ? plot_overall(r, p, err) : FR_OK;
+	int rc = r->cube.nsteps > 0 ? plot_overall(r, p, err) : FR_OK;
 	size_t a, b;
-	if (rc == FR_OK && r->nsteps > 0 && plot_headline_dims(r, &a, &b)) {
+	if (rc == FR_OK && r->cube.nsteps > 0 && plot_headline_dims(r, &a, &b)) {
 		rc = plot_trend(r, a, b, p, err);
 		if (rc == FR_OK)
 			rc = plot_dropoff_bars(r, a, b, p, err);
@@ -765,7 +765,7 @@ fr_plot_build(const struct fr_result *r, struct fr_plot **out, char **err)
 		rc = plot_cohorts(r, p, err);
 	if (rc == FR_OK)
 		rc = plot_ttc(r, p, err);
-	for (size_t i = 1; rc == FR_OK && i < r->nfunnel; i++)
+	for (size_t i = 1; rc == FR_OK && i < r->analysis.nfunnel; i++)
 		rc = fr_interrupt_pending() ? fr_fail(err, FR_EINTR, "interrupted") : plot_breakdown(r, i, p, err);
 	if (rc == FR_OK)
 		rc = plot_render(p, 0, err);
@@ -793,13 +793,13 @@ fr_plot_timeline(const struct fr_result *r, struct fr_plot *p, char **err)
 		struct fr_buf note = FR_BUF_INIT;
 		fr_buf_put_count(&note, rows[i]->rows_out);
 		fr_buf_printf(&note, " %s", rows[i]->rows_what != NULL ? rows[i]->rows_what : "rows");
-		fr_chart_add_category(c, rows[i] == &r->load ? "load (thread)" : rows[i]->name,
+		fr_chart_add_category(c, rows[i] == &r->log.load ? "load (thread)" : rows[i]->name,
 		                      fr_buf_cstr(&note));
 		fr_buf_free(&note);
 	}
 	fr_chart_add_series(c, "seconds", 0, NULL);
 	fr_chart_add_series(c, "start", 0, NULL);
-	for (size_t i = 0; r->timings && i < n; i++) {
+	for (size_t i = 0; r->settings.timings && i < n; i++) {
 		fr_chart_set(c, 0, i, rows[i]->seconds);
 		fr_chart_set(c, 1, i, rows[i]->start);
 	}
@@ -813,7 +813,7 @@ fr_plot_timeline(const struct fr_result *r, struct fr_plot *p, char **err)
 	                   "From the OLTP store to the published report, one stage after the other; "
 	                   "the numbers are this run's");
 	struct fr_buf note = FR_BUF_INIT;
-	fr_buf_puts(&note, r->source != NULL ? r->source : "the input");
+	fr_buf_puts(&note, r->settings.source != NULL ? r->settings.source : "the input");
 	fr_chart_add_category(c, "Source", fr_buf_cstr(&note));
 	static const char *const what[FR_NSTAGES] = {
 	    "users indexed, visits to the warehouse and to partitions by user:",
@@ -823,7 +823,7 @@ fr_plot_timeline(const struct fr_result *r, struct fr_plot *p, char **err)
 	    "HTML, Markdown, PDF, data, swapped in at once:",
 	};
 	for (size_t i = 0; i < FR_NSTAGES; i++) {
-		const struct fr_stage *st = &r->stages[i];
+		const struct fr_stage *st = &r->log.stages[i];
 		if (st->name == NULL)
 			continue;
 		fr_buf_clear(&note);

@@ -241,13 +241,13 @@ report_summary(struct fr_report *rep, const struct fr_result *r)
 {
 	struct fr_rsection *s = report_section(rep, "summary", "Headline numbers", 1, false);
 	int64_t entered = fr_result_entered(r);
-	int64_t last = r->nsteps ? fr_result_users(r, r->nsteps - 1) : 0;
+	int64_t last = r->cube.nsteps ? fr_result_users(r, r->cube.nsteps - 1) : 0;
 	struct fr_rblock *b = report_block(s, FR_RB_TILES);
 	char *v = report_count(entered);
 	report_item(b, "users entered the funnel", v, NULL);
 	free(v);
 	v = report_count(last);
-	char *label = fr_xasprintf("reached %s", r->nsteps ? r->steps[r->nsteps - 1] : "the last step");
+	char *label = fr_xasprintf("reached %s", r->cube.nsteps ? r->cube.steps[r->cube.nsteps - 1] : "the last step");
 	report_item(b, label, v, NULL);
 	free(v);
 	free(label);
@@ -257,7 +257,7 @@ report_summary(struct fr_report *rep, const struct fr_result *r)
 	/* the largest drop-off, as a share of the step before */
 	int64_t worst = -1;
 	size_t at = 0;
-	for (size_t k = 1; k < r->nsteps; k++) {
+	for (size_t k = 1; k < r->cube.nsteps; k++) {
 		int64_t d = fr_pct_complement(fr_pct(fr_result_users(r, k), fr_result_users(r, k - 1)));
 		if (d > worst) {
 			worst = d;
@@ -266,7 +266,7 @@ report_summary(struct fr_report *rep, const struct fr_result *r)
 	}
 	if (worst >= 0) {
 		v = report_pct(worst);
-		label = fr_xasprintf("largest drop-off: %s \xe2\x86\x92 %s", r->steps[at - 1], r->steps[at]);
+		label = fr_xasprintf("largest drop-off: %s \xe2\x86\x92 %s", r->cube.steps[at - 1], r->cube.steps[at]);
 		report_item(b, label, v, NULL);
 		free(v);
 		free(label);
@@ -277,7 +277,7 @@ report_summary(struct fr_report *rep, const struct fr_result *r)
 	if (caveat != NULL)
 		report_text(s, FR_RB_TEXT, caveat);
 	free(caveat);
-	if (r->no_times)
+	if (r->cube.no_times)
 		report_text(s, FR_RB_NOTE, REPORT_NO_TIMES);
 }
 
@@ -288,7 +288,7 @@ report_segment_words(const struct fr_result *r, const struct fr_breakdown *bd,
 {
 	struct fr_buf b = FR_BUF_INIT;
 	for (size_t d = 0; d < bd->ndims; d++) {
-		const struct fr_dim *dim = &r->dims[bd->dims[d]];
+		const struct fr_dim *dim = &r->cube.dims[bd->dims[d]];
 		fr_buf_printf(&b, "%s%s %s", d ? ", " : "", dim->attr < 0 ? "entry month" : dim->name,
 		              seg->values[d]);
 	}
@@ -303,7 +303,7 @@ report_finding_within(const struct fr_result *r, const struct fr_finding *f,
 {
 	if (f->step != g->step)
 		return false;
-	const struct fr_breakdown *fb = &r->funnel[f->breakdown], *gb = &r->funnel[g->breakdown];
+	const struct fr_breakdown *fb = &r->analysis.funnel[f->breakdown], *gb = &r->analysis.funnel[g->breakdown];
 	const struct fr_segment *fs = &fb->segs[f->seg], *gs = &gb->segs[g->seg];
 	for (size_t i = 0; i < gb->ndims; i++) {
 		bool found = false;
@@ -327,14 +327,14 @@ report_pick_findings(const struct fr_result *r, bool cohort, const struct fr_fin
 	size_t n = 0, first = 0;
 	for (int kind = 0; kind <= (int)cohort; kind++) {
 		first = n;
-		for (size_t i = 0; i < r->nfindings && n - first < REPORT_FINDINGS; i++) {
-			if (r->findings[i].cohort != (kind == 1))
+		for (size_t i = 0; i < r->analysis.nfindings && n - first < REPORT_FINDINGS; i++) {
+			if (r->analysis.findings[i].cohort != (kind == 1))
 				continue;
 			bool within = false;
 			for (size_t j = 0; j < n && !within; j++)
-				within = report_finding_within(r, &r->findings[i], all[j]);
+				within = report_finding_within(r, &r->analysis.findings[i], all[j]);
 			if (!within)
-				all[n++] = &r->findings[i];
+				all[n++] = &r->analysis.findings[i];
 		}
 	}
 	memcpy(pick, all + first, (n - first) * sizeof *pick);
@@ -349,18 +349,18 @@ report_finding_items(struct fr_rsection *s, const struct fr_result *r,
 	struct fr_rblock *b = report_block(s, FR_RB_DEFS);
 	for (size_t i = 0; i < n; i++) {
 		const struct fr_finding *f = pick[i];
-		const struct fr_breakdown *bd = &r->funnel[f->breakdown];
+		const struct fr_breakdown *bd = &r->analysis.funnel[f->breakdown];
 		const struct fr_segment *seg = &bd->segs[f->seg];
 		char *who = report_segment_words(r, bd, seg);
-		char *label = fr_xasprintf("%zu. %s: %s \xe2\x86\x92 %s", i + 1, who, r->steps[f->step - 1],
-		                           r->steps[f->step]);
+		char *label = fr_xasprintf("%zu. %s: %s \xe2\x86\x92 %s", i + 1, who, r->cube.steps[f->step - 1],
+		                           r->cube.steps[f->step]);
 		struct fr_buf v = FR_BUF_INIT;
 		int64_t lo, hi;
 		fr_findings_ci_prev(seg->users, f->step, &lo, &hi);
 		fr_buf_put_count(&v, seg->users[f->step - 1]);
-		fr_buf_printf(&v, " users with %s reached %s; ", who, r->steps[f->step - 1]);
+		fr_buf_printf(&v, " users with %s reached %s; ", who, r->cube.steps[f->step - 1]);
 		fr_pct_put(&v, f->seg_pct);
-		fr_buf_printf(&v, " %% of them went on to %s (95 %% interval ", r->steps[f->step]);
+		fr_buf_printf(&v, " %% of them went on to %s (95 %% interval ", r->cube.steps[f->step]);
 		char *ci = report_ci(lo, hi);
 		fr_buf_puts(&v, ci);
 		free(ci);
@@ -373,7 +373,7 @@ report_finding_items(struct fr_rsection *s, const struct fr_result *r,
 			snprintf(pv, sizeof pv, "< 0.0001");
 		else
 			snprintf(pv, sizeof pv, "= %.4f", f->p_adj);
-		fr_buf_printf(&v, " more would have reached %s (adjusted p %s).", r->steps[f->step], pv);
+		fr_buf_printf(&v, " more would have reached %s (adjusted p %s).", r->cube.steps[f->step], pv);
 		if (notes != NULL && notes[i] != NULL)
 			fr_buf_printf(&v, " %s", notes[i]);
 		report_item(b, label, fr_buf_cstr(&v), NULL);
@@ -389,11 +389,11 @@ report_finding_items(struct fr_rsection *s, const struct fr_result *r,
 static char *
 report_order_caveat(const struct fr_result *r)
 {
-	int64_t entered = fr_result_entered(r), ooo = r->quality.users_out_of_order;
-	if (r->order != FR_ORDER_ORDERED || r->other_users == NULL || !r->quality_known ||
-	    r->nsteps < 2 || entered <= 0 || ooo * 100 <= entered * REPORT_OUT_OF_ORDER_PCT)
+	int64_t entered = fr_result_entered(r), ooo = r->log.quality.users_out_of_order;
+	if (r->settings.order != FR_ORDER_ORDERED || r->cube.other_users == NULL || !r->log.quality_known ||
+	    r->cube.nsteps < 2 || entered <= 0 || ooo * 100 <= entered * REPORT_OUT_OF_ORDER_PCT)
 		return NULL;
-	int64_t last = fr_result_users(r, r->nsteps - 1), other = r->other_users[r->nsteps - 1];
+	int64_t last = fr_result_users(r, r->cube.nsteps - 1), other = r->cube.other_users[r->cube.nsteps - 1];
 	struct fr_buf b = FR_BUF_INIT;
 	fr_pct_put(&b, fr_pct(ooo, entered));
 	fr_buf_puts(&b, " % of the users who entered (");
@@ -403,7 +403,7 @@ report_order_caveat(const struct fr_result *r)
 	fr_buf_printf(&b, ") reached a step before the step that precedes it. Counted in order, "
 	                  "such a step does not count, so ");
 	fr_pct_put(&b, fr_pct(last, entered));
-	fr_buf_printf(&b, " %% reach %s (", r->steps[r->nsteps - 1]);
+	fr_buf_printf(&b, " %% reach %s (", r->cube.steps[r->cube.nsteps - 1]);
 	fr_buf_put_count(&b, last);
 	fr_buf_puts(&b, " users); counted in any order (--order any), ");
 	fr_pct_put(&b, fr_pct(other, entered));
@@ -426,16 +426,16 @@ report_standout(struct fr_report *rep, const struct fr_result *r)
 	free(caveat);
 	const struct fr_finding *pick[REPORT_FINDINGS] = {0};
 	size_t n = report_pick_findings(r, false, pick), ncohort = 0;
-	for (size_t i = 0; i < r->nfindings; i++)
-		ncohort += r->findings[i].cohort;
-	char *nt = report_count((int64_t)r->ntests);
-	char *nsig = report_count((int64_t)(r->nfindings + r->nhigher));
-	char *nlo = report_count((int64_t)r->nfindings), *nhi = report_count((int64_t)r->nhigher);
+	for (size_t i = 0; i < r->analysis.nfindings; i++)
+		ncohort += r->analysis.findings[i].cohort;
+	char *nt = report_count((int64_t)r->analysis.ntests);
+	char *nsig = report_count((int64_t)(r->analysis.nfindings + r->analysis.nhigher));
+	char *nlo = report_count((int64_t)r->analysis.nfindings), *nhi = report_count((int64_t)r->analysis.nhigher);
 	struct fr_buf t = FR_BUF_INIT;
-	if (r->ntests == 0)
+	if (r->analysis.ntests == 0)
 		fr_buf_puts(&t, "No segment could be tested against the rest of its breakdown (too few "
 		                "users, or no breakdown).");
-	else if (r->nfindings + r->nhigher == 0)
+	else if (r->analysis.nfindings + r->analysis.nhigher == 0)
 		fr_buf_printf(&t, "Of %s tests (each segment against the rest of its breakdown, step by "
 		                  "step), none is significant after Holm's correction.",
 		              nt);
@@ -444,7 +444,7 @@ report_standout(struct fr_report *rep, const struct fr_result *r)
 		                  "step), %s differences are significant after Holm's correction: %s lower "
 		                  "and %s higher.",
 		              nt, nsig, nlo, nhi);
-	if (n == 0 && r->ntests > 0)
+	if (n == 0 && r->analysis.ntests > 0)
 		fr_buf_puts(&t, " No segment converts significantly worse than the rest of its "
 		                "breakdown at any step.");
 	else if (n > 0)
@@ -454,7 +454,7 @@ report_standout(struct fr_report *rep, const struct fr_result *r)
 	if (ncohort > 0)
 		fr_buf_puts(&t, " Differences between entry months (and other dates) are under Entry "
 		                "cohorts: a recent cohort has had less time to convert.");
-	if (r->nfindings + r->nhigher > 0)
+	if (r->analysis.nfindings + r->analysis.nhigher > 0)
 		fr_buf_puts(&t, " The tables under Breakdowns mark every significant difference "
 		                "(\xe2\x96\xb2 higher, \xe2\x96\xbc lower).");
 	report_text(s, FR_RB_TEXT, fr_buf_cstr(&t));
@@ -488,11 +488,11 @@ report_steps_table(struct fr_rsection *s, const struct fr_result *r)
 	    s, "The funnel: users who reached each step",
 	    REPORT_COLS({"#", true}, {"Step", false}, {"Users", true}, {"% of start", true},
 	                {"% of previous", true}, {"95 % interval", true}, {"Drop-off", true}));
-	const int64_t *users = r->nfunnel > 0 ? r->funnel[0].segs[0].users : NULL;
-	for (size_t k = 0; k < r->nsteps; k++) {
+	const int64_t *users = r->analysis.nfunnel > 0 ? r->analysis.funnel[0].segs[0].users : NULL;
+	for (size_t k = 0; k < r->cube.nsteps; k++) {
 		char **row = report_row(t);
 		report_cell(row, 0, fr_xasprintf("%zu", k + 1));
-		report_cell(row, 1, fr_xstrdup(r->steps[k]));
+		report_cell(row, 1, fr_xstrdup(r->cube.steps[k]));
 		report_funnel_cells(row, 2, users, k);
 	}
 }
@@ -568,15 +568,15 @@ report_change_verdict(enum fr_change_verdict v)
 static void
 report_compare(struct fr_report *rep, const struct fr_result *r)
 {
-	const struct fr_comparison *c = r->compare;
-	if (c == NULL || r->nsteps < 2)
+	const struct fr_comparison *c = r->analysis.compare;
+	if (c == NULL || r->cube.nsteps < 2)
 		return;
 	struct fr_rsection *s =
 	    report_section(rep, "compare", "Compared with the previous run", 1, false);
 	struct fr_buf t = FR_BUF_INIT;
 	char *pp = report_pp(c->change_pp), *range = report_pp_range(c->change_lo_pp, c->change_hi_pp);
 	fr_buf_printf(&t, "Against the report in %s: overall conversion to %s went from ", c->previous,
-	              r->steps[r->nsteps - 1]);
+	              r->cube.steps[r->cube.nsteps - 1]);
 	char *a = report_pct(fr_pct(c->before_converted, c->before_entered));
 	char *b = report_pct(fr_pct(c->now_converted, c->now_entered));
 	fr_buf_printf(&t, "%s to %s (%s; 95 %% interval %s). ", a, b, pp, *range ? range : "n/a");
@@ -598,7 +598,7 @@ report_compare(struct fr_report *rep, const struct fr_result *r)
 		                {"From the rates", true}));
 		for (size_t i = 0; i < c->nshifts; i++) {
 			char **row = report_row(st);
-			report_cell(row, 0, fr_xstrdup(r->funnel[c->shifts[i].breakdown].name));
+			report_cell(row, 0, fr_xstrdup(r->analysis.funnel[c->shifts[i].breakdown].name));
 			report_cell(row, 1, report_pp(c->shifts[i].total_pp));
 			report_cell(row, 2, report_pp(c->shifts[i].mix_pp));
 			report_cell(row, 3, report_pp(c->shifts[i].rate_pp));
@@ -611,12 +611,12 @@ report_compare(struct fr_report *rep, const struct fr_result *r)
 	ct->group_col = 0;
 	for (size_t i = 0; i < c->nchanges; i++) {
 		const struct fr_change *ch = &c->changes[i];
-		const struct fr_breakdown *bd = &r->funnel[ch->breakdown];
+		const struct fr_breakdown *bd = &r->analysis.funnel[ch->breakdown];
 		char **row = report_row(ct);
 		report_cell(row, 0, ch->breakdown == 0 ? fr_xstrdup("overall")
 		                                       : report_segment_words(r, bd, &bd->segs[ch->seg]));
-		report_cell(row, 1, fr_xasprintf("%s \xe2\x86\x92 %s", r->steps[ch->step - 1],
-		                                 r->steps[ch->step]));
+		report_cell(row, 1, fr_xasprintf("%s \xe2\x86\x92 %s", r->cube.steps[ch->step - 1],
+		                                 r->cube.steps[ch->step]));
 		report_cell(row, 2, report_pct(ch->n0 >= 0 ? fr_pct(ch->x0, ch->n0) : -1));
 		report_cell(row, 3, report_pct(fr_pct(ch->x1, ch->n1)));
 		report_cell(row, 4, report_pp(ch->diff_pp));
@@ -629,9 +629,9 @@ report_compare(struct fr_report *rep, const struct fr_result *r)
 static const char *
 report_finding_month(const struct fr_result *r, const struct fr_finding *f)
 {
-	const struct fr_breakdown *bd = &r->funnel[f->breakdown];
+	const struct fr_breakdown *bd = &r->analysis.funnel[f->breakdown];
 	for (size_t i = 0; i < bd->ndims; i++)
-		if (r->dims[bd->dims[i]].attr < 0)
+		if (r->cube.dims[bd->dims[i]].attr < 0)
 			return bd->segs[f->seg].values[i];
 	return NULL;
 }
@@ -678,7 +678,7 @@ report_cohorts(struct fr_report *rep, const struct fr_result *r, const struct fr
 		return;
 	}
 	report_text(s, FR_RB_TEXT,
-	            r->window_days > 0
+	            r->settings.window_days > 0
 	                ? "Users grouped by the month of their first visit to the first step, and how far "
 	                  "each group got. A month is immature while the conversion window of its last "
 	                  "entrants is still open at the data's last event: its rates can still rise, so "
@@ -688,19 +688,19 @@ report_cohorts(struct fr_report *rep, const struct fr_result *r, const struct fr
 	                  "recent months have had less time to convert than older ones; run with "
 	                  "--window DAYS to mark the months whose window has not closed.");
 	report_figure(s, report_find_figure(plot, FR_FIG_COHORTS, 0));
-	size_t ncols = 2 + (r->nsteps - 1) + 1;
+	size_t ncols = 2 + (r->cube.nsteps - 1) + 1;
 	struct fr_rtable *t = report_table(s, "Entry cohorts: % of each month's entered users who "
 	                                      "reached each step", ncols);
 	report_head(t, 0, "Entry month", false);
 	report_head(t, 1, "Entered", true);
-	for (size_t k = 1; k < r->nsteps; k++)
-		report_head(t, k + 1, r->steps[k], true);
+	for (size_t k = 1; k < r->cube.nsteps; k++)
+		report_head(t, k + 1, r->cube.steps[k], true);
 	report_head(t, ncols - 1, "Window", false);
 	for (size_t i = 0; i < n; i++) {
 		char **row = report_row(t);
 		report_cell(row, 0, fr_xstrdup(co[i].month));
 		report_cell(row, 1, report_count(co[i].users[0]));
-		for (size_t k = 1; k < r->nsteps; k++)
+		for (size_t k = 1; k < r->cube.nsteps; k++)
 			report_cell(row, k + 1, report_pct(fr_pct(co[i].users[k], co[i].users[0])));
 		report_cell(row, ncols - 1,
 		            co[i].maturity == FR_COHORT_MATURE ? fr_xasprintf("closed %s", co[i].closes)
@@ -717,15 +717,15 @@ report_cohorts(struct fr_report *rep, const struct fr_result *r, const struct fr
 static void
 report_ttc(struct fr_report *rep, const struct fr_result *r, const struct fr_plot *plot)
 {
-	if (r->no_times)
+	if (r->cube.no_times)
 		return; /* said once, under the headline numbers */
 	struct fr_rsection *s = report_section(rep, "ttc", "Time to convert", 1, false);
-	if (r->order != FR_ORDER_ORDERED || r->nsteps < 2) {
+	if (r->settings.order != FR_ORDER_ORDERED || r->cube.nsteps < 2) {
 		report_text(s, FR_RB_NOTE, "Time to convert is measured along ordered chains; this run "
 		                           "counts steps in any order.");
 		return;
 	}
-	if (!r->ttc_known) {
+	if (!r->cube.ttc_known) {
 		report_text(s, FR_RB_NOTE, "Time to convert needs each user's visit times, which cube "
 		                           "files do not hold; put the time_to_convert.csv of the run "
 		                           "that wrote them beside them.");
@@ -746,8 +746,8 @@ report_ttc(struct fr_report *rep, const struct fr_result *r, const struct fr_plo
 		report_head(t, 3, "Median", true);
 		report_head(t, 4, "90th percentile", true);
 		t->group_col = 0;
-		for (size_t i = 0; i < r->nttc; i++) {
-			const struct fr_ttc_row *row = &r->ttc[i];
+		for (size_t i = 0; i < r->cube.nttc; i++) {
+			const struct fr_ttc_row *row = &r->cube.ttc[i];
 			if ((row->dim < 0) != overall)
 				continue;
 			char med[48], p90[48];
@@ -756,10 +756,10 @@ report_ttc(struct fr_report *rep, const struct fr_result *r, const struct fr_plo
 			char **cells = report_row(t);
 			report_cell(cells, 0,
 			            row->dim < 0 ? fr_xstrdup("overall")
-			                         : fr_xasprintf("%s %s", r->dims[row->dim].attr < 0 ? "entry month"
-			                                                                            : r->dims[row->dim].name,
+			                         : fr_xasprintf("%s %s", r->cube.dims[row->dim].attr < 0 ? "entry month"
+			                                                                            : r->cube.dims[row->dim].name,
 			                                        row->value));
-			report_cell(cells, 1, fr_xasprintf("%s \xe2\x86\x92 %s", r->steps[0], r->steps[row->step]));
+			report_cell(cells, 1, fr_xasprintf("%s \xe2\x86\x92 %s", r->cube.steps[0], r->cube.steps[row->step]));
 			report_cell(cells, 2, report_count(row->st.users));
 			report_cell(cells, 3, fr_xstrdup(med));
 			report_cell(cells, 4, fr_xstrdup(p90));
@@ -785,13 +785,13 @@ report_breakdowns(struct fr_report *rep, const struct fr_result *r, const struct
 	struct fr_rsection *s = report_section(rep, "breakdowns", "Breakdowns", 1, false);
 	char *intro = fr_xasprintf("Every combination of up to %d of the dimensions (%zu breakdowns); "
 	                           "each segment with at least one entered user, at every step.",
-	                           r->max_combo, r->nfunnel > 0 ? r->nfunnel - 1 : 0);
+	                           r->settings.max_combo, r->analysis.nfunnel > 0 ? r->analysis.nfunnel - 1 : 0);
 	report_text(s, FR_RB_TEXT, intro);
 	free(intro);
 	/* thousands of breakdowns are possible: a signal stops the build here,
 	 * and fr_report_build says so */
-	for (size_t i = 1; i < r->nfunnel && !fr_interrupt_pending(); i++) {
-		const struct fr_breakdown *bd = &r->funnel[i];
+	for (size_t i = 1; i < r->analysis.nfunnel && !fr_interrupt_pending(); i++) {
+		const struct fr_breakdown *bd = &r->analysis.funnel[i];
 		char *id = fr_xasprintf("b-%zu", i);
 		char *title = fr_xasprintf("By %s", bd->name);
 		struct fr_rsection *b = report_section(rep, id, title, 2, true);
@@ -813,10 +813,10 @@ report_breakdowns(struct fr_report *rep, const struct fr_result *r, const struct
 		for (size_t g = 0; g < bd->nsegs; g++) {
 			const struct fr_segment *seg = &bd->segs[g];
 			char *name = report_segment_name(seg, bd->ndims);
-			for (size_t k = 0; k < r->nsteps; k++) {
+			for (size_t k = 0; k < r->cube.nsteps; k++) {
 				char **row = report_row(t);
 				report_cell(row, 0, fr_xstrdup(name));
-				report_cell(row, 1, fr_xstrdup(r->steps[k]));
+				report_cell(row, 1, fr_xstrdup(r->cube.steps[k]));
 				report_funnel_cells(row, 2, seg->users, k);
 				report_cell(row, 7, fr_xstrdup(report_vs(seg, k)));
 			}
@@ -829,7 +829,7 @@ static void
 report_visits(struct fr_report *rep, const struct fr_result *r)
 {
 	struct fr_rsection *s = report_section(rep, "visits", "Visits by month", 1, false);
-	if (r->nvisits == 0 || r->visits[0].nsegs == 0 || r->nmonths == 0) {
+	if (r->analysis.nvisits == 0 || r->analysis.visits[0].nsegs == 0 || r->cube.nmonths == 0) {
 		report_text(s, FR_RB_NOTE, "No page visits.");
 		return;
 	}
@@ -837,17 +837,17 @@ report_visits(struct fr_report *rep, const struct fr_result *r)
 	            "Page visits (events, duplicates removed) and distinct visitors at each step, by "
 	            "calendar month of the visit, whether or not the visitor entered the funnel. "
 	            "Every visits breakdown is in data/visits.csv.");
-	struct fr_rtable *t = report_table(s, "Visits (visitors) per step and month", r->nmonths + 1);
+	struct fr_rtable *t = report_table(s, "Visits (visitors) per step and month", r->cube.nmonths + 1);
 	report_head(t, 0, "Step", false);
-	for (size_t m = 0; m < r->nmonths; m++)
-		report_head(t, m + 1, r->months[m], true);
-	const struct fr_vsegment *all = &r->visits[0].segs[0];
-	for (size_t k = 0; k < r->nsteps; k++) {
+	for (size_t m = 0; m < r->cube.nmonths; m++)
+		report_head(t, m + 1, r->cube.months[m], true);
+	const struct fr_vsegment *all = &r->analysis.visits[0].segs[0];
+	for (size_t k = 0; k < r->cube.nsteps; k++) {
 		char **row = report_row(t);
-		report_cell(row, 0, fr_xstrdup(r->steps[k]));
-		for (size_t m = 0; m < r->nmonths; m++) {
-			char *v = report_count(all->visits[k * r->nmonths + m]);
-			char *u = report_count(all->visitors[k * r->nmonths + m]);
+		report_cell(row, 0, fr_xstrdup(r->cube.steps[k]));
+		for (size_t m = 0; m < r->cube.nmonths; m++) {
+			char *v = report_count(all->visits[k * r->cube.nmonths + m]);
+			char *u = report_count(all->visitors[k * r->cube.nmonths + m]);
 			report_cell(row, m + 1, fr_xasprintf("%s (%s)", v, u));
 			free(v);
 			free(u);
@@ -859,7 +859,7 @@ static void
 report_quality(struct fr_report *rep, const struct fr_result *r)
 {
 	struct fr_rsection *s = report_section(rep, "quality", "Data quality", 1, false);
-	if (!r->quality_known) {
+	if (!r->log.quality_known) {
 		report_text(s, FR_RB_NOTE,
 		            "This report was rendered from cube files alone (--from-cube, without the "
 		            "summary.json of the run that wrote them): what was read, kept and set aside "
@@ -879,11 +879,11 @@ report_quality(struct fr_report *rep, const struct fr_result *r)
 	}
 	t = report_table_cols(s, "Rows read per input",
 	                      REPORT_COLS({"Input", false}, {"Kind", false}, {"Rows", true}));
-	for (size_t i = 0; i < r->ninputs; i++) {
+	for (size_t i = 0; i < r->log.ninputs; i++) {
 		char **row = report_row(t);
-		report_cell(row, 0, fr_xstrdup(r->inputs[i].name));
-		report_cell(row, 1, fr_xstrdup(r->inputs[i].kind));
-		report_cell(row, 2, report_count(r->inputs[i].rows));
+		report_cell(row, 0, fr_xstrdup(r->log.inputs[i].name));
+		report_cell(row, 1, fr_xstrdup(r->log.inputs[i].kind));
+		report_cell(row, 2, report_count(r->log.inputs[i].rows));
 	}
 }
 
@@ -898,13 +898,13 @@ report_definitions(struct fr_report *rep, const struct fr_result *r)
 		report_item(b, defs[i].name, defs[i].text, NULL);
 	fr_datafiles_definitions_free(defs, n);
 	struct fr_buf dims = FR_BUF_INIT;
-	for (size_t d = 0; d < r->ndims; d++)
-		fr_buf_printf(&dims, "%s%s", d ? ", " : "", r->dims[d].name);
-	report_item(b, "Dimensions", r->ndims ? fr_buf_cstr(&dims) : "none", NULL);
+	for (size_t d = 0; d < r->cube.ndims; d++)
+		fr_buf_printf(&dims, "%s%s", d ? ", " : "", r->cube.dims[d].name);
+	report_item(b, "Dimensions", r->cube.ndims ? fr_buf_cstr(&dims) : "none", NULL);
 	fr_buf_free(&dims);
 	struct fr_buf steps = FR_BUF_INIT;
-	for (size_t k = 0; k < r->nsteps; k++)
-		fr_buf_printf(&steps, "%s%zu. %s", k ? ", " : "", k + 1, r->steps[k]);
+	for (size_t k = 0; k < r->cube.nsteps; k++)
+		fr_buf_printf(&steps, "%s%zu. %s", k ? ", " : "", k + 1, r->cube.steps[k]);
 	report_item(b, "Steps", fr_buf_cstr(&steps), NULL);
 	fr_buf_free(&steps);
 }
@@ -930,26 +930,26 @@ report_run(struct fr_report *rep, const struct fr_result *r, const struct fr_plo
 		report_cell(row, 2, report_count(st->rows_in));
 		report_cell(row, 3, report_count(st->rows_out));
 		report_cell(row, 4, fr_xstrdup(st->rows_what ? st->rows_what : ""));
-		report_cell(row, 5, r->timings ? fr_xasprintf("%.3f (from %.3f)", st->seconds, st->start)
+		report_cell(row, 5, r->settings.timings ? fr_xasprintf("%.3f (from %.3f)", st->seconds, st->start)
 		                               : fr_xstrdup("not recorded"));
 	}
-	if (r->nchecks > 0) {
+	if (r->analysis.nchecks > 0) {
 		struct fr_rtable *ck = report_table_cols(
 		    s,
 		    "The --fail-on checks: any that holds makes the "
 		    "run exit with status 4 after publishing",
 		    REPORT_COLS({"Check", false}, {"Value", true}, {"Holds", false}));
-		for (size_t i = 0; i < r->nchecks; i++) {
+		for (size_t i = 0; i < r->analysis.nchecks; i++) {
 			char **row = report_row(ck);
-			report_cell(row, 0, fr_xstrdup(r->checks[i].expr));
+			report_cell(row, 0, fr_xstrdup(r->analysis.checks[i].expr));
 			char v[48];
-			fr_gate_format(r->checks[i].value, v, sizeof v);
+			fr_gate_format(r->analysis.checks[i].value, v, sizeof v);
 			report_cell(row, 1, fr_xstrdup(v));
-			report_cell(row, 2, fr_xstrdup(r->checks[i].held ? "yes" : "no"));
+			report_cell(row, 2, fr_xstrdup(r->analysis.checks[i].held ? "yes" : "no"));
 		}
 	}
 	report_figure(s, report_find_figure(plot, FR_FIG_RUN, 0));
-	if (!r->timings)
+	if (!r->settings.timings)
 		report_text(s, FR_RB_NOTE,
 		            "Stage times are left out so that the same input gives the same bytes; run "
 		            "with --timings to record them.");
@@ -977,9 +977,9 @@ report_files(struct fr_report *rep, const struct fr_result *r, const struct fr_i
 	};
 	struct fr_rblock *b = report_block(s, FR_RB_LINKS);
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
-		if (!r->no_times || strcmp(files[i][0], "data/time_to_convert.csv") != 0)
+		if (!r->cube.no_times || strcmp(files[i][0], "data/time_to_convert.csv") != 0)
 			report_item(b, files[i][0], files[i][1], files[i][0]);
-	if (r->compare != NULL)
+	if (r->analysis.compare != NULL)
 		report_item(b, "data/compare.csv", "each step against the previous run",
 		            "data/compare.csv");
 }
@@ -989,18 +989,18 @@ fr_report_build(const struct fr_result *r, const struct fr_plot *plot, const str
                 size_t ndocs, struct fr_report **out, char **err)
 {
 	struct fr_report *rep = fr_xcalloc(1, sizeof *rep);
-	rep->title = fr_xstrdup(r->title);
-	if (r->first_event != NULL)
-		rep->period = fr_xasprintf("%.10s to %.10s", r->first_event, r->last_event);
+	rep->title = fr_xstrdup(r->settings.title);
+	if (r->cube.first_event != NULL)
+		rep->period = fr_xasprintf("%.10s to %.10s", r->cube.first_event, r->cube.last_event);
 	if (rep->period != NULL)
-		rep->lede = fr_xasprintf("%s; visits from %s.", r->source, rep->period);
-	else if (r->nmonths > 0) /* from bare cubes: the months are all that is known */
-		rep->lede = fr_xasprintf("%s; visits in the months %s to %s.", r->source, r->months[0],
-		                         r->months[r->nmonths - 1]);
+		rep->lede = fr_xasprintf("%s; visits from %s.", r->settings.source, rep->period);
+	else if (r->cube.nmonths > 0) /* from bare cubes: the months are all that is known */
+		rep->lede = fr_xasprintf("%s; visits in the months %s to %s.", r->settings.source, r->cube.months[0],
+		                         r->cube.months[r->cube.nmonths - 1]);
 	else
-		rep->lede = fr_xasprintf("%s; no visits.", r->source);
-	rep->generated_at = r->generated_at ? fr_xstrdup(r->generated_at) : NULL;
-	rep->generated = r->generated_at ? fr_xasprintf("funnel-report %s, %s", FR_VERSION, r->generated_at)
+		rep->lede = fr_xasprintf("%s; no visits.", r->settings.source);
+	rep->generated_at = r->settings.generated_at ? fr_xstrdup(r->settings.generated_at) : NULL;
+	rep->generated = r->settings.generated_at ? fr_xasprintf("funnel-report %s, %s", FR_VERSION, r->settings.generated_at)
 	                                 : fr_xstrdup("funnel-report " FR_VERSION);
 	rep->docs = fr_xcalloc(ndocs + 1, sizeof *rep->docs);
 	for (size_t i = 0; i < ndocs; i++)

@@ -12,7 +12,7 @@
 #include "source/csvin.h"
 #include "base/csvw.h"
 #include "base/escape.h"
-#include "warehouse/sqlguard.h"
+#include "base/sqlguard.h"
 #include "base/templates.h"
 #include "base/text.h"
 #include "base/timestamp.h"
@@ -186,8 +186,8 @@ cubein_funnel_row(void *ctx, int64_t line, const struct fr_csvin_field *raw, siz
 		return rc;
 	if (level > c->max_level)
 		c->max_level = level;
-	r->cube = fr_xreallocarray(r->cube, r->ncube + 1, sizeof *r->cube);
-	struct fr_cube_row *row = &r->cube[r->ncube++];
+	r->cube.rows = fr_xreallocarray(r->cube.rows, r->cube.nrows + 1, sizeof *r->cube.rows);
+	struct fr_cube_row *row = &r->cube.rows[r->cube.nrows++];
 	row->values = fr_xcalloc(c->ndims + 1, sizeof *row->values);
 	for (size_t i = 0; i < c->ndims; i++)
 		row->values[i] = fr_xstrdup(f[i].s);
@@ -309,16 +309,16 @@ cubein_ttc_row(void *ctx, int64_t line, const struct fr_csvin_field *raw, size_t
 	struct fr_ttc_row row = {-1, NULL, 0, {0}};
 	if (strcmp(bd, "overall") != 0) {
 		size_t d;
-		for (d = 0; d < r->ndims && strcmp(r->dims[d].name, bd) != 0; d++)
+		for (d = 0; d < r->cube.ndims && strcmp(r->cube.dims[d].name, bd) != 0; d++)
 			;
 		size_t len = strlen(bd);
-		if (d == r->ndims || strncmp(seg, bd, len) != 0 || seg[len] != '=')
+		if (d == r->cube.ndims || strncmp(seg, bd, len) != 0 || seg[len] != '=')
 			return cubein_fail(c, line, "column segment: not a segment of a dimension:", seg, err);
 		row.dim = (int)d;
 	}
 	int64_t k;
-	if (fr_parse_i64(f[c->ttc_cols[2]].s, 2, (int64_t)r->nsteps, &k) != 0 ||
-	    strcmp(f[c->ttc_cols[3]].s, r->steps[k - 1]) != 0)
+	if (fr_parse_i64(f[c->ttc_cols[2]].s, 2, (int64_t)r->cube.nsteps, &k) != 0 ||
+	    strcmp(f[c->ttc_cols[3]].s, r->cube.steps[k - 1]) != 0)
 		return cubein_fail(c, line, "column step_index: not a step after the first:",
 		                   f[c->ttc_cols[2]].s, err);
 	row.step = (size_t)k - 1;
@@ -335,8 +335,8 @@ cubein_ttc_row(void *ctx, int64_t line, const struct fr_csvin_field *raw, size_t
 		return rc;
 	if (row.dim >= 0)
 		row.value = fr_xstrdup(seg + strlen(bd) + 1);
-	r->ttc = fr_xreallocarray(r->ttc, r->nttc + 1, sizeof *r->ttc);
-	r->ttc[r->nttc++] = row;
+	r->cube.ttc = fr_xreallocarray(r->cube.ttc, r->cube.nttc + 1, sizeof *r->cube.ttc);
+	r->cube.ttc[r->cube.nttc++] = row;
 	return FR_OK;
 }
 
@@ -400,8 +400,8 @@ struct cubein_meta {
 static char *
 cubein_pool(struct fr_result *r, const char *s)
 {
-	r->pool = fr_xreallocarray(r->pool, r->npool + 1, sizeof *r->pool);
-	return r->pool[r->npool++] = fr_xstrdup(s ? s : "");
+	r->log.pool = fr_xreallocarray(r->log.pool, r->log.npool + 1, sizeof *r->log.pool);
+	return r->log.pool[r->log.npool++] = fr_xstrdup(s ? s : "");
 }
 
 static int
@@ -416,25 +416,25 @@ cubein_meta_top(void *ctx, sqlite3_stmt *st, char **err)
 		                              "of funnel-report?)",
 		               m->path);
 	if (!m->keep_title) {
-		free(r->title);
-		r->title = fr_xstrdup(title);
+		free(r->settings.title);
+		r->settings.title = fr_xstrdup(title);
 	}
-	free(r->source);
-	r->source = fr_xstrdup(source);
+	free(r->settings.source);
+	r->settings.source = fr_xstrdup(source);
 	if (cubein_text(st, 2) != NULL && cubein_text(st, 3) != NULL) {
-		r->first_event = fr_xstrdup(cubein_text(st, 2));
-		r->last_event = fr_xstrdup(cubein_text(st, 3));
+		r->cube.first_event = fr_xstrdup(cubein_text(st, 2));
+		r->cube.last_event = fr_xstrdup(cubein_text(st, 3));
 	}
-	r->order = strcmp(order, "ordered") == 0 ? FR_ORDER_ORDERED : FR_ORDER_ANY;
-	r->window_days = sqlite3_column_int64(st, 5);
+	r->settings.order = strcmp(order, "ordered") == 0 ? FR_ORDER_ORDERED : FR_ORDER_ANY;
+	r->settings.window_days = sqlite3_column_int64(st, 5);
 	if (!m->keep_max_combo)
-		r->max_combo = (int)sqlite3_column_int64(st, 6);
-	if (r->window_days < 0 || r->max_combo < 0 || r->max_combo > 8)
+		r->settings.max_combo = (int)sqlite3_column_int64(st, 6);
+	if (r->settings.window_days < 0 || r->settings.max_combo < 0 || r->settings.max_combo > 8)
 		return fr_fail(err, FR_EDATA, "%s: settings out of range", m->path);
-	r->quality.users = sqlite3_column_int64(st, 7);
+	r->log.quality.users = sqlite3_column_int64(st, 7);
 	m->csv_safe = sqlite3_column_int(st, 8) == 1;
 	/* false only where the run knew its data carried no times */
-	r->no_times = sqlite3_column_type(st, 9) == SQLITE_INTEGER && sqlite3_column_int64(st, 9) == 0;
+	r->cube.no_times = sqlite3_column_type(st, 9) == SQLITE_INTEGER && sqlite3_column_int64(st, 9) == 0;
 	return FR_OK;
 }
 
@@ -483,8 +483,8 @@ cubein_meta_input(void *ctx, sqlite3_stmt *st, char **err)
 	struct fr_result *r = m->r;
 	if (cubein_text(st, 0) == NULL || cubein_text(st, 1) == NULL)
 		return fr_fail(err, FR_EDATA, "%s: an input without name or kind", m->path);
-	r->inputs = fr_xreallocarray(r->inputs, r->ninputs + 1, sizeof *r->inputs);
-	r->inputs[r->ninputs++] = (struct fr_input){fr_xstrdup(cubein_text(st, 0)),
+	r->log.inputs = fr_xreallocarray(r->log.inputs, r->log.ninputs + 1, sizeof *r->log.inputs);
+	r->log.inputs[r->log.ninputs++] = (struct fr_input){fr_xstrdup(cubein_text(st, 0)),
 	                                            fr_xstrdup(cubein_text(st, 1)),
 	                                            sqlite3_column_int64(st, 2)};
 	return FR_OK;
@@ -494,7 +494,7 @@ static int
 cubein_meta_quality(void *ctx, sqlite3_stmt *st, char **err)
 {
 	struct cubein_meta *m = ctx;
-	struct fr_quality *q = &m->r->quality;
+	struct fr_quality *q = &m->r->log.quality;
 	static const struct {
 		const char *name;
 		size_t off;
@@ -532,9 +532,9 @@ cubein_meta_stage(void *ctx, sqlite3_stmt *st, char **err)
 	struct fr_stage *s = NULL;
 	for (size_t i = 0; name != NULL && i < FR_NSTAGES; i++)
 		if (strcmp(name, names[i]) == 0)
-			s = &r->stages[i];
+			s = &r->log.stages[i];
 	if (name != NULL && strcmp(name, "load") == 0)
-		s = &r->load;
+		s = &r->log.load;
 	if (s == NULL)
 		return fr_fail(err, FR_EDATA, "%s: stages: unknown stage %s", m->path,
 		               name ? name : "(no name)");
@@ -547,7 +547,7 @@ cubein_meta_stage(void *ctx, sqlite3_stmt *st, char **err)
 	s->seconds = sqlite3_column_double(st, 6);
 	/* extract, model and the load happened in the run that wrote the cube;
 	 * analyze, plot and publish happen again now */
-	s->ran = s == &r->stages[0] || s == &r->stages[1] || s == &r->load;
+	s->ran = s == &r->log.stages[0] || s == &r->log.stages[1] || s == &r->log.load;
 	return FR_OK;
 }
 
@@ -684,11 +684,11 @@ fr_cubein_load(const char *dir, struct fr_result *r, bool keep_title, bool keep_
 			rc = fr_fail(err, FR_EDATA, "%s: other_order has %zu steps, the funnel %zu", summary,
 			             m.nother, m.nsteps);
 		if (rc == FR_OK && m.nother != 0) {
-			r->other_users = m.other;
+			r->cube.other_users = m.other;
 			m.other = NULL;
 		}
 		if (rc == FR_OK) {
-			r->steps = m.steps, r->nsteps = m.nsteps;
+			r->cube.steps = m.steps, r->cube.nsteps = m.nsteps;
 			m.steps = NULL, m.nsteps = 0;
 		}
 	} else if (rc == FR_OK) {
@@ -699,25 +699,25 @@ fr_cubein_load(const char *dir, struct fr_result *r, bool keep_title, bool keep_
 				             "beside the cubes",
 				             visits, k + 1);
 		if (rc == FR_OK) {
-			r->steps = c.steps, r->nsteps = c.nsteps;
+			r->cube.steps = c.steps, r->cube.nsteps = c.nsteps;
 			c.steps = NULL, c.nsteps = 0;
 		}
 	}
-	if (rc == FR_OK && (r->nsteps == 0 || (int64_t)r->nsteps < c.max_level))
+	if (rc == FR_OK && (r->cube.nsteps == 0 || (int64_t)r->cube.nsteps < c.max_level))
 		rc = fr_fail(err, FR_EDATA, "%s: users reach level %lld, but the funnel has %zu steps",
-		             funnel, (long long)c.max_level, r->nsteps);
+		             funnel, (long long)c.max_level, r->cube.nsteps);
 
 	/* the dimensions, in the cube's order; those missing from the visits
 	 * cube must be the derived entry month */
 	if (rc == FR_OK) {
-		r->dims = fr_xcalloc(c.ndims + 1, sizeof *r->dims);
-		r->attrs = fr_xcalloc(c.nv + 1, sizeof *r->attrs);
-		r->vdims = fr_xcalloc(c.nv + 1, sizeof *r->vdims);
+		r->cube.dims = fr_xcalloc(c.ndims + 1, sizeof *r->cube.dims);
+		r->cube.attrs = fr_xcalloc(c.nv + 1, sizeof *r->cube.attrs);
+		r->cube.vdims = fr_xcalloc(c.nv + 1, sizeof *r->cube.vdims);
 		for (size_t d = 0; d < c.ndims; d++) {
 			size_t v;
 			for (v = 0; v < c.nv && c.vmap[v] != d; v++)
 				;
-			r->dims[r->ndims++] = (struct fr_dim){fr_xstrdup(c.dims[d]), v < c.nv ? (int)v : -1, false};
+			r->cube.dims[r->cube.ndims++] = (struct fr_dim){fr_xstrdup(c.dims[d]), v < c.nv ? (int)v : -1, false};
 			if (v == c.nv && strcmp(c.dims[d], "month") != 0)
 				rc = fr_fail(err, FR_EDATA,
 				             "%s: dimension %s is not in cube_visits.csv (only the entry month "
@@ -728,7 +728,7 @@ fr_cubein_load(const char *dir, struct fr_result *r, bool keep_title, bool keep_
 			if (v > 0 && c.vmap[v] <= c.vmap[v - 1])
 				rc = fr_fail(err, FR_EDATA, "%s: the dimensions are not in cube_funnel.csv's order",
 				             visits);
-			r->vdims[r->nvdims++] = c.vmap[v];
+			r->cube.vdims[r->cube.nvdims++] = c.vmap[v];
 			int64_t nvalues = -1;
 			for (size_t i = 0; i < m.ndims; i++)
 				if (strcmp(m.dims[i].name, c.dims[c.vmap[v]]) == 0)
@@ -743,22 +743,22 @@ fr_cubein_load(const char *dir, struct fr_result *r, bool keep_title, bool keep_
 					nvalues += i == 0 || strcmp(vals[i], vals[i - 1]) != 0;
 				free(vals);
 			}
-			r->attrs[r->nattrs++] = (struct fr_attr){fr_xstrdup(c.dims[c.vmap[v]]), nvalues};
+			r->cube.attrs[r->cube.nattrs++] = (struct fr_attr){fr_xstrdup(c.dims[c.vmap[v]]), nvalues};
 		}
 	}
 
 	/* months, sorted; the visits cube in the result's terms */
 	if (rc == FR_OK) {
 		qsort(c.months, c.nmonths, sizeof *c.months, cubein_cmp_str);
-		r->months = fr_xcalloc(c.nmonths + 1, sizeof *r->months);
+		r->cube.months = fr_xcalloc(c.nmonths + 1, sizeof *r->cube.months);
 		for (size_t i = 0; i < c.nmonths; i++)
-			r->months[r->nmonths++] = fr_xstrdup(c.months[i]);
-		r->vcube = fr_xcalloc(c.nvrows + 1, sizeof *r->vcube);
+			r->cube.months[r->cube.nmonths++] = fr_xstrdup(c.months[i]);
+		r->cube.vrows = fr_xcalloc(c.nvrows + 1, sizeof *r->cube.vrows);
 		for (size_t i = 0; i < c.nvrows; i++) {
 			struct vrow *v = &c.vrows[i];
-			char **hit = bsearch(&v->month, r->months, r->nmonths, sizeof *r->months, cubein_cmp_str);
-			r->vcube[r->nvcube++] = (struct fr_vcube_row){v->values, v->step,
-			                                              (size_t)(hit - r->months), v->visits,
+			char **hit = bsearch(&v->month, r->cube.months, r->cube.nmonths, sizeof *r->cube.months, cubein_cmp_str);
+			r->cube.vrows[r->cube.nvrows++] = (struct fr_vcube_row){v->values, v->step,
+			                                              (size_t)(hit - r->cube.months), v->visits,
 			                                              v->visitors};
 			v->values = NULL; /* the result has them now */
 		}
@@ -767,17 +767,17 @@ fr_cubein_load(const char *dir, struct fr_result *r, bool keep_title, bool keep_
 	/* time to convert, when the run that wrote the cubes counted it */
 	if (rc == FR_OK && stat(ttc, &sb) == 0) {
 		rc = cubein_read(&c, ttc, cubein_ttc_row, err);
-		r->ttc_known = rc == FR_OK && r->order == FR_ORDER_ORDERED && !r->no_times;
+		r->cube.ttc_known = rc == FR_OK && r->settings.order == FR_ORDER_ORDERED && !r->cube.no_times;
 	}
-	r->from_cube = true;
-	r->quality_known = have_summary;
-	if (rc != FR_OK && r->ndims != c.ndims) {
+	r->log.from_cube = true;
+	r->log.quality_known = have_summary;
+	if (rc != FR_OK && r->cube.ndims != c.ndims) {
 		/* the result cannot free cube rows of dimensions it never got */
-		for (size_t i = 0; i < r->ncube; i++)
-			fr_strv_free(r->cube[i].values, c.ndims);
-		free(r->cube);
-		r->cube = NULL;
-		r->ncube = 0;
+		for (size_t i = 0; i < r->cube.nrows; i++)
+			fr_strv_free(r->cube.rows[i].values, c.ndims);
+		free(r->cube.rows);
+		r->cube.rows = NULL;
+		r->cube.nrows = 0;
 	}
 
 	for (size_t i = 0; i < c.nvrows; i++)

@@ -18,7 +18,7 @@
 
 #include "base/csvw.h"
 #include "base/interrupt.h"
-#include "paths.h"
+#include "base/files.h"
 #include "base/timestamp.h"
 
 const char *const fr_demo_steps[FR_DEMO_NSTEPS] = {
@@ -190,7 +190,7 @@ demo_draw_user(struct demo_rng *r, int64_t period_start, struct demo_user *u)
 }
 
 struct demo_out {
-	const struct fr_demo_sink *sink;
+	const struct fr_rows *sink;
 	int64_t line;
 	int64_t period_end; /* events after the period are not in the extract */
 	char **err;
@@ -267,7 +267,7 @@ demo_user_events(struct demo_out *o, struct demo_rng *r, const char *id, const s
 }
 
 int
-fr_demo_generate(int64_t users, uint64_t seed, const struct fr_demo_sink *sink, char **err)
+fr_demo_generate(int64_t users, uint64_t seed, const struct fr_rows *sink, char **err)
 {
 	static const char *const attrs[] = {"signup_date", "sex", "channel", "device"};
 	int64_t period_start = fr_days_from_civil(2025, 1, 1) * DAY;
@@ -306,38 +306,6 @@ fr_demo_generate(int64_t users, uint64_t seed, const struct fr_demo_sink *sink, 
 		                period_start + demo_below(&r, DEMO_DAYS * DAY));
 	}
 	return rc;
-}
-
-static int
-demo_x_users_begin(void *ctx, const char *source, const char *const *attrs, size_t n, char **err)
-{
-	return fr_extract_users_begin(ctx, source, attrs, n, err);
-}
-
-static int
-demo_x_user(void *ctx, int64_t line, const char *id, const char *const *vals, char **err)
-{
-	return fr_extract_user(ctx, line, id, vals, err);
-}
-
-static int
-demo_x_events_begin(void *ctx, const char *source, char **err)
-{
-	return fr_extract_events_begin(ctx, source, err);
-}
-
-static int
-demo_x_event(void *ctx, int64_t line, const char *user_id, const char *page, int64_t t, char **err)
-{
-	return fr_extract_event(ctx, line, user_id, page, t, err);
-}
-
-int
-fr_demo_extract(int64_t users, uint64_t seed, struct fr_extract *x, char **err)
-{
-	struct fr_demo_sink sink = {demo_x_users_begin, demo_x_user, demo_x_events_begin, demo_x_event,
-	                            x};
-	return fr_demo_generate(users, seed, &sink, err);
 }
 
 /* The CSV sink: rows through csvw into a buffer, flushed to the file in
@@ -392,7 +360,7 @@ demo_csv_open(struct demo_csv *c, const char *name, char **err)
 	if (rc != FR_OK)
 		return rc;
 	int i = c->nfile++;
-	if ((rc = fr_paths_temp_beside(c->final[i], &c->tmp[i], err)) != FR_OK)
+	if ((rc = fr_files_temp_beside(c->final[i], &c->tmp[i], err)) != FR_OK)
 		return rc;
 	c->path = c->final[i];
 	c->f = fopen(c->tmp[i], "wb");
@@ -471,8 +439,8 @@ fr_demo_export(int64_t users, uint64_t seed, const char *dir, char **err)
 			rc = fr_fail(err, FR_EUSAGE, "--export-demo %s: %s exists%s; refusing to overwrite it",
 			             dir, demo_csv_names[i], S_ISLNK(st.st_mode) ? " (a symbolic link)" : "");
 	}
-	struct fr_demo_sink sink = {demo_csv_users_begin, demo_csv_user, demo_csv_events_begin,
-	                            demo_csv_event, &c};
+	struct fr_rows sink = {demo_csv_users_begin, demo_csv_user, demo_csv_events_begin,
+	                       demo_csv_event, NULL, NULL, &c};
 	fr_interrupt_install();
 	if (rc == FR_OK)
 		rc = fr_demo_generate(users, seed, &sink, err);
@@ -482,7 +450,7 @@ fr_demo_export(int64_t users, uint64_t seed, const char *dir, char **err)
 	/* in place only where nothing is; whole, or not at all */
 	int placed = 0; /* files put in place: ours to take back if a later one fails */
 	while (rc == FR_OK && placed < c.nfile) {
-		if (fr_paths_place(c.tmp[placed], c.final[placed], false) == 0)
+		if (fr_files_place(c.tmp[placed], c.final[placed], false) == 0)
 			placed++;
 		else
 			rc = fr_fail(err, FR_EIO, "%s: %s", c.final[placed],

@@ -10,7 +10,7 @@
 
 struct eventlog {
 	const char *path;
-	struct fr_extract *x;
+	const struct fr_rows *rows;
 	struct fr_badrows *bad;
 	int header_done;
 	size_t ncols;
@@ -50,7 +50,7 @@ eventlog_data(struct eventlog *e, int64_t line, const struct fr_csvin_field *f, 
 	int rc = fr_userscsv_time(e->path, line, "event_time", t->s, t->len, &when, err);
 	if (rc != FR_OK)
 		return rc;
-	return fr_extract_event(e->x, line, f[e->col[0]].s, f[e->col[1]].s, when, err);
+	return e->rows->event(e->rows->ctx, line, f[e->col[0]].s, f[e->col[1]].s, when, err);
 }
 
 static int
@@ -63,13 +63,13 @@ eventlog_row(void *ctx, int64_t line, const struct fr_csvin_field *f, size_t n, 
 }
 
 int
-fr_eventlog_extract(const char *users_path, const char *events_path, struct fr_extract *x,
+fr_eventlog_extract(const char *users_path, const char *events_path, const struct fr_rows *rows,
                     struct fr_badrows *bad, char **err)
 {
-	int rc = fr_userscsv_read(users_path, x, bad, err);
+	int rc = fr_userscsv_read(users_path, rows, bad, err);
 	if (rc == FR_OK)
-		rc = fr_extract_events_begin(x, events_path, err);
-	struct eventlog e = {events_path, x, bad, 0, 0, {-1, -1, -1}};
+		rc = rows->events_begin(rows->ctx, events_path, err);
+	struct eventlog e = {events_path, rows, bad, 0, 0, {-1, -1, -1}};
 	if (rc == FR_OK)
 		rc = fr_csvin_read(events_path, events_path, eventlog_row, &e, err);
 	if (rc == FR_OK && !e.header_done)

@@ -19,7 +19,7 @@
 struct oltp {
 	const char *path;
 	sqlite3 *db;
-	struct fr_extract *x;
+	const struct fr_rows *rows;
 	struct fr_badrows *bad;
 	char **err;
 };
@@ -180,7 +180,7 @@ oltp_users(struct oltp *o)
 		rc = fr_fail(o->err, FR_EDATA, "%s: table users has no column user_id", o->path);
 	char *source = fr_xasprintf("%s:users", o->path);
 	if (rc == FR_OK)
-		rc = fr_extract_users_begin(o->x, source, names, na, o->err);
+		rc = o->rows->users_begin(o->rows->ctx, source, names, na, o->err);
 	int64_t row = 0;
 	while (rc == FR_OK) {
 		int src = sqlite3_step(st);
@@ -200,7 +200,7 @@ oltp_users(struct oltp *o)
 			rc = fr_fail(o->err, FR_EDATA, "%s: table users row %lld: column user_id is empty",
 			             o->path, (long long)row);
 		if (rc == FR_OK)
-			rc = fr_extract_user(o->x, row, uid, vals, o->err);
+			rc = o->rows->user(o->rows->ctx, row, uid, vals, o->err);
 		rc = fr_badrows_take(o->bad, rc, o->err);
 	}
 	sqlite3_finalize(st);
@@ -219,7 +219,7 @@ oltp_events(struct oltp *o)
 		rc = oltp_prepare(o, "SELECT user_id, page, event_time FROM main.events", "events", &st);
 	char *source = fr_xasprintf("%s:events", o->path);
 	if (rc == FR_OK)
-		rc = fr_extract_events_begin(o->x, source, o->err);
+		rc = o->rows->events_begin(o->rows->ctx, source, o->err);
 	int64_t row = 0;
 	while (rc == FR_OK) {
 		int src = sqlite3_step(st);
@@ -238,7 +238,7 @@ oltp_events(struct oltp *o)
 		if (rc == FR_OK)
 			rc = oltp_time(o, st, 2, "events", row, &when);
 		if (rc == FR_OK)
-			rc = fr_extract_event(o->x, row, uid, page, when, o->err);
+			rc = o->rows->event(o->rows->ctx, row, uid, page, when, o->err);
 		rc = fr_badrows_take(o->bad, rc, o->err);
 	}
 	sqlite3_finalize(st);
@@ -250,7 +250,7 @@ static int
 oltp_steps(struct oltp *o)
 {
 	int has, rc = oltp_has_table(o, "steps", &has);
-	if (rc != FR_OK || has <= 0 || fr_extract_has_steps(o->x))
+	if (rc != FR_OK || has <= 0 || (o->rows->wants_steps == NULL || !o->rows->wants_steps(o->rows->ctx)))
 		return rc;
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v2(o->db, "SELECT page FROM main.steps ORDER BY position, rowid", -1, &st,
@@ -280,15 +280,15 @@ oltp_steps(struct oltp *o)
 	}
 	sqlite3_finalize(st);
 	if (rc == FR_OK && n > 0)
-		fr_extract_steps(o->x, v, n);
+		o->rows->steps(o->rows->ctx, v, n);
 	fr_strv_free(v, n);
 	return rc;
 }
 
 int
-fr_oltp_extract(const char *path, struct fr_extract *x, struct fr_badrows *bad, char **err)
+fr_oltp_extract(const char *path, const struct fr_rows *rows, struct fr_badrows *bad, char **err)
 {
-	struct oltp o = {path, NULL, x, bad, err};
+	struct oltp o = {path, NULL, rows, bad, err};
 	int rc = oltp_open(&o);
 	if (rc == FR_OK)
 		rc = oltp_steps(&o); /* the steps first: the events are sorted by them as they come */

@@ -69,7 +69,7 @@ struct pg {
 	char *name; /* fr_postgres_display: the prefix of every message */
 	struct pg_secrets secrets;
 	PGconn *conn;
-	struct fr_extract *x;
+	const struct fr_rows *out; /* where the rows go */
 	struct fr_badrows *bad;
 	char **err;
 	int64_t rows;      /* rows handed over so far, for the pacing */
@@ -1017,7 +1017,7 @@ pg_user_row(struct pg *pg, void *ctx, int64_t row, char **f, size_t *lens)
 		rc = pg_fail(pg, FR_EDATA, "table users row %lld: column user_id is empty",
 		             (long long)row);
 	if (rc == FR_OK)
-		rc = fr_extract_user(pg->x, row, uid, u->vals, pg->err);
+		rc = pg->out->user(pg->out->ctx, row, uid, u->vals, pg->err);
 	return fr_badrows_take(pg->bad, rc, pg->err);
 }
 
@@ -1044,7 +1044,7 @@ pg_users(struct pg *pg, const struct pg_table *t)
 	u.vals = fr_xcalloc(t->ncols + 1, sizeof *u.vals);
 	char *source = fr_xasprintf("%s:users", pg->name);
 	if (rc == FR_OK)
-		rc = fr_extract_users_begin(pg->x, source, names, na, pg->err);
+		rc = pg->out->users_begin(pg->out->ctx, source, names, na, pg->err);
 	if (rc == FR_OK)
 		rc = pg_copy(pg, t, cols, t->ncols, pg_user_row, &u);
 	free(source);
@@ -1072,7 +1072,7 @@ pg_event_row(struct pg *pg, void *ctx, int64_t row, char **f, size_t *lens)
 	if (rc == FR_OK)
 		rc = pg_time(pg, "events", row, &c[e->cols[2]], f[2], lens[2], &when);
 	if (rc == FR_OK)
-		rc = fr_extract_event(pg->x, row, uid, page, when, pg->err);
+		rc = pg->out->event(pg->out->ctx, row, uid, page, when, pg->err);
 	return fr_badrows_take(pg->bad, rc, pg->err);
 }
 
@@ -1091,7 +1091,7 @@ static int
 pg_events(struct pg *pg, struct pg_events *e)
 {
 	char *source = fr_xasprintf("%s:events", pg->name);
-	int rc = fr_extract_events_begin(pg->x, source, pg->err);
+	int rc = pg->out->events_begin(pg->out->ctx, source, pg->err);
 	if (rc == FR_OK)
 		rc = pg_copy(pg, e->t, e->cols, 3, pg_event_row, e);
 	free(source);
@@ -1102,7 +1102,7 @@ pg_events(struct pg *pg, struct pg_events *e)
 static int
 pg_steps(struct pg *pg)
 {
-	if (fr_extract_has_steps(pg->x))
+	if (pg->out->wants_steps == NULL || !pg->out->wants_steps(pg->out->ctx))
 		return FR_OK;
 	struct pg_table t = {"steps", NULL, 0, NULL, 0};
 	int found, page, rc = pg_table_find(pg, &t, &found);
@@ -1138,7 +1138,7 @@ pg_steps(struct pg *pg)
 		}
 	}
 	if (rc == FR_OK && n > 0)
-		fr_extract_steps(pg->x, v, n);
+		pg->out->steps(pg->out->ctx, v, n);
 	fr_strv_free(v, n);
 	PQclear(res);
 	fr_buf_free(&sql);
@@ -1147,13 +1147,13 @@ pg_steps(struct pg *pg)
 }
 
 int
-fr_postgres_extract(const char *conninfo, const struct fr_postgres_opts *o, struct fr_extract *x,
+fr_postgres_extract(const char *conninfo, const struct fr_postgres_opts *o, const struct fr_rows *rows,
                     struct fr_badrows *bad, char **err)
 {
 	struct pg pg = {0};
 	pg.conninfo = conninfo;
 	pg.o = o;
-	pg.x = x;
+	pg.out = rows;
 	pg.bad = bad;
 	pg.err = err;
 	pg.name = fr_postgres_display(conninfo);

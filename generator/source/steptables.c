@@ -9,7 +9,7 @@
 struct steptable {
 	const char *path;
 	const char *step;
-	struct fr_extract *x;
+	const struct fr_rows *rows;
 	struct fr_badrows *bad;
 	int header_done;
 	size_t ncols;
@@ -58,7 +58,7 @@ steptable_data(struct steptable *s, int64_t line, const struct fr_csvin_field *f
 		if (rc != FR_OK)
 			return rc;
 	}
-	return fr_extract_event(s->x, line, f[s->id_col].s, s->step, when, err);
+	return s->rows->event(s->rows->ctx, line, f[s->id_col].s, s->step, when, err);
 }
 
 static int
@@ -72,12 +72,12 @@ steptable_row(void *ctx, int64_t line, const struct fr_csvin_field *f, size_t n,
 
 int
 fr_steptables_extract(const char *user_table, const struct fr_step_table *steps, size_t n,
-                      struct fr_extract *x, struct fr_badrows *bad, char **err)
+                      const struct fr_rows *rows, struct fr_badrows *bad, char **err)
 {
-	int rc = fr_userscsv_read(user_table, x, bad, err);
+	int rc = fr_userscsv_read(user_table, rows, bad, err);
 	for (size_t i = 0; rc == FR_OK && i < n; i++) {
-		struct steptable s = {steps[i].path, steps[i].name, x, bad, 0, 0, -1, -1, NULL};
-		rc = fr_extract_events_begin(x, steps[i].path, err);
+		struct steptable s = {steps[i].path, steps[i].name, rows, bad, 0, 0, -1, -1, NULL};
+		rc = rows->events_begin(rows->ctx, steps[i].path, err);
 		if (rc == FR_OK)
 			rc = fr_csvin_read(steps[i].path, steps[i].path, steptable_row, &s, err);
 		if (rc == FR_OK && !s.header_done)

@@ -10,7 +10,7 @@
 
 struct userscsv {
 	const char *path;
-	struct fr_extract *x;
+	const struct fr_rows *rows;
 	struct fr_badrows *bad;
 	size_t ncols;
 	int id_col;
@@ -68,7 +68,7 @@ userscsv_header(struct userscsv *u, const struct fr_csvin_field *f, size_t n, ch
 		if ((int)i != u->id_col)
 			names[na++] = f[i].s;
 	u->vals = fr_xcalloc(n, sizeof *u->vals);
-	rc = fr_extract_users_begin(u->x, u->path, names, na, err);
+	rc = u->rows->users_begin(u->rows->ctx, u->path, names, na, err);
 	free(names);
 	return rc;
 }
@@ -85,7 +85,7 @@ userscsv_data(struct userscsv *u, int64_t line, const struct fr_csvin_field *f, 
 	for (size_t i = 0; i < n; i++)
 		if ((int)i != u->id_col)
 			u->vals[na++] = f[i].s;
-	return fr_extract_user(u->x, line, f[u->id_col].s, u->vals, err);
+	return u->rows->user(u->rows->ctx, line, f[u->id_col].s, u->vals, err);
 }
 
 static int
@@ -98,9 +98,9 @@ userscsv_row(void *ctx, int64_t line, const struct fr_csvin_field *f, size_t n, 
 }
 
 int
-fr_userscsv_read(const char *path, struct fr_extract *x, struct fr_badrows *bad, char **err)
+fr_userscsv_read(const char *path, const struct fr_rows *rows, struct fr_badrows *bad, char **err)
 {
-	struct userscsv u = {path, x, bad, 0, -1, NULL};
+	struct userscsv u = {path, rows, bad, 0, -1, NULL};
 	int rc = fr_csvin_read(path, path, userscsv_row, &u, err);
 	if (rc == FR_OK && u.vals == NULL)
 		rc = fr_fail(err, FR_EDATA, "%s:1: empty file: no header row (user_id,...)", path);

@@ -123,10 +123,17 @@ fr_extract_steps(struct fr_extract *x, char *const *steps, size_t n)
 	}
 }
 
-int
-fr_extract_has_steps(const struct fr_extract *x)
+static void
+extract_steps(void *ctx, char *const *steps, size_t n)
 {
-	return x->steps != NULL;
+	fr_extract_steps(ctx, steps, n);
+}
+
+static int
+extract_wants_steps(void *ctx)
+{
+	const struct fr_extract *x = ctx;
+	return x->steps == NULL;
 }
 
 static void
@@ -174,10 +181,11 @@ extract_poll(int64_t n, char **err)
 	return FR_OK;
 }
 
-int
-fr_extract_users_begin(struct fr_extract *x, const char *source, const char *const *attrs,
-                       size_t nattrs, char **err)
+static int
+extract_users_begin(void *ctx, const char *source, const char *const *attrs, size_t nattrs,
+                    char **err)
 {
+	struct fr_extract *x = ctx;
 	if (x->users_declared)
 		return fr_fail(err, FR_EIO, "internal: users declared twice");
 	if (nattrs > FR_EXTRACT_MAX_ATTRS) {
@@ -270,10 +278,10 @@ extract_signup(struct fr_extract *x, const char *const *vals)
 	return FR_NO_TIME;
 }
 
-int
-fr_extract_user(struct fr_extract *x, int64_t line, const char *user_id, const char *const *vals,
-                char **err)
+static int
+extract_user(void *ctx, int64_t line, const char *user_id, const char *const *vals, char **err)
 {
+	struct fr_extract *x = ctx;
 	if (!x->users_declared)
 		return fr_fail(err, FR_EIO, "internal: user before the users' columns were declared");
 	size_t idlen = strlen(user_id);
@@ -335,9 +343,10 @@ extract_users_done(struct fr_extract *x, char **err)
 	return rc;
 }
 
-int
-fr_extract_events_begin(struct fr_extract *x, const char *source, char **err)
+static int
+extract_events_begin(void *ctx, const char *source, char **err)
 {
+	struct fr_extract *x = ctx;
 	if (!x->users_declared)
 		return fr_fail(err, FR_EIO, "internal: events before the users");
 	extract_source(x, source, "events");
@@ -364,10 +373,11 @@ extract_page(struct fr_extract *x, const char *page)
 	return p;
 }
 
-int
-fr_extract_event(struct fr_extract *x, int64_t line, const char *user_id, const char *page,
-                 int64_t event_time, char **err)
+static int
+extract_event(void *ctx, int64_t line, const char *user_id, const char *page, int64_t event_time,
+              char **err)
 {
+	struct fr_extract *x = ctx;
 	if (x->parts == NULL)
 		return fr_fail(err, FR_EIO, "internal: an event before its source was declared");
 	size_t idlen = strlen(user_id), pagelen = strlen(page);
@@ -433,6 +443,13 @@ fr_extract_event(struct fr_extract *x, int64_t line, const char *user_id, const 
 	fr_batch_int(f, x->date_key);
 	rc = extract_flush(x, &x->fbatch, "sql/model_fact_insert.sql", 5, NULL, 0, 0, err);
 	return rc == FR_OK ? fr_parts_add(x->parts, &v, err) : rc;
+}
+
+void
+fr_extract_rows(struct fr_extract *x, struct fr_rows *out)
+{
+	*out = (struct fr_rows){extract_users_begin, extract_user, extract_events_begin, extract_event,
+	                        extract_wants_steps, extract_steps, x};
 }
 
 int

@@ -42,14 +42,14 @@ static struct fr_tv *
 lake_values(const struct fr_result *r)
 {
 	struct fr_tv *o = fr_tv_obj();
-	fr_tv_set_bool(o, "ordered", r->order == FR_ORDER_ORDERED);
-	fr_tv_set_bool(o, "window", r->window_days > 0);
-	fr_tv_set(o, "seconds", lake_num(r->window_days * 86400));
-	fr_tv_set(o, "nsteps", lake_num((int64_t)r->nsteps));
+	fr_tv_set_bool(o, "ordered", r->settings.order == FR_ORDER_ORDERED);
+	fr_tv_set_bool(o, "window", r->settings.window_days > 0);
+	fr_tv_set(o, "seconds", lake_num(r->settings.window_days * 86400));
+	fr_tv_set(o, "nsteps", lake_num((int64_t)r->cube.nsteps));
 	struct fr_tv *steps = fr_tv_set(o, "steps", fr_tv_list());
 	struct fr_tv *later = fr_tv_set(o, "later", fr_tv_list());
 	struct fr_tv *desc = fr_tv_set(o, "later_desc", fr_tv_list());
-	for (size_t k = 0; k < r->nsteps; k++) {
+	for (size_t k = 0; k < r->cube.nsteps; k++) {
 		struct fr_tv *s = fr_tv_push(steps, fr_tv_obj());
 		fr_tv_set(s, "index", lake_num((int64_t)k + 1));
 		fr_tv_set(s, "prev", lake_num((int64_t)k));
@@ -59,14 +59,14 @@ lake_values(const struct fr_result *r)
 			fr_tv_set(s, "prev", lake_num((int64_t)k));
 		}
 	}
-	for (size_t k = r->nsteps; k > 1; k--)
+	for (size_t k = r->cube.nsteps; k > 1; k--)
 		fr_tv_set(fr_tv_push(desc, fr_tv_obj()), "index", lake_num((int64_t)k));
 	struct fr_tv *dims = fr_tv_set(o, "dims", fr_tv_list());
 	struct fr_tv *vdims = fr_tv_set(o, "vdims", fr_tv_list());
-	for (size_t d = 0; d < r->ndims; d++) {
-		int attr = r->dims[d].attr;
+	for (size_t d = 0; d < r->cube.ndims; d++) {
+		int attr = r->cube.dims[d].attr;
 		char *expr = attr >= 0 ? fr_xasprintf("u.a%d", attr + 1) : fr_xstrdup("d.month");
-		char *alias = lake_ident(r->dims[d].name);
+		char *alias = lake_ident(r->cube.dims[d].name);
 		struct fr_tv *s = fr_tv_push(dims, fr_tv_obj());
 		fr_tv_set_str(s, "expr", expr);
 		fr_tv_set_str(s, "alias", alias);

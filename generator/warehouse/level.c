@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/util.h"
+
 struct fr_level {
 	size_t nsteps;
 	enum fr_order order;

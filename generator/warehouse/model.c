@@ -122,13 +122,13 @@ tmap_at(struct tmap *m, const uint32_t *key)
 static void
 model_add_dim(struct fr_result *r, const char *name, int attr)
 {
-	r->dims = fr_xreallocarray(r->dims, r->ndims + 1, sizeof *r->dims);
-	r->dims[r->ndims].name = fr_xstrdup(name);
-	r->dims[r->ndims].attr = attr;
-	r->ndims++;
+	r->cube.dims = fr_xreallocarray(r->cube.dims, r->cube.ndims + 1, sizeof *r->cube.dims);
+	r->cube.dims[r->cube.ndims].name = fr_xstrdup(name);
+	r->cube.dims[r->cube.ndims].attr = attr;
+	r->cube.ndims++;
 	if (attr >= 0) {
-		r->vdims = fr_xreallocarray(r->vdims, r->nvdims + 1, sizeof *r->vdims);
-		r->vdims[r->nvdims++] = r->ndims - 1;
+		r->cube.vdims = fr_xreallocarray(r->cube.vdims, r->cube.nvdims + 1, sizeof *r->cube.vdims);
+		r->cube.vdims[r->cube.nvdims++] = r->cube.ndims - 1;
 	}
 }
 
@@ -140,7 +140,7 @@ model_dim_name(const struct fr_result *r, const char *name, char **err)
 	const char *why;
 	if (fr_text_dim_name_ok(name, &why))
 		return FR_OK;
-	const char *users = r->ninputs > 0 ? r->inputs[0].name : "users";
+	const char *users = r->log.ninputs > 0 ? r->log.inputs[0].name : "users";
 	struct fr_buf q = FR_BUF_INIT;
 	int rc = fr_fail(err, FR_EDATA, "%s:1: column %s: %s; rename it, or leave it out with --dims",
 	                 users, fr_csvin_quote(&q, name, strlen(name)), why);
@@ -152,14 +152,14 @@ static int
 model_dims(const struct fr_model_opts *o, struct fr_result *r, char **err)
 {
 	if (o->dims == NULL) {
-		for (size_t i = 0; i < r->nattrs; i++) {
-			int64_t n = r->attrs[i].nvalues;
+		for (size_t i = 0; i < r->cube.nattrs; i++) {
+			int64_t n = r->cube.attrs[i].nvalues;
 			if (n >= MODEL_DIM_MIN_VALUES && n <= MODEL_DIM_MAX_VALUES &&
-			    !fr_model_reserved_name(r->attrs[i].name)) {
-				int rc = model_dim_name(r, r->attrs[i].name, err);
+			    !fr_model_reserved_name(r->cube.attrs[i].name)) {
+				int rc = model_dim_name(r, r->cube.attrs[i].name, err);
 				if (rc != FR_OK)
 					return rc;
-				model_add_dim(r, r->attrs[i].name, (int)i);
+				model_add_dim(r, r->cube.attrs[i].name, (int)i);
 			}
 		}
 		model_add_dim(r, "month", -1);
@@ -170,13 +170,13 @@ model_dims(const struct fr_model_opts *o, struct fr_result *r, char **err)
 		int attr = -2;
 		if (strcmp(name, "month") == 0)
 			attr = -1;
-		for (size_t i = 0; attr == -2 && i < r->nattrs; i++)
-			if (strcmp(r->attrs[i].name, name) == 0)
+		for (size_t i = 0; attr == -2 && i < r->cube.nattrs; i++)
+			if (strcmp(r->cube.attrs[i].name, name) == 0)
 				attr = (int)i;
 		if (attr == -2) {
 			struct fr_buf known = FR_BUF_INIT;
-			for (size_t i = 0; i < r->nattrs; i++)
-				fr_buf_printf(&known, "%s, ", r->attrs[i].name);
+			for (size_t i = 0; i < r->cube.nattrs; i++)
+				fr_buf_printf(&known, "%s, ", r->cube.attrs[i].name);
 			fr_buf_puts(&known, "month");
 			int rc = fr_fail(err, FR_EUSAGE, "--dims: no dimension \"%s\" (the users have: %s)", name,
 			                 fr_buf_cstr(&known));
@@ -187,7 +187,7 @@ model_dims(const struct fr_model_opts *o, struct fr_result *r, char **err)
 			return fr_fail(err, FR_EUSAGE,
 			               "--dims: \"%s\" cannot be a dimension: it is a column of the cube files",
 			               name);
-		if (attr >= 0 && r->attrs[attr].nvalues < 0)
+		if (attr >= 0 && r->cube.attrs[attr].nvalues < 0)
 			return fr_fail(err, FR_EUSAGE, "--dims: \"%s\" has more than %d distinct values", name,
 			               FR_EXTRACT_MAX_VALUES - 1);
 		model_add_dim(r, name, attr);
@@ -356,9 +356,9 @@ model_user(struct model_pass *m, uint32_t u, struct fr_visit *v, size_t n)
 		}
 	}
 	uint32_t *key = m->key;
-	size_t nv = r->nvdims;
+	size_t nv = r->cube.nvdims;
 	for (size_t i = 0; i < nv; i++)
-		key[i] = fr_extract_code(m->x, u, (size_t)r->dims[r->vdims[i]].attr);
+		key[i] = fr_extract_code(m->x, u, (size_t)r->cube.dims[r->cube.vdims[i]].attr);
 	fr_level_reset(m->lv);
 	m->npairs = 0;
 	size_t kept = 0;
@@ -413,16 +413,16 @@ model_user(struct model_pass *m, uint32_t u, struct fr_visit *v, size_t n)
 		int64_t y;
 		unsigned mo, d;
 		fr_civil_from_days(fr_timestamp_day(lu.entry_time), &y, &mo, &d);
-		for (size_t i = 0; i < r->ndims; i++)
-			key[i] = r->dims[i].attr >= 0 ? fr_extract_code(m->x, u, (size_t)r->dims[i].attr)
+		for (size_t i = 0; i < r->cube.ndims; i++)
+			key[i] = r->cube.dims[i].attr >= 0 ? fr_extract_code(m->x, u, (size_t)r->cube.dims[i].attr)
 			                              : model_month_code(y, mo);
-		key[r->ndims] = (uint32_t)lu.level;
+		key[r->cube.ndims] = (uint32_t)lu.level;
 		tmap_at(m->cube, key)[0]++;
 		m->entered++;
 		if (m->ttc != NULL && lu.level > 1) {
 			/* group 0 is overall; dimension i's value code c is (i + 1) << 32 | c */
 			fr_ttc_add(m->ttc, 0, lu.reached_at, lu.level);
-			for (size_t i = 0; i < r->ndims; i++)
+			for (size_t i = 0; i < r->cube.ndims; i++)
 				fr_ttc_add(m->ttc, (uint64_t)(i + 1) << 32 | key[i], lu.reached_at, lu.level);
 		}
 	}
@@ -504,24 +504,24 @@ static void
 model_ttc(struct model_pass *m)
 {
 	struct fr_result *r = m->r;
-	if (m->ttc == NULL || r->nsteps < 2)
+	if (m->ttc == NULL || r->cube.nsteps < 2)
 		return;
 	uint64_t *g;
 	size_t ng = fr_ttc_groups(m->ttc, &g);
-	r->ttc = fr_xcalloc(ng * (r->nsteps - 1) + 1, sizeof *r->ttc);
+	r->cube.ttc = fr_xcalloc(ng * (r->cube.nsteps - 1) + 1, sizeof *r->cube.ttc);
 	for (size_t i = 0; i < ng; i++) {
 		int dim = (int)(g[i] >> 32) - 1;
 		char buf[FR_TIMESTAMP_BUFSZ];
-		const char *v = dim >= 0 ? model_value(m, &r->dims[dim], (uint32_t)g[i], buf) : NULL;
-		for (size_t k = 1; k < r->nsteps; k++) {
-			struct fr_ttc_row *row = &r->ttc[r->nttc++];
+		const char *v = dim >= 0 ? model_value(m, &r->cube.dims[dim], (uint32_t)g[i], buf) : NULL;
+		for (size_t k = 1; k < r->cube.nsteps; k++) {
+			struct fr_ttc_row *row = &r->cube.ttc[r->cube.nttc++];
 			row->dim = dim;
 			row->value = v ? fr_xstrdup(v) : NULL;
 			row->step = k;
 			fr_ttc_get(m->ttc, g[i], k, &row->st);
 		}
 	}
-	qsort(r->ttc, r->nttc, sizeof *r->ttc, model_cmp_ttc);
+	qsort(r->cube.ttc, r->cube.nttc, sizeof *r->cube.ttc, model_cmp_ttc);
 	free(g);
 }
 
@@ -572,22 +572,22 @@ model_cubes(struct model_pass *m)
 {
 	struct fr_result *r = m->r;
 	char buf[FR_TIMESTAMP_BUFSZ];
-	r->ncube = m->cube->n;
-	r->cube = fr_xcalloc(r->ncube + 1, sizeof *r->cube);
+	r->cube.nrows = m->cube->n;
+	r->cube.rows = fr_xcalloc(r->cube.nrows + 1, sizeof *r->cube.rows);
 	for (size_t i = 0; i < m->cube->n; i++) {
 		const uint32_t *k = &m->cube->keys[i * m->cube->w];
-		struct fr_cube_row *c = &r->cube[i];
-		c->values = fr_xcalloc(r->ndims + 1, sizeof *c->values);
-		for (size_t d = 0; d < r->ndims; d++)
-			c->values[d] = fr_xstrdup(model_value(m, &r->dims[d], k[d], buf));
-		c->level = k[r->ndims];
+		struct fr_cube_row *c = &r->cube.rows[i];
+		c->values = fr_xcalloc(r->cube.ndims + 1, sizeof *c->values);
+		for (size_t d = 0; d < r->cube.ndims; d++)
+			c->values[d] = fr_xstrdup(model_value(m, &r->cube.dims[d], k[d], buf));
+		c->level = k[r->cube.ndims];
 		c->users = m->cube->vals[i];
 	}
-	model_sort_n = r->ndims;
-	qsort(r->cube, r->ncube, sizeof *r->cube, model_cmp_cube);
+	model_sort_n = r->cube.ndims;
+	qsort(r->cube.rows, r->cube.nrows, sizeof *r->cube.rows, model_cmp_cube);
 
 	/* the months with visits, in order, then the visits cube on them */
-	size_t nv = r->nvdims;
+	size_t nv = r->cube.nvdims;
 	uint32_t *months = fr_xcalloc(m->vcube->n + 1, sizeof *months);
 	size_t nm = 0;
 	for (size_t i = 0; i < m->vcube->n; i++)
@@ -597,20 +597,20 @@ model_cubes(struct model_pass *m)
 	for (size_t i = 0; i < nm; i++)
 		if (i == 0 || months[i] != months[u - 1])
 			months[u++] = months[i];
-	r->months = fr_xcalloc(u + 1, sizeof *r->months);
+	r->cube.months = fr_xcalloc(u + 1, sizeof *r->cube.months);
 	for (size_t i = 0; i < u; i++) {
 		model_month_text(months[i], buf);
-		r->months[i] = fr_xstrdup(buf);
+		r->cube.months[i] = fr_xstrdup(buf);
 	}
-	r->nmonths = u;
-	r->nvcube = m->vcube->n;
-	r->vcube = fr_xcalloc(r->nvcube + 1, sizeof *r->vcube);
+	r->cube.nmonths = u;
+	r->cube.nvrows = m->vcube->n;
+	r->cube.vrows = fr_xcalloc(r->cube.nvrows + 1, sizeof *r->cube.vrows);
 	for (size_t i = 0; i < m->vcube->n; i++) {
 		const uint32_t *k = &m->vcube->keys[i * m->vcube->w];
-		struct fr_vcube_row *c = &r->vcube[i];
+		struct fr_vcube_row *c = &r->cube.vrows[i];
 		c->values = fr_xcalloc(nv + 1, sizeof *c->values);
 		for (size_t d = 0; d < nv; d++)
-			c->values[d] = fr_xstrdup(model_value(m, &r->dims[r->vdims[d]], k[d], buf));
+			c->values[d] = fr_xstrdup(model_value(m, &r->cube.dims[r->cube.vdims[d]], k[d], buf));
 		c->step = k[nv] - 1;
 		uint32_t *hit = bsearch(&k[nv + 1], months, u, sizeof *months, model_cmp_u32);
 		c->month = hit != NULL ? (size_t)(hit - months) : 0;
@@ -618,7 +618,7 @@ model_cubes(struct model_pass *m)
 		c->visitors = m->vcube->vals[i * 2 + 1];
 	}
 	model_sort_n = nv;
-	qsort(r->vcube, r->nvcube, sizeof *r->vcube, model_cmp_vcube);
+	qsort(r->cube.vrows, r->cube.nvrows, sizeof *r->cube.vrows, model_cmp_vcube);
 	free(months);
 }
 
@@ -653,19 +653,19 @@ model_schema(struct fr_extract *x, struct fr_loader *ld, struct fr_result *r, ch
 	(void)err; /* the loader's failures carry their own message */
 	int rc = fr_loader_exec(ld, "sql/model_schema.sql", NULL, 0);
 	struct fr_batch *b = fr_batch_new("sql/model_step_insert.sql", 2, NULL, 0);
-	for (size_t k = 0; k < r->nsteps; k++) {
+	for (size_t k = 0; k < r->cube.nsteps; k++) {
 		fr_batch_int(b, (int64_t)k + 1);
-		fr_batch_text(b, r->steps[k]);
+		fr_batch_text(b, r->cube.steps[k]);
 	}
 	if (rc == FR_OK)
 		rc = fr_loader_send(ld, b);
 	else
 		fr_batch_free(b);
 	b = fr_batch_new("sql/model_attribute_insert.sql", 3, NULL, 0);
-	for (size_t a = 0; a < r->nattrs; a++) {
+	for (size_t a = 0; a < r->cube.nattrs; a++) {
 		fr_batch_int(b, (int64_t)a + 1);
-		fr_batch_text(b, r->attrs[a].name);
-		fr_batch_int(b, r->attrs[a].nvalues);
+		fr_batch_text(b, r->cube.attrs[a].name);
+		fr_batch_int(b, r->cube.attrs[a].nvalues);
 	}
 	if (rc == FR_OK)
 		rc = fr_loader_send(ld, b);
@@ -681,10 +681,10 @@ model_inputs(const struct fr_extract *x, struct fr_result *r)
 	const char *const *names, *const *kinds;
 	const int64_t *rows;
 	size_t n = fr_extract_sources(x, &names, &kinds, &rows);
-	r->inputs = fr_xcalloc(n + 1, sizeof *r->inputs);
+	r->log.inputs = fr_xcalloc(n + 1, sizeof *r->log.inputs);
 	for (size_t i = 0; i < n; i++)
-		r->inputs[i] = (struct fr_input){fr_xstrdup(names[i]), fr_xstrdup(kinds[i]), rows[i]};
-	r->ninputs = n;
+		r->log.inputs[i] = (struct fr_input){fr_xstrdup(names[i]), fr_xstrdup(kinds[i]), rows[i]};
+	r->log.ninputs = n;
 }
 
 int
@@ -701,14 +701,14 @@ fr_model_build(struct fr_extract *x, struct fr_loader *ld, const struct fr_model
 		if (strcmp(names[i], "month") == 0)
 			return fr_fail(err, FR_EDATA,
 			               "users: column \"month\" clashes with the derived entry month; rename it");
-	r->steps = fr_xcalloc(nsteps + 1, sizeof *r->steps);
+	r->cube.steps = fr_xcalloc(nsteps + 1, sizeof *r->cube.steps);
 	for (size_t k = 0; k < nsteps; k++)
-		r->steps[k] = fr_xstrdup(steps[k]);
-	r->nsteps = nsteps;
-	r->attrs = fr_xcalloc(nattrs + 1, sizeof *r->attrs);
+		r->cube.steps[k] = fr_xstrdup(steps[k]);
+	r->cube.nsteps = nsteps;
+	r->cube.attrs = fr_xcalloc(nattrs + 1, sizeof *r->cube.attrs);
 	for (size_t i = 0; i < nattrs; i++)
-		r->attrs[i] = (struct fr_attr){fr_xstrdup(names[i]), fr_extract_nvalues(x, i)};
-	r->nattrs = nattrs;
+		r->cube.attrs[i] = (struct fr_attr){fr_xstrdup(names[i]), fr_extract_nvalues(x, i)};
+	r->cube.nattrs = nattrs;
 	model_inputs(x, r);
 	int rc = model_dims(o, r, err);
 	if (rc == FR_OK)
@@ -718,13 +718,13 @@ fr_model_build(struct fr_extract *x, struct fr_loader *ld, const struct fr_model
 
 	struct model_pass m = {0};
 	m.x = x, m.ld = ld, m.r = r, m.err = err;
-	m.lv = fr_level_new(nsteps, r->order, r->window_days);
-	if (r->order == FR_ORDER_ORDERED)
+	m.lv = fr_level_new(nsteps, r->settings.order, r->settings.window_days);
+	if (r->settings.order == FR_ORDER_ORDERED)
 		m.ttc = fr_ttc_new(nsteps);
-	m.cube = tmap_new(r->ndims + 1, 1);
-	m.vcube = tmap_new(r->nvdims + 2, 2);
+	m.cube = tmap_new(r->cube.ndims + 1, 1);
+	m.vcube = tmap_new(r->cube.nvdims + 2, 2);
 	m.dups = fr_batch_new("sql/model_duplicates_delete.sql", 1, NULL, 0);
-	m.key = fr_xcalloc(r->ndims + r->nvdims + 3, sizeof *m.key);
+	m.key = fr_xcalloc(r->cube.ndims + r->cube.nvdims + 3, sizeof *m.key);
 	m.days = fr_xcalloc(MODEL_NDAYS / 8 + 1, 1);
 	m.other = fr_xcalloc(nsteps, sizeof *m.other);
 	m.first = INT64_MAX, m.last = INT64_MIN;
@@ -736,14 +736,14 @@ fr_model_build(struct fr_extract *x, struct fr_loader *ld, const struct fr_model
 		rc = fr_loader_exec(ld, "sql/model_views.sql", NULL, 0);
 	if (rc == FR_OK) {
 		model_cubes(&m);
-		r->no_times = m.kept > 0 && m.timed == 0;
-		if (!r->no_times)
+		r->cube.no_times = m.kept > 0 && m.timed == 0;
+		if (!r->cube.no_times)
 			model_ttc(&m);
-		r->ttc_known = r->order == FR_ORDER_ORDERED && !r->no_times;
-		r->quality_known = true;
+		r->cube.ttc_known = r->settings.order == FR_ORDER_ORDERED && !r->cube.no_times;
+		r->log.quality_known = true;
 		struct fr_extract_counts c;
 		fr_extract_counts(x, &c);
-		struct fr_quality *q = &r->quality;
+		struct fr_quality *q = &r->log.quality;
 		q->users_read = c.users_read;
 		q->users = (int64_t)fr_extract_users(x);
 		q->duplicate_users = c.duplicate_users;
@@ -758,15 +758,15 @@ fr_model_build(struct fr_extract *x, struct fr_loader *ld, const struct fr_model
 		q->users_not_entered = q->users - m.entered;
 		q->users_out_of_order = m.out_of_order;
 		/* users by level -> users who reached each step, as the roll-up counts */
-		r->other_users = fr_xcalloc(nsteps, sizeof *r->other_users);
+		r->cube.other_users = fr_xcalloc(nsteps, sizeof *r->cube.other_users);
 		for (size_t k = nsteps; k-- > 0;)
-			r->other_users[k] = m.other[k] + (k + 1 < nsteps ? r->other_users[k + 1] : 0);
+			r->cube.other_users[k] = m.other[k] + (k + 1 < nsteps ? r->cube.other_users[k + 1] : 0);
 		if (m.kept > 0) {
 			char buf[FR_TIMESTAMP_BUFSZ];
 			fr_timestamp_iso(m.first, buf);
-			r->first_event = fr_xstrdup(buf);
+			r->cube.first_event = fr_xstrdup(buf);
 			fr_timestamp_iso(m.last, buf);
-			r->last_event = fr_xstrdup(buf);
+			r->cube.last_event = fr_xstrdup(buf);
 		}
 	}
 	fr_batch_free(m.dups);
@@ -825,8 +825,8 @@ fr_model_describe(struct fr_wh *wh, struct fr_result *r, char **err)
 	while (rc == FR_OK && (rc = fr_wh_step(wh, st, &row, err)) == FR_OK && row) {
 		const char *name = (const char *)sqlite3_column_text(st, 0);
 		const char *sql = (const char *)sqlite3_column_text(st, 1);
-		r->tables = fr_xreallocarray(r->tables, r->ntables + 1, sizeof *r->tables);
-		struct fr_whtable *t = &r->tables[r->ntables++];
+		r->log.tables = fr_xreallocarray(r->log.tables, r->log.ntables + 1, sizeof *r->log.tables);
+		struct fr_whtable *t = &r->log.tables[r->log.ntables++];
 		memset(t, 0, sizeof *t);
 		t->name = fr_xstrdup(name ? name : "");
 		t->kind = fr_xstrdup(model_kind(t->name));
@@ -850,9 +850,9 @@ fr_model_describe(struct fr_wh *wh, struct fr_result *r, char **err)
 	sqlite3_finalize(cols);
 	const struct fr_wh_sql *log;
 	size_t n = fr_wh_sql_log(wh, &log);
-	r->queries = fr_xreallocarray(r->queries, r->nqueries + n + 1, sizeof *r->queries);
+	r->log.queries = fr_xreallocarray(r->log.queries, r->log.nqueries + n + 1, sizeof *r->log.queries);
 	for (size_t i = 0; i < n; i++)
-		r->queries[r->nqueries++] =
+		r->log.queries[r->log.nqueries++] =
 		    (struct fr_query){fr_xstrdup(log[i].name), log[i].runs, fr_xstrdup(log[i].sql)};
 	return rc;
 }

@@ -7,13 +7,6 @@
 
 #include "base/util.h"
 
-const int64_t fr_ttc_bin_lower[FR_TTC_NBINS] = {
-    0, 60, 300, 900, 3600, 6 * 3600, 86400, 3 * 86400, 7 * 86400, 30 * 86400,
-};
-const char *const fr_ttc_bin_label[FR_TTC_NBINS] = {
-    "< 1 min", "1-5 min", "5-15 min", "15-60 min", "1-6 h", "6-24 h", "1-3 d", "3-7 d", "7-30 d", "30 d +",
-};
-
 /* Fine bins: FR_TTC_LINEAR one-second bins, then TTC_SUB per octave from
  * there up to 2^TTC_TOP seconds (far beyond any funnel: 2^40 s is 34,000
  * years). 64-bit counts: no overflow past 2^31 users. */

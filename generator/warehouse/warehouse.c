@@ -13,8 +13,8 @@
 
 #include "base/fault.h"
 #include "base/interrupt.h"
-#include "paths.h"
-#include "warehouse/sqlguard.h"
+#include "base/files.h"
+#include "base/sqlguard.h"
 
 struct fr_wh {
 	sqlite3 *db;
@@ -246,7 +246,7 @@ fr_wh_keep(struct fr_wh *wh, const char *path, char **err)
 		               "that funnel-report kept; left as it is",
 		               path);
 	char *tmp = NULL;
-	int rc = fr_paths_temp_beside(path, &tmp, err);
+	int rc = fr_files_temp_beside(path, &tmp, err);
 	if (rc != FR_OK)
 		return rc;
 	sqlite3_stmt *stmt = NULL;
@@ -269,7 +269,7 @@ fr_wh_keep(struct fr_wh *wh, const char *path, char **err)
 	if (rc == FR_OK && replace && !fr_wh_is_kept(path))
 		rc = fr_fail(err, FR_EIO, "--keep-warehouse %s: changed while the run worked; left as it is",
 		             path);
-	if (rc == FR_OK && fr_paths_place(tmp, path, replace) != 0)
+	if (rc == FR_OK && fr_files_place(tmp, path, replace) != 0)
 		rc = fr_fail(err, FR_EIO, "--keep-warehouse %s: %s", path,
 		             errno == EEXIST ? "appeared while the run worked; left as it is" : strerror(errno));
 	if (rc != FR_OK)

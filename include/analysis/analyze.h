@@ -6,7 +6,7 @@
 #define FR_ANALYZE_H
 
 #include "warehouse/loader.h"
-#include "analysis/result.h"
+#include "core/result.h"
 #include "base/templates.h"
 
 /* The default of --max-segments: the demo has 282 segments (219 in
@@ -16,9 +16,9 @@
 
 /*
  * Needs r's steps, dims, months and cubes; fills its funnel and visits
- * breakdowns, and appends the SQL it ran to r->queries. With ld set, the
- * cube tables are also queued for the warehouse. Reads r->max_combo.
- * First, when r->max_segments is set, the segments are estimated
+ * breakdowns, and appends the SQL it ran to r->log.queries. With ld set, the
+ * cube tables are also queued for the warehouse. Reads r->settings.max_combo.
+ * First, when r->settings.max_segments is set, the segments are estimated
  * (fr_analyze_estimate): more is FR_EDATA naming the limit and the
  * dimensions that make the most, before any roll-up.
  */

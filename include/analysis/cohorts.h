@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "analysis/result.h"
+#include "core/result.h"
 #include "base/timestamp.h"
 
 enum fr_maturity {

@@ -5,12 +5,12 @@
 #ifndef FR_FINDINGS_H
 #define FR_FINDINGS_H
 
-#include "analysis/result.h"
+#include "core/result.h"
 
-/* Fills p_adj and vs_rest of every segment of r->funnel, r->findings (segment
+/* Fills p_adj and vs_rest of every segment of r->analysis.funnel, r->analysis.findings (segment
  * findings first, then cohort findings: those of a breakdown with a time
- * dimension), r->nfindings, r->ntests and r->nhigher, and marks the time
- * dimensions (r->dims[].time). Needs the funnel breakdowns, nothing else;
+ * dimension), r->analysis.nfindings, r->analysis.ntests and r->analysis.nhigher, and marks the time
+ * dimensions (r->cube.dims[].time). Needs the funnel breakdowns, nothing else;
  * overall (funnel[0]) is the reference and is not tested. */
 void fr_findings_compute(struct fr_result *r);
 

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "analysis/result.h"
+#include "core/result.h"
 
 /* A check as parsed; owns its strings. */
 struct fr_gate {

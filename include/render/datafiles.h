@@ -6,7 +6,7 @@
 #define FR_DATAFILES_H
 
 #include "base/buf.h"
-#include "analysis/result.h"
+#include "core/result.h"
 
 void fr_datafiles_funnel(const struct fr_result *r, struct fr_buf *out);
 void fr_datafiles_visits(const struct fr_result *r, struct fr_buf *out);

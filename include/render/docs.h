@@ -6,7 +6,7 @@
 
 #include "base/buf.h"
 #include "render/report.h"
-#include "analysis/result.h"
+#include "core/result.h"
 #include "base/templates.h"
 
 /* The documents, in reading order: (title, "NAME.html") pairs. */

@@ -7,7 +7,7 @@
 
 #include "base/buf.h"
 #include "render/chart.h"
-#include "analysis/result.h"
+#include "core/result.h"
 
 /* Where a figure belongs in the report. */
 enum fr_figure_place {

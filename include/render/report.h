@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 #include "render/plot.h"
-#include "analysis/result.h"
+#include "core/result.h"
 
 /* A table: a header row and text cells; numeric columns align right. */
 struct fr_rtable {

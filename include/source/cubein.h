@@ -9,7 +9,7 @@
 #ifndef FR_CUBEIN_H
 #define FR_CUBEIN_H
 
-#include "analysis/result.h"
+#include "core/result.h"
 #include "base/templates.h"
 
 /*

@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 #include "source/badrows.h"
-#include "warehouse/extract.h"
+#include "source/rows.h"
 
 /*
  * Reads table users (user_id and attributes, as in users.csv) and table
@@ -17,6 +17,6 @@
  * a column position if there is one, else by rowid) and x has no steps yet,
  * those pages become the funnel's steps.
  */
-int fr_oltp_extract(const char *path, struct fr_extract *x, struct fr_badrows *bad, char **err);
+int fr_oltp_extract(const char *path, const struct fr_rows *rows, struct fr_badrows *bad, char **err);
 
 #endif

@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "source/badrows.h"
-#include "warehouse/extract.h"
+#include "source/rows.h"
 
 /* The statement timeout when none is given: ten minutes. */
 #define FR_POSTGRES_TIMEOUT 600
@@ -58,7 +58,7 @@ char *fr_postgres_display(const char *conninfo);
  * line, start with fr_postgres_display's name and never hold the password.
  */
 int fr_postgres_extract(const char *conninfo, const struct fr_postgres_opts *o,
-                        struct fr_extract *x, struct fr_badrows *bad, char **err);
+                        const struct fr_rows *rows, struct fr_badrows *bad, char **err);
 
 /*
  * Splits one row of COPY's text format (row[0..len), a final newline

@@ -2,9 +2,16 @@
 #ifndef FR_STEPTABLES_H
 #define FR_STEPTABLES_H
 
+#include <stddef.h>
+
 #include "source/badrows.h"
-#include "config.h"
-#include "warehouse/extract.h"
+#include "source/rows.h"
+
+/* A step and the file of its users (--step-table NAME=FILE). */
+struct fr_step_table {
+	char *name;
+	char *path;
+};
 
 /*
  * Reads the user table (see userscsv.h) and each step's table, in funnel
@@ -13,6 +20,6 @@
  * signup_date or date; without that, a user's steps share one time.
  */
 int fr_steptables_extract(const char *user_table, const struct fr_step_table *steps, size_t n,
-                          struct fr_extract *x, struct fr_badrows *bad, char **err);
+                          const struct fr_rows *rows, struct fr_badrows *bad, char **err);
 
 #endif

@@ -4,7 +4,7 @@
 #define FR_USERSCSV_H
 
 #include "source/badrows.h"
-#include "warehouse/extract.h"
+#include "source/rows.h"
 
 /*
  * Reads path: column user_id (required), every other column a user
@@ -12,7 +12,7 @@
  * extract.h for the signup time it may give). Rows with the wrong
  * number of fields, an empty user_id or a bad date are bad rows.
  */
-int fr_userscsv_read(const char *path, struct fr_extract *x, struct fr_badrows *bad, char **err);
+int fr_userscsv_read(const char *path, const struct fr_rows *rows, struct fr_badrows *bad, char **err);
 
 /* Parses a time field for an error-reporting reader: FR_EDATA names the
  * file, line, column and value. */

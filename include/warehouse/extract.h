@@ -12,6 +12,7 @@
 #include "base/intern.h"
 #include "warehouse/loader.h"
 #include "warehouse/parts.h"
+#include "source/rows.h"
 
 /* A user attribute value that was not counted: the attribute has more than
  * FR_EXTRACT_MAX_VALUES distinct values. */
@@ -32,25 +33,14 @@ void fr_extract_free(struct fr_extract *x);
 /* The funnel's steps, before the first event. Without steps every event is
  * at an unknown page, and the model stage lists the pages there are. */
 void fr_extract_steps(struct fr_extract *x, char *const *steps, size_t n);
-/* Whether steps were set. */
-int fr_extract_has_steps(const struct fr_extract *x);
-
 /*
- * Declares the users' source and its attribute columns (every column but
- * user_id, in source order). Called once, before any user or event. The
- * attribute signup_date (else date), if there is one, also gives each user's
- * signup time when its value is an ISO 8601 date or time.
+ * The rows interface (source/rows.h) into x, for a source to hand its rows
+ * to: x borrowed. The attribute signup_date (else date), if there is one,
+ * also gives each user's signup time when its value is an ISO 8601 date or
+ * time; an event without a time takes the user's signup time. A source may
+ * name the steps only while none are set.
  */
-int fr_extract_users_begin(struct fr_extract *x, const char *source, const char *const *attrs,
-                           size_t nattrs, char **err);
-/* One user row: vals holds nattrs values; line is the source's row number. */
-int fr_extract_user(struct fr_extract *x, int64_t line, const char *user_id, const char *const *vals,
-                    char **err);
-/* Declares a source of events; several may follow each other. */
-int fr_extract_events_begin(struct fr_extract *x, const char *source, char **err);
-/* One event; event_time may be FR_NO_TIME (the user's signup time is used). */
-int fr_extract_event(struct fr_extract *x, int64_t line, const char *user_id, const char *page,
-                     int64_t event_time, char **err);
+void fr_extract_rows(struct fr_extract *x, struct fr_rows *out);
 /* Flushes everything to the loader and the partitions. */
 int fr_extract_finish(struct fr_extract *x, char **err);
 

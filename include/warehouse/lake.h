@@ -6,7 +6,7 @@
 #ifndef FR_LAKE_H
 #define FR_LAKE_H
 
-#include "analysis/result.h"
+#include "core/result.h"
 #include "base/templates.h"
 
 /* The two statements, allocated into *funnel and *visits (the caller frees

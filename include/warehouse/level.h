@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "analysis/result.h"
+#include "core/result.h"
 
 struct fr_level;
 

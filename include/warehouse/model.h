@@ -7,7 +7,7 @@
 
 #include "warehouse/extract.h"
 #include "warehouse/loader.h"
-#include "analysis/result.h"
+#include "core/result.h"
 #include "warehouse/warehouse.h"
 
 struct fr_model_opts {
@@ -22,7 +22,7 @@ int fr_model_reserved_name(const char *name);
  * Builds the model from x (whose steps must be set: without, FR_EUSAGE
  * listing the pages the events have) and fills r's steps, attrs, dims,
  * vdims, inputs, data period, quality counts, months and both cubes (sorted
- * by their values). Reads r->order and r->window_days. An unknown --dims
+ * by their values). Reads r->settings.order and r->settings.window_days. An unknown --dims
  * name is FR_EUSAGE; an attribute named month FR_EDATA.
  */
 int fr_model_build(struct fr_extract *x, struct fr_loader *ld, const struct fr_model_opts *o,

@@ -13,17 +13,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/cube.h"
+
 /* Seconds counted one by one; above, 64 bins per doubling. */
 #define FR_TTC_LINEAR 256
 /* The bound on a quantile's error above FR_TTC_LINEAR s: a bin's width over
  * its lower end, 1/64, as a percentage of the exact value. */
 #define FR_TTC_ERROR_PCT "1.6"
-
-/* The coarse histogram of the report: under 1 min, 1-5 min, 5-15 min,
- * 15-60 min, 1-6 h, 6-24 h, 1-3 d, 3-7 d, 7-30 d, 30 d and more. */
-#define FR_TTC_NBINS 10
-extern const int64_t fr_ttc_bin_lower[FR_TTC_NBINS]; /* seconds */
-extern const char *const fr_ttc_bin_label[FR_TTC_NBINS];
 
 struct fr_ttc;
 
@@ -36,14 +32,6 @@ void fr_ttc_free(struct fr_ttc *t);
  * times the user reached steps 1..level (reached_at[0] is entry). A group
  * is any 64-bit key the caller chooses. */
 void fr_ttc_add(struct fr_ttc *t, uint64_t group, const int64_t *reached_at, size_t level);
-
-/* One group at one step (1 .. nsteps - 1, 0-based step index). */
-struct fr_ttc_stats {
-	int64_t users;    /* who reached the step */
-	int64_t median;   /* seconds; -1 without users */
-	int64_t p90;
-	int64_t bins[FR_TTC_NBINS];
-};
 
 /* The statistics of group at step k; zero users if the group never came. */
 void fr_ttc_get(const struct fr_ttc *t, uint64_t group, size_t k, struct fr_ttc_stats *out);

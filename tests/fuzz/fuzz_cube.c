@@ -74,9 +74,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* --from-cube, then the roll-ups and the statistics over what it read */
 	struct fr_result *r = fr_result_new();
-	r->title = strdup("t");
-	r->source = strdup("s");
-	r->max_combo = 2;
+	r->settings.title = strdup("t");
+	r->settings.source = strdup("s");
+	r->settings.max_combo = 2;
 	char *err = NULL;
 	struct fr_templates *t = fr_templates_new(NULL);
 	int rc = fr_cubein_load(dir, r, false, true, t, &err);
@@ -95,13 +95,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fr_prev *p = NULL;
 	rc = fr_compare_load(dir, false, &p, &err);
 	fuzz_status(rc, err);
-	if (rc == FR_OK && r->nfunnel > 0) {
+	if (rc == FR_OK && r->analysis.nfunnel > 0) {
 		struct fr_comparison *c = NULL;
 		free(err);
 		err = NULL;
 		rc = fr_compare_build(p, r, &c, &err);
 		fuzz_status(rc, err);
-		r->compare = c;
+		r->analysis.compare = c;
 	}
 	fr_prev_free(p);
 	free(err);

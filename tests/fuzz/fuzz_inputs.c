@@ -37,20 +37,23 @@ fuzz_engine(int layout)
 	struct fr_result *r = fr_result_new();
 	struct fr_badrows bad = {layout, 0, NULL, NULL};
 	char *err = NULL;
-	r->max_combo = 2;
+	r->settings.max_combo = 2;
 	int rc = fr_wh_open(&wh, t, &err);
 	if (rc == FR_OK)
 		rc = fr_loader_start(wh, &ld, &err);
 	if (rc == FR_OK)
 		rc = fr_extract_new(ld, &x, &err);
+	struct fr_rows rows = {0};
+	if (rc == FR_OK)
+		fr_extract_rows(x, &rows);
 	if (rc == FR_OK && layout == 0) {
 		fr_extract_steps(x, steps, 3);
-		rc = fr_eventlog_extract(users, events, x, &bad, &err);
+		rc = fr_eventlog_extract(users, events, &rows, &bad, &err);
 	} else if (rc == FR_OK) {
 		struct fr_step_table st[] = {{"home", events}, {"search", events}};
 		char *names[] = {"home", "search"};
 		fr_extract_steps(x, names, 2);
-		rc = fr_steptables_extract(users, st, 2, x, &bad, &err);
+		rc = fr_steptables_extract(users, st, 2, &rows, &bad, &err);
 	}
 	if (rc == FR_OK)
 		rc = fr_extract_finish(x, &err);

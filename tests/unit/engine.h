@@ -8,7 +8,7 @@
 #include "warehouse/extract.h"
 #include "warehouse/loader.h"
 #include "warehouse/model.h"
-#include "analysis/result.h"
+#include "core/result.h"
 #include "base/templates.h"
 #include "base/timestamp.h"
 #include "warehouse/warehouse.h"
@@ -46,9 +46,9 @@ engine_run_keep(const struct eng_opts *o, const struct eng_user *users, size_t n
 	struct fr_loader *ld = NULL;
 	struct fr_extract *x = NULL;
 	struct fr_result *r = fr_result_new();
-	r->order = o->order;
-	r->window_days = o->window_days;
-	r->max_combo = o->max_combo;
+	r->settings.order = o->order;
+	r->settings.window_days = o->window_days;
+	r->settings.max_combo = o->max_combo;
 	*rc = fr_wh_open(&wh, t, err);
 	if (*rc == FR_OK)
 		*rc = fr_loader_start(wh, &ld, err);
@@ -56,20 +56,23 @@ engine_run_keep(const struct eng_opts *o, const struct eng_user *users, size_t n
 		*rc = fr_extract_new(ld, &x, err);
 	if (*rc == FR_OK)
 		fr_extract_steps(x, (char *const *)o->steps, o->nsteps);
+	struct fr_rows rows = {0};
+	if (*rc == FR_OK)
+		fr_extract_rows(x, &rows);
 	if (*rc == FR_OK && o->demo_users > 0) {
-		*rc = fr_demo_extract(o->demo_users, o->seed, x, err);
+		*rc = fr_demo_generate(o->demo_users, o->seed, &rows, err);
 	} else if (*rc == FR_OK) {
 		const char *attrs[] = {"group"};
-		*rc = fr_extract_users_begin(x, "users.csv", attrs, 1, err);
+		*rc = rows.users_begin(rows.ctx, "users.csv", attrs, 1, err);
 		for (size_t i = 0; *rc == FR_OK && i < nusers; i++) {
 			const char *vals[] = {users[i].group};
-			*rc = fr_extract_user(x, (int64_t)i + 2, users[i].id, vals, err);
+			*rc = rows.user(rows.ctx, (int64_t)i + 2, users[i].id, vals, err);
 		}
 		if (*rc == FR_OK)
-			*rc = fr_extract_events_begin(x, "events.csv", err);
+			*rc = rows.events_begin(rows.ctx, "events.csv", err);
 		for (size_t i = 0; *rc == FR_OK && i < nevents; i++)
-			*rc = fr_extract_event(x, (int64_t)i + 2, events[i].user, events[i].page, events[i].t,
-			                       err);
+			*rc = rows.event(rows.ctx, (int64_t)i + 2, events[i].user, events[i].page, events[i].t,
+			                 err);
 	}
 	if (*rc == FR_OK)
 		*rc = fr_extract_finish(x, err);

@@ -4,7 +4,7 @@
 #ifndef FR_TEST_HANDMADE_H
 #define FR_TEST_HANDMADE_H
 
-#include "analysis/result.h"
+#include "core/result.h"
 #include "base/util.h"
 
 /* A result with the given steps and no breakdown yet. */
@@ -12,10 +12,10 @@ static inline struct fr_result *
 hand_result(const char *const *steps, size_t n)
 {
 	struct fr_result *r = fr_result_new();
-	r->nsteps = n;
-	r->steps = fr_xcalloc(n, sizeof(char *));
+	r->cube.nsteps = n;
+	r->cube.steps = fr_xcalloc(n, sizeof(char *));
 	for (size_t k = 0; k < n; k++)
-		r->steps[k] = fr_xstrdup(steps[k]);
+		r->cube.steps[k] = fr_xstrdup(steps[k]);
 	return r;
 }
 
@@ -24,17 +24,17 @@ hand_result(const char *const *steps, size_t n)
 static inline struct fr_breakdown *
 hand_breakdown(struct fr_result *r, const char *name)
 {
-	r->funnel = fr_xreallocarray(r->funnel, r->nfunnel + 1, sizeof *r->funnel);
-	struct fr_breakdown *b = &r->funnel[r->nfunnel++];
+	r->analysis.funnel = fr_xreallocarray(r->analysis.funnel, r->analysis.nfunnel + 1, sizeof *r->analysis.funnel);
+	struct fr_breakdown *b = &r->analysis.funnel[r->analysis.nfunnel++];
 	*b = (struct fr_breakdown){0};
 	b->name = fr_xstrdup(name);
 	b->ndims = strcmp(name, "overall") == 0 ? 0 : 1;
 	b->dims = fr_xcalloc(1, sizeof(size_t));
 	if (b->ndims > 0) {
-		r->dims = fr_xreallocarray(r->dims, r->ndims + 1, sizeof *r->dims);
-		r->dims[r->ndims] = (struct fr_dim){fr_xstrdup(name),
-		                                    strcmp(name, "month") == 0 ? -1 : (int)r->ndims, false};
-		b->dims[0] = r->ndims++;
+		r->cube.dims = fr_xreallocarray(r->cube.dims, r->cube.ndims + 1, sizeof *r->cube.dims);
+		r->cube.dims[r->cube.ndims] = (struct fr_dim){fr_xstrdup(name),
+		                                    strcmp(name, "month") == 0 ? -1 : (int)r->cube.ndims, false};
+		b->dims[0] = r->cube.ndims++;
 	}
 	return b;
 }
@@ -52,8 +52,8 @@ hand_segment(struct fr_result *r, struct fr_breakdown *b, const char *label, con
 		const char *eq = strchr(label, '=');
 		s->values[0] = fr_xstrdup(eq ? eq + 1 : label);
 	}
-	s->users = fr_xcalloc(r->nsteps, sizeof(int64_t));
-	memcpy(s->users, u, r->nsteps * sizeof(int64_t));
+	s->users = fr_xcalloc(r->cube.nsteps, sizeof(int64_t));
+	memcpy(s->users, u, r->cube.nsteps * sizeof(int64_t));
 }
 
 #endif

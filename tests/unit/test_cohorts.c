@@ -13,21 +13,21 @@ static struct fr_result *
 make(const char *const *months, size_t n, int64_t window, const char *last)
 {
 	struct fr_result *r = fr_result_new();
-	r->nsteps = 2;
-	r->steps = fr_xcalloc(2, sizeof(char *));
-	r->steps[0] = fr_xstrdup("home");
-	r->steps[1] = fr_xstrdup("buy");
-	r->ndims = 2;
-	r->dims = fr_xcalloc(2, sizeof *r->dims);
-	r->dims[0] = (struct fr_dim){fr_xstrdup("sex"), 0, false};
-	r->dims[1] = (struct fr_dim){fr_xstrdup("month"), -1, true};
-	r->window_days = window;
-	r->last_event = last ? fr_xstrdup(last) : NULL;
-	r->nfunnel = 3;
-	r->funnel = fr_xcalloc(3, sizeof *r->funnel);
+	r->cube.nsteps = 2;
+	r->cube.steps = fr_xcalloc(2, sizeof(char *));
+	r->cube.steps[0] = fr_xstrdup("home");
+	r->cube.steps[1] = fr_xstrdup("buy");
+	r->cube.ndims = 2;
+	r->cube.dims = fr_xcalloc(2, sizeof *r->cube.dims);
+	r->cube.dims[0] = (struct fr_dim){fr_xstrdup("sex"), 0, false};
+	r->cube.dims[1] = (struct fr_dim){fr_xstrdup("month"), -1, true};
+	r->settings.window_days = window;
+	r->cube.last_event = last ? fr_xstrdup(last) : NULL;
+	r->analysis.nfunnel = 3;
+	r->analysis.funnel = fr_xcalloc(3, sizeof *r->analysis.funnel);
 	const char *names[] = {"overall", "sex", "month"};
 	for (size_t b = 0; b < 3; b++) {
-		struct fr_breakdown *bd = &r->funnel[b];
+		struct fr_breakdown *bd = &r->analysis.funnel[b];
 		bd->name = fr_xstrdup(names[b]);
 		bd->ndims = b == 0 ? 0 : 1;
 		bd->dims = fr_xcalloc(1, sizeof(size_t));
@@ -102,7 +102,7 @@ test_unknown_and_absent(void **state)
 	assert_int_equal(c[0].maturity, FR_COHORT_UNKNOWN);
 	assert_string_equal(c[0].closes, "");
 	free(c);
-	r->dims[1].attr = 1; /* month is now a user attribute, not the entry month */
+	r->cube.dims[1].attr = 1; /* month is now a user attribute, not the entry month */
 	assert_int_equal(fr_cohorts_build(r, &c), 0);
 	assert_null(c);
 	fr_result_free(r);

@@ -110,7 +110,7 @@ test_compare_by_hand(void **state)
 	/* the checks read the comparison */
 	struct fr_gate g;
 	double v;
-	r1->compare = c;
+	r1->analysis.compare = c;
 	assert_int_equal(fr_gate_parse("significant_rises >= 2", &g, &err), FR_OK);
 	assert_true(fr_gate_eval(&g, r1, &v) && v == 2);
 	fr_gate_free(&g);

@@ -37,8 +37,8 @@ load(const char *funnel, const char *visits, const char *summary, struct fr_resu
 	if (summary != NULL)
 		free(put(dir, "summary.json", summary));
 	struct fr_result *r = fr_result_new();
-	r->title = fr_xstrdup("t");
-	r->source = fr_xstrdup("s");
+	r->settings.title = fr_xstrdup("t");
+	r->settings.source = fr_xstrdup("s");
 	struct fr_templates *t = fr_templates_new(NULL);
 	int rc = fr_cubein_load(dir, r, false, false, t, err);
 	fr_templates_free(t);
@@ -56,18 +56,18 @@ test_bare_cubes(void **state)
 	struct fr_result *r;
 	char *err = NULL;
 	assert_int_equal(load(good_funnel, good_visits, NULL, &r, &err), FR_OK);
-	assert_int_equal(r->nsteps, 2);
-	assert_string_equal(r->steps[1], "cart");
-	assert_int_equal(r->ndims, 2);
-	assert_int_equal(r->dims[0].attr, 0);  /* sex: a user attribute */
-	assert_int_equal(r->dims[1].attr, -1); /* month: derived */
-	assert_int_equal(r->nvdims, 1);
-	assert_int_equal(r->ncube, 3);
-	assert_int_equal(r->nvcube, 3);
-	assert_int_equal(r->nmonths, 2);
-	assert_int_equal(r->attrs[0].nvalues, 2);
-	assert_false(r->quality_known);
-	assert_true(r->from_cube);
+	assert_int_equal(r->cube.nsteps, 2);
+	assert_string_equal(r->cube.steps[1], "cart");
+	assert_int_equal(r->cube.ndims, 2);
+	assert_int_equal(r->cube.dims[0].attr, 0);  /* sex: a user attribute */
+	assert_int_equal(r->cube.dims[1].attr, -1); /* month: derived */
+	assert_int_equal(r->cube.nvdims, 1);
+	assert_int_equal(r->cube.nrows, 3);
+	assert_int_equal(r->cube.nvrows, 3);
+	assert_int_equal(r->cube.nmonths, 2);
+	assert_int_equal(r->cube.attrs[0].nvalues, 2);
+	assert_false(r->log.quality_known);
+	assert_true(r->log.from_cube);
 	fr_result_free(r);
 }
 

@@ -62,7 +62,7 @@ test_basic_ordered(void **state)
 	assert_int_equal(at(r, 3), 1);
 	assert_int_equal(segment(r, "group", "group=x")->users[2], 1);
 	assert_int_equal(segment(r, "group", "group=y")->users[2], 0);
-	assert_int_equal(r->quality.page_visits, 5);
+	assert_int_equal(r->log.quality.page_visits, 5);
 	fr_result_free(r);
 }
 
@@ -77,7 +77,7 @@ test_out_of_order_events(void **state)
 	assert_int_equal(at(o, 1), 1);
 	assert_int_equal(at(o, 2), 0);
 	assert_int_equal(at(a, 3), 1);
-	assert_int_equal(o->quality.users_out_of_order, 1);
+	assert_int_equal(o->log.quality.users_out_of_order, 1);
 	fr_result_free(o);
 	fr_result_free(a);
 }
@@ -112,11 +112,11 @@ test_later_step1_deeper_and_month(void **state)
 	assert_non_null(segment(r, "month", "month=2025-01"));
 	assert_null(segment(r, "month", "month=2025-02"));
 	/* Visits are by the month of the visit: January has 1, February 3. */
-	assert_int_equal(r->nmonths, 2);
-	assert_string_equal(r->months[1], "2025-02");
+	assert_int_equal(r->cube.nmonths, 2);
+	assert_string_equal(r->cube.months[1], "2025-02");
 	int64_t feb = 0;
-	for (size_t k = 0; k < r->nsteps; k++)
-		feb += r->visits[0].segs[0].visits[k * r->nmonths + 1];
+	for (size_t k = 0; k < r->cube.nsteps; k++)
+		feb += r->analysis.visits[0].segs[0].visits[k * r->cube.nmonths + 1];
 	assert_int_equal(feb, 3);
 	fr_result_free(r);
 }
@@ -129,7 +129,7 @@ test_equal_timestamps(void **state)
 	const struct eng_event e[] = {{"u1", "c", T0}, {"u1", "b", T0}, {"u1", "a", T0}};
 	struct fr_result *r = run3(FR_ORDER_ORDERED, 0, two_users, 1, e, N(e));
 	assert_int_equal(at(r, 3), 1);
-	assert_int_equal(r->quality.users_out_of_order, 0);
+	assert_int_equal(r->log.quality.users_out_of_order, 0);
 	fr_result_free(r);
 }
 
@@ -141,14 +141,14 @@ test_duplicates_once(void **state)
 	    {"u1", "a", T0}, {"u1", "a", T0}, {"u1", "a", T0}, {"u1", "b", T0 + 5}, {"u1", "b", T0 + 6},
 	};
 	struct fr_result *r = run3(FR_ORDER_ORDERED, 0, two_users, 1, e, N(e));
-	assert_int_equal(r->quality.events_read, 5);
-	assert_int_equal(r->quality.duplicate_events, 2);
-	assert_int_equal(r->quality.page_visits, 3);
+	assert_int_equal(r->log.quality.events_read, 5);
+	assert_int_equal(r->log.quality.duplicate_events, 2);
+	assert_int_equal(r->log.quality.page_visits, 3);
 	/* visits: a once, b twice (different times are not duplicates) */
-	const struct fr_vsegment *all = &r->visits[0].segs[0];
-	assert_int_equal(all->visits[0 * r->nmonths], 1);
-	assert_int_equal(all->visits[1 * r->nmonths], 2);
-	assert_int_equal(all->visitors[1 * r->nmonths], 1);
+	const struct fr_vsegment *all = &r->analysis.visits[0].segs[0];
+	assert_int_equal(all->visits[0 * r->cube.nmonths], 1);
+	assert_int_equal(all->visits[1 * r->cube.nmonths], 2);
+	assert_int_equal(all->visitors[1 * r->cube.nmonths], 1);
 	fr_result_free(r);
 }
 
@@ -160,9 +160,9 @@ test_unknown_pages_and_users(void **state)
 	    {"u1", "a", T0}, {"u1", "help", T0 + 1}, {"ghost", "a", T0}, {"ghost", "zzz", T0},
 	};
 	struct fr_result *r = run3(FR_ORDER_ORDERED, 0, two_users, 2, e, N(e));
-	assert_int_equal(r->quality.unknown_page_events, 2);
-	assert_int_equal(r->quality.unknown_user_events, 1);
-	assert_int_equal(r->quality.page_visits, 1);
+	assert_int_equal(r->log.quality.unknown_page_events, 2);
+	assert_int_equal(r->log.quality.unknown_user_events, 1);
+	assert_int_equal(r->log.quality.page_visits, 1);
 	assert_int_equal(at(r, 1), 1);
 	fr_result_free(r);
 }
@@ -175,10 +175,10 @@ test_user_without_step1(void **state)
 	const struct eng_event e[] = {{"u1", "a", T0}, {"u2", "b", T0}};
 	struct fr_result *r = run3(FR_ORDER_ORDERED, 0, two_users, 2, e, N(e));
 	assert_int_equal(at(r, 1), 1);
-	assert_int_equal(r->quality.users_not_entered, 1);
+	assert_int_equal(r->log.quality.users_not_entered, 1);
 	assert_null(segment(r, "group", "group=y")); /* no entered user: no row */
-	const struct fr_vsegment *all = &r->visits[0].segs[0];
-	assert_int_equal(all->visits[1 * r->nmonths], 1);
+	const struct fr_vsegment *all = &r->analysis.visits[0].segs[0];
+	assert_int_equal(all->visits[1 * r->cube.nmonths], 1);
 	fr_result_free(r);
 }
 
@@ -202,7 +202,7 @@ test_zero_users_no_nan(void **state)
 	r = run3(FR_ORDER_ORDERED, 0, two_users, 2, NULL, 0);
 	fr_datafiles_funnel(r, &b);
 	assert_non_null(strstr(fr_buf_cstr(&b), "overall,all,1,a,0,,,,,,,,,\n"));
-	assert_int_equal(r->nfunnel, 4); /* overall, group, month, group+month */
+	assert_int_equal(r->analysis.nfunnel, 4); /* overall, group, month, group+month */
 	fr_buf_free(&b);
 	fr_result_free(r);
 }
@@ -230,8 +230,8 @@ test_duplicate_user_first_wins(void **state)
 	const struct eng_user u[] = {{"u1", "x"}, {"u1", "y"}, {"u2", "y"}};
 	const struct eng_event e[] = {{"u1", "a", T0}};
 	struct fr_result *r = run3(FR_ORDER_ORDERED, 0, u, 3, e, N(e));
-	assert_int_equal(r->quality.duplicate_users, 1);
-	assert_int_equal(r->quality.users, 2);
+	assert_int_equal(r->log.quality.duplicate_users, 1);
+	assert_int_equal(r->log.quality.users, 2);
 	assert_non_null(segment(r, "group", "group=x"));
 	assert_null(segment(r, "group", "group=y"));
 	fr_result_free(r);
@@ -246,7 +246,7 @@ test_ids_match_as_text(void **state)
 	const struct eng_event e[] = {{"7", "a", T0}, {"007", "a", T0}};
 	struct fr_result *r = run3(FR_ORDER_ORDERED, 0, u, 1, e, N(e));
 	assert_int_equal(at(r, 1), 1);
-	assert_int_equal(r->quality.unknown_user_events, 1);
+	assert_int_equal(r->log.quality.unknown_user_events, 1);
 	fr_result_free(r);
 }
 

@@ -34,27 +34,27 @@ test_segments_against_the_rest(void **state)
 	hand_segment(r, h, "h=E", (int64_t[]){1010, 455});
 
 	fr_findings_compute(r);
-	assert_int_equal(r->ntests, 4);
-	const struct fr_segment *a = &r->funnel[1].segs[0], *b = &r->funnel[1].segs[1],
-	                        *c = &r->funnel[1].segs[2], *d = &r->funnel[2].segs[0];
+	assert_int_equal(r->analysis.ntests, 4);
+	const struct fr_segment *a = &r->analysis.funnel[1].segs[0], *b = &r->analysis.funnel[1].segs[1],
+	                        *c = &r->analysis.funnel[1].segs[2], *d = &r->analysis.funnel[2].segs[0];
 	assert_int_equal(a->vs_rest[1], FR_VS_HIGHER);
 	assert_int_equal(b->vs_rest[1], FR_VS_LOWER);
 	assert_int_equal(c->vs_rest[1], FR_VS_FEW);
 	assert_int_equal(d->vs_rest[1], FR_VS_SAME);
 	assert_int_equal(a->vs_rest[0], FR_VS_NONE);
-	assert_int_equal(r->funnel[0].segs[0].vs_rest[1], FR_VS_NONE);
+	assert_int_equal(r->analysis.funnel[0].segs[0].vs_rest[1], FR_VS_NONE);
 	assert_true(fabs(b->p_adj[1] - 2.5158e-5) < 1e-8);
 	assert_true(fabs(a->p_adj[1] - 2.8552e-5) < 1e-8);
 	assert_true(d->p_adj[1] == 1.0);
 	assert_true(isnan(c->p_adj[1]) && isnan(a->p_adj[0]));
 
-	assert_int_equal(r->nfindings, 1);
-	assert_int_equal(r->findings[0].breakdown, 1);
-	assert_int_equal(r->findings[0].seg, 1);
-	assert_int_equal(r->findings[0].step, 1);
-	assert_int_equal(r->findings[0].seg_pct, 4000);
-	assert_int_equal(r->findings[0].rest_pct, 5000);
-	assert_int_equal(r->findings[0].lost, 100);
+	assert_int_equal(r->analysis.nfindings, 1);
+	assert_int_equal(r->analysis.findings[0].breakdown, 1);
+	assert_int_equal(r->analysis.findings[0].seg, 1);
+	assert_int_equal(r->analysis.findings[0].step, 1);
+	assert_int_equal(r->analysis.findings[0].seg_pct, 4000);
+	assert_int_equal(r->analysis.findings[0].rest_pct, 5000);
+	assert_int_equal(r->analysis.findings[0].lost, 100);
 	assert_string_equal(fr_findings_vs_name(FR_VS_LOWER), "lower");
 	assert_string_equal(fr_findings_vs_name(FR_VS_NONE), "");
 	fr_result_free(r);

@@ -18,16 +18,16 @@ check_funnel(sqlite3 *db, const char *sql, const struct fr_result *r)
 		fail_msg("prepare: %s\n%s", sqlite3_errmsg(db), sql);
 	size_t i = 0;
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		assert_true(i < r->ncube);
-		const struct fr_cube_row *c = &r->cube[i++];
-		for (size_t d = 0; d < r->ndims; d++) {
+		assert_true(i < r->cube.nrows);
+		const struct fr_cube_row *c = &r->cube.rows[i++];
+		for (size_t d = 0; d < r->cube.ndims; d++) {
 			const char *v = (const char *)sqlite3_column_text(st, (int)d);
 			assert_string_equal(v ? v : "", c->values[d]);
 		}
-		assert_int_equal(sqlite3_column_int64(st, (int)r->ndims), c->level);
-		assert_int_equal(sqlite3_column_int64(st, (int)r->ndims + 1), c->users);
+		assert_int_equal(sqlite3_column_int64(st, (int)r->cube.ndims), c->level);
+		assert_int_equal(sqlite3_column_int64(st, (int)r->cube.ndims + 1), c->users);
 	}
-	assert_int_equal(i, r->ncube);
+	assert_int_equal(i, r->cube.nrows);
 	sqlite3_finalize(st);
 }
 
@@ -37,21 +37,21 @@ check_visits(sqlite3 *db, const char *sql, const struct fr_result *r)
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		fail_msg("prepare: %s\n%s", sqlite3_errmsg(db), sql);
-	size_t i = 0, n = r->nvdims;
+	size_t i = 0, n = r->cube.nvdims;
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		assert_true(i < r->nvcube);
-		const struct fr_vcube_row *c = &r->vcube[i++];
+		assert_true(i < r->cube.nvrows);
+		const struct fr_vcube_row *c = &r->cube.vrows[i++];
 		for (size_t d = 0; d < n; d++) {
 			const char *v = (const char *)sqlite3_column_text(st, (int)d);
 			assert_string_equal(v ? v : "", c->values[d]);
 		}
 		assert_int_equal(sqlite3_column_int64(st, (int)n), (int64_t)c->step + 1);
-		assert_string_equal((const char *)sqlite3_column_text(st, (int)n + 1), r->steps[c->step]);
-		assert_string_equal((const char *)sqlite3_column_text(st, (int)n + 2), r->months[c->month]);
+		assert_string_equal((const char *)sqlite3_column_text(st, (int)n + 1), r->cube.steps[c->step]);
+		assert_string_equal((const char *)sqlite3_column_text(st, (int)n + 2), r->cube.months[c->month]);
 		assert_int_equal(sqlite3_column_int64(st, (int)n + 3), c->visits);
 		assert_int_equal(sqlite3_column_int64(st, (int)n + 4), c->visitors);
 	}
-	assert_int_equal(i, r->nvcube);
+	assert_int_equal(i, r->cube.nvrows);
 	sqlite3_finalize(st);
 }
 
@@ -81,7 +81,7 @@ run_case(enum fr_order order, int64_t window, uint64_t seed)
 	struct fr_result *r = engine_run_keep(&o, NULL, 0, NULL, 0, &rc, &err, &wh);
 	if (rc != FR_OK)
 		fail_msg("engine: %s", err ? err : "?");
-	assert_true(r->ncube > 10 && r->nvcube > 10);
+	assert_true(r->cube.nrows > 10 && r->cube.nvrows > 10);
 	check_lake(r, wh);
 }
 

@@ -35,11 +35,11 @@ find(const struct fr_breakdown *b, const char *label)
 static void
 check_monotone(const struct fr_result *r)
 {
-	for (size_t b = 0; b < r->nfunnel; b++)
-		for (size_t s = 0; s < r->funnel[b].nsegs; s++) {
-			const int64_t *u = r->funnel[b].segs[s].users;
+	for (size_t b = 0; b < r->analysis.nfunnel; b++)
+		for (size_t s = 0; s < r->analysis.funnel[b].nsegs; s++) {
+			const int64_t *u = r->analysis.funnel[b].segs[s].users;
 			assert_true(u[0] > 0 || b == 0); /* only entered segments have rows */
-			for (size_t k = 1; k < r->nsteps; k++)
+			for (size_t k = 1; k < r->cube.nsteps; k++)
 				assert_true(u[k] <= u[k - 1]);
 		}
 }
@@ -47,21 +47,21 @@ check_monotone(const struct fr_result *r)
 static void
 check_sums(const struct fr_result *r)
 {
-	const int64_t *all = r->funnel[0].segs[0].users;
-	for (size_t b = 1; b < r->nfunnel; b++)
-		for (size_t k = 0; k < r->nsteps; k++) {
+	const int64_t *all = r->analysis.funnel[0].segs[0].users;
+	for (size_t b = 1; b < r->analysis.nfunnel; b++)
+		for (size_t k = 0; k < r->cube.nsteps; k++) {
 			int64_t sum = 0;
-			for (size_t s = 0; s < r->funnel[b].nsegs; s++)
-				sum += r->funnel[b].segs[s].users[k];
+			for (size_t s = 0; s < r->analysis.funnel[b].nsegs; s++)
+				sum += r->analysis.funnel[b].segs[s].users[k];
 			assert_int_equal(sum, all[k]);
 		}
-	const struct fr_vsegment *vall = &r->visits[0].segs[0];
-	for (size_t b = 1; b < r->nvisits; b++)
-		for (size_t i = 0; i < r->nsteps * r->nmonths; i++) {
+	const struct fr_vsegment *vall = &r->analysis.visits[0].segs[0];
+	for (size_t b = 1; b < r->analysis.nvisits; b++)
+		for (size_t i = 0; i < r->cube.nsteps * r->cube.nmonths; i++) {
 			int64_t visits = 0, visitors = 0;
-			for (size_t s = 0; s < r->visits[b].nsegs; s++) {
-				visits += r->visits[b].segs[s].visits[i];
-				visitors += r->visits[b].segs[s].visitors[i];
+			for (size_t s = 0; s < r->analysis.visits[b].nsegs; s++) {
+				visits += r->analysis.visits[b].segs[s].visits[i];
+				visitors += r->analysis.visits[b].segs[s].visitors[i];
 			}
 			assert_int_equal(visits, vall->visits[i]);
 			assert_int_equal(visitors, vall->visitors[i]);
@@ -77,7 +77,7 @@ label_of(const struct fr_result *r, const size_t *dims, size_t m, char *const *v
 	if (m == 0)
 		fr_buf_puts(out, "all");
 	for (size_t i = 0; i < m; i++)
-		fr_buf_printf(out, "%s%s=%s", i ? ";" : "", r->dims[dims[i]].name,
+		fr_buf_printf(out, "%s%s=%s", i ? ";" : "", r->cube.dims[dims[i]].name,
 		              values[value_index[dims[i]]]);
 }
 
@@ -85,44 +85,44 @@ static void
 check_rollup(const struct fr_result *r)
 {
 	struct fr_buf label = FR_BUF_INIT;
-	size_t *ident = calloc(r->ndims + 1, sizeof *ident);
-	for (size_t d = 0; d < r->ndims; d++)
+	size_t *ident = calloc(r->cube.ndims + 1, sizeof *ident);
+	for (size_t d = 0; d < r->cube.ndims; d++)
 		ident[d] = d;
-	for (size_t b = 0; b < r->nfunnel; b++) {
-		const struct fr_breakdown *bd = &r->funnel[b];
-		int64_t *want = calloc(bd->nsegs * r->nsteps + 1, sizeof *want);
-		for (size_t c = 0; c < r->ncube; c++) {
-			label_of(r, bd->dims, bd->ndims, r->cube[c].values, ident, &label);
+	for (size_t b = 0; b < r->analysis.nfunnel; b++) {
+		const struct fr_breakdown *bd = &r->analysis.funnel[b];
+		int64_t *want = calloc(bd->nsegs * r->cube.nsteps + 1, sizeof *want);
+		for (size_t c = 0; c < r->cube.nrows; c++) {
+			label_of(r, bd->dims, bd->ndims, r->cube.rows[c].values, ident, &label);
 			const struct fr_segment *seg = find(bd, fr_buf_cstr(&label));
 			assert_non_null(seg);
 			size_t s = (size_t)(seg - bd->segs);
-			for (int64_t k = 0; k < r->cube[c].level; k++)
-				want[s * r->nsteps + (size_t)k] += r->cube[c].users;
+			for (int64_t k = 0; k < r->cube.rows[c].level; k++)
+				want[s * r->cube.nsteps + (size_t)k] += r->cube.rows[c].users;
 		}
 		for (size_t s = 0; s < bd->nsegs; s++)
-			for (size_t k = 0; k < r->nsteps; k++)
-				assert_int_equal(bd->segs[s].users[k], want[s * r->nsteps + k]);
+			for (size_t k = 0; k < r->cube.nsteps; k++)
+				assert_int_equal(bd->segs[s].users[k], want[s * r->cube.nsteps + k]);
 		free(want);
 	}
 	/* visits: the vcube's values are indexed by position among vdims */
-	size_t *vpos = calloc(r->ndims + 1, sizeof *vpos);
-	for (size_t i = 0; i < r->nvdims; i++)
-		vpos[r->vdims[i]] = i;
-	for (size_t b = 0; b < r->nvisits; b++) {
-		const struct fr_vbreakdown *bd = &r->visits[b];
-		size_t cells = r->nsteps * r->nmonths;
+	size_t *vpos = calloc(r->cube.ndims + 1, sizeof *vpos);
+	for (size_t i = 0; i < r->cube.nvdims; i++)
+		vpos[r->cube.vdims[i]] = i;
+	for (size_t b = 0; b < r->analysis.nvisits; b++) {
+		const struct fr_vbreakdown *bd = &r->analysis.visits[b];
+		size_t cells = r->cube.nsteps * r->cube.nmonths;
 		int64_t *want = calloc(bd->nsegs * cells + 1, sizeof *want);
 		int64_t *wantv = calloc(bd->nsegs * cells + 1, sizeof *wantv);
-		for (size_t c = 0; c < r->nvcube; c++) {
-			const struct fr_vcube_row *row = &r->vcube[c];
+		for (size_t c = 0; c < r->cube.nvrows; c++) {
+			const struct fr_vcube_row *row = &r->cube.vrows[c];
 			label_of(r, bd->dims, bd->ndims, row->values, vpos, &label);
 			size_t s;
 			for (s = 0; s < bd->nsegs; s++)
 				if (strcmp(bd->segs[s].label, fr_buf_cstr(&label)) == 0)
 					break;
 			assert_true(s < bd->nsegs);
-			want[s * cells + row->step * r->nmonths + row->month] += row->visits;
-			wantv[s * cells + row->step * r->nmonths + row->month] += row->visitors;
+			want[s * cells + row->step * r->cube.nmonths + row->month] += row->visits;
+			wantv[s * cells + row->step * r->cube.nmonths + row->month] += row->visitors;
 		}
 		for (size_t s = 0; s < bd->nsegs; s++)
 			for (size_t i = 0; i < cells; i++) {
@@ -140,13 +140,13 @@ check_rollup(const struct fr_result *r)
 static void
 check_all_combinations(const struct fr_result *r, int max_combo)
 {
-	size_t n = r->ndims, expect = 1, c = 1;
+	size_t n = r->cube.ndims, expect = 1, c = 1;
 	for (size_t m = 1; m <= (size_t)max_combo && m <= n; m++) {
 		c = c * (n - m + 1) / m; /* C(n, m) */
 		expect += c;
 	}
-	assert_int_equal(r->nfunnel, expect);
-	assert_string_equal(r->funnel[0].name, "overall");
+	assert_int_equal(r->analysis.nfunnel, expect);
+	assert_string_equal(r->analysis.funnel[0].name, "overall");
 }
 
 /* Every rate lies inside its interval; every verdict agrees with its
@@ -156,11 +156,11 @@ static void
 check_intervals_and_verdicts(const struct fr_result *r)
 {
 	size_t lower = 0;
-	const int64_t *all = r->funnel[0].segs[0].users;
-	for (size_t b = 0; b < r->nfunnel; b++)
-		for (size_t s = 0; s < r->funnel[b].nsegs; s++) {
-			const struct fr_segment *seg = &r->funnel[b].segs[s];
-			for (size_t k = 1; k < r->nsteps; k++) {
+	const int64_t *all = r->analysis.funnel[0].segs[0].users;
+	for (size_t b = 0; b < r->analysis.nfunnel; b++)
+		for (size_t s = 0; s < r->analysis.funnel[b].nsegs; s++) {
+			const struct fr_segment *seg = &r->analysis.funnel[b].segs[s];
+			for (size_t k = 1; k < r->cube.nsteps; k++) {
 				int64_t lo, hi, rate = fr_pct(seg->users[k], seg->users[k - 1]);
 				fr_findings_ci_prev(seg->users, k, &lo, &hi);
 				if (rate >= 0)
@@ -188,23 +188,23 @@ check_intervals_and_verdicts(const struct fr_result *r)
 				lower += vs == FR_VS_LOWER;
 			}
 		}
-	assert_int_equal(r->nfindings, lower);
+	assert_int_equal(r->analysis.nfindings, lower);
 	/* segments before cohorts (no entry-month finding outranks a segment),
 	 * each by users lost; a cohort finding is one with a time dimension */
-	for (size_t i = 0; i < r->nfindings; i++) {
-		const struct fr_breakdown *bd = &r->funnel[r->findings[i].breakdown];
+	for (size_t i = 0; i < r->analysis.nfindings; i++) {
+		const struct fr_breakdown *bd = &r->analysis.funnel[r->analysis.findings[i].breakdown];
 		bool timed = false;
 		for (size_t d = 0; d < bd->ndims; d++)
-			timed |= r->dims[bd->dims[d]].time;
-		assert_int_equal(r->findings[i].cohort, timed);
+			timed |= r->cube.dims[bd->dims[d]].time;
+		assert_int_equal(r->analysis.findings[i].cohort, timed);
 		if (i == 0)
 			continue;
-		assert_true(r->findings[i].cohort >= r->findings[i - 1].cohort);
-		if (r->findings[i].cohort == r->findings[i - 1].cohort)
-			assert_true(r->findings[i].lost <= r->findings[i - 1].lost);
+		assert_true(r->analysis.findings[i].cohort >= r->analysis.findings[i - 1].cohort);
+		if (r->analysis.findings[i].cohort == r->analysis.findings[i - 1].cohort)
+			assert_true(r->analysis.findings[i].lost <= r->analysis.findings[i - 1].lost);
 	}
-	for (size_t d = 0; d < r->ndims; d++)
-		assert_int_equal(r->dims[d].time, strcmp(r->dims[d].name, "month") == 0);
+	for (size_t d = 0; d < r->cube.ndims; d++)
+		assert_int_equal(r->cube.dims[d].time, strcmp(r->cube.dims[d].name, "month") == 0);
 }
 
 /* Time to convert counts exactly the users of the funnel at each step, in
@@ -213,15 +213,15 @@ check_intervals_and_verdicts(const struct fr_result *r)
 static void
 check_ttc(const struct fr_result *r)
 {
-	assert_true(r->nttc > 0);
-	for (size_t i = 0; i < r->nttc; i++) {
-		const struct fr_ttc_row *t = &r->ttc[i];
+	assert_true(r->cube.nttc > 0);
+	for (size_t i = 0; i < r->cube.nttc; i++) {
+		const struct fr_ttc_row *t = &r->cube.ttc[i];
 		const struct fr_segment *seg;
 		if (t->dim < 0) {
-			seg = &r->funnel[0].segs[0];
+			seg = &r->analysis.funnel[0].segs[0];
 		} else {
-			char *label = fr_xasprintf("%s=%s", r->dims[t->dim].name, t->value);
-			seg = find(fr_result_breakdown(r, r->dims[t->dim].name), label);
+			char *label = fr_xasprintf("%s=%s", r->cube.dims[t->dim].name, t->value);
+			seg = find(fr_result_breakdown(r, r->cube.dims[t->dim].name), label);
 			free(label);
 		}
 		assert_non_null(seg);
@@ -242,7 +242,7 @@ test_properties_ordered(void **state)
 	for (uint64_t seed = 1; seed <= 3; seed++) {
 		struct fr_result *r = demo(seed, FR_ORDER_ORDERED, 0, 3);
 		assert_int_equal(fr_result_entered(r), USERS);
-		assert_int_equal(r->ndims, 4); /* sex, channel, device, month */
+		assert_int_equal(r->cube.ndims, 4); /* sex, channel, device, month */
 		check_monotone(r);
 		check_sums(r);
 		check_rollup(r);
@@ -260,10 +260,10 @@ static void
 check_estimate(const struct fr_result *r, int k)
 {
 	int64_t segs = 0;
-	for (size_t i = 0; i < r->nfunnel; i++)
-		segs += (int64_t)r->funnel[i].nsegs;
-	for (size_t i = 0; i < r->nvisits; i++)
-		segs += (int64_t)r->visits[i].nsegs;
+	for (size_t i = 0; i < r->analysis.nfunnel; i++)
+		segs += (int64_t)r->analysis.funnel[i].nsegs;
+	for (size_t i = 0; i < r->analysis.nvisits; i++)
+		segs += (int64_t)r->analysis.visits[i].nsegs;
 	int64_t est = fr_analyze_estimate(r, (size_t)k, NULL, INT64_MAX);
 	if (est < segs)
 		fail_msg("--max-combo %d: estimated %lld segments, the roll-up made %lld", k, (long long)est,
@@ -301,15 +301,15 @@ test_any_not_below_ordered(void **state)
 		check_monotone(a);
 		check_sums(a);
 		check_rollup(a);
-		assert_int_equal(o->nfunnel, a->nfunnel);
+		assert_int_equal(o->analysis.nfunnel, a->analysis.nfunnel);
 		int strictly = 0;
-		for (size_t b = 0; b < o->nfunnel; b++)
-			for (size_t s = 0; s < o->funnel[b].nsegs; s++) {
-				const struct fr_segment *so = &o->funnel[b].segs[s];
-				const struct fr_segment *sa = find(&a->funnel[b], so->label);
-				const struct fr_segment *sw = find(&w->funnel[b], so->label);
+		for (size_t b = 0; b < o->analysis.nfunnel; b++)
+			for (size_t s = 0; s < o->analysis.funnel[b].nsegs; s++) {
+				const struct fr_segment *so = &o->analysis.funnel[b].segs[s];
+				const struct fr_segment *sa = find(&a->analysis.funnel[b], so->label);
+				const struct fr_segment *sw = find(&w->analysis.funnel[b], so->label);
 				assert_non_null(sa);
-				for (size_t k = 0; k < o->nsteps; k++) {
+				for (size_t k = 0; k < o->cube.nsteps; k++) {
 					assert_true(sa->users[k] >= so->users[k]);
 					strictly |= sa->users[k] > so->users[k];
 					/* a window only ever removes chains */
@@ -331,9 +331,9 @@ test_demo_deterministic_and_varied(void **state)
 	(void)state;
 	struct fr_result *a = demo(9, FR_ORDER_ORDERED, 0, 1);
 	struct fr_result *b = demo(9, FR_ORDER_ORDERED, 0, 1);
-	for (size_t k = 0; k < a->nsteps; k++)
+	for (size_t k = 0; k < a->cube.nsteps; k++)
 		assert_int_equal(fr_result_users(a, k), fr_result_users(b, k));
-	assert_int_equal(a->quality.events_read, b->quality.events_read);
+	assert_int_equal(a->log.quality.events_read, b->log.quality.events_read);
 	/* segments convert differently, so breakdowns show something */
 	const struct fr_breakdown *ch = fr_result_breakdown(a, "channel");
 	assert_non_null(ch);

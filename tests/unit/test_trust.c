@@ -547,7 +547,7 @@ bf_group(const struct fr_result *r, const struct fr_ttc_row *row)
 {
 	if (row->dim < 0)
 		return 0;
-	const char *dim = r->dims[row->dim].name;
+	const char *dim = r->cube.dims[row->dim].name;
 	if (strcmp(dim, "month") == 0)
 		return 11 + atoi(row->value + 5) - 1;
 	int a = strcmp(dim, "sex") == 0 ? 0 : strcmp(dim, "channel") == 0 ? 1 : 2;
@@ -565,7 +565,7 @@ test_ttc_against_brute_force_on_the_demo(void **state)
 	(void)state;
 	/* the demo's visits, every one, straight from the generator */
 	struct bf b = {0};
-	struct fr_demo_sink sink = {bf_users_begin, bf_user, bf_events_begin, bf_event, &b};
+	struct fr_rows sink = {bf_users_begin, bf_user, bf_events_begin, bf_event, NULL, NULL, &b};
 	char *err = NULL;
 	assert_int_equal(fr_demo_generate(FR_DEMO_USERS, FR_DEMO_SEED, &sink, &err), 0);
 	qsort(b.v, b.nv, sizeof *b.v, bf_cmp_visit);
@@ -598,9 +598,9 @@ test_ttc_against_brute_force_on_the_demo(void **state)
 	int rc;
 	struct fr_result *r = engine_run(&o, NULL, 0, NULL, 0, &rc, &err);
 	assert_int_equal(rc, FR_OK);
-	assert_int_equal(r->nttc, BF_GROUPS * (FR_DEMO_NSTEPS - 1));
-	for (size_t i = 0; i < r->nttc; i++) {
-		const struct fr_ttc_row *row = &r->ttc[i];
+	assert_int_equal(r->cube.nttc, BF_GROUPS * (FR_DEMO_NSTEPS - 1));
+	for (size_t i = 0; i < r->cube.nttc; i++) {
+		const struct fr_ttc_row *row = &r->cube.ttc[i];
 		struct bf_times *t = &times[bf_group(r, row)][row->step];
 		qsort(t->v, t->n, sizeof *t->v, bf_cmp_i64);
 		assert_int_equal(row->st.users, (int64_t)t->n);
@@ -614,18 +614,18 @@ test_ttc_against_brute_force_on_the_demo(void **state)
 			         (long long)med, (long long)row->st.p90, (long long)p90);
 	}
 	/* the segments of a breakdown no longer share one value per step */
-	for (size_t d = 0; d < r->ndims; d++)
+	for (size_t d = 0; d < r->cube.ndims; d++)
 		for (size_t k = 1; k < FR_DEMO_NSTEPS; k++) {
 			int64_t first = -2;
 			bool differ = false;
-			for (size_t i = 0; i < r->nttc; i++)
-				if (r->ttc[i].dim == (int)d && r->ttc[i].step == k) {
+			for (size_t i = 0; i < r->cube.nttc; i++)
+				if (r->cube.ttc[i].dim == (int)d && r->cube.ttc[i].step == k) {
 					if (first == -2)
-						first = r->ttc[i].st.median;
-					differ |= r->ttc[i].st.median != first;
+						first = r->cube.ttc[i].st.median;
+					differ |= r->cube.ttc[i].st.median != first;
 				}
 			if (!differ)
-				fail_msg("every %s segment has one median at step %zu", r->dims[d].name, k + 1);
+				fail_msg("every %s segment has one median at step %zu", r->cube.dims[d].name, k + 1);
 		}
 	fr_result_free(r);
 	for (size_t g = 0; g < BF_GROUPS; g++)

@@ -1,6 +1,6 @@
 /* sqlguard.c: the authoriser of template SQL. */
 #define _POSIX_C_SOURCE 200809L /* strcasecmp */
-#include "warehouse/sqlguard.h"
+#include "base/sqlguard.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,0 +1,66 @@
+/* analysis.c: the analysis, owned. */
+#include "core/analysis.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+
+static void
+analysis_free_breakdown(struct fr_breakdown *b)
+{
+	for (size_t i = 0; i < b->nsegs; i++) {
+		free(b->segs[i].label);
+		fr_strv_free(b->segs[i].values, b->ndims);
+		free(b->segs[i].users);
+		free(b->segs[i].p_adj);
+		free(b->segs[i].vs_rest);
+	}
+	free(b->segs);
+	free(b->dims);
+	free(b->name);
+}
+
+static void
+analysis_free_vbreakdown(struct fr_vbreakdown *b)
+{
+	for (size_t i = 0; i < b->nsegs; i++) {
+		free(b->segs[i].label);
+		fr_strv_free(b->segs[i].values, b->ndims);
+		free(b->segs[i].visits);
+		free(b->segs[i].visitors);
+	}
+	free(b->segs);
+	free(b->dims);
+	free(b->name);
+}
+
+void
+fr_comparison_free(struct fr_comparison *c)
+{
+	if (c == NULL)
+		return;
+	free(c->previous);
+	free(c->changes);
+	free(c->shifts);
+	free(c);
+}
+
+void
+fr_analysis_clear(struct fr_analysis *a)
+{
+	for (size_t i = 0; i < a->nfunnel; i++)
+		analysis_free_breakdown(&a->funnel[i]);
+	free(a->funnel);
+	for (size_t i = 0; i < a->nvisits; i++)
+		analysis_free_vbreakdown(&a->visits[i]);
+	free(a->visits);
+	free(a->findings);
+	fr_comparison_free(a->compare);
+	for (size_t i = 0; i < a->nchecks; i++) {
+		free(a->checks[i].expr);
+		free(a->checks[i].metric);
+	}
+	free(a->checks);
+	memset(a, 0, sizeof *a);
+}
