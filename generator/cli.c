@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/analyze.h"
+#include "analysis/estimate.h"
 #include "source/demo.h"
 #include "source/postgres.h"
 #include "base/text.h"
@@ -323,7 +323,7 @@ fr_cli_parse(int argc, char **argv, struct fr_config *cfg, enum fr_cli_action *a
 	cfg->demo_users = FR_DEMO_USERS;
 	cfg->seed = FR_DEMO_SEED;
 	cfg->max_combo = 3;
-	cfg->max_segments = FR_ANALYZE_MAX_SEGMENTS;
+	cfg->max_segments = FR_ESTIMATE_MAX_SEGMENTS;
 	cfg->order = FR_ORDER_ORDERED;
 	cfg->oltp_timeout = FR_POSTGRES_TIMEOUT;
 	*action = FR_CLI_RUN;

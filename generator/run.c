@@ -135,24 +135,12 @@ static int
 run_analyze(struct run *run, struct fr_stage *st)
 {
 	struct fr_result *r = run->r;
-	int rc = fr_analyze_run(run->t, run->ld, r, run->err);
-	if (rc == FR_OK && run->prev != NULL)
-		rc = fr_compare_build(run->prev, r, &r->analysis.compare, run->err);
-	/* the --fail-on checks, on the numbers the report will show */
-	if (rc == FR_OK && run->cfg->ngates > 0) {
-		r->analysis.checks = fr_xcalloc(run->cfg->ngates, sizeof *r->analysis.checks);
-		for (size_t i = 0; i < run->cfg->ngates; i++) {
-			const struct fr_gate *g = &run->cfg->gates[i];
-			struct fr_check *ck = &r->analysis.checks[r->analysis.nchecks++];
-			ck->expr = fr_xstrdup(g->expr);
-			ck->metric = fr_xstrdup(g->metric);
-			ck->held = fr_gate_eval(g, r, &ck->value);
-		}
-	}
+	struct fr_analyze_opts o = {run->prev, run->cfg->gates, run->cfg->ngates};
+	int rc = fr_analyze_run(run->t, run->ld, &o, r, run->err);
 	int64_t rows = 0;
 	for (size_t i = 0; i < r->analysis.nfunnel; i++)
 		rows += (int64_t)(r->analysis.funnel[i].nsegs * r->cube.nsteps);
-	st->rows_in = (int64_t)(r->cube.nrows + r->cube.nvrows);
+	st->rows_in = (int64_t)(r->cube.tables[FR_FUNNEL].nrows + r->cube.tables[FR_VISITS].nrows);
 	st->rows_out = rows;
 	st->rows_what = "funnel rows rolled up";
 	return rc;
@@ -212,8 +200,8 @@ run_publish(struct run *run, struct fr_stage *st)
 	st->rows_what = "files";
 	fr_datafiles_funnel(r, &files[FUNNEL]);
 	fr_datafiles_visits(r, &files[VISITS]);
-	fr_datafiles_cube_funnel(r, &files[CUBE]);
-	fr_datafiles_cube_visits(r, &files[VCUBE]);
+	fr_datafiles_cube(r, FR_FUNNEL, &files[CUBE]);
+	fr_datafiles_cube(r, FR_VISITS, &files[VCUBE]);
 	/* The timeline, the summary and the reports show this stage too, so
 	 * they come last and show its time so far (the data files; rendering,
 	 * writing and the swap follow). */

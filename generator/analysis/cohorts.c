@@ -8,16 +8,17 @@
 #include "base/timestamp.h"
 #include "base/util.h"
 
-/* The month breakdown: the single-dimension one over the entry month. */
-static const struct fr_breakdown *
+/* The month breakdown: the single-dimension one over the entry month; 0
+ * (overall) when there is none. */
+static size_t
 cohorts_breakdown(const struct fr_result *r)
 {
 	for (size_t b = 1; b < r->analysis.nfunnel; b++) {
 		const struct fr_breakdown *bd = &r->analysis.funnel[b];
 		if (bd->ndims == 1 && r->cube.dims[bd->dims[0]].attr < 0)
-			return bd;
+			return b;
 	}
-	return NULL;
+	return 0;
 }
 
 /* The first second after "YYYY-MM", or FR_NO_TIME for anything else. */
@@ -39,24 +40,25 @@ cohorts_month_end(const char *month)
 	return fr_days_from_civil(y, (unsigned)m + 1, 1) * 86400;
 }
 
-size_t
-fr_cohorts_build(const struct fr_result *r, struct fr_cohort **out)
+void
+fr_cohorts_compute(struct fr_result *r)
 {
-	*out = NULL;
-	const struct fr_breakdown *bd = cohorts_breakdown(r);
-	if (bd == NULL || bd->nsegs == 0 || r->cube.nsteps == 0)
-		return 0;
+	struct fr_analysis *a = &r->analysis;
+	a->cohort_of = cohorts_breakdown(r);
+	a->ncohorts = 0;
+	if (a->cohort_of == 0 || r->cube.nsteps == 0)
+		return;
+	const struct fr_breakdown *bd = &a->funnel[a->cohort_of];
 	int64_t last = FR_NO_TIME;
 	const char *why;
 	if (r->cube.last_event != NULL &&
 	    fr_timestamp_parse(r->cube.last_event, strlen(r->cube.last_event), &last, &why) != 0)
 		last = FR_NO_TIME;
-	struct fr_cohort *c = fr_xcalloc(bd->nsegs, sizeof *c);
+	struct fr_cohort *c = fr_xcalloc(bd->nsegs + 1, sizeof *c);
 	for (size_t s = 0; s < bd->nsegs; s++) {
-		c[s].month = bd->segs[s].values[0];
-		c[s].users = bd->segs[s].users;
+		c[s].seg = s;
 		c[s].maturity = FR_COHORT_UNKNOWN;
-		int64_t end = cohorts_month_end(c[s].month);
+		int64_t end = cohorts_month_end(bd->segs[s].values[0]);
 		if (r->settings.window_days <= 0 || end == FR_NO_TIME || last == FR_NO_TIME)
 			continue;
 		/* the last entrant came in the month's last second; their chain
@@ -67,6 +69,13 @@ fr_cohorts_build(const struct fr_result *r, struct fr_cohort **out)
 		snprintf(c[s].closes, sizeof c[s].closes, "%s", buf);
 		c[s].maturity = last >= closes ? FR_COHORT_MATURE : FR_COHORT_IMMATURE;
 	}
-	*out = c;
-	return bd->nsegs;
+	free(a->cohorts);
+	a->cohorts = c;
+	a->ncohorts = bd->nsegs;
+}
+
+const struct fr_segment *
+fr_cohorts_segment(const struct fr_result *r, size_t i)
+{
+	return &r->analysis.funnel[r->analysis.cohort_of].segs[r->analysis.cohorts[i].seg];
 }

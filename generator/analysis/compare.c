@@ -256,11 +256,11 @@ compare_shift(const struct fr_prev *p, const struct fr_result *r, size_t b, cons
               struct fr_shift *out)
 {
 	const struct fr_breakdown *bd = &r->analysis.funnel[b];
-	const int64_t *all1 = r->analysis.funnel[0].segs[0].users;
+	const int64_t *all1 = r->analysis.funnel[0].segs[0].counts;
 	size_t last = r->cube.nsteps - 1;
 	double e0 = (double)all0[0], e1 = (double)all1[0], mix = 0, rate = 0;
 	for (size_t s = 0; s < bd->nsegs; s++) {
-		const int64_t *u1 = bd->segs[s].users;
+		const int64_t *u1 = bd->segs[s].counts;
 		const struct prev_seg *ps = compare_find(p, bd->name, bd->segs[s].label);
 		double w1 = e1 > 0 ? (double)u1[0] / e1 : 0, r1 = compare_rate(u1[last], u1[0]);
 		double w0 = 0, r0 = r1;
@@ -314,7 +314,7 @@ fr_compare_build(const struct fr_prev *p, const struct fr_result *r, struct fr_c
 	}
 	struct fr_comparison *c = fr_xcalloc(1, sizeof *c);
 	c->previous = fr_xstrdup(p->dir);
-	const int64_t *all0 = p->segs[0].users, *all1 = r->analysis.funnel[0].segs[0].users;
+	const int64_t *all0 = p->segs[0].users, *all1 = r->analysis.funnel[0].segs[0].counts;
 	size_t last = r->cube.nsteps - 1;
 	c->before_entered = all0[0];
 	c->before_converted = all0[last];
@@ -335,7 +335,7 @@ fr_compare_build(const struct fr_prev *p, const struct fr_result *r, struct fr_c
 		if (bd->ndims > 1)
 			continue;
 		for (size_t s = 0; s < bd->nsegs; s++) {
-			const int64_t *u1 = bd->segs[s].users;
+			const int64_t *u1 = bd->segs[s].counts;
 			const struct prev_seg *ps = compare_find(p, bd->name, bd->segs[s].label);
 			for (size_t k = 1; k < r->cube.nsteps; k++) {
 				struct fr_change ch = {b, s, k, -1, -1, u1[k], u1[k - 1], NAN, NAN, NAN, NAN,

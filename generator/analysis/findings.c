@@ -10,26 +10,6 @@
 #include "base/timestamp.h"
 #include "base/util.h"
 
-void
-fr_findings_ci_prev(const int64_t *users, size_t k, int64_t *lo, int64_t *hi)
-{
-	if (k == 0) {
-		*lo = *hi = -1;
-		return;
-	}
-	fr_stats_wilson(users[k], users[k - 1], lo, hi);
-}
-
-void
-fr_findings_ci_start(const int64_t *users, size_t k, int64_t *lo, int64_t *hi)
-{
-	if (k == 0) { /* 100 % by definition, not an estimate */
-		*lo = *hi = -1;
-		return;
-	}
-	fr_stats_wilson(users[k], users[0], lo, hi);
-}
-
 const char *
 fr_findings_vs_name(int vs)
 {
@@ -85,8 +65,10 @@ findings_is_time(const char *s)
 static void
 findings_time_dims(struct fr_result *r)
 {
+	free(r->analysis.time_dims);
+	bool *time = r->analysis.time_dims = fr_xcalloc(r->cube.ndims + 1, sizeof *time);
 	for (size_t d = 0; d < r->cube.ndims; d++)
-		r->cube.dims[d].time = r->cube.dims[d].attr < 0;
+		time[d] = r->cube.dims[d].attr < 0;
 	for (size_t b = 1; b < r->analysis.nfunnel; b++) {
 		const struct fr_breakdown *bd = &r->analysis.funnel[b];
 		if (bd->ndims != 1 || r->cube.dims[bd->dims[0]].attr < 0)
@@ -99,7 +81,7 @@ findings_time_dims(struct fr_result *r)
 			any = true;
 			all = findings_is_time(v);
 		}
-		r->cube.dims[bd->dims[0]].time = all && any;
+		time[bd->dims[0]] = all && any;
 	}
 }
 
@@ -108,7 +90,7 @@ static bool
 findings_is_cohort(const struct fr_result *r, size_t b)
 {
 	for (size_t i = 0; i < r->analysis.funnel[b].ndims; i++)
-		if (r->cube.dims[r->analysis.funnel[b].dims[i]].time)
+		if (r->analysis.time_dims[r->analysis.funnel[b].dims[i]])
 			return true;
 	return false;
 }
@@ -120,23 +102,22 @@ fr_findings_compute(struct fr_result *r)
 	struct findings_test *t = NULL;
 	findings_time_dims(r);
 	double *p = NULL;
-	const int64_t *all = r->analysis.nfunnel > 0 ? r->analysis.funnel[0].segs[0].users : NULL;
+	const int64_t *all = r->analysis.nfunnel > 0 ? r->analysis.funnel[0].segs[0].counts : NULL;
 	for (size_t b = 0; b < r->analysis.nfunnel; b++) {
 		struct fr_breakdown *bd = &r->analysis.funnel[b];
 		for (size_t s = 0; s < bd->nsegs; s++) {
 			struct fr_segment *seg = &bd->segs[s];
-			seg->p_adj = fr_xreallocarray(NULL, n ? n : 1, sizeof *seg->p_adj);
-			seg->vs_rest = fr_xcalloc(n ? n : 1, sizeof *seg->vs_rest);
 			for (size_t k = 0; k < n; k++) {
-				seg->p_adj[k] = NAN;
+				seg->stats[k].p_adj = NAN;
+				seg->stats[k].vs_rest = FR_VS_NONE;
 				if (b == 0 || k == 0)
 					continue;
 				/* the segments of a breakdown partition the entered users,
 				 * so the rest is overall minus the segment */
-				int64_t x = seg->users[k], m = seg->users[k - 1];
+				int64_t x = seg->counts[k], m = seg->counts[k - 1];
 				int64_t rx = all[k] - x, rm = all[k - 1] - m;
 				if (m < FR_STATS_MIN_BASE || rm < FR_STATS_MIN_BASE) {
-					seg->vs_rest[k] = FR_VS_FEW;
+					seg->stats[k].vs_rest = FR_VS_FEW;
 					continue;
 				}
 				if (nt == cap) {
@@ -155,16 +136,16 @@ fr_findings_compute(struct fr_result *r)
 	for (size_t i = 0; i < nt; i++) {
 		struct fr_segment *seg = &r->analysis.funnel[t[i].b].segs[t[i].s];
 		size_t k = t[i].k;
-		int64_t x = seg->users[k], m = seg->users[k - 1];
+		int64_t x = seg->counts[k], m = seg->counts[k - 1];
 		int64_t rx = all[k] - x, rm = all[k - 1] - m;
-		seg->p_adj[k] = p[i];
+		seg->stats[k].p_adj = p[i];
 		/* compare the rates exactly: x / m against rx / rm */
 		__int128 lhs = (__int128)x * rm, rhs = (__int128)rx * m;
 		if (p[i] >= FR_STATS_ALPHA || lhs == rhs) {
-			seg->vs_rest[k] = FR_VS_SAME;
+			seg->stats[k].vs_rest = FR_VS_SAME;
 			continue;
 		}
-		seg->vs_rest[k] = lhs > rhs ? FR_VS_HIGHER : FR_VS_LOWER;
+		seg->stats[k].vs_rest = lhs > rhs ? FR_VS_HIGHER : FR_VS_LOWER;
 		if (lhs > rhs) {
 			nhigher++;
 			continue;

@@ -6,29 +6,20 @@
 
 #include "base/util.h"
 
+size_t
+fr_breakdown_cells(const struct fr_cube *c, enum fr_measure_id m)
+{
+	return m == FR_VISITS ? c->nsteps * c->nmonths : c->nsteps;
+}
+
 static void
 analysis_free_breakdown(struct fr_breakdown *b)
 {
 	for (size_t i = 0; i < b->nsegs; i++) {
 		free(b->segs[i].label);
 		fr_strv_free(b->segs[i].values, b->ndims);
-		free(b->segs[i].users);
-		free(b->segs[i].p_adj);
-		free(b->segs[i].vs_rest);
-	}
-	free(b->segs);
-	free(b->dims);
-	free(b->name);
-}
-
-static void
-analysis_free_vbreakdown(struct fr_vbreakdown *b)
-{
-	for (size_t i = 0; i < b->nsegs; i++) {
-		free(b->segs[i].label);
-		fr_strv_free(b->segs[i].values, b->ndims);
-		free(b->segs[i].visits);
-		free(b->segs[i].visitors);
+		free(b->segs[i].counts);
+		free(b->segs[i].stats);
 	}
 	free(b->segs);
 	free(b->dims);
@@ -53,7 +44,7 @@ fr_analysis_clear(struct fr_analysis *a)
 		analysis_free_breakdown(&a->funnel[i]);
 	free(a->funnel);
 	for (size_t i = 0; i < a->nvisits; i++)
-		analysis_free_vbreakdown(&a->visits[i]);
+		analysis_free_breakdown(&a->visits[i]);
 	free(a->visits);
 	free(a->findings);
 	fr_comparison_free(a->compare);
@@ -62,5 +53,9 @@ fr_analysis_clear(struct fr_analysis *a)
 		free(a->checks[i].metric);
 	}
 	free(a->checks);
+	free(a->time_dims);
+	free(a->cohorts);
+	free(a->headlines);
+	free(a->headline_note);
 	memset(a, 0, sizeof *a);
 }

@@ -13,6 +13,126 @@ const char *const fr_ttc_bin_label[FR_TTC_NBINS] = {
     "< 1 min", "1-5 min", "5-15 min", "15-60 min", "1-6 h", "6-24 h", "1-3 d", "3-7 d", "7-30 d", "30 d +",
 };
 
+const struct fr_measure fr_measures[FR_NMEASURES] = {
+    [FR_FUNNEL] = {"funnel", "cube_funnel.csv", "sql/analyze_rollup_funnel.sql",
+                   "sql/analyze_cube_insert.sql", false, 1, {FR_KEY_LEVEL}, 1, {"users"}},
+    [FR_VISITS] = {"visits", "cube_visits.csv", "sql/analyze_rollup_visits.sql",
+                   "sql/analyze_vcube_insert.sql", true, 2, {FR_KEY_STEP, FR_KEY_MONTH}, 2,
+                   {"visits", "visitors"}},
+};
+
+void
+fr_table_init(struct fr_table *t, enum fr_measure_id measure, size_t width)
+{
+	memset(t, 0, sizeof *t);
+	t->measure = measure;
+	t->width = width;
+}
+
+size_t
+fr_table_add(struct fr_table *t)
+{
+	const struct fr_measure *m = &fr_measures[t->measure];
+	if (t->nrows == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 64;
+		t->values = fr_xreallocarray(t->values, t->cap * (t->width ? t->width : 1), sizeof *t->values);
+		t->keys = fr_xreallocarray(t->keys, t->cap * m->nkeys, sizeof *t->keys);
+		t->counts = fr_xreallocarray(t->counts, t->cap * m->ncounts, sizeof *t->counts);
+	}
+	size_t i = t->nrows++;
+	memset(&t->values[i * t->width], 0, t->width * sizeof *t->values);
+	memset(&t->keys[i * m->nkeys], 0, m->nkeys * sizeof *t->keys);
+	memset(&t->counts[i * m->ncounts], 0, m->ncounts * sizeof *t->counts);
+	return i;
+}
+
+char **
+fr_table_values(const struct fr_table *t, size_t i)
+{
+	return &t->values[i * t->width];
+}
+
+int64_t *
+fr_table_keys(const struct fr_table *t, size_t i)
+{
+	return &t->keys[i * fr_measures[t->measure].nkeys];
+}
+
+int64_t *
+fr_table_counts(const struct fr_table *t, size_t i)
+{
+	return &t->counts[i * fr_measures[t->measure].ncounts];
+}
+
+static const struct fr_table *cube_sorting; /* qsort has no context argument in C11 */
+
+static int
+cube_cmp_rows(const void *a, const void *b)
+{
+	const struct fr_table *t = cube_sorting;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	char **vx = fr_table_values(t, x), **vy = fr_table_values(t, y);
+	for (size_t d = 0; d < t->width; d++) {
+		int c = strcmp(vx[d], vy[d]);
+		if (c != 0)
+			return c;
+	}
+	const int64_t *kx = fr_table_keys(t, x), *ky = fr_table_keys(t, y);
+	for (size_t k = 0; k < fr_measures[t->measure].nkeys; k++)
+		if (kx[k] != ky[k])
+			return kx[k] < ky[k] ? -1 : 1;
+	return 0;
+}
+
+void
+fr_table_sort(struct fr_table *t)
+{
+	const struct fr_measure *m = &fr_measures[t->measure];
+	size_t *order = fr_xcalloc(t->nrows + 1, sizeof *order);
+	for (size_t i = 0; i < t->nrows; i++)
+		order[i] = i;
+	cube_sorting = t;
+	qsort(order, t->nrows, sizeof *order, cube_cmp_rows);
+	cube_sorting = NULL;
+	/* put the rows in that order */
+	char **values = fr_xcalloc(t->nrows * t->width + 1, sizeof *values);
+	int64_t *keys = fr_xcalloc(t->nrows * m->nkeys + 1, sizeof *keys);
+	int64_t *counts = fr_xcalloc(t->nrows * m->ncounts + 1, sizeof *counts);
+	for (size_t i = 0; i < t->nrows; i++) {
+		memcpy(&values[i * t->width], fr_table_values(t, order[i]), t->width * sizeof *values);
+		memcpy(&keys[i * m->nkeys], fr_table_keys(t, order[i]), m->nkeys * sizeof *keys);
+		memcpy(&counts[i * m->ncounts], fr_table_counts(t, order[i]), m->ncounts * sizeof *counts);
+	}
+	free(t->values);
+	free(t->keys);
+	free(t->counts);
+	t->values = values, t->keys = keys, t->counts = counts;
+	t->cap = t->nrows;
+	free(order);
+}
+
+void
+fr_table_free(struct fr_table *t)
+{
+	for (size_t i = 0; i < t->nrows * t->width; i++)
+		free(t->values[i]);
+	free(t->values);
+	free(t->keys);
+	free(t->counts);
+	memset(t, 0, sizeof *t);
+}
+
+const size_t *
+fr_cube_dims_of(const struct fr_cube *c, enum fr_measure_id m, size_t *n)
+{
+	if (fr_measures[m].user_dims) {
+		*n = c->nvdims;
+		return c->vdims;
+	}
+	*n = c->ndims;
+	return NULL;
+}
+
 void
 fr_cube_clear(struct fr_cube *c)
 {
@@ -27,12 +147,8 @@ fr_cube_clear(struct fr_cube *c)
 	fr_strv_free(c->months, c->nmonths);
 	free(c->first_event);
 	free(c->last_event);
-	for (size_t i = 0; i < c->nrows; i++)
-		fr_strv_free(c->rows[i].values, c->ndims);
-	free(c->rows);
-	for (size_t i = 0; i < c->nvrows; i++)
-		fr_strv_free(c->vrows[i].values, c->nvdims);
-	free(c->vrows);
+	for (size_t m = 0; m < FR_NMEASURES; m++)
+		fr_table_free(&c->tables[m]);
 	free(c->other_users);
 	for (size_t i = 0; i < c->nttc; i++)
 		free(c->ttc[i].value);

@@ -30,7 +30,7 @@ fr_result_users(const struct fr_result *r, size_t k)
 {
 	if (r->analysis.nfunnel == 0 || r->analysis.funnel[0].nsegs == 0 || k >= r->cube.nsteps)
 		return 0;
-	return r->analysis.funnel[0].segs[0].users[k];
+	return r->analysis.funnel[0].segs[0].counts[k];
 }
 
 int64_t

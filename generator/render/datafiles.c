@@ -13,7 +13,6 @@
 #include "base/json.h"
 #include "base/pct.h"
 #include "base/version.h"
-#include "warehouse/ttc.h"
 
 /* A p-value to four decimals; empty where not tested. */
 static void
@@ -41,25 +40,23 @@ fr_datafiles_funnel(const struct fr_result *r, struct fr_buf *out)
 		const struct fr_breakdown *bd = &r->analysis.funnel[b];
 		for (size_t s = 0; s < bd->nsegs; s++) {
 			const struct fr_segment *seg = &bd->segs[s];
-			const int64_t *u = seg->users;
+			const int64_t *u = fr_segment_users(seg);
 			for (size_t k = 0; k < r->cube.nsteps; k++) {
-				int64_t prev = k > 0 ? fr_pct(u[k], u[k - 1]) : -1, lo, hi, slo, shi;
-				fr_findings_ci_prev(u, k, &lo, &hi);
-				fr_findings_ci_start(u, k, &slo, &shi);
+				const struct fr_step_stats *st = &seg->stats[k];
 				fr_csvw_str(&w, bd->name);
 				fr_csvw_str(&w, seg->label);
 				fr_csvw_i64(&w, (int64_t)k + 1);
 				fr_csvw_str(&w, r->cube.steps[k]);
 				fr_csvw_i64(&w, u[k]);
-				fr_csvw_pct(&w, fr_pct(u[k], u[0]));
-				fr_csvw_pct(&w, prev);
-				fr_csvw_pct(&w, fr_pct_complement(prev));
-				fr_csvw_pct(&w, lo);
-				fr_csvw_pct(&w, hi);
-				fr_csvw_pct(&w, slo);
-				fr_csvw_pct(&w, shi);
-				fr_csvw_str(&w, fr_findings_vs_name(seg->vs_rest ? seg->vs_rest[k] : FR_VS_NONE));
-				datafiles_p(&w, seg->p_adj ? seg->p_adj[k] : NAN);
+				fr_csvw_pct(&w, st->start.pct);
+				fr_csvw_pct(&w, st->prev.pct);
+				fr_csvw_pct(&w, st->dropoff);
+				fr_csvw_pct(&w, st->prev.lo);
+				fr_csvw_pct(&w, st->prev.hi);
+				fr_csvw_pct(&w, st->start.lo);
+				fr_csvw_pct(&w, st->start.hi);
+				fr_csvw_str(&w, fr_findings_vs_name(st->vs_rest));
+				datafiles_p(&w, st->p_adj);
 				fr_csvw_end(&w);
 			}
 		}
@@ -156,18 +153,18 @@ fr_datafiles_visits(const struct fr_result *r, struct fr_buf *out)
 	w.safe = r->settings.csv_safe;
 	fr_buf_puts(out, "breakdown,segment,step_index,step,month,visits,visitors\n");
 	for (size_t b = 0; b < r->analysis.nvisits; b++) {
-		const struct fr_vbreakdown *bd = &r->analysis.visits[b];
+		const struct fr_breakdown *bd = &r->analysis.visits[b];
 		for (size_t s = 0; s < bd->nsegs; s++) {
+			const struct fr_segment *seg = &bd->segs[s];
 			for (size_t k = 0; k < r->cube.nsteps; k++) {
 				for (size_t m = 0; m < r->cube.nmonths; m++) {
-					size_t i = k * r->cube.nmonths + m;
 					fr_csvw_str(&w, bd->name);
-					fr_csvw_str(&w, bd->segs[s].label);
+					fr_csvw_str(&w, seg->label);
 					fr_csvw_i64(&w, (int64_t)k + 1);
 					fr_csvw_str(&w, r->cube.steps[k]);
 					fr_csvw_str(&w, r->cube.months[m]);
-					fr_csvw_i64(&w, bd->segs[s].visits[i]);
-					fr_csvw_i64(&w, bd->segs[s].visitors[i]);
+					fr_csvw_i64(&w, fr_segment_visits(seg, r->cube.nmonths, k, m));
+					fr_csvw_i64(&w, fr_segment_visitors(seg, r->cube.nmonths, k, m));
 					fr_csvw_end(&w);
 				}
 			}
@@ -176,46 +173,45 @@ fr_datafiles_visits(const struct fr_result *r, struct fr_buf *out)
 }
 
 void
-fr_datafiles_cube_funnel(const struct fr_result *r, struct fr_buf *out)
+fr_datafiles_cube(const struct fr_result *r, enum fr_measure_id id, struct fr_buf *out)
 {
+	const struct fr_cube *c = &r->cube;
+	const struct fr_measure *m = &fr_measures[id];
+	const struct fr_table *t = &c->tables[id];
 	struct fr_csvw w;
 	fr_csvw_init(&w, out);
 	w.safe = r->settings.csv_safe;
-	for (size_t d = 0; d < r->cube.ndims; d++)
-		fr_csvw_str(&w, r->cube.dims[d].name);
-	fr_csvw_str(&w, "level");
-	fr_csvw_str(&w, "users");
-	fr_csvw_end(&w);
-	for (size_t i = 0; i < r->cube.nrows; i++) {
-		for (size_t d = 0; d < r->cube.ndims; d++)
-			fr_csvw_str(&w, r->cube.rows[i].values[d]);
-		fr_csvw_i64(&w, r->cube.rows[i].level);
-		fr_csvw_i64(&w, r->cube.rows[i].users);
-		fr_csvw_end(&w);
+	size_t nd;
+	const size_t *dims = fr_cube_dims_of(c, id, &nd);
+	for (size_t d = 0; d < nd; d++)
+		fr_csvw_str(&w, c->dims[dims != NULL ? dims[d] : d].name);
+	for (size_t k = 0; k < m->nkeys; k++) {
+		switch (m->keys[k]) {
+		case FR_KEY_LEVEL: fr_csvw_str(&w, "level"); break;
+		case FR_KEY_STEP: fr_csvw_str(&w, "step_index"), fr_csvw_str(&w, "step"); break;
+		case FR_KEY_MONTH: fr_csvw_str(&w, "month"); break;
+		}
 	}
-}
-
-void
-fr_datafiles_cube_visits(const struct fr_result *r, struct fr_buf *out)
-{
-	struct fr_csvw w;
-	fr_csvw_init(&w, out);
-	w.safe = r->settings.csv_safe;
-	for (size_t d = 0; d < r->cube.nvdims; d++)
-		fr_csvw_str(&w, r->cube.dims[r->cube.vdims[d]].name);
-	static const char *const cols[] = {"step_index", "step", "month", "visits", "visitors"};
-	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-		fr_csvw_str(&w, cols[i]);
+	for (size_t j = 0; j < m->ncounts; j++)
+		fr_csvw_str(&w, m->counts[j]);
 	fr_csvw_end(&w);
-	for (size_t i = 0; i < r->cube.nvrows; i++) {
-		const struct fr_vcube_row *c = &r->cube.vrows[i];
-		for (size_t d = 0; d < r->cube.nvdims; d++)
-			fr_csvw_str(&w, c->values[d]);
-		fr_csvw_i64(&w, (int64_t)c->step + 1);
-		fr_csvw_str(&w, r->cube.steps[c->step]);
-		fr_csvw_str(&w, r->cube.months[c->month]);
-		fr_csvw_i64(&w, c->visits);
-		fr_csvw_i64(&w, c->visitors);
+	for (size_t i = 0; i < t->nrows; i++) {
+		char **values = fr_table_values(t, i);
+		const int64_t *keys = fr_table_keys(t, i), *counts = fr_table_counts(t, i);
+		for (size_t d = 0; d < t->width; d++)
+			fr_csvw_str(&w, values[d]);
+		for (size_t k = 0; k < m->nkeys; k++) {
+			switch (m->keys[k]) {
+			case FR_KEY_LEVEL: fr_csvw_i64(&w, keys[k]); break;
+			case FR_KEY_STEP:
+				fr_csvw_i64(&w, keys[k] + 1);
+				fr_csvw_str(&w, c->steps[keys[k]]);
+				break;
+			case FR_KEY_MONTH: fr_csvw_str(&w, c->months[keys[k]]); break;
+			}
+		}
+		for (size_t j = 0; j < m->ncounts; j++)
+			fr_csvw_i64(&w, counts[j]);
 		fr_csvw_end(&w);
 	}
 }
@@ -547,7 +543,7 @@ fr_datafiles_summary(const struct fr_result *r, struct fr_buf *out)
 	fr_json_arr_begin(&j);
 	for (size_t k = 0; k < r->cube.nsteps; k++) {
 		int64_t u = fr_result_users(r, k);
-		int64_t prev = k > 0 ? fr_pct(u, fr_result_users(r, k - 1)) : -1;
+		const struct fr_step_stats *st = &r->analysis.funnel[0].segs[0].stats[k];
 		fr_json_obj_begin(&j);
 		fr_json_key(&j, "index");
 		fr_json_i64(&j, (int64_t)k + 1);
@@ -556,17 +552,15 @@ fr_datafiles_summary(const struct fr_result *r, struct fr_buf *out)
 		fr_json_key(&j, "users");
 		fr_json_i64(&j, u);
 		fr_json_key(&j, "conversion_from_start_pct");
-		fr_json_pct(&j, fr_pct(u, entered));
+		fr_json_pct(&j, st->start.pct);
 		fr_json_key(&j, "conversion_from_prev_pct");
-		fr_json_pct(&j, prev);
+		fr_json_pct(&j, st->prev.pct);
 		fr_json_key(&j, "dropoff_from_prev_pct");
-		fr_json_pct(&j, fr_pct_complement(prev));
-		int64_t lo, hi;
-		fr_findings_ci_prev(r->analysis.funnel[0].segs[0].users, k, &lo, &hi);
+		fr_json_pct(&j, st->dropoff);
 		fr_json_key(&j, "ci_low_pct");
-		fr_json_pct(&j, lo);
+		fr_json_pct(&j, st->prev.lo);
 		fr_json_key(&j, "ci_high_pct");
-		fr_json_pct(&j, hi);
+		fr_json_pct(&j, st->prev.hi);
 		fr_json_obj_end(&j);
 	}
 	fr_json_arr_end(&j);
@@ -576,19 +570,20 @@ fr_datafiles_summary(const struct fr_result *r, struct fr_buf *out)
 
 	fr_json_key(&j, "cohorts");
 	fr_json_arr_begin(&j);
-	struct fr_cohort *co;
-	size_t nco = fr_cohorts_build(r, &co);
-	for (size_t i = 0; i < nco; i++) {
-		int64_t last = co[i].users[r->cube.nsteps - 1];
+	const struct fr_cohort *co = r->analysis.cohorts;
+	for (size_t i = 0; i < r->analysis.ncohorts; i++) {
+		const struct fr_segment *seg = fr_cohorts_segment(r, i);
+		const int64_t *u = fr_segment_users(seg);
+		int64_t last = u[r->cube.nsteps - 1];
 		fr_json_obj_begin(&j);
 		fr_json_key(&j, "entry_month");
-		fr_json_str(&j, co[i].month);
+		fr_json_str(&j, seg->values[0]);
 		fr_json_key(&j, "entered");
-		fr_json_i64(&j, co[i].users[0]);
+		fr_json_i64(&j, u[0]);
 		fr_json_key(&j, "converted");
 		fr_json_i64(&j, last);
 		fr_json_key(&j, "conversion_pct");
-		fr_json_pct(&j, fr_pct(last, co[i].users[0]));
+		fr_json_pct(&j, fr_pct(last, u[0]));
 		fr_json_key(&j, "window_closes");
 		*co[i].closes ? fr_json_str(&j, co[i].closes) : fr_json_null(&j);
 		fr_json_key(&j, "mature");
@@ -596,7 +591,6 @@ fr_datafiles_summary(const struct fr_result *r, struct fr_buf *out)
 		                                    : fr_json_bool(&j, co[i].maturity == FR_COHORT_MATURE);
 		fr_json_obj_end(&j);
 	}
-	free(co);
 	fr_json_arr_end(&j);
 
 	fr_json_key(&j, "compare");

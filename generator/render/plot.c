@@ -34,7 +34,6 @@ fr_plot_free(struct fr_plot *p)
 		fr_buf_free(&f->svg);
 	}
 	free(p->figs);
-	free(p->notes);
 	free(p);
 }
 
@@ -78,15 +77,6 @@ fr_plot_slug(const struct fr_plot *p, const char *s)
 /* ---- finding things in the results ---------------------------------------- */
 
 static int
-plot_dim(const struct fr_result *r, const char *name)
-{
-	for (size_t d = 0; d < r->cube.ndims; d++)
-		if (strcmp(r->cube.dims[d].name, name) == 0)
-			return (int)d;
-	return -1;
-}
-
-static int
 plot_cmp_size(const void *a, const void *b)
 {
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
@@ -116,7 +106,7 @@ plot_funnel(const struct fr_result *r, const size_t *dims, size_t m)
 	return NULL;
 }
 
-static const struct fr_vbreakdown *
+static const struct fr_breakdown *
 plot_visits(const struct fr_result *r, const size_t *dims, size_t m)
 {
 	for (size_t i = 0; i < r->analysis.nvisits; i++)
@@ -146,7 +136,7 @@ plot_color(const struct fr_result *r, size_t dim, const char *value)
 	for (size_t i = 0; b != NULL && i < b->nsegs; i++)
 		if (strcmp(b->segs[i].values[0], value) == 0)
 			return (int)i;
-	const struct fr_vbreakdown *v = plot_visits(r, &dim, 1);
+	const struct fr_breakdown *v = plot_visits(r, &dim, 1);
 	size_t base = b != NULL ? b->nsegs : 0;
 	for (size_t i = 0; v != NULL && i < v->nsegs; i++)
 		if (strcmp(v->segs[i].values[0], value) == 0)
@@ -193,7 +183,7 @@ plot_index(const char **v, size_t n, const char *x)
 static int
 plot_vs(const struct fr_segment *seg, size_t k)
 {
-	int vs = seg->vs_rest ? seg->vs_rest[k] : FR_VS_NONE;
+	int vs = seg->stats != NULL ? seg->stats[k].vs_rest : FR_VS_NONE;
 	return vs == FR_VS_HIGHER ? 1 : vs == FR_VS_LOWER ? -1 : 0;
 }
 
@@ -450,8 +440,8 @@ plot_overall(const struct fr_result *r, struct fr_plot *p, char **err)
 static int
 plot_cohorts(const struct fr_result *r, struct fr_plot *p, char **err)
 {
-	struct fr_cohort *co;
-	size_t n = fr_cohorts_build(r, &co);
+	const struct fr_cohort *co = r->analysis.cohorts;
+	size_t n = r->analysis.ncohorts;
 	if (n == 0 || r->cube.nsteps < 2)
 		return FR_OK;
 	size_t k = r->cube.nsteps - 1;
@@ -469,25 +459,26 @@ plot_cohorts(const struct fr_result *r, struct fr_plot *p, char **err)
 	                               r->cube.steps[k]);
 	fr_chart_set_title(c, title, sub);
 	for (size_t i = 0; i < n; i++) {
-		char *label = co[i].maturity == FR_COHORT_IMMATURE ? fr_xasprintf("%s (immature)", co[i].month)
-		                                                   : fr_xstrdup(co[i].month);
+		const char *month = fr_cohorts_segment(r, i)->values[0];
+		char *label = co[i].maturity == FR_COHORT_IMMATURE ? fr_xasprintf("%s (immature)", month)
+		                                                   : fr_xstrdup(month);
 		fr_chart_add_category(c, label, NULL);
 		free(label);
 	}
 	fr_chart_add_series(c, r->cube.steps[k], 0, NULL);
 	for (size_t i = 0; i < n; i++) {
-		int64_t lo, hi;
-		fr_chart_set(c, 0, i, plot_pct(co[i].users[k], co[i].users[0]));
-		fr_findings_ci_start(co[i].users, k, &lo, &hi);
-		if (lo >= 0)
-			fr_chart_set_interval(c, 0, i, lo / 100.0, hi / 100.0);
-		if (co[i].maturity == FR_COHORT_IMMATURE || co[i].users[0] < PLOT_SMALL)
+		const struct fr_segment *seg = fr_cohorts_segment(r, i);
+		const int64_t *u = fr_segment_users(seg);
+		const struct fr_rate *start = &seg->stats[k].start;
+		fr_chart_set(c, 0, i, plot_pct(u[k], u[0]));
+		if (start->lo >= 0)
+			fr_chart_set_interval(c, 0, i, start->lo / 100.0, start->hi / 100.0);
+		if (co[i].maturity == FR_COHORT_IMMATURE || u[0] < PLOT_SMALL)
 			fr_chart_mark(c, 0, i);
 	}
 	int rc = plot_add(p, c, "cohorts", FR_FIG_COHORTS, 0, err);
 	free(title);
 	free(sub);
-	free(co);
 	return rc;
 }
 
@@ -545,14 +536,14 @@ plot_breakdown(const struct fr_result *r, size_t bi, struct fr_plot *p, char **e
 		size_t i = fr_chart_add_series(c, fr_buf_cstr(&name),
 		                               plot_color(r, b->dims[0], seg->values[0]), NULL);
 		fr_buf_free(&name);
+		const int64_t *u = fr_segment_users(seg);
 		for (size_t k = k0; k < r->cube.nsteps; k++) {
-			int64_t lo, hi;
-			fr_chart_set(c, i, k - k0, plot_pct(seg->users[k], seg->users[0]));
-			fr_findings_ci_start(seg->users, k, &lo, &hi);
-			if (lo >= 0)
-				fr_chart_set_interval(c, i, k - k0, lo / 100.0, hi / 100.0);
+			const struct fr_rate *start = &seg->stats[k].start;
+			fr_chart_set(c, i, k - k0, plot_pct(u[k], u[0]));
+			if (start->lo >= 0)
+				fr_chart_set_interval(c, i, k - k0, start->lo / 100.0, start->hi / 100.0);
 			fr_chart_flag(c, i, k - k0, plot_vs(seg, k));
-			if (seg->users[0] < PLOT_SMALL)
+			if (u[0] < PLOT_SMALL)
 				fr_chart_mark(c, i, k - k0);
 		}
 	}
@@ -565,45 +556,14 @@ plot_breakdown(const struct fr_result *r, size_t bi, struct fr_plot *p, char **e
 	return rc;
 }
 
-/* The two segment dimensions of the headline analyses: sex and channel, or
- * the first two user dimensions when the data has not got those. */
+/* Headline 1: visits of the headline's step per month, by its two
+ * dimensions A and B (a panel per B). */
 static int
-plot_headline_dims(const struct fr_result *r, size_t *a, size_t *b)
+plot_trend(const struct fr_result *r, const struct fr_headline *h, struct fr_plot *p, char **err)
 {
-	int sa = plot_dim(r, "sex"), sb = plot_dim(r, "channel");
-	if (sa >= 0 && sb >= 0 && r->cube.dims[sa].attr >= 0 && r->cube.dims[sb].attr >= 0) {
-		*a = (size_t)sa, *b = (size_t)sb;
-		return 1;
-	}
-	if (r->cube.nvdims < 2)
-		return 0;
-	*a = r->cube.vdims[0], *b = r->cube.vdims[1];
-	return 1;
-}
-
-static void
-plot_note(struct fr_plot *p, const char *text)
-{
-	struct fr_buf b = FR_BUF_INIT;
-	if (p->notes != NULL)
-		fr_buf_printf(&b, "%s ", p->notes);
-	fr_buf_puts(&b, text);
-	free(p->notes);
-	p->notes = fr_buf_detach(&b);
-}
-
-/* Headline 1: visits of the last step per month, by A and B (a panel per B). */
-static int
-plot_trend(const struct fr_result *r, size_t a, size_t b, struct fr_plot *p, char **err)
-{
-	size_t dims[2] = {a, b};
-	const struct fr_vbreakdown *v = plot_visits(r, dims, 2);
-	const char *last = r->cube.steps[r->cube.nsteps - 1];
-	if (v == NULL) {
-		plot_note(p, "The visit trend and the drop-off bars need breakdowns of two dimensions "
-		             "(--max-combo 2 or more).");
-		return FR_OK;
-	}
+	const struct fr_breakdown *v = &r->analysis.visits[h->breakdown];
+	size_t a = h->dims[0], b = h->dims[1], k = h->to;
+	const char *last = r->cube.steps[k];
 	size_t pa = plot_pos(v->dims, 2, a), pb = plot_pos(v->dims, 2, b);
 	struct fr_chart *c = fr_chart_new(FR_CHART_TREND, FR_UNIT_COUNT);
 	char *title = fr_xasprintf("Visits to %s by %s and %s, per month", last, r->cube.dims[a].name,
@@ -615,13 +575,12 @@ plot_trend(const struct fr_result *r, size_t a, size_t b, struct fr_plot *p, cha
 	fr_chart_set_empty_text(c, "No visits to the last step.");
 	for (size_t m = 0; m < r->cube.nmonths; m++)
 		fr_chart_add_category(c, r->cube.months[m], NULL);
-	size_t k = r->cube.nsteps - 1;
 	for (size_t s = 0; s < v->nsegs; s++) {
-		const struct fr_vsegment *seg = &v->segs[s];
+		const struct fr_segment *seg = &v->segs[s];
 		size_t i = fr_chart_add_series(c, seg->values[pa], plot_color(r, a, seg->values[pa]),
 		                               seg->values[pb]);
 		for (size_t m = 0; m < r->cube.nmonths; m++)
-			fr_chart_set(c, i, m, (double)seg->visits[k * r->cube.nmonths + m]);
+			fr_chart_set(c, i, m, (double)fr_segment_visits(seg, r->cube.nmonths, k, m));
 	}
 	char *slug = fr_xasprintf("trend-%s-by-%s-%s", last, r->cube.dims[a].name, r->cube.dims[b].name);
 	int rc = plot_add(p, c, slug, FR_FIG_HEADLINE, 0, err);
@@ -631,27 +590,26 @@ plot_trend(const struct fr_result *r, size_t a, size_t b, struct fr_plot *p, cha
 	return rc;
 }
 
-/* Headline 2: drop-off from the next-to-last to the last step by A and B. */
+/* Headline 2: drop-off between the headline's two steps by A and B. */
 static int
-plot_dropoff_bars(const struct fr_result *r, size_t a, size_t b, struct fr_plot *p, char **err)
+plot_dropoff_bars(const struct fr_result *r, const struct fr_headline *h, struct fr_plot *p,
+                  char **err)
 {
-	size_t dims[2] = {a, b};
-	const struct fr_breakdown *f = plot_funnel(r, dims, 2);
-	if (f == NULL || r->cube.nsteps < 2)
-		return FR_OK; /* noted with the trend */
-	size_t pa = plot_pos(f->dims, 2, a), pb = plot_pos(f->dims, 2, b), k = r->cube.nsteps - 1;
+	const struct fr_breakdown *f = &r->analysis.funnel[h->breakdown];
+	size_t a = h->dims[0], b = h->dims[1], k = h->to, k0 = h->from;
+	size_t pa = plot_pos(f->dims, 2, a), pb = plot_pos(f->dims, 2, b);
 	char *const **vals = fr_xcalloc(f->nsegs + 1, sizeof *vals);
 	for (size_t s = 0; s < f->nsegs; s++)
 		vals[s] = f->segs[s].values;
 	const char **bv, **av;
 	size_t nb = plot_values(vals, f->nsegs, pb, &bv), na = plot_values(vals, f->nsegs, pa, &av);
 	struct fr_chart *c = fr_chart_new(FR_CHART_BARS, FR_UNIT_PERCENT);
-	char *title = fr_xasprintf("Drop-off from %s to %s by %s and %s", r->cube.steps[k - 1], r->cube.steps[k],
-	                           r->cube.dims[b].name, r->cube.dims[a].name);
+	char *title = fr_xasprintf("Drop-off from %s to %s by %s and %s", r->cube.steps[k0],
+	                           r->cube.steps[k], r->cube.dims[b].name, r->cube.dims[a].name);
 	char *sub = fr_xasprintf("%% of users at %s who did not reach %s, with 95 %% intervals; "
 	                         "\xe2\x96\xb2/\xe2\x96\xbc: significantly above/below the rest; "
 	                         "hatched: fewer than 30 users at %s",
-	                         r->cube.steps[k - 1], r->cube.steps[k], r->cube.steps[k - 1]);
+	                         r->cube.steps[k0], r->cube.steps[k], r->cube.steps[k0]);
 	fr_chart_set_title(c, title, sub);
 	for (size_t i = 0; i < nb; i++)
 		fr_chart_add_category(c, bv[i], NULL);
@@ -659,18 +617,18 @@ plot_dropoff_bars(const struct fr_result *r, size_t a, size_t b, struct fr_plot 
 		fr_chart_add_series(c, av[i], plot_color(r, a, av[i]), NULL);
 	for (size_t s = 0; s < f->nsegs; s++) {
 		const struct fr_segment *seg = &f->segs[s];
+		const int64_t *u = fr_segment_users(seg);
+		const struct fr_rate *prev = &seg->stats[k].prev;
 		size_t si = plot_index(av, na, seg->values[pa]), ci = plot_index(bv, nb, seg->values[pb]);
-		int64_t lo, hi;
-		fr_chart_set(c, si, ci, 100.0 - plot_pct(seg->users[k], seg->users[k - 1]));
-		fr_findings_ci_prev(seg->users, k, &lo, &hi);
-		if (lo >= 0) /* the drop-off's interval mirrors the conversion's */
-			fr_chart_set_interval(c, si, ci, 100.0 - hi / 100.0, 100.0 - lo / 100.0);
+		fr_chart_set(c, si, ci, 100.0 - plot_pct(u[k], u[k0]));
+		if (prev->lo >= 0) /* the drop-off's interval mirrors the conversion's */
+			fr_chart_set_interval(c, si, ci, 100.0 - prev->hi / 100.0, 100.0 - prev->lo / 100.0);
 		fr_chart_flag(c, si, ci, -plot_vs(seg, k)); /* lower conversion: higher drop-off */
-		if (seg->users[k - 1] < PLOT_SMALL)
+		if (u[k0] < PLOT_SMALL)
 			fr_chart_mark(c, si, ci);
 	}
-	char *slug = fr_xasprintf("dropoff-%s-%s-by-%s-%s", r->cube.steps[k - 1], r->cube.steps[k], r->cube.dims[b].name,
-	                          r->cube.dims[a].name);
+	char *slug = fr_xasprintf("dropoff-%s-%s-by-%s-%s", r->cube.steps[k0], r->cube.steps[k],
+	                          r->cube.dims[b].name, r->cube.dims[a].name);
 	int rc = plot_add(p, c, slug, FR_FIG_HEADLINE, 0, err);
 	free(slug);
 	free(title);
@@ -681,23 +639,14 @@ plot_dropoff_bars(const struct fr_result *r, size_t a, size_t b, struct fr_plot 
 	return rc;
 }
 
-/* Headline 3: drop-off from step 4 to 5 by A, B and entry month. */
+/* Headline 3: drop-off between the headline's two steps by A, B and entry month. */
 static int
-plot_dropoff_heat(const struct fr_result *r, size_t a, size_t b, struct fr_plot *p, char **err)
+plot_dropoff_heat(const struct fr_result *r, const struct fr_headline *h, struct fr_plot *p,
+                  char **err)
 {
-	int mi = plot_dim(r, "month");
-	if (mi < 0 || r->cube.dims[mi].attr >= 0 || r->cube.nsteps < 2)
-		return FR_OK;
-	size_t dims[3] = {a, b, (size_t)mi};
-	const struct fr_breakdown *f = plot_funnel(r, dims, 3);
-	if (f == NULL) {
-		plot_note(p, "The drop-off heatmap by month needs breakdowns of three dimensions "
-		             "(--max-combo 3).");
-		return FR_OK;
-	}
-	/* steps 4 -> 5 as the system design asks; the last step pair in shorter funnels */
-	size_t k = r->cube.nsteps >= 5 ? 4 : r->cube.nsteps - 1;
-	size_t pa = plot_pos(f->dims, 3, a), pb = plot_pos(f->dims, 3, b), pm = plot_pos(f->dims, 3, (size_t)mi);
+	const struct fr_breakdown *f = &r->analysis.funnel[h->breakdown];
+	size_t a = h->dims[0], b = h->dims[1], mi = h->dims[2], k = h->to, k0 = h->from;
+	size_t pa = plot_pos(f->dims, 3, a), pb = plot_pos(f->dims, 3, b), pm = plot_pos(f->dims, 3, mi);
 	char *const **vals = fr_xcalloc(f->nsegs + 1, sizeof *vals);
 	for (size_t s = 0; s < f->nsegs; s++)
 		vals[s] = f->segs[s].values;
@@ -705,12 +654,12 @@ plot_dropoff_heat(const struct fr_result *r, size_t a, size_t b, struct fr_plot 
 	size_t nm = plot_values(vals, f->nsegs, pm, &mv);
 	qsort(mv, nm, sizeof *mv, plot_cmp_str);
 	struct fr_chart *c = fr_chart_new(FR_CHART_HEATMAP, FR_UNIT_PERCENT);
-	char *title = fr_xasprintf("Drop-off from %s to %s by %s, %s and month", r->cube.steps[k - 1],
+	char *title = fr_xasprintf("Drop-off from %s to %s by %s, %s and month", r->cube.steps[k0],
 	                           r->cube.steps[k], r->cube.dims[a].name, r->cube.dims[b].name);
 	char *sub = fr_xasprintf("%% of users at %s who did not reach %s, by month of funnel entry; "
 	                         "\xe2\x96\xb2/\xe2\x96\xbc: significantly above/below the rest; "
 	                         "hatched: fewer than 30 users at %s",
-	                         r->cube.steps[k - 1], r->cube.steps[k], r->cube.steps[k - 1]);
+	                         r->cube.steps[k0], r->cube.steps[k], r->cube.steps[k0]);
 	fr_chart_set_title(c, title, sub);
 	for (size_t m = 0; m < nm; m++)
 		fr_chart_add_category(c, mv[m], NULL);
@@ -719,6 +668,7 @@ plot_dropoff_heat(const struct fr_result *r, size_t a, size_t b, struct fr_plot 
 	size_t ri = 0;
 	for (size_t s = 0; s < f->nsegs; s++) {
 		const struct fr_segment *seg = &f->segs[s];
+		const int64_t *u = fr_segment_users(seg);
 		fr_buf_clear(&row);
 		fr_buf_printf(&row, "%s \xc2\xb7 %s", seg->values[pa], seg->values[pb]);
 		if (s == 0 || strcmp(fr_buf_cstr(&row), fr_buf_cstr(&prev)) != 0) {
@@ -727,12 +677,12 @@ plot_dropoff_heat(const struct fr_result *r, size_t a, size_t b, struct fr_plot 
 			fr_buf_puts(&prev, fr_buf_cstr(&row));
 		}
 		size_t m = plot_index(mv, nm, seg->values[pm]);
-		fr_chart_set(c, ri, m, 100.0 - plot_pct(seg->users[k], seg->users[k - 1]));
+		fr_chart_set(c, ri, m, 100.0 - plot_pct(u[k], u[k0]));
 		fr_chart_flag(c, ri, m, -plot_vs(seg, k));
-		if (seg->users[k - 1] < PLOT_SMALL)
+		if (u[k0] < PLOT_SMALL)
 			fr_chart_mark(c, ri, m);
 	}
-	char *slug = fr_xasprintf("dropoff-%s-%s-by-%s-%s-month", r->cube.steps[k - 1], r->cube.steps[k],
+	char *slug = fr_xasprintf("dropoff-%s-%s-by-%s-%s-month", r->cube.steps[k0], r->cube.steps[k],
 	                          r->cube.dims[a].name, r->cube.dims[b].name);
 	int rc = plot_add(p, c, slug, FR_FIG_HEADLINE, 0, err);
 	free(slug);
@@ -745,21 +695,22 @@ plot_dropoff_heat(const struct fr_result *r, size_t a, size_t b, struct fr_plot 
 	return rc;
 }
 
+/* How each kind of headline analysis is drawn. */
+static int (*const plot_headline[])(const struct fr_result *, const struct fr_headline *,
+                                    struct fr_plot *, char **) = {
+    [FR_HEADLINE_TREND] = plot_trend,
+    [FR_HEADLINE_DROPOFF] = plot_dropoff_bars,
+    [FR_HEADLINE_DROPOFF_MONTH] = plot_dropoff_heat,
+};
+
 int
 fr_plot_build(const struct fr_result *r, struct fr_plot **out, char **err)
 {
 	struct fr_plot *p = fr_xcalloc(1, sizeof *p);
 	int rc = r->cube.nsteps > 0 ? plot_overall(r, p, err) : FR_OK;
-	size_t a, b;
-	if (rc == FR_OK && r->cube.nsteps > 0 && plot_headline_dims(r, &a, &b)) {
-		rc = plot_trend(r, a, b, p, err);
-		if (rc == FR_OK)
-			rc = plot_dropoff_bars(r, a, b, p, err);
-		if (rc == FR_OK)
-			rc = plot_dropoff_heat(r, a, b, p, err);
-	} else if (rc == FR_OK) {
-		plot_note(p, "The headline analyses need two user dimensions (such as sex and "
-		             "channel).");
+	for (size_t i = 0; rc == FR_OK && i < r->analysis.nheadlines; i++) {
+		const struct fr_headline *h = &r->analysis.headlines[i];
+		rc = plot_headline[h->kind](r, h, p, err);
 	}
 	if (rc == FR_OK)
 		rc = plot_cohorts(r, p, err);

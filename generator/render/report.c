@@ -168,7 +168,7 @@ report_ci(int64_t lo, int64_t hi)
 static const char *
 report_vs(const struct fr_segment *seg, size_t k)
 {
-	switch (seg->vs_rest ? seg->vs_rest[k] : FR_VS_NONE) {
+	switch (seg->stats != NULL ? seg->stats[k].vs_rest : FR_VS_NONE) {
 	case FR_VS_HIGHER:
 		return "\xe2\x96\xb2 higher";
 	case FR_VS_LOWER:
@@ -355,13 +355,12 @@ report_finding_items(struct fr_rsection *s, const struct fr_result *r,
 		char *label = fr_xasprintf("%zu. %s: %s \xe2\x86\x92 %s", i + 1, who, r->cube.steps[f->step - 1],
 		                           r->cube.steps[f->step]);
 		struct fr_buf v = FR_BUF_INIT;
-		int64_t lo, hi;
-		fr_findings_ci_prev(seg->users, f->step, &lo, &hi);
-		fr_buf_put_count(&v, seg->users[f->step - 1]);
+		const struct fr_rate *prev = &seg->stats[f->step].prev;
+		fr_buf_put_count(&v, fr_segment_users(seg)[f->step - 1]);
 		fr_buf_printf(&v, " users with %s reached %s; ", who, r->cube.steps[f->step - 1]);
 		fr_pct_put(&v, f->seg_pct);
 		fr_buf_printf(&v, " %% of them went on to %s (95 %% interval ", r->cube.steps[f->step]);
-		char *ci = report_ci(lo, hi);
+		char *ci = report_ci(prev->lo, prev->hi);
 		fr_buf_puts(&v, ci);
 		free(ci);
 		fr_buf_puts(&v, "), against ");
@@ -470,15 +469,14 @@ report_standout(struct fr_report *rep, const struct fr_result *r)
 /* Five cells of a funnel table from column from, for step k of users:
  * users, % of start, % of previous, its 95 % interval and the drop-off. */
 static void
-report_funnel_cells(char **row, size_t from, const int64_t *users, size_t k)
+report_funnel_cells(char **row, size_t from, const struct fr_segment *seg, size_t k)
 {
-	int64_t prev = k > 0 ? fr_pct(users[k], users[k - 1]) : -1, lo, hi;
-	fr_findings_ci_prev(users, k, &lo, &hi);
-	report_cell(row, from, report_count(users[k]));
-	report_cell(row, from + 1, report_pct(fr_pct(users[k], users[0])));
-	report_cell(row, from + 2, report_pct(prev));
-	report_cell(row, from + 3, report_ci(lo, hi));
-	report_cell(row, from + 4, report_pct(fr_pct_complement(prev)));
+	const struct fr_step_stats *st = &seg->stats[k];
+	report_cell(row, from, report_count(fr_segment_users(seg)[k]));
+	report_cell(row, from + 1, report_pct(st->start.pct));
+	report_cell(row, from + 2, report_pct(st->prev.pct));
+	report_cell(row, from + 3, report_ci(st->prev.lo, st->prev.hi));
+	report_cell(row, from + 4, report_pct(st->dropoff));
 }
 
 static void
@@ -488,12 +486,12 @@ report_steps_table(struct fr_rsection *s, const struct fr_result *r)
 	    s, "The funnel: users who reached each step",
 	    REPORT_COLS({"#", true}, {"Step", false}, {"Users", true}, {"% of start", true},
 	                {"% of previous", true}, {"95 % interval", true}, {"Drop-off", true}));
-	const int64_t *users = r->analysis.nfunnel > 0 ? r->analysis.funnel[0].segs[0].users : NULL;
+	const struct fr_segment *all = &r->analysis.funnel[0].segs[0];
 	for (size_t k = 0; k < r->cube.nsteps; k++) {
 		char **row = report_row(t);
 		report_cell(row, 0, fr_xasprintf("%zu", k + 1));
 		report_cell(row, 1, fr_xstrdup(r->cube.steps[k]));
-		report_funnel_cells(row, 2, users, k);
+		report_funnel_cells(row, 2, all, k);
 	}
 }
 
@@ -506,7 +504,7 @@ report_funnel(struct fr_report *rep, const struct fr_result *r, const struct fr_
 }
 
 static void
-report_headline(struct fr_report *rep, const struct fr_plot *plot)
+report_headline(struct fr_report *rep, const struct fr_result *r, const struct fr_plot *plot)
 {
 	struct fr_rsection *s = report_section(rep, "headline", "Headline analyses", 1, false);
 	report_text(s, FR_RB_TEXT,
@@ -520,8 +518,8 @@ report_headline(struct fr_report *rep, const struct fr_plot *plot)
 		report_chart_table(s, plot->figs[i].chart);
 		any = 1;
 	}
-	if (plot != NULL && plot->notes != NULL)
-		report_text(s, FR_RB_NOTE, plot->notes);
+	if (r->analysis.headline_note != NULL)
+		report_text(s, FR_RB_NOTE, r->analysis.headline_note);
 	else if (!any)
 		report_text(s, FR_RB_NOTE, "No headline analysis could be drawn for this data.");
 }
@@ -639,9 +637,10 @@ report_finding_month(const struct fr_result *r, const struct fr_finding *f)
 /* The significant shortfalls of time cohorts (entry months, dates), with
  * the months whose window is still open marked. */
 static void
-report_cohort_findings(struct fr_rsection *s, const struct fr_result *r, const struct fr_cohort *co,
-                       size_t nco)
+report_cohort_findings(struct fr_rsection *s, const struct fr_result *r)
 {
+	const struct fr_cohort *co = r->analysis.cohorts;
+	size_t nco = r->analysis.ncohorts;
 	const struct fr_finding *pick[REPORT_FINDINGS] = {0};
 	size_t n = report_pick_findings(r, true, pick);
 	if (n == 0)
@@ -654,7 +653,8 @@ report_cohort_findings(struct fr_rsection *s, const struct fr_result *r, const s
 	for (size_t i = 0; i < n; i++) {
 		const char *month = report_finding_month(r, pick[i]);
 		for (size_t c = 0; month != NULL && c < nco; c++)
-			if (strcmp(co[c].month, month) == 0 && co[c].maturity == FR_COHORT_IMMATURE)
+			if (strcmp(fr_cohorts_segment(r, c)->values[0], month) == 0 &&
+			    co[c].maturity == FR_COHORT_IMMATURE)
 				notes[i] = fr_xasprintf("Immature: the window of %s is open until %s, so this "
 				                        "can still change.",
 				                        month, co[c].closes);
@@ -668,13 +668,13 @@ report_cohort_findings(struct fr_rsection *s, const struct fr_result *r, const s
 static void
 report_cohorts(struct fr_report *rep, const struct fr_result *r, const struct fr_plot *plot)
 {
-	struct fr_cohort *co;
-	size_t n = fr_cohorts_build(r, &co);
+	const struct fr_cohort *co = r->analysis.cohorts;
+	size_t n = r->analysis.ncohorts;
 	struct fr_rsection *s = report_section(rep, "cohorts", "Entry cohorts", 1, false);
 	if (n == 0) {
 		report_text(s, FR_RB_NOTE, "Entry cohorts need the month dimension (it is left out of "
 		                           "--dims) and at least one entered user.");
-		report_cohort_findings(s, r, co, n);
+		report_cohort_findings(s, r);
 		return;
 	}
 	report_text(s, FR_RB_TEXT,
@@ -698,18 +698,18 @@ report_cohorts(struct fr_report *rep, const struct fr_result *r, const struct fr
 	report_head(t, ncols - 1, "Window", false);
 	for (size_t i = 0; i < n; i++) {
 		char **row = report_row(t);
-		report_cell(row, 0, fr_xstrdup(co[i].month));
-		report_cell(row, 1, report_count(co[i].users[0]));
+		const struct fr_segment *seg = fr_cohorts_segment(r, i);
+		report_cell(row, 0, fr_xstrdup(seg->values[0]));
+		report_cell(row, 1, report_count(fr_segment_users(seg)[0]));
 		for (size_t k = 1; k < r->cube.nsteps; k++)
-			report_cell(row, k + 1, report_pct(fr_pct(co[i].users[k], co[i].users[0])));
+			report_cell(row, k + 1, report_pct(seg->stats[k].start.pct));
 		report_cell(row, ncols - 1,
 		            co[i].maturity == FR_COHORT_MATURE ? fr_xasprintf("closed %s", co[i].closes)
 		            : co[i].maturity == FR_COHORT_IMMATURE
 		                ? fr_xasprintf("immature: open until %s", co[i].closes)
 		                : fr_xstrdup("no limit"));
 	}
-	report_cohort_findings(s, r, co, n);
-	free(co);
+	report_cohort_findings(s, r);
 }
 
 /* Time to convert: the overall medians, the histogram, and every segment
@@ -817,7 +817,7 @@ report_breakdowns(struct fr_report *rep, const struct fr_result *r, const struct
 				char **row = report_row(t);
 				report_cell(row, 0, fr_xstrdup(name));
 				report_cell(row, 1, fr_xstrdup(r->cube.steps[k]));
-				report_funnel_cells(row, 2, seg->users, k);
+				report_funnel_cells(row, 2, seg, k);
 				report_cell(row, 7, fr_xstrdup(report_vs(seg, k)));
 			}
 			free(name);
@@ -841,13 +841,13 @@ report_visits(struct fr_report *rep, const struct fr_result *r)
 	report_head(t, 0, "Step", false);
 	for (size_t m = 0; m < r->cube.nmonths; m++)
 		report_head(t, m + 1, r->cube.months[m], true);
-	const struct fr_vsegment *all = &r->analysis.visits[0].segs[0];
+	const struct fr_segment *all = &r->analysis.visits[0].segs[0];
 	for (size_t k = 0; k < r->cube.nsteps; k++) {
 		char **row = report_row(t);
 		report_cell(row, 0, fr_xstrdup(r->cube.steps[k]));
 		for (size_t m = 0; m < r->cube.nmonths; m++) {
-			char *v = report_count(all->visits[k * r->cube.nmonths + m]);
-			char *u = report_count(all->visitors[k * r->cube.nmonths + m]);
+			char *v = report_count(fr_segment_visits(all, r->cube.nmonths, k, m));
+			char *u = report_count(fr_segment_visitors(all, r->cube.nmonths, k, m));
 			report_cell(row, m + 1, fr_xasprintf("%s (%s)", v, u));
 			free(v);
 			free(u);
@@ -1010,7 +1010,7 @@ fr_report_build(const struct fr_result *r, const struct fr_plot *plot, const str
 	report_standout(rep, r);
 	report_compare(rep, r);
 	report_funnel(rep, r, plot);
-	report_headline(rep, plot);
+	report_headline(rep, r, plot);
 	report_cohorts(rep, r, plot);
 	report_ttc(rep, r, plot);
 	report_breakdowns(rep, r, plot);

@@ -39,13 +39,9 @@ struct cubein {
 	size_t nsteps;
 	char **months;         /* distinct, unsorted while reading */
 	size_t nmonths;
-	struct vrow {
-		char **values;
-		size_t step;
-		char *month;       /* borrowed from months */
-		int64_t visits, visitors;
-	} *vrows;
-	size_t nvrows;
+	/* the two tables as read; the visits' month keys index months, until
+	 * they are sorted */
+	struct fr_table tables[FR_NMEASURES];
 	/* time_to_convert.csv */
 	int ttc_cols[7];
 	/* written with --csv-safe (summary.json says so): text cells lose the
@@ -151,7 +147,6 @@ cubein_funnel_row(void *ctx, int64_t line, const struct fr_csvin_field *raw, siz
 {
 	struct cubein *c = ctx;
 	const struct fr_csvin_field *f = cubein_unquote(c, raw, n);
-	struct fr_result *r = c->r;
 	if (!c->header_done) {
 		c->header_done = 1;
 		c->ncols = n;
@@ -164,6 +159,7 @@ cubein_funnel_row(void *ctx, int64_t line, const struct fr_csvin_field *raw, siz
 			return fr_fail(err, FR_EDATA, "%s:1: more than %d dimensions", c->path,
 			               CUBEIN_MAX_DIMS);
 		c->ndims = n - 2;
+		fr_table_init(&c->tables[FR_FUNNEL], FR_FUNNEL, c->ndims);
 		c->dims = fr_xcalloc(c->ndims + 1, sizeof *c->dims);
 		for (size_t i = 0; i < c->ndims; i++)
 			c->dims[i] = fr_xstrdup(f[i].s);
@@ -186,13 +182,13 @@ cubein_funnel_row(void *ctx, int64_t line, const struct fr_csvin_field *raw, siz
 		return rc;
 	if (level > c->max_level)
 		c->max_level = level;
-	r->cube.rows = fr_xreallocarray(r->cube.rows, r->cube.nrows + 1, sizeof *r->cube.rows);
-	struct fr_cube_row *row = &r->cube.rows[r->cube.nrows++];
-	row->values = fr_xcalloc(c->ndims + 1, sizeof *row->values);
+	struct fr_table *t = &c->tables[FR_FUNNEL];
+	size_t row = fr_table_add(t);
+	char **values = fr_table_values(t, row);
 	for (size_t i = 0; i < c->ndims; i++)
-		row->values[i] = fr_xstrdup(f[i].s);
-	row->level = level;
-	row->users = users;
+		values[i] = fr_xstrdup(f[i].s);
+	fr_table_keys(t, row)[0] = level;
+	fr_table_counts(t, row)[0] = users;
 	return FR_OK;
 }
 
@@ -221,6 +217,7 @@ cubein_visits_row(void *ctx, int64_t line, const struct fr_csvin_field *raw, siz
 				               "%s:1: the last columns must be step_index,step,month,visits,visitors",
 				               c->path);
 		c->nv = n - 5;
+		fr_table_init(&c->tables[FR_VISITS], FR_VISITS, c->nv);
 		c->vmap = fr_xcalloc(c->nv + 1, sizeof *c->vmap);
 		for (size_t i = 0; i < c->nv; i++) {
 			size_t d;
@@ -269,15 +266,16 @@ cubein_visits_row(void *ctx, int64_t line, const struct fr_csvin_field *raw, siz
 		c->months[c->nmonths++] = fr_xstrdup(month);
 		m = c->nmonths;
 	}
-	c->vrows = fr_xreallocarray(c->vrows, c->nvrows + 1, sizeof *c->vrows);
-	struct vrow *v = &c->vrows[c->nvrows++];
-	v->values = fr_xcalloc(c->nv + 1, sizeof *v->values);
+	struct fr_table *t = &c->tables[FR_VISITS];
+	size_t row = fr_table_add(t);
+	char **values = fr_table_values(t, row);
 	for (size_t i = 0; i < c->nv; i++)
-		v->values[i] = fr_xstrdup(f[i].s);
-	v->step = ki;
-	v->month = c->months[m - 1];
-	v->visits = visits;
-	v->visitors = visitors;
+		values[i] = fr_xstrdup(f[i].s);
+	int64_t *keys = fr_table_keys(t, row), *counts = fr_table_counts(t, row);
+	keys[0] = (int64_t)ki;
+	keys[1] = (int64_t)m - 1;
+	counts[0] = visits;
+	counts[1] = visitors;
 	return FR_OK;
 }
 
@@ -717,7 +715,7 @@ fr_cubein_load(const char *dir, struct fr_result *r, bool keep_title, bool keep_
 			size_t v;
 			for (v = 0; v < c.nv && c.vmap[v] != d; v++)
 				;
-			r->cube.dims[r->cube.ndims++] = (struct fr_dim){fr_xstrdup(c.dims[d]), v < c.nv ? (int)v : -1, false};
+			r->cube.dims[r->cube.ndims++] = (struct fr_dim){fr_xstrdup(c.dims[d]), v < c.nv ? (int)v : -1};
 			if (v == c.nv && strcmp(c.dims[d], "month") != 0)
 				rc = fr_fail(err, FR_EDATA,
 				             "%s: dimension %s is not in cube_visits.csv (only the entry month "
@@ -734,12 +732,13 @@ fr_cubein_load(const char *dir, struct fr_result *r, bool keep_title, bool keep_
 				if (strcmp(m.dims[i].name, c.dims[c.vmap[v]]) == 0)
 					nvalues = m.dims[i].values;
 			if (nvalues < 0) { /* no summary: the distinct values seen */
-				char **vals = fr_xcalloc(c.nvrows + 1, sizeof *vals);
-				for (size_t i = 0; i < c.nvrows; i++)
-					vals[i] = c.vrows[i].values[v];
-				qsort(vals, c.nvrows, sizeof *vals, cubein_cmp_str);
+				const struct fr_table *vt = &c.tables[FR_VISITS];
+				char **vals = fr_xcalloc(vt->nrows + 1, sizeof *vals);
+				for (size_t i = 0; i < vt->nrows; i++)
+					vals[i] = fr_table_values(vt, i)[v];
+				qsort(vals, vt->nrows, sizeof *vals, cubein_cmp_str);
 				nvalues = 0;
-				for (size_t i = 0; i < c.nvrows; i++)
+				for (size_t i = 0; i < vt->nrows; i++)
 					nvalues += i == 0 || strcmp(vals[i], vals[i - 1]) != 0;
 				free(vals);
 			}
@@ -747,20 +746,25 @@ fr_cubein_load(const char *dir, struct fr_result *r, bool keep_title, bool keep_
 		}
 	}
 
-	/* months, sorted; the visits cube in the result's terms */
+	/* months, sorted; the visits' month keys follow; both tables to the
+	 * result, sorted as the model stage sorts them */
 	if (rc == FR_OK) {
-		qsort(c.months, c.nmonths, sizeof *c.months, cubein_cmp_str);
 		r->cube.months = fr_xcalloc(c.nmonths + 1, sizeof *r->cube.months);
 		for (size_t i = 0; i < c.nmonths; i++)
 			r->cube.months[r->cube.nmonths++] = fr_xstrdup(c.months[i]);
-		r->cube.vrows = fr_xcalloc(c.nvrows + 1, sizeof *r->cube.vrows);
-		for (size_t i = 0; i < c.nvrows; i++) {
-			struct vrow *v = &c.vrows[i];
-			char **hit = bsearch(&v->month, r->cube.months, r->cube.nmonths, sizeof *r->cube.months, cubein_cmp_str);
-			r->cube.vrows[r->cube.nvrows++] = (struct fr_vcube_row){v->values, v->step,
-			                                              (size_t)(hit - r->cube.months), v->visits,
-			                                              v->visitors};
-			v->values = NULL; /* the result has them now */
+		qsort(r->cube.months, r->cube.nmonths, sizeof *r->cube.months, cubein_cmp_str);
+		struct fr_table *vt = &c.tables[FR_VISITS];
+		for (size_t i = 0; i < vt->nrows; i++) {
+			int64_t *keys = fr_table_keys(vt, i);
+			const char *month = c.months[keys[1]];
+			char **hit = bsearch(&month, r->cube.months, r->cube.nmonths, sizeof *r->cube.months,
+			                     cubein_cmp_str);
+			keys[1] = hit - r->cube.months;
+		}
+		for (int i = 0; i < FR_NMEASURES; i++) {
+			fr_table_sort(&c.tables[i]);
+			r->cube.tables[i] = c.tables[i];
+			memset(&c.tables[i], 0, sizeof c.tables[i]);
 		}
 	}
 
@@ -771,18 +775,8 @@ fr_cubein_load(const char *dir, struct fr_result *r, bool keep_title, bool keep_
 	}
 	r->log.from_cube = true;
 	r->log.quality_known = have_summary;
-	if (rc != FR_OK && r->cube.ndims != c.ndims) {
-		/* the result cannot free cube rows of dimensions it never got */
-		for (size_t i = 0; i < r->cube.nrows; i++)
-			fr_strv_free(r->cube.rows[i].values, c.ndims);
-		free(r->cube.rows);
-		r->cube.rows = NULL;
-		r->cube.nrows = 0;
-	}
-
-	for (size_t i = 0; i < c.nvrows; i++)
-		fr_strv_free(c.vrows[i].values, c.nv);
-	free(c.vrows);
+	for (int i = 0; i < FR_NMEASURES; i++)
+		fr_table_free(&c.tables[i]);
 	fr_strv_free(c.months, c.nmonths);
 	fr_strv_free(c.steps, c.nsteps);
 	fr_strv_free(c.dims, c.ndims);

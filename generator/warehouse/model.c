@@ -534,60 +534,27 @@ model_value(const struct model_pass *m, const struct fr_dim *d, uint32_t code, c
 	return buf;
 }
 
-static int
-model_cmp_values(char *const *a, char *const *b, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		int c = strcmp(a[i], b[i]);
-		if (c != 0)
-			return c;
-	}
-	return 0;
-}
-
-static size_t model_sort_n; /* qsort has no context argument in C11 */
-
-static int
-model_cmp_cube(const void *a, const void *b)
-{
-	const struct fr_cube_row *x = a, *y = b;
-	int c = model_cmp_values(x->values, y->values, model_sort_n);
-	return c != 0 ? c : (x->level > y->level) - (x->level < y->level);
-}
-
-static int
-model_cmp_vcube(const void *a, const void *b)
-{
-	const struct fr_vcube_row *x = a, *y = b;
-	int c = model_cmp_values(x->values, y->values, model_sort_n);
-	if (c != 0)
-		return c;
-	if (x->step != y->step)
-		return x->step < y->step ? -1 : 1;
-	return (x->month > y->month) - (x->month < y->month);
-}
-
 static void
 model_cubes(struct model_pass *m)
 {
 	struct fr_result *r = m->r;
+	struct fr_cube *cube = &r->cube;
 	char buf[FR_TIMESTAMP_BUFSZ];
-	r->cube.nrows = m->cube->n;
-	r->cube.rows = fr_xcalloc(r->cube.nrows + 1, sizeof *r->cube.rows);
+	struct fr_table *t = &cube->tables[FR_FUNNEL];
+	fr_table_init(t, FR_FUNNEL, cube->ndims);
 	for (size_t i = 0; i < m->cube->n; i++) {
 		const uint32_t *k = &m->cube->keys[i * m->cube->w];
-		struct fr_cube_row *c = &r->cube.rows[i];
-		c->values = fr_xcalloc(r->cube.ndims + 1, sizeof *c->values);
-		for (size_t d = 0; d < r->cube.ndims; d++)
-			c->values[d] = fr_xstrdup(model_value(m, &r->cube.dims[d], k[d], buf));
-		c->level = k[r->cube.ndims];
-		c->users = m->cube->vals[i];
+		size_t row = fr_table_add(t);
+		char **values = fr_table_values(t, row);
+		for (size_t d = 0; d < cube->ndims; d++)
+			values[d] = fr_xstrdup(model_value(m, &cube->dims[d], k[d], buf));
+		fr_table_keys(t, row)[0] = k[cube->ndims];
+		fr_table_counts(t, row)[0] = m->cube->vals[i];
 	}
-	model_sort_n = r->cube.ndims;
-	qsort(r->cube.rows, r->cube.nrows, sizeof *r->cube.rows, model_cmp_cube);
+	fr_table_sort(t);
 
 	/* the months with visits, in order, then the visits cube on them */
-	size_t nv = r->cube.nvdims;
+	size_t nv = cube->nvdims;
 	uint32_t *months = fr_xcalloc(m->vcube->n + 1, sizeof *months);
 	size_t nm = 0;
 	for (size_t i = 0; i < m->vcube->n; i++)
@@ -597,28 +564,28 @@ model_cubes(struct model_pass *m)
 	for (size_t i = 0; i < nm; i++)
 		if (i == 0 || months[i] != months[u - 1])
 			months[u++] = months[i];
-	r->cube.months = fr_xcalloc(u + 1, sizeof *r->cube.months);
+	cube->months = fr_xcalloc(u + 1, sizeof *cube->months);
 	for (size_t i = 0; i < u; i++) {
 		model_month_text(months[i], buf);
-		r->cube.months[i] = fr_xstrdup(buf);
+		cube->months[i] = fr_xstrdup(buf);
 	}
-	r->cube.nmonths = u;
-	r->cube.nvrows = m->vcube->n;
-	r->cube.vrows = fr_xcalloc(r->cube.nvrows + 1, sizeof *r->cube.vrows);
+	cube->nmonths = u;
+	t = &cube->tables[FR_VISITS];
+	fr_table_init(t, FR_VISITS, nv);
 	for (size_t i = 0; i < m->vcube->n; i++) {
 		const uint32_t *k = &m->vcube->keys[i * m->vcube->w];
-		struct fr_vcube_row *c = &r->cube.vrows[i];
-		c->values = fr_xcalloc(nv + 1, sizeof *c->values);
+		size_t row = fr_table_add(t);
+		char **values = fr_table_values(t, row);
 		for (size_t d = 0; d < nv; d++)
-			c->values[d] = fr_xstrdup(model_value(m, &r->cube.dims[r->cube.vdims[d]], k[d], buf));
-		c->step = k[nv] - 1;
+			values[d] = fr_xstrdup(model_value(m, &cube->dims[cube->vdims[d]], k[d], buf));
+		int64_t *keys = fr_table_keys(t, row), *counts = fr_table_counts(t, row);
+		keys[0] = (int64_t)k[nv] - 1;
 		uint32_t *hit = bsearch(&k[nv + 1], months, u, sizeof *months, model_cmp_u32);
-		c->month = hit != NULL ? (size_t)(hit - months) : 0;
-		c->visits = m->vcube->vals[i * 2];
-		c->visitors = m->vcube->vals[i * 2 + 1];
+		keys[1] = hit != NULL ? hit - months : 0;
+		counts[0] = m->vcube->vals[i * 2];
+		counts[1] = m->vcube->vals[i * 2 + 1];
 	}
-	model_sort_n = nv;
-	qsort(r->cube.vrows, r->cube.nvrows, sizeof *r->cube.vrows, model_cmp_vcube);
+	fr_table_sort(t);
 	free(months);
 }
 

@@ -7,18 +7,14 @@
 
 #include "core/result.h"
 
-/* Fills p_adj and vs_rest of every segment of r->analysis.funnel, r->analysis.findings (segment
- * findings first, then cohort findings: those of a breakdown with a time
- * dimension), r->analysis.nfindings, r->analysis.ntests and r->analysis.nhigher, and marks the time
- * dimensions (r->cube.dims[].time). Needs the funnel breakdowns, nothing else;
- * overall (funnel[0]) is the reference and is not tested. */
+/* Fills the p_adj and vs_rest of every funnel segment's stats (each
+ * segment against the rest of its breakdown, Holm-corrected across the
+ * report), r->analysis.findings (segment findings first, then cohort
+ * findings: those of a breakdown with a time dimension), nfindings, ntests
+ * and nhigher, and r->analysis.time_dims. Needs the funnel breakdowns and
+ * their rates (rates.h); overall (funnel[0]) is the reference and is not
+ * tested. */
 void fr_findings_compute(struct fr_result *r);
-
-/* The Wilson interval of % of previous or of % of start of users at step k
- * (0-based), in hundredths; -1, -1 at step 1 (no rate there to estimate)
- * and where the base is 0. */
-void fr_findings_ci_prev(const int64_t *users, size_t k, int64_t *lo, int64_t *hi);
-void fr_findings_ci_start(const int64_t *users, size_t k, int64_t *lo, int64_t *hi);
 
 /* "higher", "lower", "same", "too few", or "" for FR_VS_NONE. */
 const char *fr_findings_vs_name(int vs);

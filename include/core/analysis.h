@@ -11,17 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* One segment of a funnel breakdown. */
-struct fr_segment {
-	char *label;     /* "sex=Female;channel=Email", or "all" */
-	char **values;   /* one per dimension of the breakdown */
-	int64_t *users;  /* [nsteps]: users[k] reached step k + 1 */
-	/* Against the rest of its breakdown (findings.c), step by step: the
-	 * Holm-adjusted p-value of % of previous, or NaN where not tested
-	 * (overall, step 1, or a base too small); and the verdict. */
-	double *p_adj;   /* [nsteps] */
-	signed char *vs_rest; /* [nsteps]: FR_VS_* */
-};
+#include "core/cube.h"
 
 enum fr_vs {
 	FR_VS_NONE = 0,  /* not tested: overall or step 1 */
@@ -44,30 +34,67 @@ struct fr_finding {
 	bool cohort;       /* the breakdown has a time dimension: ranked after segments */
 };
 
-/* A funnel breakdown: "overall" or a combination of dimensions. */
+/* A rate in hundredths of a percent with its Wilson 95 % interval; -1 for
+ * each where it is undefined (a base of 0, or step 1's rate of previous). */
+struct fr_rate {
+	int64_t pct;
+	int64_t lo, hi;
+};
+
+/* A funnel segment at one step, as the analysis found it. */
+struct fr_step_stats {
+	struct fr_rate prev;   /* % of previous (none at step 1) */
+	struct fr_rate start;  /* % of start (100 at step 1, without an interval) */
+	int64_t dropoff;       /* 100 - % of previous, hundredths; -1 where undefined */
+	/* Against the rest of its breakdown (findings.c): the Holm-adjusted
+	 * p-value of % of previous, or NaN where not tested (overall, step 1,
+	 * or a base too small); and the verdict. */
+	double p_adj;
+	signed char vs_rest;   /* FR_VS_* */
+};
+
+/* One segment of a breakdown. */
+struct fr_segment {
+	char *label;     /* "sex=Female;channel=Email", or "all" */
+	char **values;   /* one per dimension of the breakdown */
+	/* The measure's counts, cell by cell (fr_breakdown_cells): funnel,
+	 * users[k] who reached step k + 1; visits, visits and visitors of
+	 * step k in month m at cell k * nmonths + m. */
+	int64_t *counts;
+	struct fr_step_stats *stats; /* funnel: [nsteps]; visits: NULL */
+};
+
+/* A breakdown: "overall" or a combination of dimensions, of one measure. */
 struct fr_breakdown {
+	enum fr_measure_id measure;
 	char *name;      /* dimension names joined by '+', or "overall" */
 	size_t ndims;
-	size_t *dims;    /* indexes into result dims, in --dims order */
+	size_t *dims;    /* indexes into the cube's dims, in --dims order */
 	size_t nsegs;
 	struct fr_segment *segs;
 };
 
-/* One segment of a visits breakdown, dense over steps and months. */
-struct fr_vsegment {
-	char *label;
-	char **values;
-	int64_t *visits;   /* [nsteps * nmonths], index step * nmonths + month */
-	int64_t *visitors; /* likewise */
-};
+/* The cells of one of c's segments of measure m, and the counts in each. */
+size_t fr_breakdown_cells(const struct fr_cube *c, enum fr_measure_id m);
 
-struct fr_vbreakdown {
-	char *name;
-	size_t ndims;
-	size_t *dims;
-	size_t nsegs;
-	struct fr_vsegment *segs;
-};
+/* A segment's users at each step (funnel) */
+static inline const int64_t *
+fr_segment_users(const struct fr_segment *s)
+{
+	return s->counts;
+}
+
+/* A visits segment's visits and visitors at step k in month m. */
+static inline int64_t
+fr_segment_visits(const struct fr_segment *s, size_t nmonths, size_t k, size_t m)
+{
+	return s->counts[2 * (k * nmonths + m)];
+}
+static inline int64_t
+fr_segment_visitors(const struct fr_segment *s, size_t nmonths, size_t k, size_t m)
+{
+	return s->counts[2 * (k * nmonths + m) + 1];
+}
 
 /* A --fail-on check and how it came out. */
 struct fr_check {
@@ -118,11 +145,46 @@ struct fr_comparison {
 	size_t rises, drops;       /* significant ones */
 };
 
+/* Which entry months can still change: a cohort is mature once the
+ * conversion window (--window) of its last possible entrant has closed by
+ * the data's last event. */
+enum fr_maturity {
+	FR_COHORT_UNKNOWN, /* no --window: every cohort may still convert */
+	FR_COHORT_MATURE,
+	FR_COHORT_IMMATURE,
+};
+
+/* An entry-month cohort: a segment of the month breakdown (its users are
+ * that segment's), and when its window closes. */
+struct fr_cohort {
+	size_t seg;            /* in the funnel's month breakdown */
+	char closes[24];       /* "2025-05-08": the day the window of its last entrant closes, or "" */
+	enum fr_maturity maturity;
+};
+
+/* The three headline analyses of the system design (SPEC 5), as the
+ * analysis found them in this run's breakdowns (analysis/headlines.c
+ * declares them). */
+enum fr_headline_kind {
+	FR_HEADLINE_TREND,         /* visits of the last step per month, by two user dimensions */
+	FR_HEADLINE_DROPOFF,       /* drop-off into the last step, by the two */
+	FR_HEADLINE_DROPOFF_MONTH, /* drop-off from step 4 to step 5, by the two and entry month */
+};
+
+struct fr_headline {
+	enum fr_headline_kind kind;
+	enum fr_measure_id measure;
+	size_t breakdown;      /* its breakdown, an index into the measure's list */
+	size_t from, to;       /* the steps (0-based): the pair of a drop-off; the trend's step is to */
+	size_t dims[3];        /* the two user dimensions, then the entry month */
+	size_t ndims;
+};
+
 struct fr_analysis {
 	/* funnel[0] is "overall"; then every combination of 1..max_combo dims. */
 	struct fr_breakdown *funnel;
 	size_t nfunnel;
-	struct fr_vbreakdown *visits;
+	struct fr_breakdown *visits; /* visits[0] is "overall"; user dimensions only */
 	size_t nvisits;
 	/* What stands out: findings ranked by users lost, largest first. */
 	struct fr_finding *findings;
@@ -134,6 +196,18 @@ struct fr_analysis {
 	/* The --fail-on checks, as evaluated on these results. */
 	struct fr_check *checks;
 	size_t nchecks;
+	/* The time dimensions (the entry month, and attributes whose values
+	 * are all dates, times or months): cohorts, not segments. [ndims] */
+	bool *time_dims;
+	/* Entry cohorts: the segments of the month breakdown (cohort_of) in
+	 * month order; none without a month breakdown. */
+	size_t cohort_of;      /* index into funnel */
+	struct fr_cohort *cohorts;
+	size_t ncohorts;
+	/* The headline analyses there are, and why any are missing (or NULL). */
+	struct fr_headline *headlines;
+	size_t nheadlines;
+	char *headline_note;
 };
 
 void fr_comparison_free(struct fr_comparison *c);

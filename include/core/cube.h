@@ -22,33 +22,71 @@ struct fr_attr {
 struct fr_dim {
 	char *name;
 	int attr; /* index into attrs, or -1 for the entry month */
-	/* A time dimension: the entry month, or an attribute whose every value
-	 * is a date, a time or a month (findings.c). Its values are cohorts,
-	 * which differ by how long they have had to convert, not segments. */
-	bool time;
 };
 
-/* A row of the funnel cube: users of one cell who stopped at level. */
-struct fr_cube_row {
-	char **values; /* [ndims] */
-	int64_t level;
-	int64_t users;
+/*
+ * The two measures. A measure is what a cube table and every breakdown of
+ * it count: the funnel counts users by the level they reached (one cell
+ * per step when rolled up), the visits count visits and visitors by step
+ * and month (one cell per step and month). Everything that handles a cube
+ * table or a breakdown is written once, for both, from this description.
+ */
+enum fr_measure_id { FR_FUNNEL, FR_VISITS, FR_NMEASURES };
+
+/* A key column of a cube table. */
+enum fr_key_kind {
+	FR_KEY_LEVEL,  /* "level": the deepest step reached, 1 .. nsteps */
+	FR_KEY_STEP,   /* "step_index" and "step": 0 .. nsteps - 1 (step_index is 1-based in files) */
+	FR_KEY_MONTH,  /* "month": an index into the cube's months */
 };
 
-/* A row of the visits cube, over the user dimensions (vdims) only. */
-struct fr_vcube_row {
-	char **values; /* [nvdims] */
-	size_t step;   /* 0-based */
-	size_t month;  /* index into months */
-	int64_t visits;
-	int64_t visitors;
+struct fr_measure {
+	const char *name;       /* "funnel", "visits" */
+	const char *cube_file;  /* "cube_funnel.csv" */
+	const char *rollup_sql; /* "sql/analyze_rollup_funnel.sql" */
+	const char *insert_sql; /* "sql/analyze_cube_insert.sql" */
+	bool user_dims;         /* over the user dimensions only, not the entry month */
+	size_t nkeys;
+	enum fr_key_kind keys[2];
+	size_t ncounts;
+	const char *counts[2];  /* "users"; "visits", "visitors" */
 };
+
+extern const struct fr_measure fr_measures[FR_NMEASURES];
+
+/* The rows of a cube table: dimension values, keys and counts, row by row. */
+struct fr_table {
+	enum fr_measure_id measure;
+	size_t width;    /* dimension values per row */
+	size_t nrows;
+	size_t cap;
+	char **values;   /* [nrows * width], owned */
+	int64_t *keys;   /* [nrows * nkeys of the measure] */
+	int64_t *counts; /* [nrows * ncounts of the measure] */
+};
+
+/* An empty table of a measure over width dimensions. */
+void fr_table_init(struct fr_table *t, enum fr_measure_id measure, size_t width);
+/* Appends a row of NULL values and zero keys and counts; returns its index. */
+size_t fr_table_add(struct fr_table *t);
+/* Row i's values, keys and counts. */
+char **fr_table_values(const struct fr_table *t, size_t i);
+int64_t *fr_table_keys(const struct fr_table *t, size_t i);
+int64_t *fr_table_counts(const struct fr_table *t, size_t i);
+/* Sorts the rows by their values (byte order), then their keys. */
+void fr_table_sort(struct fr_table *t);
+void fr_table_free(struct fr_table *t);
 
 /* The coarse histogram of time to convert: under 1 min, 1-5 min, 5-15 min,
  * 15-60 min, 1-6 h, 6-24 h, 1-3 d, 3-7 d, 7-30 d, 30 d and more. */
 #define FR_TTC_NBINS 10
 extern const int64_t fr_ttc_bin_lower[FR_TTC_NBINS]; /* seconds */
 extern const char *const fr_ttc_bin_label[FR_TTC_NBINS];
+
+/* The bound on a quantile's error above 256 s (warehouse/ttc.c: a bin's
+ * width over its lower end, 1/64), as a percentage of the exact value;
+ * below, quantiles are exact to the second. */
+#define FR_TTC_ERROR_PCT "1.6"
 
 /* Time to convert of one group at one step. */
 struct fr_ttc_stats {
@@ -83,10 +121,10 @@ struct fr_cube {
 	 * tables without a time column), so only the order of the steps counts
 	 * and nothing that measures time is shown. */
 	bool no_times;
-	struct fr_cube_row *rows;   /* the funnel cube, sorted by values and level */
-	size_t nrows;
-	struct fr_vcube_row *vrows; /* the visits cube, sorted by values, step and month */
-	size_t nvrows;
+	/* The two cube tables, sorted: funnel over every dimension (keys:
+	 * level; counts: users), visits over the user dimensions (keys: step,
+	 * month; counts: visits, visitors). */
+	struct fr_table tables[FR_NMEASURES];
 	/* The overall funnel under the other rule (any order for an ordered
 	 * run, ordered with the window for an any-order run), counted in the
 	 * same pass: [nsteps], or NULL where not known (bare cube files). */
@@ -99,5 +137,9 @@ struct fr_cube {
 };
 
 void fr_cube_clear(struct fr_cube *c);
+/* The dimensions of a measure's tables and breakdowns: every dimension,
+ * or the user dimensions (vdims); *n their number, an index into dims each
+ * (NULL for every dimension, in order). */
+const size_t *fr_cube_dims_of(const struct fr_cube *c, enum fr_measure_id m, size_t *n);
 
 #endif

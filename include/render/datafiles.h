@@ -10,8 +10,8 @@
 
 void fr_datafiles_funnel(const struct fr_result *r, struct fr_buf *out);
 void fr_datafiles_visits(const struct fr_result *r, struct fr_buf *out);
-void fr_datafiles_cube_funnel(const struct fr_result *r, struct fr_buf *out);
-void fr_datafiles_cube_visits(const struct fr_result *r, struct fr_buf *out);
+/* data/cube_funnel.csv or data/cube_visits.csv: the cube table of a measure. */
+void fr_datafiles_cube(const struct fr_result *r, enum fr_measure_id m, struct fr_buf *out);
 void fr_datafiles_summary(const struct fr_result *r, struct fr_buf *out);
 /* data/time_to_convert.csv: a header only in any-order mode. */
 void fr_datafiles_ttc(const struct fr_result *r, struct fr_buf *out);

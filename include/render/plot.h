@@ -34,7 +34,6 @@ struct fr_figure {
 struct fr_plot {
 	struct fr_figure *figs;
 	size_t nfigs;
-	char *notes;       /* headline analyses that could not be drawn, and why; or NULL */
 };
 
 /* Builds and renders the figures for r. The plot owns them. */

@@ -17,9 +17,6 @@
 
 /* Seconds counted one by one; above, 64 bins per doubling. */
 #define FR_TTC_LINEAR 256
-/* The bound on a quantile's error above FR_TTC_LINEAR s: a bin's width over
- * its lower end, 1/64, as a percentage of the exact value. */
-#define FR_TTC_ERROR_PCT "1.6"
 
 struct fr_ttc;
 

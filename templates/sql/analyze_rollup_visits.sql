@@ -1,8 +1,9 @@
--- analyze: one visits breakdown rolled up from the visits cube.
-SELECT {{cols}}v.step_index,
-       v.month,
-       sum(v.visits) AS visits,
-       sum(v.visitors) AS visitors
-FROM cube_visits AS v
-GROUP BY {{cols}}v.step_index, v.month
-ORDER BY {{cols}}v.step_index, v.month;
+-- analyze: one visits breakdown rolled up from the visits cube. {{cols}} are
+-- the breakdown's dimensions (user dimensions only).
+SELECT {{cols}}c.step_index,
+       c.month,
+       sum(c.visits) AS visits,
+       sum(c.visitors) AS visitors
+FROM cube_visits AS c
+GROUP BY {{cols}}c.step_index, c.month
+ORDER BY {{cols}}c.step_index, c.month;

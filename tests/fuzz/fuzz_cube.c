@@ -82,7 +82,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc = fr_cubein_load(dir, r, false, true, t, &err);
 	fuzz_status(rc, err);
 	if (rc == FR_OK) {
-		rc = fr_analyze_run(t, NULL, r, &err);
+		rc = fr_analyze_run(t, NULL, NULL, r, &err);
 		fuzz_status(rc, err);
 	}
 	fr_templates_free(t);

@@ -62,7 +62,7 @@ fuzz_engine(int layout)
 		rc = fr_model_build(x, ld, &o, r, &err);
 	}
 	if (rc == FR_OK)
-		rc = fr_analyze_run(t, ld, r, &err);
+		rc = fr_analyze_run(t, ld, NULL, r, &err);
 	int lrc = fr_loader_finish(ld, rc != FR_OK, NULL, &err);
 	if (rc == FR_OK)
 		rc = lrc;

@@ -81,7 +81,7 @@ engine_run_keep(const struct eng_opts *o, const struct eng_user *users, size_t n
 		*rc = fr_model_build(x, ld, &mo, r, err);
 	}
 	if (*rc == FR_OK)
-		*rc = fr_analyze_run(t, ld, r, err);
+		*rc = fr_analyze_run(t, ld, NULL, r, err);
 	int lrc = fr_loader_finish(ld, *rc != FR_OK, NULL, err);
 	if (*rc == FR_OK)
 		*rc = lrc;

@@ -32,8 +32,8 @@ hand_breakdown(struct fr_result *r, const char *name)
 	b->dims = fr_xcalloc(1, sizeof(size_t));
 	if (b->ndims > 0) {
 		r->cube.dims = fr_xreallocarray(r->cube.dims, r->cube.ndims + 1, sizeof *r->cube.dims);
-		r->cube.dims[r->cube.ndims] = (struct fr_dim){fr_xstrdup(name),
-		                                    strcmp(name, "month") == 0 ? -1 : (int)r->cube.ndims, false};
+		r->cube.dims[r->cube.ndims] =
+		    (struct fr_dim){fr_xstrdup(name), strcmp(name, "month") == 0 ? -1 : (int)r->cube.ndims};
 		b->dims[0] = r->cube.ndims++;
 	}
 	return b;
@@ -52,8 +52,8 @@ hand_segment(struct fr_result *r, struct fr_breakdown *b, const char *label, con
 		const char *eq = strchr(label, '=');
 		s->values[0] = fr_xstrdup(eq ? eq + 1 : label);
 	}
-	s->users = fr_xcalloc(r->cube.nsteps, sizeof(int64_t));
-	memcpy(s->users, u, r->cube.nsteps * sizeof(int64_t));
+	s->counts = fr_xcalloc(r->cube.nsteps, sizeof(int64_t));
+	memcpy(s->counts, u, r->cube.nsteps * sizeof(int64_t));
 }
 
 #endif

@@ -473,7 +473,8 @@ test_plot_demo(void **state)
 		assert_true(p->figs[i].svg.len > 1000);
 		assert_true(strlen(p->figs[i].alt) > 20);
 	}
-	assert_null(p->notes);
+	assert_null(r->analysis.headline_note);
+	assert_int_equal(r->analysis.nheadlines, 3);
 	/* the same segment has the same colour in every chart: Female is colour 0 */
 	const struct fr_chart *bars = p->figs[2].chart;
 	assert_string_equal(fr_chart_series_name(bars, 0), "Female");
@@ -486,7 +487,8 @@ test_plot_demo(void **state)
 	struct eng_opts o1 = {FR_ORDER_ORDERED, 0, 1, fr_demo_steps, FR_DEMO_NSTEPS, 500, 1};
 	r = engine_run(&o1, NULL, 0, NULL, 0, &rc, &err);
 	assert_int_equal(fr_plot_build(r, &p, &err), FR_OK);
-	assert_non_null(p->notes);
+	assert_non_null(r->analysis.headline_note);
+	assert_int_equal(r->analysis.nheadlines, 0);
 	fr_plot_free(p);
 	fr_result_free(r);
 	free(err);

@@ -19,8 +19,8 @@ make(const char *const *months, size_t n, int64_t window, const char *last)
 	r->cube.steps[1] = fr_xstrdup("buy");
 	r->cube.ndims = 2;
 	r->cube.dims = fr_xcalloc(2, sizeof *r->cube.dims);
-	r->cube.dims[0] = (struct fr_dim){fr_xstrdup("sex"), 0, false};
-	r->cube.dims[1] = (struct fr_dim){fr_xstrdup("month"), -1, true};
+	r->cube.dims[0] = (struct fr_dim){fr_xstrdup("sex"), 0};
+	r->cube.dims[1] = (struct fr_dim){fr_xstrdup("month"), -1};
 	r->settings.window_days = window;
 	r->cube.last_event = last ? fr_xstrdup(last) : NULL;
 	r->analysis.nfunnel = 3;
@@ -39,9 +39,9 @@ make(const char *const *months, size_t n, int64_t window, const char *last)
 			bd->segs[s].values = fr_xcalloc(1, sizeof(char *));
 			if (b > 0) /* overall has no dimension, so no value */
 				bd->segs[s].values[0] = fr_xstrdup(b == 2 ? months[s] : "x");
-			bd->segs[s].users = fr_xcalloc(2, sizeof(int64_t));
-			bd->segs[s].users[0] = 100;
-			bd->segs[s].users[1] = 10 + (int64_t)s;
+			bd->segs[s].counts = fr_xcalloc(2, sizeof(int64_t));
+			bd->segs[s].counts[0] = 100;
+			bd->segs[s].counts[1] = 10 + (int64_t)s;
 		}
 	}
 	return r;
@@ -58,35 +58,33 @@ test_maturity(void **state)
 {
 	(void)state;
 	const char *m[] = {"2025-03", "2025-04"};
-	struct fr_cohort *c;
 	struct fr_result *r = make(m, 2, 30, "2025-04-30T23:59:59Z");
-	assert_int_equal(fr_cohorts_build(r, &c), 2);
-	assert_string_equal(c[0].month, "2025-03");
+	fr_cohorts_compute(r);
+	const struct fr_cohort *c = r->analysis.cohorts;
+	assert_int_equal(r->analysis.ncohorts, 2);
+	assert_int_equal(r->analysis.cohort_of, 2);
+	assert_string_equal(fr_cohorts_segment(r, 0)->values[0], "2025-03");
 	assert_string_equal(c[0].closes, "2025-04-30");
 	assert_int_equal(c[0].maturity, FR_COHORT_MATURE);
 	assert_string_equal(c[1].closes, "2025-05-30");
 	assert_int_equal(c[1].maturity, FR_COHORT_IMMATURE);
-	assert_int_equal(c[1].users[1], 11);
-	free(c);
+	assert_int_equal(fr_segment_users(fr_cohorts_segment(r, 1))[1], 11);
 	fr_result_free(r);
 
 	r = make(m, 2, 30, "2025-04-30T23:58:11Z");
-	fr_cohorts_build(r, &c);
-	assert_int_equal(c[0].maturity, FR_COHORT_IMMATURE);
-	free(c);
+	fr_cohorts_compute(r);
+	assert_int_equal(r->analysis.cohorts[0].maturity, FR_COHORT_IMMATURE);
 	fr_result_free(r);
 
 	const char *dec[] = {"2024-12"};
 	r = make(dec, 1, 1, "2025-01-01T00:00:00Z");
-	fr_cohorts_build(r, &c);
-	assert_string_equal(c[0].closes, "2025-01-01");
-	assert_int_equal(c[0].maturity, FR_COHORT_IMMATURE); /* closes at 23:59:59 */
-	free(c);
+	fr_cohorts_compute(r);
+	assert_string_equal(r->analysis.cohorts[0].closes, "2025-01-01");
+	assert_int_equal(r->analysis.cohorts[0].maturity, FR_COHORT_IMMATURE); /* closes at 23:59:59 */
 	fr_result_free(r);
 	r = make(dec, 1, 1, "2025-01-01T23:59:59Z");
-	fr_cohorts_build(r, &c);
-	assert_int_equal(c[0].maturity, FR_COHORT_MATURE);
-	free(c);
+	fr_cohorts_compute(r);
+	assert_int_equal(r->analysis.cohorts[0].maturity, FR_COHORT_MATURE);
 	fr_result_free(r);
 }
 
@@ -96,15 +94,14 @@ test_unknown_and_absent(void **state)
 {
 	(void)state;
 	const char *m[] = {"2025-03"};
-	struct fr_cohort *c;
 	struct fr_result *r = make(m, 1, 0, "2025-09-30T00:00:00Z");
-	assert_int_equal(fr_cohorts_build(r, &c), 1);
-	assert_int_equal(c[0].maturity, FR_COHORT_UNKNOWN);
-	assert_string_equal(c[0].closes, "");
-	free(c);
+	fr_cohorts_compute(r);
+	assert_int_equal(r->analysis.ncohorts, 1);
+	assert_int_equal(r->analysis.cohorts[0].maturity, FR_COHORT_UNKNOWN);
+	assert_string_equal(r->analysis.cohorts[0].closes, "");
 	r->cube.dims[1].attr = 1; /* month is now a user attribute, not the entry month */
-	assert_int_equal(fr_cohorts_build(r, &c), 0);
-	assert_null(c);
+	fr_cohorts_compute(r);
+	assert_int_equal(r->analysis.ncohorts, 0);
 	fr_result_free(r);
 }
 

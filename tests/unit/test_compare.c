@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "analysis/compare.h"
+#include "analysis/rates.h"
 #include "render/datafiles.h"
 #include "analysis/gate.h"
 #include "handmade.h"
@@ -25,6 +26,7 @@ before(void)
 	struct fr_breakdown *g = hand_breakdown(r, "g");
 	hand_segment(r, g, "g=A", (int64_t[]){100, 50});
 	hand_segment(r, g, "g=B", (int64_t[]){300, 30});
+	fr_rates_compute(r);
 	return r;
 }
 
@@ -36,6 +38,7 @@ now(void)
 	struct fr_breakdown *g = hand_breakdown(r, "g");
 	hand_segment(r, g, "g=A", (int64_t[]){300, 150});
 	hand_segment(r, g, "g=B", (int64_t[]){100, 20});
+	fr_rates_compute(r);
 	return r;
 }
 

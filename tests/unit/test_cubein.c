@@ -62,8 +62,8 @@ test_bare_cubes(void **state)
 	assert_int_equal(r->cube.dims[0].attr, 0);  /* sex: a user attribute */
 	assert_int_equal(r->cube.dims[1].attr, -1); /* month: derived */
 	assert_int_equal(r->cube.nvdims, 1);
-	assert_int_equal(r->cube.nrows, 3);
-	assert_int_equal(r->cube.nvrows, 3);
+	assert_int_equal(r->cube.tables[FR_FUNNEL].nrows, 3);
+	assert_int_equal(r->cube.tables[FR_VISITS].nrows, 3);
 	assert_int_equal(r->cube.nmonths, 2);
 	assert_int_equal(r->cube.attrs[0].nvalues, 2);
 	assert_false(r->log.quality_known);

@@ -60,8 +60,8 @@ test_basic_ordered(void **state)
 	assert_int_equal(at(r, 1), 2);
 	assert_int_equal(at(r, 2), 2);
 	assert_int_equal(at(r, 3), 1);
-	assert_int_equal(segment(r, "group", "group=x")->users[2], 1);
-	assert_int_equal(segment(r, "group", "group=y")->users[2], 0);
+	assert_int_equal(segment(r, "group", "group=x")->counts[2], 1);
+	assert_int_equal(segment(r, "group", "group=y")->counts[2], 0);
 	assert_int_equal(r->log.quality.page_visits, 5);
 	fr_result_free(r);
 }
@@ -116,7 +116,7 @@ test_later_step1_deeper_and_month(void **state)
 	assert_string_equal(r->cube.months[1], "2025-02");
 	int64_t feb = 0;
 	for (size_t k = 0; k < r->cube.nsteps; k++)
-		feb += r->analysis.visits[0].segs[0].visits[k * r->cube.nmonths + 1];
+		feb += r->analysis.visits[0].segs[0].counts[2 * (k * r->cube.nmonths + 1)];
 	assert_int_equal(feb, 3);
 	fr_result_free(r);
 }
@@ -145,10 +145,10 @@ test_duplicates_once(void **state)
 	assert_int_equal(r->log.quality.duplicate_events, 2);
 	assert_int_equal(r->log.quality.page_visits, 3);
 	/* visits: a once, b twice (different times are not duplicates) */
-	const struct fr_vsegment *all = &r->analysis.visits[0].segs[0];
-	assert_int_equal(all->visits[0 * r->cube.nmonths], 1);
-	assert_int_equal(all->visits[1 * r->cube.nmonths], 2);
-	assert_int_equal(all->visitors[1 * r->cube.nmonths], 1);
+	const struct fr_segment *all = &r->analysis.visits[0].segs[0];
+	assert_int_equal(all->counts[2 * (0 * r->cube.nmonths)], 1);
+	assert_int_equal(all->counts[2 * (1 * r->cube.nmonths)], 2);
+	assert_int_equal(all->counts[2 * (1 * r->cube.nmonths) + 1], 1);
 	fr_result_free(r);
 }
 
@@ -177,8 +177,8 @@ test_user_without_step1(void **state)
 	assert_int_equal(at(r, 1), 1);
 	assert_int_equal(r->log.quality.users_not_entered, 1);
 	assert_null(segment(r, "group", "group=y")); /* no entered user: no row */
-	const struct fr_vsegment *all = &r->analysis.visits[0].segs[0];
-	assert_int_equal(all->visits[1 * r->cube.nmonths], 1);
+	const struct fr_segment *all = &r->analysis.visits[0].segs[0];
+	assert_int_equal(all->counts[2 * (1 * r->cube.nmonths)], 1);
 	fr_result_free(r);
 }
 

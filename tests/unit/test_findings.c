@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "analysis/findings.h"
+#include "analysis/rates.h"
 #include "handmade.h"
 
 /*
@@ -33,20 +34,21 @@ test_segments_against_the_rest(void **state)
 	hand_segment(r, h, "h=D", (int64_t[]){1010, 455});
 	hand_segment(r, h, "h=E", (int64_t[]){1010, 455});
 
+	fr_rates_compute(r);
 	fr_findings_compute(r);
 	assert_int_equal(r->analysis.ntests, 4);
 	const struct fr_segment *a = &r->analysis.funnel[1].segs[0], *b = &r->analysis.funnel[1].segs[1],
 	                        *c = &r->analysis.funnel[1].segs[2], *d = &r->analysis.funnel[2].segs[0];
-	assert_int_equal(a->vs_rest[1], FR_VS_HIGHER);
-	assert_int_equal(b->vs_rest[1], FR_VS_LOWER);
-	assert_int_equal(c->vs_rest[1], FR_VS_FEW);
-	assert_int_equal(d->vs_rest[1], FR_VS_SAME);
-	assert_int_equal(a->vs_rest[0], FR_VS_NONE);
-	assert_int_equal(r->analysis.funnel[0].segs[0].vs_rest[1], FR_VS_NONE);
-	assert_true(fabs(b->p_adj[1] - 2.5158e-5) < 1e-8);
-	assert_true(fabs(a->p_adj[1] - 2.8552e-5) < 1e-8);
-	assert_true(d->p_adj[1] == 1.0);
-	assert_true(isnan(c->p_adj[1]) && isnan(a->p_adj[0]));
+	assert_int_equal(a->stats[1].vs_rest, FR_VS_HIGHER);
+	assert_int_equal(b->stats[1].vs_rest, FR_VS_LOWER);
+	assert_int_equal(c->stats[1].vs_rest, FR_VS_FEW);
+	assert_int_equal(d->stats[1].vs_rest, FR_VS_SAME);
+	assert_int_equal(a->stats[0].vs_rest, FR_VS_NONE);
+	assert_int_equal(r->analysis.funnel[0].segs[0].stats[1].vs_rest, FR_VS_NONE);
+	assert_true(fabs(b->stats[1].p_adj - 2.5158e-5) < 1e-8);
+	assert_true(fabs(a->stats[1].p_adj - 2.8552e-5) < 1e-8);
+	assert_true(d->stats[1].p_adj == 1.0);
+	assert_true(isnan(c->stats[1].p_adj) && isnan(a->stats[0].p_adj));
 
 	assert_int_equal(r->analysis.nfindings, 1);
 	assert_int_equal(r->analysis.findings[0].breakdown, 1);
@@ -60,22 +62,25 @@ test_segments_against_the_rest(void **state)
 	fr_result_free(r);
 }
 
-/* The intervals of a funnel row: none at step 1, none over a zero base. */
+/* The rates of a funnel row: no interval at step 1 (100 % of start is a
+ * definition, and there is no previous step), none over a zero base. */
 static void
-test_intervals(void **state)
+test_rates(void **state)
 {
 	(void)state;
-	int64_t u[] = {263, 81, 0, 0}, lo, hi;
-	fr_findings_ci_start(u, 0, &lo, &hi);
-	assert_true(lo == -1 && hi == -1);
-	fr_findings_ci_prev(u, 0, &lo, &hi);
-	assert_true(lo == -1 && hi == -1);
-	fr_findings_ci_prev(u, 1, &lo, &hi); /* Newcombe's 81/263 */
-	assert_true(lo == 2553 && hi == 3662);
-	fr_findings_ci_start(u, 2, &lo, &hi);
-	assert_true(lo == 0 && hi > 0);
-	fr_findings_ci_prev(u, 3, &lo, &hi); /* 0 of 0 */
-	assert_true(lo == -1 && hi == -1);
+	int64_t u[] = {263, 81, 0, 0};
+	struct fr_step_stats st;
+	fr_rates_step(u, 0, &st);
+	assert_true(st.start.pct == 10000 && st.start.lo == -1 && st.start.hi == -1);
+	assert_true(st.prev.pct == -1 && st.prev.lo == -1 && st.prev.hi == -1 && st.dropoff == -1);
+	fr_rates_step(u, 1, &st); /* Newcombe's 81/263 */
+	assert_true(st.prev.lo == 2553 && st.prev.hi == 3662);
+	assert_int_equal(st.prev.pct, 3080);
+	assert_int_equal(st.dropoff, 6920);
+	fr_rates_step(u, 2, &st);
+	assert_true(st.start.lo == 0 && st.start.hi > 0);
+	fr_rates_step(u, 3, &st); /* 0 of 0 */
+	assert_true(st.prev.pct == -1 && st.prev.lo == -1 && st.prev.hi == -1);
 }
 
 int
@@ -83,7 +88,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_segments_against_the_rest),
-	    cmocka_unit_test(test_intervals),
+	    cmocka_unit_test(test_rates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

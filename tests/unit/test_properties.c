@@ -4,6 +4,7 @@
 #include "support.h"
 
 #include "engine.h"
+#include "analysis/estimate.h"
 #include "analysis/findings.h"
 #include "base/pct.h"
 #include "base/stats.h"
@@ -37,7 +38,7 @@ check_monotone(const struct fr_result *r)
 {
 	for (size_t b = 0; b < r->analysis.nfunnel; b++)
 		for (size_t s = 0; s < r->analysis.funnel[b].nsegs; s++) {
-			const int64_t *u = r->analysis.funnel[b].segs[s].users;
+			const int64_t *u = r->analysis.funnel[b].segs[s].counts;
 			assert_true(u[0] > 0 || b == 0); /* only entered segments have rows */
 			for (size_t k = 1; k < r->cube.nsteps; k++)
 				assert_true(u[k] <= u[k - 1]);
@@ -47,24 +48,24 @@ check_monotone(const struct fr_result *r)
 static void
 check_sums(const struct fr_result *r)
 {
-	const int64_t *all = r->analysis.funnel[0].segs[0].users;
+	const int64_t *all = r->analysis.funnel[0].segs[0].counts;
 	for (size_t b = 1; b < r->analysis.nfunnel; b++)
 		for (size_t k = 0; k < r->cube.nsteps; k++) {
 			int64_t sum = 0;
 			for (size_t s = 0; s < r->analysis.funnel[b].nsegs; s++)
-				sum += r->analysis.funnel[b].segs[s].users[k];
+				sum += r->analysis.funnel[b].segs[s].counts[k];
 			assert_int_equal(sum, all[k]);
 		}
-	const struct fr_vsegment *vall = &r->analysis.visits[0].segs[0];
+	const struct fr_segment *vall = &r->analysis.visits[0].segs[0];
 	for (size_t b = 1; b < r->analysis.nvisits; b++)
 		for (size_t i = 0; i < r->cube.nsteps * r->cube.nmonths; i++) {
 			int64_t visits = 0, visitors = 0;
 			for (size_t s = 0; s < r->analysis.visits[b].nsegs; s++) {
-				visits += r->analysis.visits[b].segs[s].visits[i];
-				visitors += r->analysis.visits[b].segs[s].visitors[i];
+				visits += r->analysis.visits[b].segs[s].counts[2 * (i)];
+				visitors += r->analysis.visits[b].segs[s].counts[2 * (i) + 1];
 			}
-			assert_int_equal(visits, vall->visits[i]);
-			assert_int_equal(visitors, vall->visitors[i]);
+			assert_int_equal(visits, vall->counts[2 * (i)]);
+			assert_int_equal(visitors, vall->counts[2 * (i) + 1]);
 		}
 }
 
@@ -91,17 +92,18 @@ check_rollup(const struct fr_result *r)
 	for (size_t b = 0; b < r->analysis.nfunnel; b++) {
 		const struct fr_breakdown *bd = &r->analysis.funnel[b];
 		int64_t *want = calloc(bd->nsegs * r->cube.nsteps + 1, sizeof *want);
-		for (size_t c = 0; c < r->cube.nrows; c++) {
-			label_of(r, bd->dims, bd->ndims, r->cube.rows[c].values, ident, &label);
+		const struct fr_table *t = &r->cube.tables[FR_FUNNEL];
+		for (size_t c = 0; c < t->nrows; c++) {
+			label_of(r, bd->dims, bd->ndims, fr_table_values(t, c), ident, &label);
 			const struct fr_segment *seg = find(bd, fr_buf_cstr(&label));
 			assert_non_null(seg);
 			size_t s = (size_t)(seg - bd->segs);
-			for (int64_t k = 0; k < r->cube.rows[c].level; k++)
-				want[s * r->cube.nsteps + (size_t)k] += r->cube.rows[c].users;
+			for (int64_t k = 0; k < fr_table_keys(t, c)[0]; k++)
+				want[s * r->cube.nsteps + (size_t)k] += fr_table_counts(t, c)[0];
 		}
 		for (size_t s = 0; s < bd->nsegs; s++)
 			for (size_t k = 0; k < r->cube.nsteps; k++)
-				assert_int_equal(bd->segs[s].users[k], want[s * r->cube.nsteps + k]);
+				assert_int_equal(bd->segs[s].counts[k], want[s * r->cube.nsteps + k]);
 		free(want);
 	}
 	/* visits: the vcube's values are indexed by position among vdims */
@@ -109,25 +111,27 @@ check_rollup(const struct fr_result *r)
 	for (size_t i = 0; i < r->cube.nvdims; i++)
 		vpos[r->cube.vdims[i]] = i;
 	for (size_t b = 0; b < r->analysis.nvisits; b++) {
-		const struct fr_vbreakdown *bd = &r->analysis.visits[b];
+		const struct fr_breakdown *bd = &r->analysis.visits[b];
 		size_t cells = r->cube.nsteps * r->cube.nmonths;
 		int64_t *want = calloc(bd->nsegs * cells + 1, sizeof *want);
 		int64_t *wantv = calloc(bd->nsegs * cells + 1, sizeof *wantv);
-		for (size_t c = 0; c < r->cube.nvrows; c++) {
-			const struct fr_vcube_row *row = &r->cube.vrows[c];
-			label_of(r, bd->dims, bd->ndims, row->values, vpos, &label);
+		const struct fr_table *t = &r->cube.tables[FR_VISITS];
+		for (size_t c = 0; c < t->nrows; c++) {
+			const int64_t *keys = fr_table_keys(t, c), *counts = fr_table_counts(t, c);
+			label_of(r, bd->dims, bd->ndims, fr_table_values(t, c), vpos, &label);
 			size_t s;
 			for (s = 0; s < bd->nsegs; s++)
 				if (strcmp(bd->segs[s].label, fr_buf_cstr(&label)) == 0)
 					break;
 			assert_true(s < bd->nsegs);
-			want[s * cells + row->step * r->cube.nmonths + row->month] += row->visits;
-			wantv[s * cells + row->step * r->cube.nmonths + row->month] += row->visitors;
+			size_t cell = (size_t)keys[0] * r->cube.nmonths + (size_t)keys[1];
+			want[s * cells + cell] += counts[0];
+			wantv[s * cells + cell] += counts[1];
 		}
 		for (size_t s = 0; s < bd->nsegs; s++)
 			for (size_t i = 0; i < cells; i++) {
-				assert_int_equal(bd->segs[s].visits[i], want[s * cells + i]);
-				assert_int_equal(bd->segs[s].visitors[i], wantv[s * cells + i]);
+				assert_int_equal(bd->segs[s].counts[2 * (i)], want[s * cells + i]);
+				assert_int_equal(bd->segs[s].counts[2 * (i) + 1], wantv[s * cells + i]);
 			}
 		free(want);
 		free(wantv);
@@ -156,34 +160,36 @@ static void
 check_intervals_and_verdicts(const struct fr_result *r)
 {
 	size_t lower = 0;
-	const int64_t *all = r->analysis.funnel[0].segs[0].users;
+	const int64_t *all = r->analysis.funnel[0].segs[0].counts;
 	for (size_t b = 0; b < r->analysis.nfunnel; b++)
 		for (size_t s = 0; s < r->analysis.funnel[b].nsegs; s++) {
 			const struct fr_segment *seg = &r->analysis.funnel[b].segs[s];
 			for (size_t k = 1; k < r->cube.nsteps; k++) {
-				int64_t lo, hi, rate = fr_pct(seg->users[k], seg->users[k - 1]);
-				fr_findings_ci_prev(seg->users, k, &lo, &hi);
+				const struct fr_step_stats *st = &seg->stats[k];
+				int64_t rate = fr_pct(seg->counts[k], seg->counts[k - 1]);
+				assert_int_equal(st->prev.pct, rate);
 				if (rate >= 0)
-					assert_true(lo <= rate && rate <= hi && lo >= 0 && hi <= 10000);
-				fr_findings_ci_start(seg->users, k, &lo, &hi);
-				rate = fr_pct(seg->users[k], seg->users[0]);
-				assert_true(lo <= rate && rate <= hi);
-				int vs = seg->vs_rest[k];
+					assert_true(st->prev.lo <= rate && rate <= st->prev.hi && st->prev.lo >= 0 &&
+					            st->prev.hi <= 10000);
+				rate = fr_pct(seg->counts[k], seg->counts[0]);
+				assert_int_equal(st->start.pct, rate);
+				assert_true(st->start.lo <= rate && rate <= st->start.hi);
+				int vs = st->vs_rest;
 				if (b == 0) {
 					assert_int_equal(vs, FR_VS_NONE);
 					continue;
 				}
-				int64_t m = seg->users[k - 1], rm = all[k - 1] - m;
+				int64_t m = seg->counts[k - 1], rm = all[k - 1] - m;
 				if (m < FR_STATS_MIN_BASE || rm < FR_STATS_MIN_BASE) {
 					assert_int_equal(vs, FR_VS_FEW);
 					continue;
 				}
-				assert_true(seg->p_adj[k] >= 0 && seg->p_adj[k] <= 1);
+				assert_true(st->p_adj >= 0 && st->p_adj <= 1);
 				if (vs == FR_VS_SAME)
 					continue;
-				assert_true(seg->p_adj[k] < FR_STATS_ALPHA);
-				double mine = (double)seg->users[k] / (double)m;
-				double rest = (double)(all[k] - seg->users[k]) / (double)rm;
+				assert_true(st->p_adj < FR_STATS_ALPHA);
+				double mine = (double)seg->counts[k] / (double)m;
+				double rest = (double)(all[k] - seg->counts[k]) / (double)rm;
 				assert_true(vs == FR_VS_HIGHER ? mine > rest : mine < rest);
 				lower += vs == FR_VS_LOWER;
 			}
@@ -195,7 +201,7 @@ check_intervals_and_verdicts(const struct fr_result *r)
 		const struct fr_breakdown *bd = &r->analysis.funnel[r->analysis.findings[i].breakdown];
 		bool timed = false;
 		for (size_t d = 0; d < bd->ndims; d++)
-			timed |= r->cube.dims[bd->dims[d]].time;
+			timed |= r->analysis.time_dims[bd->dims[d]];
 		assert_int_equal(r->analysis.findings[i].cohort, timed);
 		if (i == 0)
 			continue;
@@ -204,7 +210,7 @@ check_intervals_and_verdicts(const struct fr_result *r)
 			assert_true(r->analysis.findings[i].lost <= r->analysis.findings[i - 1].lost);
 	}
 	for (size_t d = 0; d < r->cube.ndims; d++)
-		assert_int_equal(r->cube.dims[d].time, strcmp(r->cube.dims[d].name, "month") == 0);
+		assert_int_equal(r->analysis.time_dims[d], strcmp(r->cube.dims[d].name, "month") == 0);
 }
 
 /* Time to convert counts exactly the users of the funnel at each step, in
@@ -225,7 +231,7 @@ check_ttc(const struct fr_result *r)
 			free(label);
 		}
 		assert_non_null(seg);
-		assert_int_equal(t->st.users, seg->users[t->step]);
+		assert_int_equal(t->st.users, seg->counts[t->step]);
 		int64_t sum = 0;
 		for (size_t b = 0; b < FR_TTC_NBINS; b++)
 			sum += t->st.bins[b];
@@ -264,15 +270,15 @@ check_estimate(const struct fr_result *r, int k)
 		segs += (int64_t)r->analysis.funnel[i].nsegs;
 	for (size_t i = 0; i < r->analysis.nvisits; i++)
 		segs += (int64_t)r->analysis.visits[i].nsegs;
-	int64_t est = fr_analyze_estimate(r, (size_t)k, NULL, INT64_MAX);
+	int64_t est = fr_estimate_segments(r, (size_t)k, NULL, INT64_MAX);
 	if (est < segs)
 		fail_msg("--max-combo %d: estimated %lld segments, the roll-up made %lld", k, (long long)est,
 		         (long long)segs);
 	if (est > 10)
-		assert_true(fr_analyze_estimate(r, (size_t)k, NULL, 10) > 10);
+		assert_true(fr_estimate_segments(r, (size_t)k, NULL, 10) > 10);
 	/* leaving every dimension out leaves the two overall rows */
 	bool off[8] = {true, true, true, true, true, true, true, true};
-	assert_int_equal(fr_analyze_estimate(r, (size_t)k, off, INT64_MAX), 2);
+	assert_int_equal(fr_estimate_segments(r, (size_t)k, off, INT64_MAX), 2);
 }
 
 static void
@@ -310,11 +316,11 @@ test_any_not_below_ordered(void **state)
 				const struct fr_segment *sw = find(&w->analysis.funnel[b], so->label);
 				assert_non_null(sa);
 				for (size_t k = 0; k < o->cube.nsteps; k++) {
-					assert_true(sa->users[k] >= so->users[k]);
-					strictly |= sa->users[k] > so->users[k];
+					assert_true(sa->counts[k] >= so->counts[k]);
+					strictly |= sa->counts[k] > so->counts[k];
 					/* a window only ever removes chains */
 					if (sw != NULL)
-						assert_true(sw->users[k] <= so->users[k]);
+						assert_true(sw->counts[k] <= so->counts[k]);
 				}
 			}
 		/* The demo has out-of-order visitors, so the two modes differ somewhere. */
@@ -340,7 +346,7 @@ test_demo_deterministic_and_varied(void **state)
 	assert_int_equal(ch->nsegs, 6);
 	int64_t lo = 10001, hi = -1;
 	for (size_t s = 0; s < ch->nsegs; s++) {
-		int64_t p = ch->segs[s].users[5] * 10000 / ch->segs[s].users[0];
+		int64_t p = ch->segs[s].counts[5] * 10000 / ch->segs[s].counts[0];
 		lo = p < lo ? p : lo;
 		hi = p > hi ? p : hi;
 	}
