@@ -155,3 +155,14 @@ fr_cube_clear(struct fr_cube *c)
 	free(c->ttc);
 	memset(c, 0, sizeof *c);
 }
+
+int
+fr_cube_reserved_name(const char *name)
+{
+	static const char *const reserved[] = {"level", "users", "step_index", "step",
+	                                       "visits", "visitors", "user_id", NULL};
+	for (const char *const *p = reserved; *p != NULL; p++)
+		if (strcmp(*p, name) == 0)
+			return 1;
+	return 0;
+}

@@ -12,7 +12,7 @@
 #include "analysis/findings.h"
 #include "analysis/gate.h"
 #include "base/interrupt.h"
-#include "warehouse/ttc.h"
+#include "core/ttc.h"
 #include "base/pct.h"
 #include "base/version.h"
 

@@ -11,27 +11,13 @@
 #include "warehouse/level.h"
 #include "base/text.h"
 #include "base/timestamp.h"
-#include "warehouse/ttc.h"
+#include "core/ttc.h"
 
-/* A user attribute is a default dimension when it has this many values. */
-#define MODEL_DIM_MIN_VALUES 2
-#define MODEL_DIM_MAX_VALUES 50
 /* Rows a batch carries to the loader. */
 #define MODEL_BATCH 4096
 /* Days from 0001-01-01 to 9999-12-31, and a day or two either side for offsets. */
 #define MODEL_DAY0 (-719164)
 #define MODEL_NDAYS 3652062
-
-int
-fr_model_reserved_name(const char *name)
-{
-	static const char *const reserved[] = {"level", "users", "step_index", "step",
-	                                       "visits", "visitors", "user_id", NULL};
-	for (const char *const *p = reserved; *p != NULL; p++)
-		if (strcmp(*p, name) == 0)
-			return 1;
-	return 0;
-}
 
 /* ---- a map from a tuple of codes to a few counters ------------------------ */
 
@@ -154,8 +140,8 @@ model_dims(const struct fr_model_opts *o, struct fr_result *r, char **err)
 	if (o->dims == NULL) {
 		for (size_t i = 0; i < r->cube.nattrs; i++) {
 			int64_t n = r->cube.attrs[i].nvalues;
-			if (n >= MODEL_DIM_MIN_VALUES && n <= MODEL_DIM_MAX_VALUES &&
-			    !fr_model_reserved_name(r->cube.attrs[i].name)) {
+			if (n >= FR_CUBE_DIM_MIN_VALUES && n <= FR_CUBE_DIM_MAX_VALUES &&
+			    !fr_cube_reserved_name(r->cube.attrs[i].name)) {
 				int rc = model_dim_name(r, r->cube.attrs[i].name, err);
 				if (rc != FR_OK)
 					return rc;
@@ -183,7 +169,7 @@ model_dims(const struct fr_model_opts *o, struct fr_result *r, char **err)
 			fr_buf_free(&known);
 			return rc;
 		}
-		if (fr_model_reserved_name(name))
+		if (fr_cube_reserved_name(name))
 			return fr_fail(err, FR_EUSAGE,
 			               "--dims: \"%s\" cannot be a dimension: it is a column of the cube files",
 			               name);
@@ -486,16 +472,16 @@ model_pass(struct model_pass *m)
 static const char *model_value(const struct model_pass *m, const struct fr_dim *d, uint32_t code,
                                char *buf);
 
-static int
-model_cmp_ttc(const void *a, const void *b)
+struct model_ttc_names {
+	struct model_pass *m;
+	char buf[FR_TIMESTAMP_BUFSZ];
+};
+
+static const char *
+model_ttc_value(void *ctx, int dim, uint32_t code)
 {
-	const struct fr_ttc_row *x = a, *y = b;
-	if (x->dim != y->dim)
-		return x->dim < y->dim ? -1 : 1;
-	int c = x->value && y->value ? strcmp(x->value, y->value) : 0;
-	if (c != 0)
-		return c;
-	return (x->step > y->step) - (x->step < y->step);
+	struct model_ttc_names *n = ctx;
+	return model_value(n->m, &n->m->r->cube.dims[dim], code, n->buf);
 }
 
 /* Time to convert into the result: overall, then each dimension's values
@@ -503,26 +489,10 @@ model_cmp_ttc(const void *a, const void *b)
 static void
 model_ttc(struct model_pass *m)
 {
-	struct fr_result *r = m->r;
-	if (m->ttc == NULL || r->cube.nsteps < 2)
+	if (m->ttc == NULL)
 		return;
-	uint64_t *g;
-	size_t ng = fr_ttc_groups(m->ttc, &g);
-	r->cube.ttc = fr_xcalloc(ng * (r->cube.nsteps - 1) + 1, sizeof *r->cube.ttc);
-	for (size_t i = 0; i < ng; i++) {
-		int dim = (int)(g[i] >> 32) - 1;
-		char buf[FR_TIMESTAMP_BUFSZ];
-		const char *v = dim >= 0 ? model_value(m, &r->cube.dims[dim], (uint32_t)g[i], buf) : NULL;
-		for (size_t k = 1; k < r->cube.nsteps; k++) {
-			struct fr_ttc_row *row = &r->cube.ttc[r->cube.nttc++];
-			row->dim = dim;
-			row->value = v ? fr_xstrdup(v) : NULL;
-			row->step = k;
-			fr_ttc_get(m->ttc, g[i], k, &row->st);
-		}
-	}
-	qsort(r->cube.ttc, r->cube.nttc, sizeof *r->cube.ttc, model_cmp_ttc);
-	free(g);
+	struct model_ttc_names n = {m, {0}};
+	m->r->cube.nttc = fr_ttc_rows(m->ttc, model_ttc_value, &n, &m->r->cube.ttc);
 }
 
 static const char *

@@ -83,7 +83,7 @@ void fr_table_free(struct fr_table *t);
 extern const int64_t fr_ttc_bin_lower[FR_TTC_NBINS]; /* seconds */
 extern const char *const fr_ttc_bin_label[FR_TTC_NBINS];
 
-/* The bound on a quantile's error above 256 s (warehouse/ttc.c: a bin's
+/* The bound on a quantile's error above 256 s (core/ttc.c: a bin's
  * width over its lower end, 1/64), as a percentage of the exact value;
  * below, quantiles are exact to the second. */
 #define FR_TTC_ERROR_PCT "1.6"
@@ -137,6 +137,13 @@ struct fr_cube {
 };
 
 void fr_cube_clear(struct fr_cube *c);
+
+/* A user attribute is a default dimension when it has this many distinct
+ * values (and its name is not reserved). */
+#define FR_CUBE_DIM_MIN_VALUES 2
+#define FR_CUBE_DIM_MAX_VALUES 50
+/* Names a dimension may not have: they are columns of the cube files. */
+int fr_cube_reserved_name(const char *name);
 /* The dimensions of a measure's tables and breakdowns: every dimension,
  * or the user dimensions (vdims); *n their number, an index into dims each
  * (NULL for every dimension, in order). */

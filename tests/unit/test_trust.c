@@ -16,7 +16,7 @@
 #include "warehouse/level.h"
 #include "render/plot.h"
 #include "runs.h"
-#include "warehouse/ttc.h"
+#include "core/ttc.h"
 
 /* ---- visits before signup ------------------------------------------------ */
 

@@ -3,7 +3,7 @@
 #include "support.h"
 
 #include "warehouse/level.h"
-#include "warehouse/ttc.h"
+#include "core/ttc.h"
 
 /* Users reaching step 2 after 10, 20, ..., 100 s (all in the one-second
  * bins): nearest-rank median is the 5th value, 50 s; p90 the 9th, 90 s. */

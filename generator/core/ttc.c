@@ -1,5 +1,5 @@
 /* ttc.c: histograms of time to convert, per group and step. */
-#include "warehouse/ttc.h"
+#include "core/ttc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,11 +10,11 @@
 /* Fine bins: FR_TTC_LINEAR one-second bins, then TTC_SUB per octave from
  * there up to 2^TTC_TOP seconds (far beyond any funnel: 2^40 s is 34,000
  * years). 64-bit counts: no overflow past 2^31 users. */
-#define TTC_SUB 64
-#define TTC_LOG2_SUB 6
-#define TTC_LOG2_LINEAR 8
+#define TTC_SUB (1 << FR_TTC_LOG2_SUB)
+#define TTC_LOG2_SUB FR_TTC_LOG2_SUB
+#define TTC_LOG2_LINEAR FR_TTC_LOG2_LINEAR
 #define TTC_TOP 41
-#define TTC_NFINE (FR_TTC_LINEAR + (TTC_TOP - TTC_LOG2_LINEAR) * TTC_SUB)
+#define TTC_NFINE FR_TTC_NFINE
 
 struct ttc_group {
 	uint64_t key;
@@ -107,9 +107,8 @@ ttc_group(struct fr_ttc *t, uint64_t key)
 	return &t->g[i];
 }
 
-/* The fine bin of v seconds (v >= 0). */
-static size_t
-ttc_fine(int64_t v)
+size_t
+fr_ttc_fine_bin(int64_t v)
 {
 	if (v < FR_TTC_LINEAR)
 		return (size_t)v;
@@ -134,6 +133,35 @@ ttc_bin(size_t b, int64_t *lower, int64_t *width)
 	*lower = (INT64_C(1) << e) + (int64_t)sub * *width;
 }
 
+size_t
+fr_ttc_coarse_bin(int64_t v)
+{
+	size_t c = FR_TTC_NBINS - 1;
+	while (c > 0 && v < fr_ttc_bin_lower[c])
+		c--;
+	return c;
+}
+
+int
+fr_ttc_add_bins(struct fr_ttc *t, uint64_t group, size_t k, size_t fine, size_t coarse,
+                int64_t users)
+{
+	if (k < 1 || k >= t->nsteps || fine >= TTC_NFINE || coarse >= FR_TTC_NBINS || users < 0)
+		return -1;
+	/* the fine bin's times [lower, lower + width) must meet the coarse bin's */
+	int64_t lower, width;
+	ttc_bin(fine, &lower, &width);
+	int64_t clow = fr_ttc_bin_lower[coarse];
+	int64_t chigh = coarse + 1 < FR_TTC_NBINS ? fr_ttc_bin_lower[coarse + 1] : INT64_MAX;
+	if (fine + 1 < TTC_NFINE && (lower + width <= clow || lower >= chigh))
+		return -1;
+	struct ttc_group *g = ttc_group(t, group);
+	g->fine[(k - 1) * TTC_NFINE + fine] += users;
+	g->coarse[(k - 1) * FR_TTC_NBINS + coarse] += users;
+	g->users[k - 1] += users;
+	return 0;
+}
+
 void
 fr_ttc_add(struct fr_ttc *t, uint64_t group, const int64_t *reached_at, size_t level)
 {
@@ -144,11 +172,8 @@ fr_ttc_add(struct fr_ttc *t, uint64_t group, const int64_t *reached_at, size_t l
 		int64_t v = reached_at[k] - reached_at[0];
 		if (v < 0)
 			v = 0; /* cannot happen: visits come in time order */
-		g->fine[(k - 1) * TTC_NFINE + ttc_fine(v)]++;
-		size_t c = FR_TTC_NBINS - 1;
-		while (c > 0 && v < fr_ttc_bin_lower[c])
-			c--;
-		g->coarse[(k - 1) * FR_TTC_NBINS + c]++;
+		g->fine[(k - 1) * TTC_NFINE + fr_ttc_fine_bin(v)]++;
+		g->coarse[(k - 1) * FR_TTC_NBINS + fr_ttc_coarse_bin(v)]++;
 		g->users[k - 1]++;
 	}
 }
@@ -213,6 +238,45 @@ fr_ttc_groups(const struct fr_ttc *t, uint64_t **out)
 			k[n++] = t->g[i].key;
 	qsort(k, n, sizeof *k, ttc_cmp);
 	*out = k;
+	return n;
+}
+
+static int
+ttc_cmp_rows(const void *a, const void *b)
+{
+	const struct fr_ttc_row *x = a, *y = b;
+	if (x->dim != y->dim)
+		return x->dim < y->dim ? -1 : 1;
+	int c = x->value && y->value ? strcmp(x->value, y->value) : 0;
+	if (c != 0)
+		return c;
+	return (x->step > y->step) - (x->step < y->step);
+}
+
+size_t
+fr_ttc_rows(const struct fr_ttc *t, const char *(*value)(void *ctx, int dim, uint32_t code),
+            void *ctx, struct fr_ttc_row **out)
+{
+	*out = NULL;
+	if (t->nsteps < 2)
+		return 0;
+	uint64_t *g;
+	size_t ng = fr_ttc_groups(t, &g), n = 0;
+	struct fr_ttc_row *rows = fr_xcalloc(ng * (t->nsteps - 1) + 1, sizeof *rows);
+	for (size_t i = 0; i < ng; i++) {
+		int dim = (int)(g[i] >> 32) - 1;
+		const char *v = dim >= 0 ? value(ctx, dim, (uint32_t)g[i]) : NULL;
+		for (size_t k = 1; k < t->nsteps; k++) {
+			struct fr_ttc_row *row = &rows[n++];
+			row->dim = dim;
+			row->value = v ? fr_xstrdup(v) : NULL;
+			row->step = k;
+			fr_ttc_get(t, g[i], k, &row->st);
+		}
+	}
+	qsort(rows, n, sizeof *rows, ttc_cmp_rows);
+	free(g);
+	*out = rows;
 	return n;
 }
 
