@@ -13,13 +13,15 @@ CC      ?= cc
 PKG_CONFIG ?= pkg-config
 CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2 -Werror=implicit-function-declaration
-PKGS    := sqlite3 libcmark cairo pangocairo fontconfig libpng libpq
+PKGS    := sqlite3 libcmark cairo pangocairo fontconfig libpng libpq libcurl
 # Debian's libcsv-dev ships no pkg-config file; fall back to -lcsv.
 CSV_LIBS := $(shell $(PKG_CONFIG) --libs libcsv 2>/dev/null || echo -lcsv)
 
 DEB_BUILD := gcc make pkg-config libsqlite3-dev libcmark-dev libcairo2-dev \
-             libpango1.0-dev libpng-dev libcsv-dev libpq-dev fonts-dejavu-core
-DEB_TEST  := libcmocka-dev sqlite3 tidy poppler-utils qpdf chromium valgrind postgresql
+             libpango1.0-dev libpng-dev libcsv-dev libpq-dev libcurl4-openssl-dev \
+             fonts-dejavu-core
+DEB_TEST  := libcmocka-dev sqlite3 tidy poppler-utils qpdf chromium valgrind postgresql \
+             clickhouse-server clickhouse-client curl
 
 B := build
 # The stages' folders, lowest first (docs/DESIGN.md): each may include only
@@ -64,8 +66,15 @@ endef
 
 deps:
 	$(call need_packages,$(DEB_BUILD))
+# The tests start their own ClickHouse servers (tests/clickhouse/cluster.sh);
+# the service the Debian package enables on a systemd machine is not wanted
+# there, so one that this target installed is stopped and disabled again.
 deps-test: deps
+	@dpkg-query -W -f='$${Status}' clickhouse-server 2>/dev/null | grep -q 'ok installed' \
+	  || touch $(B)/.clickhouse-new 2>/dev/null || { mkdir -p $(B) && touch $(B)/.clickhouse-new; }
 	$(call need_packages,$(DEB_TEST))
+	@if [ -e $(B)/.clickhouse-new ] && [ -d /run/systemd/system ]; then \
+	  systemctl disable --now clickhouse-server >/dev/null 2>&1 || true; fi; rm -f $(B)/.clickhouse-new
 
 # ---- build ---------------------------------------------------------------
 $(B)/embed: generator/tools/embed.c

@@ -9,6 +9,8 @@
 
 #include "analysis/estimate.h"
 #include "source/demo.h"
+#include "source/chhttp.h"
+#include "source/clickhouse.h"
 #include "source/postgres.h"
 #include "base/text.h"
 
@@ -35,6 +37,17 @@ static const char cli_usage[] =
     "      --user-table F         the users of the one-table-per-step layout\n"
     "      --step-table NAME=F    a step's table, once per step in funnel order\n"
     "      --from-cube DIR        render from the cube files of an earlier run\n"
+    "      --clickhouse URL       a ClickHouse cluster with tables users and events,\n"
+    "                             as http[s]://host:8123/?database=NAME; the cubes\n"
+    "                             are computed there (needs --steps). The user and\n"
+    "                             password: in the URL, or CLICKHOUSE_USER and\n"
+    "                             CLICKHOUSE_PASSWORD\n"
+    "      --clickhouse-users T   the users table, TABLE or DATABASE.TABLE\n"
+    "                             (default users)\n"
+    "      --clickhouse-events T  the events table (default events)\n"
+    "      --clickhouse-timeout S seconds a query may take, answer included\n"
+    "                             (default 600; 0: no limit)\n"
+    "      --clickhouse-connect-timeout S  seconds to connect (default 10)\n"
     "\n"
     "Funnel:\n"
     "      --steps a,b,c          the funnel's steps in order\n"
@@ -93,6 +106,11 @@ enum {
 	OPT_USER_TABLE,
 	OPT_STEP_TABLE,
 	OPT_FROM_CUBE,
+	OPT_CLICKHOUSE,
+	OPT_CH_USERS,
+	OPT_CH_EVENTS,
+	OPT_CH_TIMEOUT,
+	OPT_CH_CONNECT_TIMEOUT,
 	OPT_STEPS,
 	OPT_DIMS,
 	OPT_MAX_COMBO,
@@ -124,6 +142,11 @@ static const struct option cli_options[] = {
     {"user-table", required_argument, NULL, OPT_USER_TABLE},
     {"step-table", required_argument, NULL, OPT_STEP_TABLE},
     {"from-cube", required_argument, NULL, OPT_FROM_CUBE},
+    {"clickhouse", required_argument, NULL, OPT_CLICKHOUSE},
+    {"clickhouse-users", required_argument, NULL, OPT_CH_USERS},
+    {"clickhouse-events", required_argument, NULL, OPT_CH_EVENTS},
+    {"clickhouse-timeout", required_argument, NULL, OPT_CH_TIMEOUT},
+    {"clickhouse-connect-timeout", required_argument, NULL, OPT_CH_CONNECT_TIMEOUT},
     {"steps", required_argument, NULL, OPT_STEPS},
     {"dims", required_argument, NULL, OPT_DIMS},
     {"max-combo", required_argument, NULL, OPT_MAX_COMBO},
@@ -269,14 +292,16 @@ cli_step_table(const char *arg, struct fr_config *cfg, char **err)
 
 /* Decides the input from the options given, and rejects mixtures. */
 static int
-cli_input(struct fr_config *cfg, int demo, int demo_opts, int order_given, int pg_opts, char **err)
+cli_input(struct fr_config *cfg, int demo, int demo_opts, int order_given, int pg_opts, int ch_opts,
+          char **err)
 {
 	int kinds = (demo != 0) + (cfg->users_csv || cfg->events_csv) + (cfg->oltp != NULL) +
-	            (cfg->user_table || cfg->nstep_tables) + (cfg->from_cube != NULL);
+	            (cfg->user_table || cfg->nstep_tables) + (cfg->from_cube != NULL) +
+	            (cfg->clickhouse != NULL);
 	if (kinds > 1)
 		return fr_fail(err, FR_EUSAGE,
 		               "give one input: --demo, --users-csv/--events-csv, --oltp, "
-		               "--user-table/--step-table or --from-cube");
+		               "--user-table/--step-table, --from-cube or --clickhouse");
 	if (cfg->users_csv || cfg->events_csv) {
 		if (!cfg->users_csv || !cfg->events_csv)
 			return fr_fail(err, FR_EUSAGE, "--users-csv and --events-csv go together");
@@ -305,6 +330,18 @@ cli_input(struct fr_config *cfg, int demo, int demo_opts, int order_given, int p
 			               "that wrote the cube; --steps, --dims, --order, --window, "
 			               "--max-bad-rows and --keep-warehouse do not go with it");
 		cfg->input = FR_INPUT_CUBE;
+	} else if (cfg->clickhouse) {
+		/* the URL is checked now, so a typo fails before anything else */
+		int rc = fr_clickhouse_check(cfg->clickhouse, cfg->ch_users, cfg->ch_events, err);
+		if (rc != FR_OK)
+			return rc;
+		if (cfg->steps == NULL)
+			return fr_fail(err, FR_EUSAGE, "--clickhouse needs --steps (the funnel's steps in order)");
+		if (cfg->max_bad_rows != 0 || cfg->keep_warehouse != NULL)
+			return fr_fail(err, FR_EUSAGE,
+			               "--max-bad-rows and --keep-warehouse do not go with --clickhouse: the "
+			               "cluster's tables are typed, and no warehouse is built here");
+		cfg->input = FR_INPUT_CLICKHOUSE;
 	} else {
 		cfg->input = FR_INPUT_DEMO;
 	}
@@ -313,6 +350,9 @@ cli_input(struct fr_config *cfg, int demo, int demo_opts, int order_given, int p
 	if (pg_opts && cfg->input != FR_INPUT_POSTGRES)
 		return fr_fail(err, FR_EUSAGE,
 		               "--oltp-max-rate and --oltp-timeout are for a PostgreSQL --oltp only");
+	if (ch_opts && cfg->input != FR_INPUT_CLICKHOUSE)
+		return fr_fail(err, FR_EUSAGE, "--clickhouse-users, --clickhouse-events and the ClickHouse "
+		                               "timeouts are for --clickhouse only");
 	return FR_OK;
 }
 
@@ -326,9 +366,11 @@ fr_cli_parse(int argc, char **argv, struct fr_config *cfg, enum fr_cli_action *a
 	cfg->max_segments = FR_ESTIMATE_MAX_SEGMENTS;
 	cfg->order = FR_ORDER_ORDERED;
 	cfg->oltp_timeout = FR_POSTGRES_TIMEOUT;
+	cfg->ch_timeout = FR_CHHTTP_TIMEOUT;
+	cfg->ch_connect_timeout = FR_CHHTTP_CONNECT_TIMEOUT;
 	*action = FR_CLI_RUN;
 
-	int demo = 0, demo_opts = 0, order_given = 0, pg_opts = 0, c, rc = FR_OK;
+	int demo = 0, demo_opts = 0, order_given = 0, pg_opts = 0, ch_opts = 0, c, rc = FR_OK;
 	int64_t v;
 	opterr = 0;
 	optind = 0; /* 0, not 1: glibc then also forgets a half-read "-abc" of an earlier parse */
@@ -358,6 +400,29 @@ fr_cli_parse(int argc, char **argv, struct fr_config *cfg, enum fr_cli_action *a
 		case OPT_USER_TABLE: rc = cli_path("--user-table", optarg, &cfg->user_table, err); break;
 		case OPT_STEP_TABLE: rc = cli_step_table(optarg, cfg, err); break;
 		case OPT_FROM_CUBE: rc = cli_path("--from-cube", optarg, &cfg->from_cube, err); break;
+		case OPT_CLICKHOUSE:
+			/* not cli_path: the message must not echo a URL with a password */
+			free(cfg->clickhouse);
+			cfg->clickhouse = fr_xstrdup(optarg);
+			break;
+		case OPT_CH_USERS:
+			ch_opts = 1;
+			free(cfg->ch_users);
+			cfg->ch_users = fr_xstrdup(optarg);
+			break;
+		case OPT_CH_EVENTS:
+			ch_opts = 1;
+			free(cfg->ch_events);
+			cfg->ch_events = fr_xstrdup(optarg);
+			break;
+		case OPT_CH_TIMEOUT:
+			ch_opts = 1;
+			rc = cli_number("--clickhouse-timeout", optarg, 0, 86400 * 7, &cfg->ch_timeout, err);
+			break;
+		case OPT_CH_CONNECT_TIMEOUT:
+			ch_opts = 1;
+			rc = cli_number("--clickhouse-connect-timeout", optarg, 1, 3600, &cfg->ch_connect_timeout, err);
+			break;
 		case OPT_STEPS: rc = cli_list("--steps", optarg, &cfg->steps, &cfg->nsteps, err); break;
 		case OPT_DIMS: rc = cli_list("--dims", optarg, &cfg->dims, &cfg->ndims, err); break;
 		case OPT_MAX_COMBO:
@@ -429,7 +494,7 @@ fr_cli_parse(int argc, char **argv, struct fr_config *cfg, enum fr_cli_action *a
 		cfg->out_dir = fr_xstrdup("out");
 	if (cfg->title == NULL)
 		cfg->title = fr_xstrdup("Funnel report");
-	rc = cli_input(cfg, demo, demo_opts, order_given, pg_opts, err);
+	rc = cli_input(cfg, demo, demo_opts, order_given, pg_opts, ch_opts, err);
 	for (size_t i = 0; rc == FR_OK && i < cfg->ngates; i++)
 		if (cfg->gates[i].needs_compare && cfg->compare == NULL)
 			rc = fr_fail(err, FR_EUSAGE, "--fail-on %s: %s needs --compare", cfg->gates[i].expr,
@@ -450,6 +515,11 @@ fr_cli_free(struct fr_config *cfg)
 	free(cfg->oltp);
 	free(cfg->user_table);
 	free(cfg->from_cube);
+	if (cfg->clickhouse != NULL) /* it may hold a password */
+		memset(cfg->clickhouse, 0, strlen(cfg->clickhouse));
+	free(cfg->clickhouse);
+	free(cfg->ch_users);
+	free(cfg->ch_events);
 	free(cfg->compare);
 	for (size_t i = 0; i < cfg->ngates; i++)
 		fr_gate_free(&cfg->gates[i]);

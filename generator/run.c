@@ -19,6 +19,7 @@
 #include "source/oltp.h"
 #include "paths.h"
 #include "render/pdf.h"
+#include "source/clickhouse.h"
 #include "source/postgres.h"
 #include "render/report.h"
 #include "render/plot.h"
@@ -32,6 +33,8 @@
 #include "base/timestamp.h"
 #include "warehouse/warehouse.h"
 
+struct run_stage_def;
+
 struct run {
 	const struct fr_config *cfg;
 	struct fr_badrows bad;
@@ -43,6 +46,9 @@ struct run {
 	struct fr_result *r;
 	struct fr_plot *plot;
 	struct fr_prev *prev;  /* --compare: the previous run's funnel */
+	struct fr_clickhouse *ch;       /* --clickhouse: the session */
+	struct fr_clickhouse_opts ch_opts;
+	const struct run_stage_def *stages; /* the stage graph of this input */
 	double t0;             /* the start of the run */
 	char **err;
 };
@@ -114,6 +120,53 @@ run_extract(struct run *run, struct fr_stage *st)
 	st->rows_in = c.users_read + c.events_read;
 	st->rows_out = c.staged_visits;
 	st->rows_what = "visits staged by user";
+	return rc;
+}
+
+/* --clickhouse: the extract stage on the cluster (the tables checked, the
+ * attributes and the data quality counted). */
+static int
+run_ch_extract(struct run *run, struct fr_stage *st)
+{
+	const struct fr_config *cfg = run->cfg;
+	struct fr_result *r = run->r;
+	r->cube.steps = fr_xcalloc(cfg->nsteps + 1, sizeof *r->cube.steps);
+	for (size_t k = 0; k < cfg->nsteps; k++)
+		r->cube.steps[k] = fr_xstrdup(cfg->steps[k]);
+	r->cube.nsteps = cfg->nsteps;
+	run->ch_opts = (struct fr_clickhouse_opts){cfg->clickhouse, cfg->ch_users, cfg->ch_events,
+	                                           cfg->ch_connect_timeout, cfg->ch_timeout, cfg->dims,
+	                                           cfg->ndims, cfg->trace, cfg->trace_ctx};
+	int64_t staged = 0;
+	int rc = fr_clickhouse_open(&run->ch_opts, run->t, &run->ch, run->err);
+	if (rc == FR_OK)
+		rc = fr_clickhouse_extract(run->ch, r, &staged, run->err);
+	st->rows_in = r->log.quality.users_read + r->log.quality.events_read;
+	st->rows_out = staged;
+	st->rows_what = "visits at a step by a known user, counted on the cluster";
+	return rc;
+}
+
+/* --clickhouse: the model stage on the cluster (the cubes and the time to
+ * convert, each shard for its own users). */
+static int
+run_ch_model(struct run *run, struct fr_stage *st)
+{
+	struct fr_result *r = run->r;
+	int rc = fr_clickhouse_model(run->ch, r, run->err);
+	st->rows_in = r->log.quality.page_visits + r->log.quality.duplicate_events;
+	st->rows_out = (int64_t)(r->cube.tables[FR_FUNNEL].nrows + r->cube.tables[FR_VISITS].nrows);
+	st->rows_what = "cube rows from the cluster";
+	struct fr_chhttp_stats s;
+	fr_clickhouse_stats(run->ch, &s);
+	if (rc == FR_OK && run->cfg->note != NULL) {
+		char *msg = fr_xasprintf("clickhouse: %lld queries in %.2f s, %lld bytes sent, %lld bytes "
+		                         "received (%lld decompressed)",
+		                         (long long)s.queries, s.seconds, (long long)s.sent, (long long)s.received,
+		                         (long long)s.decoded);
+		run->cfg->note(run->cfg->note_ctx, msg);
+		free(msg);
+	}
 	return rc;
 }
 
@@ -189,7 +242,9 @@ run_publish(struct run *run, struct fr_stage *st)
 	struct fr_docs *docs = NULL;
 	const struct fr_item *items = NULL;
 	/* from a cube there is no warehouse, and the load is the earlier run's */
-	int rc = run->cfg->input == FR_INPUT_CUBE ? FR_OK : run_load_done(run);
+	int rc = run->cfg->input == FR_INPUT_CUBE || run->cfg->input == FR_INPUT_CLICKHOUSE
+	             ? FR_OK
+	             : run_load_done(run);
 	if (rc == FR_OK)
 		rc = run_step(run, "data files");
 	if (rc == FR_OK)
@@ -292,17 +347,28 @@ static const struct run_stage_def run_stages[FR_NSTAGES] = {
     {"publish", "analyze,plot", run_publish},
 };
 
+/* --clickhouse: extract and model run on the cluster, and no warehouse is
+ * loaded here. */
+static const struct run_stage_def run_cluster_stages[FR_NSTAGES] = {
+    {"extract", "", run_ch_extract},
+    {"model", "extract", run_ch_model},
+    {"analyze", "model", run_analyze},
+    {"plot", "analyze", run_plot},
+    {"publish", "analyze,plot", run_publish},
+};
+
 /* Whether every stage that def depends on has finished. */
 static int
-run_ready(const struct run_stage_def *def, const struct fr_stage *done)
+run_ready(const struct run_stage_def *stages, const struct run_stage_def *def,
+          const struct fr_stage *done)
 {
 	const char *p = def->depends;
 	while (*p != '\0') {
 		size_t len = strcspn(p, ",");
 		int found = 0;
 		for (size_t i = 0; i < FR_NSTAGES; i++)
-			if (done[i].ran && strlen(run_stages[i].name) == len &&
-			    strncmp(run_stages[i].name, p, len) == 0)
+			if (done[i].ran && strlen(stages[i].name) == len &&
+			    strncmp(stages[i].name, p, len) == 0)
 				found = 1;
 		if (!found)
 			return 0;
@@ -321,8 +387,8 @@ run_graph(struct run *run)
 	for (size_t i = 0; i < FR_NSTAGES; i++) {
 		if (r->log.stages[i].ran)
 			continue;
-		r->log.stages[i].name = run_stages[i].name;
-		r->log.stages[i].depends = run_stages[i].depends;
+		r->log.stages[i].name = run->stages[i].name;
+		r->log.stages[i].depends = run->stages[i].depends;
 	}
 	for (;;) {
 		size_t i, left = 0;
@@ -331,16 +397,16 @@ run_graph(struct run *run)
 		if (left == 0)
 			break;
 		for (i = 0; i < FR_NSTAGES; i++)
-			if (!r->log.stages[i].ran && run_ready(&run_stages[i], r->log.stages))
+			if (!r->log.stages[i].ran && run_ready(run->stages, &run->stages[i], r->log.stages))
 				break;
 		if (i == FR_NSTAGES)
 			return fr_fail(run->err, FR_EIO, "internal: the stage graph has a cycle");
-		int rc = run_step(run, run_stages[i].name);
+		int rc = run_step(run, run->stages[i].name);
 		if (rc != FR_OK)
 			return rc;
 		struct fr_stage *st = &r->log.stages[i];
 		st->start = fr_monotonic_seconds() - run->t0; /* a stage may read its own start */
-		rc = run_stages[i].fn(run, st);
+		rc = run->stages[i].fn(run, st);
 		st->seconds = fr_monotonic_seconds() - run->t0 - st->start;
 		st->ran = true;
 		if (rc != FR_OK)
@@ -385,6 +451,14 @@ run_setup_result(const struct fr_config *cfg, struct fr_result *r, char **err)
 	case FR_INPUT_CUBE:
 		r->settings.source = fr_xasprintf("Cube files in %s", cfg->from_cube);
 		break;
+	case FR_INPUT_CLICKHOUSE: {
+		char *url = fr_clickhouse_display(cfg->clickhouse); /* never the credentials */
+		r->settings.source = fr_xasprintf("ClickHouse cluster at %s, tables %s and %s", url,
+		                                  cfg->ch_users ? cfg->ch_users : "users",
+		                                  cfg->ch_events ? cfg->ch_events : "events");
+		free(url);
+		break;
+	}
 	}
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	if (sde != NULL && *sde != '\0') {
@@ -421,6 +495,7 @@ fr_run(const struct fr_config *cfg, int *signal, char **gate, char **err)
 	run.cfg = cfg;
 	run.t0 = fr_monotonic_seconds();
 	run.err = err;
+	run.stages = cfg->input == FR_INPUT_CLICKHOUSE ? run_cluster_stages : run_stages;
 	run.bad.max = cfg->max_bad_rows;
 	run.bad.warn = cfg->warn;
 	run.bad.warn_ctx = cfg->warn_ctx;
@@ -466,7 +541,7 @@ fr_run(const struct fr_config *cfg, int *signal, char **gate, char **err)
 		rc = fr_cubein_load(cfg->from_cube, run.r, cfg->title_given, cfg->max_combo_given, run.t,
 		                    err);
 		run.r->log.stages[0].ran = run.r->log.stages[1].ran = true;
-	} else if (rc == FR_OK) {
+	} else if (rc == FR_OK && cfg->input != FR_INPUT_CLICKHOUSE) {
 		rc = fr_wh_open(&run.wh, run.t, err);
 	}
 	if (rc == FR_OK)
@@ -486,6 +561,7 @@ fr_run(const struct fr_config *cfg, int *signal, char **gate, char **err)
 	fr_templates_free(run.t);
 	fr_plot_free(run.plot);
 	fr_prev_free(run.prev);
+	fr_clickhouse_free(run.ch);
 	fr_result_free(run.r);
 	return rc;
 }

@@ -18,6 +18,7 @@ enum fr_input_kind {
 	FR_INPUT_POSTGRES,    /* --oltp with a PostgreSQL connection string */
 	FR_INPUT_STEP_TABLES, /* --user-table and --step-table */
 	FR_INPUT_CUBE,        /* --from-cube */
+	FR_INPUT_CLICKHOUSE,  /* --clickhouse */
 };
 
 /* Called by the run after each stage, for progress; may be NULL. */
@@ -35,6 +36,11 @@ struct fr_config {
 	int64_t oltp_timeout;  /* --oltp-timeout: seconds, 0 = the server's own */
 	char *user_table;
 	char *from_cube;
+	char *clickhouse;        /* --clickhouse URL */
+	char *ch_users;          /* --clickhouse-users, or NULL for "users" */
+	char *ch_events;         /* --clickhouse-events, or NULL for "events" */
+	int64_t ch_timeout;      /* --clickhouse-timeout: seconds per query, 0 = none */
+	int64_t ch_connect_timeout; /* --clickhouse-connect-timeout */
 	struct fr_step_table *step_tables;
 	size_t nstep_tables;
 	char **steps; /* NULL: the input's default steps */

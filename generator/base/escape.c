@@ -1,4 +1,4 @@
-/* escape.c: escaping for HTML, Markdown, CSV and JSON output. */
+/* escape.c: escaping for HTML, Markdown, CSV, JSON and ClickHouse SQL output. */
 #include "base/escape.h"
 
 #include <stdint.h>
@@ -74,6 +74,37 @@ fr_escape_json(struct fr_buf *b, const char *s)
 		}
 	}
 	fr_buf_putc(b, '"');
+}
+
+/* A ClickHouse quoted name or string: the quote and the backslash escaped,
+ * control bytes as \xHH so that no value can end a line of the SQL. */
+static void
+escape_ch(struct fr_buf *b, const char *s, char quote)
+{
+	fr_buf_putc(b, quote);
+	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '\\' || *p == (unsigned char)quote) {
+			fr_buf_putc(b, '\\');
+			fr_buf_putc(b, (char)*p);
+		} else if (*p < 0x20 || *p == 0x7f) {
+			fr_buf_printf(b, "\\x%02X", *p);
+		} else {
+			fr_buf_putc(b, (char)*p);
+		}
+	}
+	fr_buf_putc(b, quote);
+}
+
+void
+fr_escape_ch_string(struct fr_buf *b, const char *s)
+{
+	escape_ch(b, s, '\'');
+}
+
+void
+fr_escape_ch_ident(struct fr_buf *b, const char *s)
+{
+	escape_ch(b, s, '`');
 }
 
 bool

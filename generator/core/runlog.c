@@ -29,5 +29,6 @@ fr_runlog_clear(struct fr_runlog *l)
 	}
 	free(l->queries);
 	fr_strv_free(l->pool, l->npool);
+	free(l->quality_note);
 	memset(l, 0, sizeof *l);
 }

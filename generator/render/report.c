@@ -877,6 +877,8 @@ report_quality(struct fr_report *rep, const struct fr_result *r)
 		report_cell(row, 1, report_count(dq[i].count));
 		report_cell(row, 2, fr_xstrdup(dq[i].meaning));
 	}
+	if (r->log.quality_note != NULL)
+		report_text(s, FR_RB_NOTE, r->log.quality_note);
 	t = report_table_cols(s, "Rows read per input",
 	                      REPORT_COLS({"Input", false}, {"Kind", false}, {"Rows", true}));
 	for (size_t i = 0; i < r->log.ninputs; i++) {

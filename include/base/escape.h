@@ -20,6 +20,12 @@ void fr_escape_md(struct fr_buf *b, const char *s);
 void fr_escape_csv(struct fr_buf *b, const char *s);
 /* A JSON string literal, quotes included; control characters as \uXXXX. */
 void fr_escape_json(struct fr_buf *b, const char *s);
+/* ClickHouse SQL (the cluster queries): a string literal in quotes, or a
+ * name in backticks, with \ and the quote backslash-escaped and control
+ * bytes as \xHH. Values are bound this way because the 18.16 server has no
+ * query parameters. */
+void fr_escape_ch_string(struct fr_buf *b, const char *s);
+void fr_escape_ch_ident(struct fr_buf *b, const char *s);
 /* Whether s is well-formed UTF-8 without NUL (len bytes). */
 bool fr_utf8_valid(const char *s, size_t len);
 

@@ -142,6 +142,9 @@ void fr_cube_clear(struct fr_cube *c);
  * values (and its name is not reserved). */
 #define FR_CUBE_DIM_MIN_VALUES 2
 #define FR_CUBE_DIM_MAX_VALUES 50
+/* The most distinct values a dimension may have (a local run codes them in
+ * 16 bits). */
+#define FR_CUBE_MAX_DIM_VALUES 65534
 /* Names a dimension may not have: they are columns of the cube files. */
 int fr_cube_reserved_name(const char *name);
 /* The dimensions of a measure's tables and breakdowns: every dimension,

@@ -79,6 +79,11 @@ struct fr_runlog {
 	/* Rendered from cube files (--from-cube): what was known of the run
 	 * that wrote them. */
 	bool from_cube;
+	/* Computed on a ClickHouse cluster (--clickhouse): no warehouse here. */
+	bool from_cluster;
+	/* Where the data-quality counts come from, when not from this run's
+	 * own pass (a sentence for the report), or NULL. */
+	char *quality_note;
 	char **pool;           /* strings the stages point to, when read back */
 	size_t npool;
 	struct fr_stage stages[FR_NSTAGES];

@@ -10,13 +10,14 @@
 #include <stdint.h>
 
 #include "base/intern.h"
+#include "core/cube.h"
 #include "warehouse/loader.h"
 #include "warehouse/parts.h"
 #include "source/rows.h"
 
 /* A user attribute value that was not counted: the attribute has more than
  * FR_EXTRACT_MAX_VALUES distinct values. */
-#define FR_EXTRACT_MAX_VALUES 65535
+#define FR_EXTRACT_MAX_VALUES (FR_CUBE_MAX_DIM_VALUES + 1)
 #define FR_EXTRACT_OVERFLOW 65535
 
 /* User attribute columns at most: SQLite's tables hold 2,000 columns, and

@@ -2,7 +2,8 @@
 -- page visits and distinct visitors by every user-attribute dimension, step
 -- and UTC month of the visit, as data/cube_visits.csv has it. Every event
 -- at a funnel step by a known user is a visit, whether or not the user
--- entered the funnel.
+-- entered the funnel, and whether or not it came before the user's
+-- signup date.
 --
 -- Where it runs: as clickhouse_cube_funnel.sql explains. The inner SELECT
 -- reads {{events}} itself, so it goes whole to every shard, and the JOIN's
@@ -38,16 +39,11 @@ FROM
     -- columns are renamed so none can clash with a column of {{events}}.
     ANY INNER JOIN
     (
-        SELECT user_id{{#vdims}}, {{column}} AS _fr_a{{index}}{{/vdims}}{{#signup}},
-               -- the signup as UTC seconds, as clickhouse_cube_funnel.sql reads it
-               if({{column}} < '1970-01-02', toInt64(0),
-                  toInt64(toUnixTimestamp(parseDateTimeBestEffortOrZero(replaceOne({{column}}, ',', '.'), 'UTC'))))
-                   AS _fr_signup{{/signup}}
+        SELECT user_id{{#vdims}}, {{column}} AS _fr_a{{index}}{{/vdims}}
         FROM {{users}}
     ) USING user_id
-    WHERE page IN ({{steps}}){{#signup}}
-      -- events before the user's signup do not count
-      AND toInt64(toUInt32(event_time)) >= _fr_signup{{/signup}}
+    -- every visit counts, before the user's signup date too (SPEC 4)
+    WHERE page IN ({{steps}})
     GROUP BY {{#vdims}}_fr_d{{index}}, {{/vdims}}_fr_step, _fr_month
 )
 GROUP BY {{#vdims}}_fr_d{{index}}, {{/vdims}}_fr_step, _fr_month
