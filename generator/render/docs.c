@@ -8,6 +8,7 @@
 #include "render/datafiles.h"
 #include "base/escape.h"
 #include "render/html.h"
+#include "source/clickhouse.h"
 #include "warehouse/lake.h"
 #include "base/tmpl.h"
 #include "base/util.h"
@@ -107,6 +108,28 @@ fr_docs_fill(struct fr_docs *d, const struct fr_result *r, struct fr_templates *
 	fr_tv_set_str(d->values, "lake_visits_sql", lake_visits);
 	free(lake_funnel);
 	free(lake_visits);
+	/* the ClickHouse cube SQL: as it ran, or as it would for this run */
+	const char *ran_funnel = NULL, *ran_visits = NULL;
+	for (size_t i = 0; i < r->log.nqueries; i++) {
+		if (strcmp(r->log.queries[i].file, "sql/clickhouse_cube_funnel.sql") == 0)
+			ran_funnel = r->log.queries[i].sql;
+		if (strcmp(r->log.queries[i].file, "sql/clickhouse_cube_visits.sql") == 0)
+			ran_visits = r->log.queries[i].sql;
+	}
+	fr_tv_set_bool(d->values, "clickhouse_ran", ran_funnel != NULL && ran_visits != NULL);
+	if (ran_funnel != NULL && ran_visits != NULL) {
+		fr_tv_set_str(d->values, "clickhouse_funnel_sql", ran_funnel);
+		fr_tv_set_str(d->values, "clickhouse_visits_sql", ran_visits);
+		return FR_OK;
+	}
+	char *ch_funnel = NULL, *ch_visits = NULL;
+	rc = fr_clickhouse_cube_sql(r, t, &ch_funnel, &ch_visits, err);
+	if (rc != FR_OK)
+		return rc;
+	fr_tv_set_str(d->values, "clickhouse_funnel_sql", ch_funnel);
+	fr_tv_set_str(d->values, "clickhouse_visits_sql", ch_visits);
+	free(ch_funnel);
+	free(ch_visits);
 	return FR_OK;
 }
 
@@ -151,6 +174,7 @@ docs_values(const struct fr_result *r)
 	fr_tv_set_str(o, "version", FR_VERSION);
 	fr_tv_set_str(o, "source", r->settings.source);
 	fr_tv_set_bool(o, "from_cube", r->log.from_cube);
+	fr_tv_set_bool(o, "from_cluster", r->log.from_cluster);
 	fr_tv_set_str(o, "generated_at", r->settings.generated_at ? r->settings.generated_at : "");
 	fr_tv_set_str(o, "order", r->settings.order == FR_ORDER_ORDERED ? "ordered" : "any");
 	fr_tv_set(o, "window_days", docs_num(r->settings.window_days));

@@ -170,6 +170,20 @@ chhttp_server_message(const char *body, int *code)
 	*code = 0;
 	size_t n = strcspn(body, "\r\n");
 	char *s = fr_xstrndup(body, n);
+	/* "All connection tries failed. Log:" is followed by the tries: the
+	 * first says which server and why */
+	if (n >= 5 && strncmp(s + n - 5, "Log: ", 5) == 0) {
+		const char *p = body + n;
+		while (*p == '\r' || *p == '\n' || *p == ' ')
+			p++;
+		size_t m = strcspn(p, "\r\n");
+		char *more = fr_xasprintf("%s%.*s", s, (int)m, p);
+		free(s);
+		s = more;
+		char *inner = strstr(s + 6, ", e.displayText() = ");
+		if (inner != NULL)
+			memmove(inner + 2, inner + 20, strlen(inner + 20) + 1);
+	}
 	char *cut = strstr(s, ", e.what() = ");
 	if (cut != NULL)
 		*cut = '\0';
@@ -399,9 +413,11 @@ fr_chhttp_query(struct fr_chhttp *h, const char *what, const char *sql, fr_chhtt
 		chhttp_kill(h, query_id);
 		rc = fr_fail(err, FR_EINTR, "interrupted");
 	} else if (cc == CURLE_OPERATION_TIMEDOUT) {
-		curl_off_t connected = 0;
-		curl_easy_getinfo(c, CURLINFO_CONNECT_TIME_T, &connected);
-		if (connected == 0) {
+		/* a reused connection has no connect time: whether the request
+		 * went out tells a slow server from one never reached */
+		curl_off_t sending = 0;
+		curl_easy_getinfo(c, CURLINFO_PRETRANSFER_TIME_T, &sending);
+		if (sending == 0) {
 			rc = chhttp_fail(h, FR_EIO, err, "cannot connect within %lld s (--clickhouse-connect-timeout)",
 			                 (long long)h->o.connect_timeout);
 		} else {

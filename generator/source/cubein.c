@@ -1,4 +1,4 @@
-/* cubein.c: a result from the cube files of an earlier run (or of Spark). */
+/* cubein.c: a result from the cube files of an earlier run (or of a cluster job). */
 #include "source/cubein.h"
 
 #include <sqlite3.h>

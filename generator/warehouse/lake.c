@@ -15,7 +15,7 @@ lake_raw(struct fr_buf *out, const char *s)
 	fr_buf_puts(out, s);
 }
 
-/* A backtick-quoted identifier, as Spark SQL and SQLite both read it. A
+/* A backtick-quoted identifier, as SQLite (and most engines) read it. A
  * control character (a line break in a CSV header) becomes '_': the SQL is
  * shown in the documents, where a line break could end its code block. */
 static char *

@@ -1,6 +1,6 @@
 /* cubein.h: --from-cube DIR, the scale-out contract of SPEC section 7. The
  * two cube files (data/cube_funnel.csv, data/cube_visits.csv), as this tool
- * or a Spark job over the data lake writes them, become a result that the
+ * or any cluster job that keeps to their meanings writes them, become a result that the
  * analyze stage rolls up like any other; data/summary.json and
  * data/time_to_convert.csv, when they are beside the cubes, bring back
  * what the cubes cannot hold (the steps' order, the settings, the data

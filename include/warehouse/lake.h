@@ -1,6 +1,6 @@
 /* lake.h: the SQL that builds the two cube files from the data lake (the
- * warehouse's star schema as files), for a cluster: Spark SQL and SQLite
- * run it alike. Rendered from templates/sql/lake_cube_*.sql for a run's
+ * warehouse's star schema as files): CTEs, joins and GROUP BY, no
+ * dialect's functions; the tests run it on SQLite. Rendered from templates/sql/lake_cube_*.sql for a run's
  * steps, dimensions, order and window; the docs show it, and the tests run
  * it on the warehouse and compare it with the cubes the per-user pass made. */
 #ifndef FR_LAKE_H

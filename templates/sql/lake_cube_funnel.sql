@@ -1,7 +1,7 @@
 -- cube_funnel from the data lake: the warehouse's star schema as files
 -- (fact_page_visit, dim_user, dim_date), one row per combination of every
--- dimension and the deepest step reached. Plain SQL that Spark SQL and
--- SQLite both run (`funnel-report` checks it against its own cube on SQLite).
+-- dimension and the deepest step reached. Plain SQL: CTEs, joins, GROUP BY
+-- (the tests check it against the per-user pass's cube on SQLite).
 -- The per-user pass of generator/warehouse/level.c, as joins: a chain may start at
 -- {{#window}}any{{/window}}{{^window}}the first{{/window}} visit to step 1; each next step is its first visit at
 -- or after the step before{{#window}}, within {{seconds}} seconds of the chain's start{{/window}}.

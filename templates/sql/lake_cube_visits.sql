@@ -1,6 +1,6 @@
 -- cube_visits from the data lake: page visits and distinct visitors by every
--- user-attribute dimension, step and UTC month of the visit. Plain SQL that
--- Spark SQL and SQLite both run. Visitors add up over attribute values, never
+-- user-attribute dimension, step and UTC month of the visit. Plain SQL (the
+-- tests run it on SQLite). Visitors add up over attribute values, never
 -- over steps or months (one user can be in two).
 SELECT {{#vdims}}{{expr}} AS {{alias}}, {{/vdims}}v.step_index AS step_index, s.step AS step,
        d.month AS month, COUNT(*) AS visits, COUNT(DISTINCT v.user_key) AS visitors
