@@ -234,7 +234,8 @@ fr_churl_parse(const char *url, const char *env_user, const char *env_password,
 		int bad = fr_parse_i64(ps, 1, 65535, &port) != 0;
 		free(ps);
 		if (bad)
-			return churl_fail(u, err, "the port is not a number from 1 to 65535");
+			return churl_fail(u, err, "the port is not a number from 1 to 65535 (percent-encode / ? # @ : "
+			                          "in a user name or password)");
 	}
 	p = auth + alen;
 	size_t pathlen = strcspn(p, "?");
