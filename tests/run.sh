@@ -25,6 +25,7 @@ suites() {
 	echo "faults sh tests/cli/faults.sh $B/funnel-report $B/funnel-report-fault $B/failwrite.so"
 	echo "cli sh tests/cli/run-all.sh $B/funnel-report $B/funnel-report-asan"
 	echo "postgres sh tests/postgres/run.sh $B/funnel-report $B/funnel-report-asan"
+	echo "clickhouse sh tests/clickhouse/run.sh $B/funnel-report $B/funnel-report-asan"
 	echo "valgrind sh tests/cli/valgrind.sh $B/funnel-report"
 	echo "bad-inputs sh tests/cli/bad-inputs.sh $B/funnel-report $B/funnel-report-asan"
 	echo "report sh tests/cli/report.sh $B/funnel-report $B/pngstat"

@@ -6,8 +6,8 @@
 #
 #   handmade.sh DIR
 #
-# The user_id names the case. There are no expected numbers here: cubes.sh
-# compares the cluster with a local run on these files, and the rules
+# The user_id names the case. There are no expected numbers here: run.sh
+# compares funnel-report --clickhouse with a local run on these files, and the rules
 # themselves are asserted by the unit tests the cases come from. Most times
 # are around 2025-01-15T00:00:00Z.
 set -u
@@ -50,6 +50,15 @@ q_trail,2025-01-01,trail ,Direct,gold,p1
 q_utf8,2025-01-01,Ünïcode ✓,Direct,gold,p1
 q_empty,2025-01-01,,Direct,gold,p1
 q_backslash,2025-01-01,back\slash	tab,Direct,gold,p1
+s_words,soon,x,Email,gold,p1
+s_empty,,x,Email,gold,p1
+s_badday,2025-02-30,x,Email,gold,p1
+s_1969,1969-12-31T23:00:00-02:00,x,Email,gold,p1
+s_2200,2200-01-01,x,Email,gold,p1
+s_hhmm,2025-01-20T12:00+0530,x,Email,gold,p1
+s_nosec,2025-01-20 12:00,x,Email,gold,p1
+s_frac,2025-01-20T11:59:59.75Z,x,Email,gold,p1
+s_badzone,2025-01-20T12:00:00+19:00,x,Email,gold,p1
 EOF
 
 # An extra column (referrer) is allowed and ignored. Times come in every
@@ -139,4 +148,20 @@ q_utf8,a,2025-01-15T00:00:00Z,r
 q_empty,a,2025-01-15T00:00:00Z,r
 q_empty,c,2025-01-15T00:00:00Z,r
 q_backslash,a,2025-01-15T00:00:00Z,r
+s_words,a,2025-01-15T00:00:00Z,r
+s_words,b,2025-01-16T00:00:00Z,r
+s_empty,a,2025-01-15T00:00:00Z,r
+s_badday,a,2025-01-15T00:00:00Z,r
+s_1969,a,1970-01-01T00:30:00Z,r
+s_1969,b,1970-01-01T01:00:00Z,r
+s_1969,c,1970-01-02T00:00:00Z,r
+s_2200,a,2025-01-15T00:00:00Z,r
+s_2200,b,2025-01-15T00:00:01Z,r
+s_hhmm,a,2025-01-20T06:29:59Z,r
+s_hhmm,b,2025-01-20T06:30:00Z,r
+s_nosec,a,2025-01-20T11:59:59Z,r
+s_nosec,b,2025-01-20T12:00:00Z,r
+s_frac,a,2025-01-20T11:59:58Z,r
+s_frac,b,2025-01-20T11:59:59Z,r
+s_badzone,a,2025-01-15T00:00:00Z,r
 EOF
