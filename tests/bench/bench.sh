@@ -3,7 +3,10 @@
 # (--export-demo, deterministic), then times full runs (every output) from
 # them and from the embedded demo, printing per stage seconds, rows and rows
 # per second, the peak RSS, the CSV parse rate, and `cat` of the same files
-# as the floor. Usage: bench.sh BIN CSVPARSE [USERS...]
+# as the floor; then the largest event log again on a two-shard ClickHouse
+# cluster on this machine (clickhouse.sh: wall time, bytes over the
+# network, the data checked equal; BENCH_CLICKHOUSE=0 skips it, and
+# BENCH_CLICKHOUSE_USERS picks another size). Usage: bench.sh BIN CSVPARSE [USERS...]
 set -eu
 BIN=$1
 CSVPARSE=$2
@@ -51,3 +54,14 @@ for users in "$@"; do
 		--events-csv "$d/events.csv" --steps $STEPS -o "$WORK/out"
 	report "full report" "$WORK/out/data/summary.json" "$WORK/time"
 done
+
+ch_users=${BENCH_CLICKHOUSE_USERS:-$users}
+if [ "${BENCH_CLICKHOUSE:-1}" != 0 ]; then
+	d="$WORK/demo-$ch_users"
+	[ -s "$d/events.csv" ] || "$BIN" --demo-users "$ch_users" --export-demo "$d"
+	if [ "$ch_users" != "$users" ]; then
+		"$BIN" -q --users-csv "$d/users.csv" --events-csv "$d/events.csv" --steps $STEPS -o "$WORK/out"
+	fi
+	echo "the event log of $ch_users users on a two-shard ClickHouse cluster:"
+	sh "$(dirname "$0")/clickhouse.sh" "$BIN" "$d" "$WORK/out"
+fi
