@@ -40,7 +40,7 @@ AOBJ := $(SRC:generator/%.c=$(B)/asan/%.o) $(B)/asan/embedded.o
 ASAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 UNIT := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
-FUZZ_TARGETS := csv timestamp tmpl inputs run cube
+FUZZ_TARGETS := csv timestamp tmpl inputs run cube chwire
 
 .PHONY: all report test test-bins test-only test-unit test-cli test-golden test-replay test-faults test-valgrind asan bench bench-peers fuzz fuzz-build deps deps-test clean golden-update lint format
 all: $(B)/funnel-report

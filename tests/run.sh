@@ -18,7 +18,7 @@ mkdir -p "$LOGS"
 export LC_ALL=C TZ=UTC SOURCE_DATE_EPOCH=1767225600
 
 UNIT=$(cd tests/unit && ls test_*.c | sed 's/\.c$//')
-FUZZ="csv timestamp tmpl inputs run cube"
+FUZZ="csv timestamp tmpl inputs run cube chwire"
 
 # name command... : the suites, longest first so the two cores stay busy.
 suites() {
