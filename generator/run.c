@@ -9,6 +9,7 @@
 #include "source/badrows.h"
 #include "analysis/compare.h"
 #include "source/cubein.h"
+#include "core/runlog.h"
 #include "warehouse/loader.h"
 #include "source/demo.h"
 #include "source/eventlog.h"
@@ -211,37 +212,35 @@ run_publish(struct run *run, struct fr_stage *st)
 	return rc;
 }
 
+/* The stage graph: each stage with the stages it needs finished first. */
+enum run_stage_id { RUN_EXTRACT, RUN_MODEL, RUN_ANALYZE, RUN_PLOT, RUN_PUBLISH };
+#define RUN_NEEDS(id) (1u << (id))
+
 struct run_stage_def {
 	const char *name;
-	const char *depends; /* comma-separated names of earlier stages */
+	unsigned needs; /* RUN_NEEDS of each stage it waits for */
 	int (*fn)(struct run *run, struct fr_stage *st);
 };
 
 static const struct run_stage_def run_stages[FR_NSTAGES] = {
-    {"extract", "", run_extract},
-    {"model", "extract", run_model},
-    {"analyze", "model", run_analyze},
-    {"plot", "analyze", run_plot},
-    {"publish", "analyze,plot", run_publish},
+    [RUN_EXTRACT] = {"extract", 0, run_extract},
+    [RUN_MODEL] = {"model", RUN_NEEDS(RUN_EXTRACT), run_model},
+    [RUN_ANALYZE] = {"analyze", RUN_NEEDS(RUN_MODEL), run_analyze},
+    [RUN_PLOT] = {"plot", RUN_NEEDS(RUN_ANALYZE), run_plot},
+    [RUN_PUBLISH] = {"publish", RUN_NEEDS(RUN_ANALYZE) | RUN_NEEDS(RUN_PLOT), run_publish},
 };
 
-/* Whether every stage that def depends on has finished. */
-static int
-run_ready(const struct run_stage_def *def, const struct fr_stage *done)
+/* The names of the stages def needs, comma-separated, kept by the log. */
+static const char *
+run_depends_text(struct fr_runlog *log, const struct run_stage_def *def)
 {
-	const char *p = def->depends;
-	while (*p != '\0') {
-		size_t len = strcspn(p, ",");
-		int found = 0;
-		for (size_t i = 0; i < FR_NSTAGES; i++)
-			if (done[i].ran && strlen(run_stages[i].name) == len &&
-			    strncmp(run_stages[i].name, p, len) == 0)
-				found = 1;
-		if (!found)
-			return 0;
-		p += len + (p[len] == ',');
-	}
-	return 1;
+	struct fr_buf b = FR_BUF_INIT;
+	for (size_t i = 0; i < FR_NSTAGES; i++)
+		if (def->needs & RUN_NEEDS(i))
+			fr_buf_printf(&b, "%s%s", b.len > 0 ? "," : "", run_stages[i].name);
+	const char *kept = fr_runlog_keep(log, fr_buf_cstr(&b));
+	fr_buf_free(&b);
+	return kept;
 }
 
 /* Runs the stages in an order their dependencies allow, one at a time. */
@@ -255,16 +254,17 @@ run_graph(struct run *run)
 		if (r->log.stages[i].ran)
 			continue;
 		r->log.stages[i].name = run_stages[i].name;
-		r->log.stages[i].depends = run_stages[i].depends;
+		r->log.stages[i].depends = run_depends_text(&r->log, &run_stages[i]);
 	}
 	for (;;) {
-		size_t i, left = 0;
-		for (i = 0; i < FR_NSTAGES; i++)
-			left += !r->log.stages[i].ran; /* a cube has done extract and model already */
-		if (left == 0)
+		unsigned done = 0;
+		size_t i;
+		for (i = 0; i < FR_NSTAGES; i++) /* a cube has done extract and model already */
+			done |= r->log.stages[i].ran ? RUN_NEEDS(i) : 0;
+		if (done == RUN_NEEDS(FR_NSTAGES) - 1)
 			break;
 		for (i = 0; i < FR_NSTAGES; i++)
-			if (!r->log.stages[i].ran && run_ready(&run_stages[i], r->log.stages))
+			if (!(done & RUN_NEEDS(i)) && (run_stages[i].needs & ~done) == 0)
 				break;
 		if (i == FR_NSTAGES)
 			return fr_fail(run->err, FR_EIO, "internal: the stage graph has a cycle");
