@@ -334,6 +334,32 @@ else
 	fail "SIGTERM mid-query: exit $code after $ms ms: $(grep -v trace "$SCRATCH/err" | head -c 200)"
 fi
 
+# A shard gone mid-query: shard 2 frozen while it holds a query, then
+# killed; the initiator's connection to it breaks under the query.
+kill -STOP "$CH_PID_2"
+FR_TRACE=1 "$BIN" -q --clickhouse "$H" $S -o "$OUT" 2>"$SCRATCH/err" &
+pid=$!
+i=0
+while ! grep -q 'trace: clickhouse sql/clickhouse_attributes.sql' "$SCRATCH/err" 2>/dev/null && [ $i -lt 600 ]; do
+	sleep 0.02
+	i=$((i + 1))
+done
+sleep 0.3
+sh "$HERE/cluster.sh" kill-shard "$CLUSTER" 2
+wait $pid
+code=$?
+msg=$(grep -v '^funnel-report: trace:' "$SCRATCH/err")
+if [ "$code" = 3 ] && [ "$(printf '%s\n' "$msg" | grep -c .)" = 1 ] &&
+	printf '%s' "$msg" | grep -q 'a server of the cluster is down or went away' &&
+	[ "$(fingerprint "$OUT")" = "$BEFORE" ]; then
+	pass "shard 2 killed under a query: exit 3, the previous report untouched: $(printf '%s' "$msg" | sed 's/^funnel-report: //' | cut -c 1-170)"
+else
+	fail "shard 2 killed under a query: exit $code: $(printf '%s' "$msg" | head -c 300)"
+fi
+secrets "$OUT" "$SCRATCH/err"
+sh "$HERE/cluster.sh" start-shard "$CLUSTER" 2 || fail "shard 2 would not start again"
+. "$CLUSTER/env"
+
 # ---- windowFunnel, for the record ----------------------------------------------
 
 sh "$HERE/windowfunnel.sh" "$CLUSTER" || fail "windowfunnel.sh"
