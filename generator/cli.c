@@ -402,8 +402,10 @@ fr_cli_parse(int argc, char **argv, struct fr_config *cfg, enum fr_cli_action *a
 		case OPT_FROM_CUBE: rc = cli_path("--from-cube", optarg, &cfg->from_cube, err); break;
 		case OPT_CLICKHOUSE:
 			/* not cli_path: the message must not echo a URL with a password */
-			free(cfg->clickhouse);
-			cfg->clickhouse = fr_xstrdup(optarg);
+			if (cfg->clickhouse != NULL)
+				rc = fr_fail(err, FR_EUSAGE, "--clickhouse given twice");
+			else
+				cfg->clickhouse = fr_xstrdup(optarg);
 			break;
 		case OPT_CH_USERS:
 			ch_opts = 1;

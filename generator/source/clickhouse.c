@@ -305,11 +305,8 @@ fr_clickhouse_cube_sql(const struct fr_result *r, struct fr_templates *t, char *
 	struct fr_buf u = FR_BUF_INIT, e = FR_BUF_INIT;
 	fr_escape_ch_ident(&u, "users");
 	fr_escape_ch_ident(&e, "events");
-	int signup = -1;
-	for (size_t a = 0; a < r->cube.nattrs && signup < 0; a++)
-		if (strcmp(r->cube.attrs[a].name, "signup_date") == 0)
-			signup = (int)a;
-	struct fr_tv *v = ch_values(r, fr_buf_cstr(&u), fr_buf_cstr(&e), NULL, signup, NULL);
+	/* the cube queries use no signup time: every visit counts */
+	struct fr_tv *v = ch_values(r, fr_buf_cstr(&u), fr_buf_cstr(&e), NULL, -1, NULL);
 	*visits = NULL;
 	int rc = ch_render_with(t, "sql/clickhouse_cube_funnel.sql", v, funnel, err);
 	if (rc == FR_OK)
