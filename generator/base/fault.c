@@ -8,7 +8,7 @@
 
 static int fault_kind = -1;
 static long fault_at;
-static long fault_count[3];
+static long fault_count[4];
 
 static void
 fault_init(void)
@@ -20,8 +20,8 @@ fault_init(void)
 	const char *spec = getenv("FR_FAULT_ALLOC");
 	if (spec == NULL)
 		return;
-	static const char *const names[] = {"malloc:", "sqlite:", "csv:"};
-	for (int k = 0; k < 3; k++)
+	static const char *const names[] = {"malloc:", "sqlite:", "csv:", "zlib:"};
+	for (int k = 0; k < 4; k++)
 		if (strncmp(spec, names[k], strlen(names[k])) == 0) {
 			fault_kind = k;
 			fault_at = strtol(spec + strlen(names[k]), NULL, 10);
