@@ -644,22 +644,38 @@ cubein_read(struct cubein *c, const char *path, fr_csvin_row_fn fn, char **err)
 	return rc;
 }
 
+/* dir/name, or dir/name.gz where only that is there (gzip is told by its
+ * bytes either way: base/instream.h). */
+static char *
+cubein_file(const char *dir, const char *name)
+{
+	struct stat sb;
+	char *path = fr_xasprintf("%s/%s", dir, name);
+	char *gz = fr_xasprintf("%s.gz", path);
+	if (stat(path, &sb) != 0 && stat(gz, &sb) == 0) {
+		free(path);
+		return gz;
+	}
+	free(gz);
+	return path;
+}
+
 int
 fr_cubein_load(const char *dir, struct fr_result *r, bool keep_title, bool keep_max_combo,
                struct fr_templates *t, char **err)
 {
 	struct stat sb;
 	char *base = fr_xasprintf("%s/data", dir);
-	char *funnel = fr_xasprintf("%s/cube_funnel.csv", base);
+	char *funnel = cubein_file(base, "cube_funnel.csv");
 	if (stat(funnel, &sb) != 0) { /* a bare export: the cubes in DIR itself */
 		free(base);
 		free(funnel);
 		base = fr_xstrdup(dir);
-		funnel = fr_xasprintf("%s/cube_funnel.csv", base);
+		funnel = cubein_file(base, "cube_funnel.csv");
 	}
-	char *visits = fr_xasprintf("%s/cube_visits.csv", base);
+	char *visits = cubein_file(base, "cube_visits.csv");
 	char *summary = fr_xasprintf("%s/summary.json", base);
-	char *ttc = fr_xasprintf("%s/time_to_convert.csv", base);
+	char *ttc = cubein_file(base, "time_to_convert.csv");
 	struct cubein c = {0};
 	c.r = r;
 	struct cubein_meta m = {r, summary, keep_title, keep_max_combo, false, NULL, 0, NULL, 0, NULL, 0};
