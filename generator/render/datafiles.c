@@ -11,6 +11,7 @@
 #include "base/csvw.h"
 #include "analysis/findings.h"
 #include "base/json.h"
+#include "base/pagematch.h"
 #include "base/pct.h"
 #include "base/version.h"
 
@@ -258,6 +259,15 @@ fr_datafiles_definitions(const struct fr_result *r, struct fr_definition **out)
 	size_t n = 0;
 	d[n++] = (struct fr_definition){
 	    "Entry", fr_xstrdup("A user enters the funnel with their first visit to the first step.")};
+	if (r->cube.step_pages != NULL)
+		d[n++] = (struct fr_definition){
+		    "Step pages",
+		    fr_xstrdup("A step given by page patterns is every page that matches one of them, "
+		               "as logged (a query string included): * stands for any run of "
+		               "characters, / included, ? for any one byte, [...] for one byte of a "
+		               "set, and \\ takes the next character as it is. A step given by its name "
+		               "alone is the page of that name. No page may be at two steps; pages at "
+		               "none are counted in data quality.")};
 	if (r->settings.order == FR_ORDER_ORDERED) {
 		d[n++] = (struct fr_definition){
 		    "Order",
@@ -549,6 +559,16 @@ fr_datafiles_summary(const struct fr_result *r, struct fr_buf *out)
 		fr_json_i64(&j, (int64_t)k + 1);
 		fr_json_key(&j, "name");
 		fr_json_str(&j, r->cube.steps[k]);
+		if (r->cube.step_pages != NULL && r->cube.step_pages[k] != NULL) {
+			char **v;
+			size_t np = fr_pagematch_split(r->cube.step_pages[k], &v);
+			fr_json_key(&j, "pages"); /* the patterns, as --steps took them */
+			fr_json_arr_begin(&j);
+			for (size_t i = 0; i < np; i++)
+				fr_json_str(&j, v[i]);
+			fr_json_arr_end(&j);
+			fr_strv_free(v, np);
+		}
 		fr_json_key(&j, "users");
 		fr_json_i64(&j, u);
 		fr_json_key(&j, "conversion_from_start_pct");
@@ -649,6 +669,18 @@ fr_datafiles_summary(const struct fr_result *r, struct fr_buf *out)
 		fr_json_i64(&j, dq[i].count);
 		fr_json_key(&j, "meaning");
 		fr_json_str(&j, dq[i].meaning);
+		fr_json_obj_end(&j);
+	}
+	fr_json_arr_end(&j);
+	/* the most visited pages that are at no step, as data quality lists them */
+	fr_json_key(&j, "unknown_pages");
+	fr_json_arr_begin(&j);
+	for (size_t i = 0; r->log.quality_known && i < r->log.nother_pages; i++) {
+		fr_json_obj_begin(&j);
+		fr_json_key(&j, "page");
+		fr_json_str(&j, r->log.other_pages[i].page);
+		fr_json_key(&j, "events");
+		fr_json_i64(&j, r->log.other_pages[i].events);
 		fr_json_obj_end(&j);
 	}
 	fr_json_arr_end(&j);

@@ -393,6 +393,8 @@ struct cubein_meta {
 	size_t ndims;
 	int64_t *other; /* other_order.steps[].users */
 	size_t nother;
+	char **step_pages; /* [nsteps]: steps[].pages, each NULL where absent */
+	bool any_pages;
 };
 
 static char *
@@ -449,6 +451,27 @@ cubein_meta_other(void *ctx, sqlite3_stmt *st, char **err)
 	return FR_OK;
 }
 
+/* unknown_pages[]: data quality's most visited pages at no step. */
+static int
+cubein_meta_page(void *ctx, sqlite3_stmt *st, char **err)
+{
+	struct cubein_meta *m = ctx;
+	struct fr_runlog *log = &m->r->log;
+	const char *page = cubein_text(st, 0);
+	size_t i = log->nother_pages;
+	if (i == FR_QUALITY_PAGES)
+		return fr_fail(err, FR_EDATA, "%s: unknown_pages: more than %d", m->path,
+		               FR_QUALITY_PAGES);
+	if (page == NULL || strlen(page) > FR_TEXT_MAX_VALUE ||
+	    sqlite3_column_type(st, 1) != SQLITE_INTEGER || sqlite3_column_int64(st, 1) < 0)
+		return fr_fail(err, FR_EDATA, "%s: unknown_pages[%zu]: no page (of at most %d bytes) "
+		                              "with a count of events",
+		               m->path, i, FR_TEXT_MAX_VALUE);
+	log->other_pages[i] = (struct fr_page_count){fr_xstrdup(page), sqlite3_column_int64(st, 1)};
+	log->nother_pages++;
+	return FR_OK;
+}
+
 static int
 cubein_meta_step(void *ctx, sqlite3_stmt *st, char **err)
 {
@@ -457,6 +480,13 @@ cubein_meta_step(void *ctx, sqlite3_stmt *st, char **err)
 	if (name == NULL || m->nsteps == CUBEIN_MAX_STEPS)
 		return fr_fail(err, FR_EDATA, "%s: steps[%zu] has no name", m->path, m->nsteps);
 	m->steps = fr_xreallocarray(m->steps, m->nsteps + 1, sizeof *m->steps);
+	m->step_pages = fr_xreallocarray(m->step_pages, m->nsteps + 1, sizeof *m->step_pages);
+	const char *pages = cubein_text(st, 1); /* the patterns rejoined: "/cart|/basket" */
+	if (pages != NULL && strlen(pages) > FR_TEXT_MAX_VALUE)
+		return fr_fail(err, FR_EDATA, "%s: steps[%zu].pages: over %d bytes", m->path, m->nsteps,
+		               FR_TEXT_MAX_VALUE);
+	m->step_pages[m->nsteps] = pages != NULL ? fr_xstrdup(pages) : NULL;
+	m->any_pages = m->any_pages || pages != NULL;
 	m->steps[m->nsteps++] = fr_xstrdup(name);
 	return FR_OK;
 }
@@ -592,7 +622,7 @@ cubein_summary(const char *path, struct cubein_meta *m, struct fr_templates *t, 
 	static int (*const readers[])(void *, sqlite3_stmt *, char **) = {
 	    cubein_meta_top,   cubein_meta_step,    cubein_meta_dim,
 	    cubein_meta_input, cubein_meta_quality, cubein_meta_stage,
-	    cubein_meta_other,
+	    cubein_meta_other, cubein_meta_page,
 	};
 	const char *sql = NULL;
 	size_t sqllen = 0;
@@ -611,10 +641,11 @@ fr_cubein_csv_safe(const char *dir, struct fr_templates *t, bool *safe, char **e
 {
 	char *summary = fr_xasprintf("%s/data/summary.json", dir);
 	struct fr_result *r = fr_result_new();
-	struct cubein_meta m = {r, summary, false, false, false, NULL, 0, NULL, 0, NULL, 0};
+	struct cubein_meta m = {r, summary, false, false, false, NULL, 0, NULL, 0, NULL, 0, NULL, false};
 	bool present;
 	int rc = cubein_summary(summary, &m, t, &present, err);
 	*safe = rc == FR_OK && present && m.csv_safe;
+	fr_strv_free(m.step_pages, m.nsteps);
 	fr_strv_free(m.steps, m.nsteps);
 	free(m.other);
 	for (size_t i = 0; i < m.ndims; i++)
@@ -678,7 +709,7 @@ fr_cubein_load(const char *dir, struct fr_result *r, bool keep_title, bool keep_
 	char *ttc = cubein_file(base, "time_to_convert.csv");
 	struct cubein c = {0};
 	c.r = r;
-	struct cubein_meta m = {r, summary, keep_title, keep_max_combo, false, NULL, 0, NULL, 0, NULL, 0};
+	struct cubein_meta m = {r, summary, keep_title, keep_max_combo, false, NULL, 0, NULL, 0, NULL, 0, NULL, false};
 	bool have_summary = false;
 	/* the summary first: it says whether the cubes were written --csv-safe */
 	int rc = cubein_summary(summary, &m, t, &have_summary, err);
@@ -703,7 +734,11 @@ fr_cubein_load(const char *dir, struct fr_result *r, bool keep_title, bool keep_
 		}
 		if (rc == FR_OK) {
 			r->cube.steps = m.steps, r->cube.nsteps = m.nsteps;
-			m.steps = NULL, m.nsteps = 0;
+			if (m.any_pages) {
+				r->cube.step_pages = m.step_pages;
+				m.step_pages = NULL;
+			}
+			m.steps = NULL;
 		}
 	} else if (rc == FR_OK) {
 		for (size_t k = 0; rc == FR_OK && k < c.nsteps; k++)
@@ -798,6 +833,7 @@ fr_cubein_load(const char *dir, struct fr_result *r, bool keep_title, bool keep_
 	fr_strv_free(c.dims, c.ndims);
 	free(c.vmap);
 	free(c.plain);
+	fr_strv_free(m.step_pages, m.nsteps);
 	fr_strv_free(m.steps, m.nsteps);
 	free(m.other);
 	for (size_t i = 0; i < m.ndims; i++)
