@@ -84,6 +84,7 @@ run_extract(struct run *run, struct fr_stage *st)
 	}
 	struct fr_rows rows;
 	fr_extract_rows(run->x, &rows);
+	fr_extract_bad_rows(run->x, &run->bad);
 	switch (cfg->input) {
 	case FR_INPUT_DEMO:
 		rc = fr_demo_generate(cfg->demo_users, cfg->seed, &rows, run->err);

@@ -43,7 +43,8 @@ struct fr_extract {
 	char **step_pages;         /* [nsteps], or NULL: every step named alone */
 	size_t nsteps;
 	struct fr_pagematch *match;
-	char *ambiguous;           /* a page two steps match: the run fails at the end */
+	char *ambiguous;           /* a page two steps match: the run fails */
+	struct fr_badrows *bad;    /* the sources' allowance of bad rows, or NULL */
 	struct fr_intern *pages;
 	int64_t *page_events;      /* per page key */
 	uint32_t *page_step;       /* per page key: 1-based step, 0 = not a step */
@@ -114,9 +115,9 @@ fr_extract_free(struct fr_extract *x)
 }
 
 /* The step of a page seen for the first time (line: where, for the
- * message). A page that two steps match is bad input: FR_EDATA naming
- * both, and kept, so that the run fails even where --max-bad-rows skips
- * the row it came on. */
+ * message). A page that two steps match is bad input, but not a bad row:
+ * FR_EDATA naming both, with the allowance of bad rows withdrawn, and kept
+ * for fr_extract_finish. */
 static int
 extract_match(struct fr_extract *x, uint32_t p, int64_t line, char **err)
 {
@@ -139,6 +140,8 @@ extract_match(struct fr_extract *x, uint32_t p, int64_t line, char **err)
 			fr_buf_printf(&m, " (%s)", x->step_pages[s]);
 	}
 	fr_buf_puts(&m, "; a page may be at one step only");
+	if (x->bad != NULL)
+		x->bad->max = x->bad->skipped;
 	x->ambiguous = fr_xstrdup(fr_buf_cstr(&m));
 	fr_buf_free(&m);
 	return fr_fail(err, FR_EDATA, "%s", x->ambiguous);
@@ -493,6 +496,12 @@ extract_event(void *ctx, int64_t line, const char *user_id, const char *page, in
 	fr_batch_int(f, x->date_key);
 	rc = extract_flush(x, &x->fbatch, "sql/model_fact_insert.sql", 5, NULL, 0, 0, err);
 	return rc == FR_OK ? fr_parts_add(x->parts, &v, err) : rc;
+}
+
+void
+fr_extract_bad_rows(struct fr_extract *x, struct fr_badrows *bad)
+{
+	x->bad = bad;
 }
 
 void

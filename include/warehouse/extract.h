@@ -12,6 +12,7 @@
 #include "base/intern.h"
 #include "warehouse/loader.h"
 #include "warehouse/parts.h"
+#include "source/badrows.h"
 #include "source/rows.h"
 
 /* A user attribute value that was not counted: the attribute has more than
@@ -44,6 +45,10 @@ void fr_extract_steps(struct fr_extract *x, char *const *steps, char *const *pag
  * name the steps only while none are set.
  */
 void fr_extract_rows(struct fr_extract *x, struct fr_rows *out);
+/* The --max-bad-rows allowance the sources apply (x borrows it): a failure
+ * that is not a row's (a page two steps match) withdraws what is left of
+ * it, so that it stops the run however many bad rows may be skipped. */
+void fr_extract_bad_rows(struct fr_extract *x, struct fr_badrows *bad);
 /* Flushes everything to the loader and the partitions. */
 int fr_extract_finish(struct fr_extract *x, char **err);
 

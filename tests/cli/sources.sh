@@ -22,7 +22,7 @@ pass() { echo "ok   sources: $1"; }
 fail() { echo "FAIL sources: $1"; FAILED=$((FAILED + 1)); }
 err_text() { head -c 300 "$SCRATCH/stderr" | tr '\n' '|'; }
 
-# ---- gzip ------------------------------------------------------------------
+# ---- gzip (docs/BAD_INPUTS.md 51) ---------------------------------------------
 gzipped() {
 	B=$1 tag=$2 users=$3
 	D="$SCRATCH/gz-$tag"
@@ -76,7 +76,7 @@ gzipped() {
 		pass "$tag gzipped step tables" || fail "$tag gzipped step tables: $(err_text)"
 }
 
-# A bomb: 200 MB of one field in about 200 KB of gzip. The field cap stops
+# docs/BAD_INPUTS.md 53. A bomb: 200 MB of one field in about 200 KB of gzip. The field cap stops
 # it at its first megabyte; memory stays that of a small run.
 bomb() {
 	B=$1
@@ -206,7 +206,7 @@ EOF
 		-o "$D/named" 2>"$SCRATCH/stderr" && cut -d, -f1-8 "$D/named/data/funnel.csv" | cmp -s - "$D/want.csv" &&
 		pass "$tag bare step names match as before" || fail "$tag bare step names: $(err_text)"
 
-	# usage errors: exit 2, the step named
+	# docs/BAD_INPUTS.md 55: usage errors, exit 2, the step named
 	for bad in 'home=,cart=/cart' 'home=/,=/x' 'home=/,cart=/cart||/basket' 'home=/,home=/index'; do
 		"$B" -q --users-csv "$D/users.csv" --events-csv "$D/events.csv" --steps "$bad" -o "$D/bad" 2>"$SCRATCH/stderr"
 		code=$?
