@@ -5,6 +5,8 @@
 #ifndef FR_PLOT_H
 #define FR_PLOT_H
 
+#include <stdbool.h>
+
 #include "base/buf.h"
 #include "render/chart.h"
 #include "core/result.h"
@@ -34,7 +36,11 @@ struct fr_figure {
 struct fr_plot {
 	struct fr_figure *figs;
 	size_t nfigs;
+	bool run_figs;     /* the run's own figures are drawn (fr_plot_timeline) */
 };
+
+/* How many figures fr_plot_timeline adds: the stage timeline and the pipeline. */
+#define FR_PLOT_RUN_FIGS 2
 
 /* Builds and renders the figures for r. The plot owns them. */
 int fr_plot_build(const struct fr_result *r, struct fr_plot **out, char **err);
@@ -43,8 +49,10 @@ int fr_plot_build(const struct fr_result *r, struct fr_plot **out, char **err);
 int fr_plot_timeline(const struct fr_result *r, struct fr_plot *p, char **err);
 void fr_plot_free(struct fr_plot *p);
 
-/* Stops the thread that helps draw charts (it lives from the first render
- * to this call); before fr_chart_shutdown, once, at the end of the process. */
+/* The end of drawing, once, at the end of the process: stops the thread
+ * that helps draw charts (it lives from the first render to this call; the
+ * one piece of process state of the render stage) and frees the font
+ * caches (fr_chart_shutdown). */
 void fr_plot_shutdown(void);
 
 /*
