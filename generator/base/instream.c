@@ -20,12 +20,12 @@ struct fr_instream {
 	unsigned char *in;         /* INSTREAM_CHUNK bytes read ahead from f */
 	const unsigned char *next; /* unread raw bytes: in f's read-ahead or in memory */
 	size_t avail;
-	bool eof;                  /* nothing more to read from f (or memory) */
-	bool started;              /* the first bytes have been looked at */
+	bool eof;     /* nothing more to read from f (or memory) */
+	bool started; /* the first bytes have been looked at */
 	bool gzip;
-	bool zlive;                /* z is initialised */
-	bool member_done;          /* the last gzip member has ended: another may follow */
-	int failed;                /* a failure held back until the bytes before it are read */
+	bool zlive;       /* z is initialised */
+	bool member_done; /* the last gzip member has ended: another may follow */
+	int failed;       /* a failure held back until the bytes before it are read */
 	char *failed_why;
 	z_stream z;
 };
@@ -36,7 +36,7 @@ static const struct {
 	size_t len;
 	const char *what, *tool;
 } instream_others[] = {
-    {"\xfd" "7zXZ", 5, "xz", "unxz"},
+    {"\xfd\x37\x7a\x58\x5a", 5, "xz", "unxz"}, /* \xfd "7zXZ" */
     {"\x28\xb5\x2f\xfd", 4, "zstd", "unzstd"},
     {"PK\x03\x04", 4, "a zip archive", "unzip"},
 };
@@ -85,8 +85,7 @@ fr_instream_gzip(const struct fr_instream *s)
 	return s->gzip;
 }
 
-static int
-instream_fail(char **why, int status, const char *fmt, ...) FR_PRINTF(3, 4);
+static int instream_fail(char **why, int status, const char *fmt, ...) FR_PRINTF(3, 4);
 
 static int
 instream_fail(char **why, int status, const char *fmt, ...)
@@ -143,11 +142,12 @@ instream_start(struct fr_instream *s, char **why)
 	for (size_t i = 0; i < sizeof instream_others / sizeof instream_others[0]; i++)
 		if (s->avail >= instream_others[i].len &&
 		    memcmp(s->next, instream_others[i].magic, instream_others[i].len) == 0)
-			return instream_fail(why, FR_EDATA,
-			                     "the file is %s%s, but only plain and gzip CSV are read "
-			                     "(%s it first)",
-			                     instream_others[i].what, i < 2 ? "-compressed" : "",
-			                     instream_others[i].tool);
+			return instream_fail(
+			    why, FR_EDATA,
+			    "the file is %s%s, but only plain and gzip CSV are read "
+			    "(%s it first)",
+			    instream_others[i].what, i < 2 ? "-compressed" : "",
+			    instream_others[i].tool);
 	if (s->avail < 2 || s->next[0] != 0x1f || s->next[1] != 0x8b)
 		return FR_OK;
 	s->gzip = true;
@@ -176,7 +176,8 @@ instream_plain(struct fr_instream *s, unsigned char *buf, size_t cap, size_t *go
 			n += k;
 			if (k == 0 && ferror(s->f)) {
 				*got = n;
-				return instream_fail(why, FR_EIO, "read error: %s", strerror(errno));
+				return instream_fail(why, FR_EIO, "read error: %s",
+				                     strerror(errno));
 			}
 			s->eof = k == 0;
 		}
@@ -250,11 +251,13 @@ fr_instream_read(struct fr_instream *s, void *buf, size_t cap, size_t *got, char
 	char *msg = NULL;
 	int rc = s->failed;
 	if (rc != FR_OK) /* the bytes before the failure went out last time */
-		msg = fr_xstrdup(s->failed_why); else if (!s->started) {
+		msg = fr_xstrdup(s->failed_why);
+	else if (!s->started) {
 		rc = instream_start(s, &msg);
 	}
 	if (rc == FR_OK)
-		rc = s->gzip ? instream_gunzip(s, buf, cap, got, &msg) : instream_plain(s, buf, cap, got, &msg);
+		rc = s->gzip ? instream_gunzip(s, buf, cap, got, &msg)
+		             : instream_plain(s, buf, cap, got, &msg);
 	if (rc != FR_OK && *got > 0) {
 		/* hand on what came before the damage first, so that the reader's
 		 * line number says how far the data got */

@@ -9,8 +9,8 @@
 #include "base/util.h"
 
 struct pagematch_step {
-	char *name;     /* a step named alone: the page to equal */
-	char **globs;   /* else its patterns */
+	char *name;   /* a step named alone: the page to equal */
+	char **globs; /* else its patterns */
 	size_t nglobs;
 };
 
@@ -65,9 +65,10 @@ fr_pagematch_parse(const char *step, char **name, char **pages, char **err)
 	int rc = FR_OK;
 	for (size_t i = 0; rc == FR_OK && i < n; i++)
 		if (globs[i][0] == '\0')
-			rc = fr_fail(err, FR_EUSAGE,
-			             "step \"%s\": an empty page pattern (patterns are separated by \"|\")",
-			             step);
+			rc = fr_fail(
+			    err, FR_EUSAGE,
+			    "step \"%s\": an empty page pattern (patterns are separated by \"|\")",
+			    step);
 	fr_strv_free(globs, n);
 	if (rc != FR_OK)
 		return rc;

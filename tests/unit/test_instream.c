@@ -16,7 +16,8 @@ static unsigned char *
 gz(const void *data, size_t len, size_t *n)
 {
 	z_stream z = {0};
-	assert_int_equal(deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	assert_int_equal(deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY),
+	                 Z_OK);
 	size_t cap = deflateBound(&z, (uLong)len);
 	unsigned char *out = malloc(cap);
 	z.next_in = (Bytef *)data;
@@ -171,7 +172,9 @@ test_corruption(void **state)
 	memcpy(bad + n, "\x1f\x8bxx", 4); /* another member's magic, then nonsense */
 	expect_fail(bad, n + 4, FR_EDATA, "corrupt gzip data");
 
-	expect_fail("\xfd" "7zXZ\0\0", 7, FR_EDATA, "xz-compressed");
+	expect_fail("\xfd"
+	            "7zXZ\0\0",
+	            7, FR_EDATA, "xz-compressed");
 	expect_fail("\x28\xb5\x2f\xfd\0", 5, FR_EDATA, "zstd-compressed");
 	expect_fail("PK\x03\x04\x14\0", 6, FR_EDATA, "a zip archive");
 	free(bad);
@@ -242,11 +245,13 @@ test_csv_from_gzip(void **state)
 	(void)state;
 	size_t n;
 	/* a BOM and CRLF inside the gzip data, as a plain file may have them */
-	static const char crlf[] = "\xef\xbb\xbfuser_id,page\r\nu1,/\r\nu2,\"/a\r\nb\"\r\nu3,/c\r\n";
+	static const char crlf[] =
+	    "\xef\xbb\xbfuser_id,page\r\nu1,/\r\nu2,\"/a\r\nb\"\r\nu3,/c\r\n";
 	unsigned char *z = gz(crlf, sizeof crlf - 1, &n);
 	struct rows plain = {0, 0, FR_BUF_INIT}, zipped = {0, 0, FR_BUF_INIT};
 	char *err = NULL;
-	assert_int_equal(fr_csvin_read_mem(crlf, sizeof crlf - 1, "e.csv", rows_fn, &plain, &err), FR_OK);
+	assert_int_equal(fr_csvin_read_mem(crlf, sizeof crlf - 1, "e.csv", rows_fn, &plain, &err),
+	                 FR_OK);
 	assert_int_equal(fr_csvin_read_mem(z, n, "e.csv.gz", rows_fn, &zipped, &err), FR_OK);
 	assert_null(err);
 	assert_int_equal(zipped.n, 4);
@@ -268,8 +273,8 @@ test_csv_truncated_names_the_line(void **state)
 	struct fr_buf log = FR_BUF_INIT;
 	fr_buf_puts(&log, "user_id,page,event_time\n");
 	for (int i = 0; i < 20000; i++)
-		fr_buf_printf(&log, "u%d,/product/%d,2025-01-%02d 10:00:00\n", i % 977, (i * 7919) % 10007,
-		              i % 28 + 1);
+		fr_buf_printf(&log, "u%d,/product/%d,2025-01-%02d 10:00:00\n", i % 977,
+		              (i * 7919) % 10007, i % 28 + 1);
 	size_t n;
 	unsigned char *z = gz(log.ptr, log.len, &n);
 	struct rows r = {0, 0, FR_BUF_INIT};
@@ -294,7 +299,8 @@ test_csv_bomb_hits_the_field_cap(void **state)
 {
 	(void)state;
 	z_stream zs = {0};
-	assert_int_equal(deflateInit2(&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	assert_int_equal(deflateInit2(&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY),
+	                 Z_OK);
 	size_t cap = 1u << 20, used = 0;
 	unsigned char *out = malloc(cap);
 	static unsigned char as[1u << 16];

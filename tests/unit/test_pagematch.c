@@ -162,8 +162,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_parse),      cmocka_unit_test(test_split),
-	    cmocka_unit_test(test_match),      cmocka_unit_test(test_glob_syntax),
+	    cmocka_unit_test(test_parse),   cmocka_unit_test(test_split),
+	    cmocka_unit_test(test_match),   cmocka_unit_test(test_glob_syntax),
 	    cmocka_unit_test(test_overlap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
