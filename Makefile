@@ -13,12 +13,12 @@ CC      ?= cc
 PKG_CONFIG ?= pkg-config
 CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2 -Werror=implicit-function-declaration
-PKGS    := sqlite3 libcmark cairo pangocairo fontconfig libpng libpq
+PKGS    := sqlite3 libcmark cairo pangocairo fontconfig libpng libpq zlib
 # Debian's libcsv-dev ships no pkg-config file; fall back to -lcsv.
 CSV_LIBS := $(shell $(PKG_CONFIG) --libs libcsv 2>/dev/null || echo -lcsv)
 
 DEB_BUILD := gcc make pkg-config libsqlite3-dev libcmark-dev libcairo2-dev \
-             libpango1.0-dev libpng-dev libcsv-dev libpq-dev fonts-dejavu-core
+             libpango1.0-dev libpng-dev libcsv-dev libpq-dev zlib1g-dev fonts-dejavu-core
 DEB_TEST  := libcmocka-dev sqlite3 tidy poppler-utils qpdf chromium valgrind postgresql
 
 B := build

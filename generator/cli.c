@@ -10,6 +10,7 @@
 #include "analysis/estimate.h"
 #include "source/demo.h"
 #include "source/postgres.h"
+#include "base/pagematch.h"
 #include "base/text.h"
 
 static const char cli_usage[] =
@@ -37,7 +38,9 @@ static const char cli_usage[] =
     "      --from-cube DIR        render from the cube files of an earlier run\n"
     "\n"
     "Funnel:\n"
-    "      --steps a,b,c          the funnel's steps in order\n"
+    "      --steps a,b,c          the funnel's steps in order; a step may be\n"
+    "                             NAME=PATTERNS, globs over the page joined by |\n"
+    "                             (cart=/cart|/basket, product=/product/*)\n"
     "      --dims d1,d2           breakdown dimensions (default: attributes with\n"
     "                             2 to 50 values, then month)\n"
     "      --max-combo N          dimensions per breakdown, at most (default 3)\n"
@@ -210,6 +213,34 @@ cli_list(const char *opt, const char *arg, char ***out, size_t *n, char **err)
 	return FR_OK;
 }
 
+/* --steps: each item a name, or NAME=PATTERNS (base/pagematch.h); the
+ * names must differ. */
+static int
+cli_steps(const char *arg, struct fr_config *cfg, char **err)
+{
+	int rc = cli_list("--steps", arg, &cfg->steps, &cfg->nsteps, err);
+	if (rc != FR_OK)
+		return rc;
+	cfg->step_pages = fr_xcalloc(cfg->nsteps + 1, sizeof *cfg->step_pages);
+	for (size_t k = 0; rc == FR_OK && k < cfg->nsteps; k++) {
+		char *name, *pages, *why = NULL;
+		rc = fr_pagematch_parse(cfg->steps[k], &name, &pages, &why);
+		if (rc != FR_OK) {
+			rc = fr_fail(err, rc, "--steps: %s", why);
+			free(why);
+			break;
+		}
+		free(cfg->steps[k]);
+		cfg->steps[k] = name;
+		cfg->step_pages[k] = pages;
+		for (size_t i = 0; rc == FR_OK && i < k; i++)
+			if (strcmp(cfg->steps[i], name) == 0)
+				rc = fr_fail(err, FR_EUSAGE, "--steps %s: step \"%s\" is named twice", arg,
+				             name);
+	}
+	return rc;
+}
+
 static int
 cli_number(const char *opt, const char *arg, int64_t min, int64_t max, int64_t *out, char **err)
 {
@@ -358,7 +389,7 @@ fr_cli_parse(int argc, char **argv, struct fr_config *cfg, enum fr_cli_action *a
 		case OPT_USER_TABLE: rc = cli_path("--user-table", optarg, &cfg->user_table, err); break;
 		case OPT_STEP_TABLE: rc = cli_step_table(optarg, cfg, err); break;
 		case OPT_FROM_CUBE: rc = cli_path("--from-cube", optarg, &cfg->from_cube, err); break;
-		case OPT_STEPS: rc = cli_list("--steps", optarg, &cfg->steps, &cfg->nsteps, err); break;
+		case OPT_STEPS: rc = cli_steps(optarg, cfg, err); break;
 		case OPT_DIMS: rc = cli_list("--dims", optarg, &cfg->dims, &cfg->ndims, err); break;
 		case OPT_MAX_COMBO:
 			if ((rc = cli_number("--max-combo", optarg, 0, 8, &v, err)) == FR_OK)
@@ -459,6 +490,7 @@ fr_cli_free(struct fr_config *cfg)
 		free(cfg->step_tables[i].path);
 	}
 	free(cfg->step_tables);
+	fr_strv_free(cfg->step_pages, cfg->nsteps);
 	fr_strv_free(cfg->steps, cfg->nsteps);
 	fr_strv_free(cfg->dims, cfg->ndims);
 	free(cfg->out_dir);

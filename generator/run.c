@@ -67,18 +67,19 @@ run_extract(struct run *run, struct fr_stage *st)
 	if (rc != FR_OK)
 		return rc;
 	if (cfg->steps != NULL) {
-		fr_extract_steps(run->x, cfg->steps, cfg->nsteps);
+		fr_extract_steps(run->x, cfg->steps, cfg->step_pages, cfg->nsteps);
 	} else if (cfg->input == FR_INPUT_DEMO) {
-		fr_extract_steps(run->x, (char *const *)fr_demo_steps, FR_DEMO_NSTEPS);
+		fr_extract_steps(run->x, (char *const *)fr_demo_steps, NULL, FR_DEMO_NSTEPS);
 	} else if (cfg->input == FR_INPUT_STEP_TABLES) {
 		char **steps = fr_xcalloc(cfg->nstep_tables + 1, sizeof *steps);
 		for (size_t i = 0; i < cfg->nstep_tables; i++)
 			steps[i] = cfg->step_tables[i].name;
-		fr_extract_steps(run->x, steps, cfg->nstep_tables);
+		fr_extract_steps(run->x, steps, NULL, cfg->nstep_tables);
 		free(steps);
 	}
 	struct fr_rows rows;
 	fr_extract_rows(run->x, &rows);
+	fr_extract_bad_rows(run->x, &run->bad);
 	switch (cfg->input) {
 	case FR_INPUT_DEMO:
 		rc = fr_demo_generate(cfg->demo_users, cfg->seed, &rows, run->err);

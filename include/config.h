@@ -38,6 +38,7 @@ struct fr_config {
 	struct fr_step_table *step_tables;
 	size_t nstep_tables;
 	char **steps; /* NULL: the input's default steps */
+	char **step_pages; /* [nsteps]: a step's page patterns ("/cart|/basket"), NULL: its name */
 	size_t nsteps;
 	char **dims;  /* NULL: the default dimensions */
 	size_t ndims;

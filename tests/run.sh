@@ -27,6 +27,7 @@ suites() {
 	echo "postgres sh tests/postgres/run.sh $B/funnel-report $B/funnel-report-asan"
 	echo "valgrind sh tests/cli/valgrind.sh $B/funnel-report"
 	echo "bad-inputs sh tests/cli/bad-inputs.sh $B/funnel-report $B/funnel-report-asan"
+	echo "sources sh tests/cli/sources.sh $B/funnel-report $B/funnel-report-asan"
 	echo "report sh tests/cli/report.sh $B/funnel-report $B/pngstat"
 	echo "golden sh tests/golden/run.sh $B/funnel-report $B/htmltext"
 	for t in $UNIT; do

@@ -12,6 +12,7 @@
 #include "analysis/findings.h"
 #include "analysis/gate.h"
 #include "base/interrupt.h"
+#include "base/pagematch.h"
 #include "warehouse/ttc.h"
 #include "base/pct.h"
 #include "base/version.h"
@@ -877,6 +878,15 @@ report_quality(struct fr_report *rep, const struct fr_result *r)
 		report_cell(row, 1, report_count(dq[i].count));
 		report_cell(row, 2, fr_xstrdup(dq[i].meaning));
 	}
+	if (r->log.nother_pages > 0) {
+		t = report_table_cols(s, "The most visited pages at no funnel step (not counted)",
+		                      REPORT_COLS({"Page", false}, {"Events", true}));
+		for (size_t i = 0; i < r->log.nother_pages; i++) {
+			char **row = report_row(t);
+			report_cell(row, 0, fr_xstrdup(r->log.other_pages[i].page));
+			report_cell(row, 1, report_count(r->log.other_pages[i].events));
+		}
+	}
 	t = report_table_cols(s, "Rows read per input",
 	                      REPORT_COLS({"Input", false}, {"Kind", false}, {"Rows", true}));
 	for (size_t i = 0; i < r->log.ninputs; i++) {
@@ -885,6 +895,21 @@ report_quality(struct fr_report *rep, const struct fr_result *r)
 		report_cell(row, 1, fr_xstrdup(r->log.inputs[i].kind));
 		report_cell(row, 2, report_count(r->log.inputs[i].rows));
 	}
+}
+
+/* A step defined by page patterns shows them: "(pages /cart or /basket)". */
+static void
+report_step_pages(struct fr_buf *out, const struct fr_result *r, size_t k)
+{
+	if (r->cube.step_pages == NULL || r->cube.step_pages[k] == NULL)
+		return;
+	char **v;
+	size_t n = fr_pagematch_split(r->cube.step_pages[k], &v);
+	fr_buf_puts(out, " (pages ");
+	for (size_t i = 0; i < n; i++)
+		fr_buf_printf(out, "%s%s", i == 0 ? "" : i + 1 < n ? ", " : " or ", v[i]);
+	fr_buf_putc(out, ')');
+	fr_strv_free(v, n);
 }
 
 static void
@@ -903,8 +928,10 @@ report_definitions(struct fr_report *rep, const struct fr_result *r)
 	report_item(b, "Dimensions", r->cube.ndims ? fr_buf_cstr(&dims) : "none", NULL);
 	fr_buf_free(&dims);
 	struct fr_buf steps = FR_BUF_INIT;
-	for (size_t k = 0; k < r->cube.nsteps; k++)
+	for (size_t k = 0; k < r->cube.nsteps; k++) {
 		fr_buf_printf(&steps, "%s%zu. %s", k ? ", " : "", k + 1, r->cube.steps[k]);
+		report_step_pages(&steps, r, k);
+	}
 	report_item(b, "Steps", fr_buf_cstr(&steps), NULL);
 	fr_buf_free(&steps);
 }
