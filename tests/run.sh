@@ -34,6 +34,7 @@ suites() {
 		echo "unit/$t $B/tests/$t"
 	done
 	echo "replay sh tests/fuzz/replay.sh $B/replay $FUZZ"
+	echo "docpaths sh tests/cli/docpaths.sh"
 }
 
 # wanted NAME [SUITE...]: whether NAME is one of the suites asked for (all
