@@ -35,6 +35,7 @@ suites() {
 	done
 	echo "replay sh tests/fuzz/replay.sh $B/replay $FUZZ"
 	echo "docpaths sh tests/cli/docpaths.sh"
+	echo "manpage sh tests/cli/manpage.sh $B/funnel-report"
 }
 
 # wanted NAME [SUITE...]: whether NAME is one of the suites asked for (all
