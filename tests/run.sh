@@ -36,6 +36,7 @@ suites() {
 	echo "replay sh tests/fuzz/replay.sh $B/replay $FUZZ"
 	echo "docpaths sh tests/cli/docpaths.sh"
 	echo "manpage sh tests/cli/manpage.sh $B/funnel-report"
+	echo "install sh tests/cli/install.sh $B"
 }
 
 # wanted NAME [SUITE...]: whether NAME is one of the suites asked for (all
