@@ -7,24 +7,19 @@
 
 #include "analysis/analyze.h"
 #include "source/badrows.h"
-#include "render/chart.h"
 #include "analysis/compare.h"
 #include "source/cubein.h"
+#include "core/runlog.h"
 #include "warehouse/loader.h"
-#include "render/datafiles.h"
 #include "source/demo.h"
-#include "render/docs.h"
 #include "source/eventlog.h"
-#include "render/md.h"
 #include "source/oltp.h"
 #include "paths.h"
-#include "render/pdf.h"
 #include "source/postgres.h"
-#include "render/report.h"
+#include "render/outputs.h"
 #include "render/plot.h"
 #include "source/steptables.h"
 #include "warehouse/extract.h"
-#include "render/html.h"
 #include "base/files.h"
 #include "base/interrupt.h"
 #include "warehouse/model.h"
@@ -175,102 +170,41 @@ run_load_done(struct run *run)
 	return rc;
 }
 
+/* The sink of the outputs: the files go to the publish folder, and each
+ * part is a step of the trace. */
+static int
+run_sink_write(void *ctx, const char *path, const struct fr_buf *data, char **err)
+{
+	struct run *run = ctx;
+	return fr_publish_buf(run->pub, path, data, err);
+}
+
+static int
+run_sink_step(void *ctx, const char *name, char **err)
+{
+	struct run *run = ctx;
+	(void)err; /* run_step fails into run->err, which is err */
+	return run_step(run, name);
+}
+
 static int
 run_publish(struct run *run, struct fr_stage *st)
 {
 	struct fr_result *r = run->r;
-	enum { FUNNEL, VISITS, CUBE, VCUBE, SUMMARY, HTML, MD, PDF, NFIXED };
-	static const char *const paths[NFIXED] = {
-	    "data/funnel.csv", "data/visits.csv", "data/cube_funnel.csv", "data/cube_visits.csv",
-	    "data/summary.json", "index.html", "report.md", "report.pdf",
-	};
-	struct fr_buf files[NFIXED];
-	memset(files, 0, sizeof files);
-	struct fr_docs *docs = NULL;
-	const struct fr_item *items = NULL;
 	/* from a cube there is no warehouse, and the load is the earlier run's */
 	int rc = run->cfg->input == FR_INPUT_CUBE ? FR_OK : run_load_done(run);
-	if (rc == FR_OK)
-		rc = run_step(run, "data files");
-	if (rc == FR_OK)
-		rc = fr_docs_new(run->t, &docs, run->err);
-	size_t ndocs = rc == FR_OK ? fr_docs_items(docs, &items) : 0;
 	st->rows_in = (int64_t)(r->analysis.nfunnel + r->analysis.nvisits);
-	st->rows_out = NFIXED + (int64_t)ndocs + 2 * (int64_t)(run->plot->nfigs + 2);
+	st->rows_out = (int64_t)fr_outputs_count(r, run->plot);
 	st->rows_what = "files";
-	fr_datafiles_funnel(r, &files[FUNNEL]);
-	fr_datafiles_visits(r, &files[VISITS]);
-	fr_datafiles_cube(r, FR_FUNNEL, &files[CUBE]);
-	fr_datafiles_cube(r, FR_VISITS, &files[VCUBE]);
-	/* The timeline, the summary and the reports show this stage too, so
-	 * they come last and show its time so far (the data files; rendering,
-	 * writing and the swap follow). */
+	/* The timeline, the summary and the reports show this stage too: they
+	 * show its time so far (rendering, writing and the swap follow). */
 	st->seconds = fr_monotonic_seconds() - run->t0 - st->start;
 	st->ran = true;
 	if (rc == FR_OK)
 		rc = fr_plot_timeline(r, run->plot, run->err);
-	fr_datafiles_summary(r, &files[SUMMARY]);
-	struct fr_report *rep = NULL;
+	struct fr_sink sink = {run_sink_write, run_sink_step, run};
 	if (rc == FR_OK)
-		rc = run_step(run, "report");
-	if (rc == FR_OK)
-		rc = fr_report_build(r, run->plot, items, ndocs, &rep, run->err);
-	if (rc == FR_OK)
-		rc = run_step(run, "html");
-	if (rc == FR_OK)
-		rc = fr_html_render(rep, run->t, &files[HTML], run->err);
-	if (rc == FR_OK)
-		rc = run_step(run, "markdown");
-	if (rc == FR_OK)
-		rc = fr_md_render(rep, &files[MD], run->err);
-	if (rc == FR_OK)
-		rc = run_step(run, "pdf");
-	if (rc == FR_OK)
-		rc = fr_pdf_render(rep, &files[PDF], run->err);
-	if (rc == FR_OK)
-		rc = run_step(run, "write");
-	for (size_t i = 0; rc == FR_OK && i < NFIXED; i++)
-		rc = fr_publish_buf(run->pub, paths[i], &files[i], run->err);
-	if (rc == FR_OK && !r->cube.no_times) { /* without times there is nothing to measure */
-		struct fr_buf ttc = FR_BUF_INIT;
-		fr_datafiles_ttc(r, &ttc);
-		rc = fr_publish_buf(run->pub, "data/time_to_convert.csv", &ttc, run->err);
-		fr_buf_free(&ttc);
-	}
-	if (rc == FR_OK && r->analysis.compare != NULL) {
-		struct fr_buf cmp = FR_BUF_INIT;
-		fr_datafiles_compare(r, &cmp);
-		rc = fr_publish_buf(run->pub, "data/compare.csv", &cmp, run->err);
-		fr_buf_free(&cmp);
-	}
-	if (rc == FR_OK)
-		rc = run_step(run, "docs");
-	if (rc == FR_OK)
-		rc = fr_docs_fill(docs, r, run->t, run->err);
-	for (size_t i = 0; rc == FR_OK && i < ndocs; i++) {
-		struct fr_buf page = FR_BUF_INIT;
-		rc = fr_interrupt_pending() ? fr_fail(run->err, FR_EINTR, "interrupted")
-		                            : fr_docs_render(docs, i, rep, run->t, &page, run->err);
-		char *path = fr_xasprintf("docs/%s", items[i].value);
-		if (rc == FR_OK)
-			rc = fr_publish_buf(run->pub, path, &page, run->err);
-		free(path);
-		fr_buf_free(&page);
-	}
-	for (size_t i = 0; rc == FR_OK && i < run->plot->nfigs; i++) {
-		const struct fr_figure *f = &run->plot->figs[i];
-		char *png = fr_xasprintf("charts/%s.png", f->slug);
-		char *svg = fr_xasprintf("charts/%s.svg", f->slug);
-		rc = fr_publish_buf(run->pub, png, &f->png, run->err);
-		if (rc == FR_OK)
-			rc = fr_publish_buf(run->pub, svg, &f->svg, run->err);
-		free(png);
-		free(svg);
-	}
-	fr_report_free(rep);
-	fr_docs_free(docs);
-	for (size_t i = 0; i < NFIXED; i++)
-		fr_buf_free(&files[i]);
+		rc = fr_outputs_render(r, run->plot, run->t, &sink, run->err);
 	if (rc == FR_OK)
 		rc = run_step(run, "swap");
 	if (rc == FR_OK)
@@ -278,37 +212,35 @@ run_publish(struct run *run, struct fr_stage *st)
 	return rc;
 }
 
+/* The stage graph: each stage with the stages it needs finished first. */
+enum run_stage_id { RUN_EXTRACT, RUN_MODEL, RUN_ANALYZE, RUN_PLOT, RUN_PUBLISH };
+#define RUN_NEEDS(id) (1u << (id))
+
 struct run_stage_def {
 	const char *name;
-	const char *depends; /* comma-separated names of earlier stages */
+	unsigned needs; /* RUN_NEEDS of each stage it waits for */
 	int (*fn)(struct run *run, struct fr_stage *st);
 };
 
 static const struct run_stage_def run_stages[FR_NSTAGES] = {
-    {"extract", "", run_extract},
-    {"model", "extract", run_model},
-    {"analyze", "model", run_analyze},
-    {"plot", "analyze", run_plot},
-    {"publish", "analyze,plot", run_publish},
+    [RUN_EXTRACT] = {"extract", 0, run_extract},
+    [RUN_MODEL] = {"model", RUN_NEEDS(RUN_EXTRACT), run_model},
+    [RUN_ANALYZE] = {"analyze", RUN_NEEDS(RUN_MODEL), run_analyze},
+    [RUN_PLOT] = {"plot", RUN_NEEDS(RUN_ANALYZE), run_plot},
+    [RUN_PUBLISH] = {"publish", RUN_NEEDS(RUN_ANALYZE) | RUN_NEEDS(RUN_PLOT), run_publish},
 };
 
-/* Whether every stage that def depends on has finished. */
-static int
-run_ready(const struct run_stage_def *def, const struct fr_stage *done)
+/* The names of the stages def needs, comma-separated, kept by the log. */
+static const char *
+run_depends_text(struct fr_runlog *log, const struct run_stage_def *def)
 {
-	const char *p = def->depends;
-	while (*p != '\0') {
-		size_t len = strcspn(p, ",");
-		int found = 0;
-		for (size_t i = 0; i < FR_NSTAGES; i++)
-			if (done[i].ran && strlen(run_stages[i].name) == len &&
-			    strncmp(run_stages[i].name, p, len) == 0)
-				found = 1;
-		if (!found)
-			return 0;
-		p += len + (p[len] == ',');
-	}
-	return 1;
+	struct fr_buf b = FR_BUF_INIT;
+	for (size_t i = 0; i < FR_NSTAGES; i++)
+		if (def->needs & RUN_NEEDS(i))
+			fr_buf_printf(&b, "%s%s", b.len > 0 ? "," : "", run_stages[i].name);
+	const char *kept = fr_runlog_keep(log, fr_buf_cstr(&b));
+	fr_buf_free(&b);
+	return kept;
 }
 
 /* Runs the stages in an order their dependencies allow, one at a time. */
@@ -322,16 +254,17 @@ run_graph(struct run *run)
 		if (r->log.stages[i].ran)
 			continue;
 		r->log.stages[i].name = run_stages[i].name;
-		r->log.stages[i].depends = run_stages[i].depends;
+		r->log.stages[i].depends = run_depends_text(&r->log, &run_stages[i]);
 	}
 	for (;;) {
-		size_t i, left = 0;
-		for (i = 0; i < FR_NSTAGES; i++)
-			left += !r->log.stages[i].ran; /* a cube has done extract and model already */
-		if (left == 0)
+		unsigned done = 0;
+		size_t i;
+		for (i = 0; i < FR_NSTAGES; i++) /* a cube has done extract and model already */
+			done |= r->log.stages[i].ran ? RUN_NEEDS(i) : 0;
+		if (done == RUN_NEEDS(FR_NSTAGES) - 1)
 			break;
 		for (i = 0; i < FR_NSTAGES; i++)
-			if (!r->log.stages[i].ran && run_ready(&run_stages[i], r->log.stages))
+			if (!(done & RUN_NEEDS(i)) && (run_stages[i].needs & ~done) == 0)
 				break;
 		if (i == FR_NSTAGES)
 			return fr_fail(run->err, FR_EIO, "internal: the stage graph has a cycle");

@@ -6,6 +6,13 @@
 
 #include "base/util.h"
 
+const char *
+fr_runlog_keep(struct fr_runlog *l, const char *s)
+{
+	l->pool = fr_xreallocarray(l->pool, l->npool + 1, sizeof *l->pool);
+	return l->pool[l->npool++] = fr_xstrdup(s ? s : "");
+}
+
 void
 fr_runlog_clear(struct fr_runlog *l)
 {

@@ -8,9 +8,11 @@
 
 #include "analysis/cohorts.h"
 #include "analysis/compare.h"
+#include "analysis/definitions.h"
 #include "base/csvw.h"
 #include "analysis/findings.h"
 #include "base/json.h"
+#include "analysis/quality.h"
 #include "base/pct.h"
 #include "base/version.h"
 
@@ -27,9 +29,11 @@ datafiles_p(struct fr_csvw *w, double p)
 	fr_csvw_num(w, buf);
 }
 
-void
-fr_datafiles_funnel(const struct fr_result *r, struct fr_buf *out)
+int
+fr_datafiles_funnel(const struct fr_report *rep, struct fr_buf *out, char **err)
 {
+	const struct fr_result *r = rep->result;
+	(void)err;
 	struct fr_csvw w;
 	fr_csvw_init(&w, out);
 	w.safe = r->settings.csv_safe;
@@ -61,11 +65,14 @@ fr_datafiles_funnel(const struct fr_result *r, struct fr_buf *out)
 			}
 		}
 	}
+	return FR_OK;
 }
 
-void
-fr_datafiles_ttc(const struct fr_result *r, struct fr_buf *out)
+int
+fr_datafiles_ttc(const struct fr_report *rep, struct fr_buf *out, char **err)
 {
+	const struct fr_result *r = rep->result;
+	(void)err;
 	struct fr_csvw w;
 	fr_csvw_init(&w, out);
 	w.safe = r->settings.csv_safe;
@@ -93,6 +100,7 @@ fr_datafiles_ttc(const struct fr_result *r, struct fr_buf *out)
 		fr_csvw_end(&w);
 		free(label);
 	}
+	return FR_OK;
 }
 
 /* A change in percentage points to two decimals; empty when undefined. */
@@ -108,9 +116,11 @@ datafiles_pp(struct fr_csvw *w, double v)
 	fr_csvw_num(w, strcmp(buf, "-0.00") == 0 ? "0.00" : buf);
 }
 
-void
-fr_datafiles_compare(const struct fr_result *r, struct fr_buf *out)
+int
+fr_datafiles_compare(const struct fr_report *rep, struct fr_buf *out, char **err)
 {
+	const struct fr_result *r = rep->result;
+	(void)err;
 	const struct fr_comparison *c = r->analysis.compare;
 	struct fr_csvw w;
 	fr_csvw_init(&w, out);
@@ -143,11 +153,14 @@ fr_datafiles_compare(const struct fr_result *r, struct fr_buf *out)
 		datafiles_p(&w, ch->p_adj);
 		fr_csvw_end(&w);
 	}
+	return FR_OK;
 }
 
-void
-fr_datafiles_visits(const struct fr_result *r, struct fr_buf *out)
+int
+fr_datafiles_visits(const struct fr_report *rep, struct fr_buf *out, char **err)
 {
+	const struct fr_result *r = rep->result;
+	(void)err;
 	struct fr_csvw w;
 	fr_csvw_init(&w, out);
 	w.safe = r->settings.csv_safe;
@@ -170,10 +183,11 @@ fr_datafiles_visits(const struct fr_result *r, struct fr_buf *out)
 			}
 		}
 	}
+	return FR_OK;
 }
 
-void
-fr_datafiles_cube(const struct fr_result *r, enum fr_measure_id id, struct fr_buf *out)
+static void
+datafiles_cube(const struct fr_result *r, enum fr_measure_id id, struct fr_buf *out)
 {
 	const struct fr_cube *c = &r->cube;
 	const struct fr_measure *m = &fr_measures[id];
@@ -216,148 +230,20 @@ fr_datafiles_cube(const struct fr_result *r, enum fr_measure_id id, struct fr_bu
 	}
 }
 
-size_t
-fr_datafiles_quality(const struct fr_result *r, struct fr_dq_item *it)
+int
+fr_datafiles_cube_funnel(const struct fr_report *rep, struct fr_buf *out, char **err)
 {
-	const struct fr_quality *q = &r->log.quality;
-	size_t n = 0;
-	it[n++] = (struct fr_dq_item){"users_read", q->users_read, "user rows read from the input"};
-	it[n++] = (struct fr_dq_item){"duplicate_users", q->duplicate_users,
-	                              "user rows whose user_id was already read; the first row wins"};
-	it[n++] = (struct fr_dq_item){"signup_not_date", q->signup_not_date,
-	                              "users whose signup_date (or date) value is not an ISO 8601 "
-	                              "date: an attribute value like any other, with no signup time"};
-	it[n++] = (struct fr_dq_item){"events_read", q->events_read, "event rows read from the input"};
-	it[n++] = (struct fr_dq_item){"unknown_page_events", q->unknown_page_events,
-	                              "events at a page that is not a funnel step (not counted)"};
-	it[n++] = (struct fr_dq_item){"unknown_user_events", q->unknown_user_events,
-	                              "events at a funnel step whose user_id is not in the users "
-	                              "(not counted)"};
-	it[n++] = (struct fr_dq_item){"duplicate_events", q->duplicate_events,
-	                              "repeats of an event with the same user_id, page and "
-	                              "event_time (counted once)"};
-	it[n++] = (struct fr_dq_item){"page_visits", q->page_visits,
-	                              "events kept: known user, funnel step, duplicates removed"};
-	it[n++] = (struct fr_dq_item){"visits_before_signup", q->visits_before_signup,
-	                              "page visits dated before the user's signup_date (UTC "
-	                              "midnight of a bare date); counted like every other visit"};
-	it[n++] = (struct fr_dq_item){"users_not_entered", q->users_not_entered,
-	                              "users without a step-1 event (not in the funnel)"};
-	it[n++] = (struct fr_dq_item){"users_out_of_order", q->users_out_of_order,
-	                              "entered users whose first visit at some step came before "
-	                              "their first visit at the step preceding it, or without it"};
-	it[n++] = (struct fr_dq_item){"bad_rows_skipped", q->bad_rows_skipped,
-	                              "unparseable input rows skipped under --max-bad-rows"};
-	return n;
+	(void)err;
+	datafiles_cube(rep->result, FR_FUNNEL, out);
+	return FR_OK;
 }
 
-size_t
-fr_datafiles_definitions(const struct fr_result *r, struct fr_definition **out)
+int
+fr_datafiles_cube_visits(const struct fr_report *rep, struct fr_buf *out, char **err)
 {
-	struct fr_definition *d = fr_xcalloc(20, sizeof *d);
-	size_t n = 0;
-	d[n++] = (struct fr_definition){
-	    "Entry", fr_xstrdup("A user enters the funnel with their first visit to the first step.")};
-	if (r->settings.order == FR_ORDER_ORDERED) {
-		d[n++] = (struct fr_definition){
-		    "Order",
-		    r->settings.window_days > 0
-		        ? fr_xasprintf("Ordered: a user reaches step k when they visited steps 1 to k in "
-		                       "that order, all within %lld days (x 24 h, inclusive) of the "
-		                       "step-1 visit that starts the chain; the deepest chain counts.",
-		                       (long long)r->settings.window_days)
-		        : fr_xstrdup("Ordered: a user reaches step k when they visited steps 1 to k in "
-		                     "that order, with no time limit; the deepest chain counts.")};
-		d[n++] = (struct fr_definition){
-		    "Ties", fr_xstrdup("Visits with equal timestamps count as in order.")};
-	} else {
-		d[n++] = (struct fr_definition){
-		    "Order", fr_xstrdup("Any order: a user reaches step k when they visited each of steps 1 "
-		                        "to k at least once, whatever the times.")};
-	}
-	d[n++] = (struct fr_definition){
-	    "Duplicates",
-	    fr_xstrdup("Events with the same user_id, page and event_time count once, everywhere.")};
-	d[n++] = (struct fr_definition){
-	    "Time zone", fr_xstrdup("All times are converted to UTC; days and months are UTC.")};
-	d[n++] = (struct fr_definition){
-	    "Month", fr_xstrdup("In funnel breakdowns, month is the calendar month of the user's first "
-	                        "step-1 visit; in visit trends, the month of the visit.")};
-	d[n++] = (struct fr_definition){
-	    "Percentages",
-	    fr_xstrdup("% of start = users at the step / users at step 1; % of previous = users at the "
-	               "step / users at the step before; drop-off = 100 - % of previous. Rounded to two "
-	               "decimals; empty (n/a) when the denominator is 0.")};
-	d[n++] = (struct fr_definition){
-	    "Interval",
-	    fr_xstrdup("Each rate comes with its Wilson score interval at 95 %: the range of true "
-	               "rates the data is consistent with. It stays inside 0-100 % and behaves at "
-	               "small counts, where the textbook p \xc2\xb1 1.96 se does not. A rate whose "
-	               "base (users at the step before) is under 30 is marked too few to read.")};
-	d[n++] = (struct fr_definition){
-	    "Significance",
-	    fr_xasprintf("Each segment's %% of previous is tested against the rest of its breakdown "
-	                 "(everyone else who entered) with a two-sided two-proportion z-test. With "
-	                 "%zu tests in this report, some would pass by chance, so the p-values are "
-	                 "adjusted by Holm's method across all of them: a difference is marked "
-	                 "(\xe2\x96\xb2 higher, \xe2\x96\xbc lower) only when the adjusted p is under 0.05, which "
-	                 "keeps the chance of even one false mark in the whole report under 5 %%. "
-	                 "Bases under 30, in the segment or the rest, are not tested.",
-	                 r->analysis.ntests)};
-	d[n++] = (struct fr_definition){
-	    "Users lost",
-	    fr_xstrdup("For a segment that converts significantly worse than the rest: users at the "
-	               "step before x (rate of the rest - rate of the segment), the users it would "
-	               "have kept at the rest's rate. What stands out ranks by it.")};
-	if (r->settings.order == FR_ORDER_ORDERED && !r->cube.no_times)
-		d[n++] = (struct fr_definition){
-		    "Time to convert",
-		    fr_xstrdup("From a user's entry (the first visit to step 1) to the visit that first "
-		               "completed their ordered chain to a step. The median and the 90th "
-		               "percentile (nearest rank) are of the users who reached that step. They are "
-		               "counted in histograms, so memory does not grow with the users: exact to "
-		               "the second below 256 seconds; above, interpolated inside a bin 1/64 of a "
-		               "doubling wide that holds the exact value, so within " FR_TTC_ERROR_PCT
-		               " % of it.")};
-	if (r->analysis.nchecks > 0)
-		d[n++] = (struct fr_definition){
-		    "Checks",
-		    fr_xstrdup("--fail-on METRIC OP NUMBER, checked on the numbers this report shows; the "
-		               "report is published either way, and the run exits with status 4 when any "
-		               "check holds.")};
-	d[n++] = (struct fr_definition){
-	    "Entry cohort",
-	    fr_xstrdup("The users whose first step-1 visit fell in a calendar month. With --window, a "
-	               "cohort is immature until the window of its last possible entrant (the month's "
-	               "last second + the window) has closed by the data's last event: its rates can "
-	               "still rise.")};
-	if (r->analysis.compare != NULL) {
-		d[n++] = (struct fr_definition){
-		    "Comparison",
-		    fr_xstrdup("Each step's % of previous, overall and in every single-dimension segment, "
-		               "against the previous run's: the change in percentage points (pp) with its "
-		               "95 % interval (Newcombe's hybrid score method, per comparison), tested by a "
-		               "two-proportion z-test with Holm's correction across all the comparisons. "
-		               "The two runs are treated as independent samples; when tonight's data "
-		               "repeats last night's users the samples overlap and the test is "
-		               "conservative.")};
-		d[n++] = (struct fr_definition){
-		    "Mix and rates",
-		    fr_xstrdup("The change in overall conversion split along one dimension: from the mix, "
-		               "the segments' shares of entered users moving (at their average rate), and "
-		               "from the rates, the segments' own conversion moving (at their average "
-		               "share). The two add up to the change.")};
-	}
-	*out = d;
-	return n;
-}
-
-void
-fr_datafiles_definitions_free(struct fr_definition *d, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(d[i].text);
-	free(d);
+	(void)err;
+	datafiles_cube(rep->result, FR_VISITS, out);
+	return FR_OK;
 }
 
 static void
@@ -473,9 +359,11 @@ datafiles_other_json(const struct fr_result *r, struct fr_json *j)
 	fr_json_obj_end(j);
 }
 
-void
-fr_datafiles_summary(const struct fr_result *r, struct fr_buf *out)
+int
+fr_datafiles_summary(const struct fr_report *rep, struct fr_buf *out, char **err)
 {
+	const struct fr_result *r = rep->result;
+	(void)err;
 	struct fr_json j;
 	fr_json_init(&j, out);
 	fr_json_obj_begin(&j);
@@ -637,8 +525,8 @@ fr_datafiles_summary(const struct fr_result *r, struct fr_buf *out)
 	}
 	fr_json_arr_end(&j);
 
-	struct fr_dq_item dq[FR_DQ_MAX];
-	size_t ndq = fr_datafiles_quality(r, dq);
+	struct fr_quality_item dq[FR_QUALITY_MAX];
+	size_t ndq = fr_quality_items(r, dq);
 	fr_json_key(&j, "data_quality");
 	fr_json_arr_begin(&j);
 	for (size_t i = 0; r->log.quality_known && i < ndq; i++) {
@@ -654,7 +542,7 @@ fr_datafiles_summary(const struct fr_result *r, struct fr_buf *out)
 	fr_json_arr_end(&j);
 
 	struct fr_definition *defs;
-	size_t ndefs = fr_datafiles_definitions(r, &defs);
+	size_t ndefs = fr_definitions(r, &defs);
 	fr_json_key(&j, "definitions");
 	fr_json_obj_begin(&j);
 	for (size_t i = 0; i < ndefs; i++) {
@@ -662,9 +550,10 @@ fr_datafiles_summary(const struct fr_result *r, struct fr_buf *out)
 		fr_json_str(&j, defs[i].text);
 	}
 	fr_json_obj_end(&j);
-	fr_datafiles_definitions_free(defs, ndefs);
+	fr_definitions_free(defs, ndefs);
 
 	datafiles_stages(r, &j);
 	fr_json_obj_end(&j);
 	fr_json_finish(&j);
+	return FR_OK;
 }

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/datafiles.h"
+#include "analysis/quality.h"
 #include "base/escape.h"
 #include "render/html.h"
 #include "warehouse/lake.h"
@@ -70,6 +70,12 @@ docs_title(const char *text, size_t len, const char *name)
 		p += n + 1;
 	}
 	return fr_xstrdup(name);
+}
+
+size_t
+fr_docs_count(void)
+{
+	return DOCS_N;
 }
 
 int
@@ -207,8 +213,8 @@ docs_values(const struct fr_result *r)
 		fr_tv_set(s, "rows_out", docs_num(st->rows_out));
 		fr_tv_set_str(s, "rows_what", st->rows_what ? st->rows_what : "");
 	}
-	struct fr_dq_item dq[FR_DQ_MAX];
-	size_t n = fr_datafiles_quality(r, dq);
+	struct fr_quality_item dq[FR_QUALITY_MAX];
+	size_t n = fr_quality_items(r, dq);
 	l = fr_tv_set(o, "quality", fr_tv_list());
 	for (size_t i = 0; i < n; i++) {
 		struct fr_tv *s = fr_tv_push(l, fr_tv_obj());
@@ -220,8 +226,8 @@ docs_values(const struct fr_result *r)
 }
 
 int
-fr_docs_render(const struct fr_docs *d, size_t i, const struct fr_report *rep,
-               struct fr_templates *t, struct fr_buf *out, char **err)
+fr_docs_render(const struct fr_docs *d, size_t i, const struct fr_report *rep, struct fr_buf *out,
+               char **err)
 {
 	char *name = fr_xasprintf("docs/%s.md", docs_names[i]);
 	struct fr_tmpl_env env = {docs_escape, NULL, NULL, 0};
@@ -232,7 +238,7 @@ fr_docs_render(const struct fr_docs *d, size_t i, const struct fr_report *rep,
 	free(name);
 	if (rc == FR_OK) {
 		char *html = docs_cmark(fr_buf_cstr(&md), md.len);
-		rc = fr_html_doc(rep, d->items[i].label, html, d->items, DOCS_N, i, t, out, err);
+		rc = fr_html_doc(rep, d->items[i].label, html, i, out, err);
 		free(html);
 	}
 	fr_buf_free(&md);

@@ -173,8 +173,9 @@ html_render(struct fr_templates *t, const char *name, const struct fr_tv *root, 
 }
 
 int
-fr_html_render(const struct fr_report *rep, struct fr_templates *t, struct fr_buf *out, char **err)
+fr_html_render(const struct fr_report *rep, struct fr_buf *out, char **err)
 {
+	struct fr_templates *t = rep->templates;
 	struct fr_tv *root;
 	int rc = html_root(rep, t, &root, err);
 	if (rc != FR_OK)
@@ -208,17 +209,17 @@ fr_html_render(const struct fr_report *rep, struct fr_templates *t, struct fr_bu
 }
 
 int
-fr_html_doc(const struct fr_report *rep, const char *doc_title, const char *body,
-            const struct fr_item *docs, size_t ndocs, size_t current, struct fr_templates *t,
+fr_html_doc(const struct fr_report *rep, const char *doc_title, const char *body, size_t current,
             struct fr_buf *out, char **err)
 {
+	struct fr_templates *t = rep->templates;
 	struct fr_tv *root;
 	int rc = html_root(rep, t, &root, err);
 	if (rc != FR_OK)
 		return rc;
 	fr_tv_set_str(root, "doc_title", doc_title);
 	fr_tv_set_str(root, "body", body);
-	fr_tv_set(root, "docs", html_docs(docs, ndocs, current));
+	fr_tv_set(root, "docs", html_docs(rep->docs, rep->ndocs, current));
 	rc = html_render(t, "html/doc.html", root, out, err);
 	fr_tv_free(root);
 	return rc;

@@ -785,5 +785,7 @@ fr_plot_timeline(const struct fr_result *r, struct fr_plot *p, char **err)
 	}
 	fr_buf_free(&note);
 	rc = plot_add(p, c, "pipeline", FR_FIG_DOCS, 0, err);
+	if (rc == FR_OK)
+		p->run_figs = true;
 	return rc == FR_OK ? plot_render(p, from, err) : rc;
 }

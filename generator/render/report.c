@@ -8,7 +8,8 @@
 
 #include "analysis/cohorts.h"
 #include "analysis/compare.h"
-#include "render/datafiles.h"
+#include "analysis/definitions.h"
+#include "analysis/quality.h"
 #include "analysis/findings.h"
 #include "analysis/gate.h"
 #include "base/interrupt.h"
@@ -866,8 +867,8 @@ report_quality(struct fr_report *rep, const struct fr_result *r)
 		            "is not known here.");
 		return;
 	}
-	struct fr_dq_item dq[FR_DQ_MAX];
-	size_t n = fr_datafiles_quality(r, dq);
+	struct fr_quality_item dq[FR_QUALITY_MAX];
+	size_t n = fr_quality_items(r, dq);
 	struct fr_rtable *t =
 	    report_table_cols(s, "What was read, kept and set aside",
 	                      REPORT_COLS({"Count", false}, {"Rows", true}, {"Meaning", false}));
@@ -892,11 +893,11 @@ report_definitions(struct fr_report *rep, const struct fr_result *r)
 {
 	struct fr_rsection *s = report_section(rep, "definitions", "Definitions", 1, false);
 	struct fr_definition *defs;
-	size_t n = fr_datafiles_definitions(r, &defs);
+	size_t n = fr_definitions(r, &defs);
 	struct fr_rblock *b = report_block(s, FR_RB_DEFS);
 	for (size_t i = 0; i < n; i++)
 		report_item(b, defs[i].name, defs[i].text, NULL);
-	fr_datafiles_definitions_free(defs, n);
+	fr_definitions_free(defs, n);
 	struct fr_buf dims = FR_BUF_INIT;
 	for (size_t d = 0; d < r->cube.ndims; d++)
 		fr_buf_printf(&dims, "%s%s", d ? ", " : "", r->cube.dims[d].name);
@@ -956,39 +957,28 @@ report_run(struct fr_report *rep, const struct fr_result *r, const struct fr_plo
 }
 
 static void
-report_files(struct fr_report *rep, const struct fr_result *r, const struct fr_item *docs,
-             size_t ndocs)
+report_files(struct fr_report *rep, const struct fr_report_in *in)
 {
 	struct fr_rsection *s = report_section(rep, "files", "Documents and data", 1, false);
-	if (ndocs > 0) {
+	if (in->ndocs > 0) {
 		struct fr_rblock *b = report_block(s, FR_RB_LINKS);
-		for (size_t i = 0; i < ndocs; i++)
-			report_item(b, docs[i].label, "system design", docs[i].value);
+		for (size_t i = 0; i < in->ndocs; i++)
+			report_item(b, in->docs[i].label, "system design", in->docs[i].value);
 	}
-	static const char *const files[][2] = {
-	    {"report.pdf", "this report as a PDF, for reviews"},
-	    {"report.md", "this report as Markdown"},
-	    {"data/funnel.csv", "every funnel breakdown, every step"},
-	    {"data/visits.csv", "visits and visitors per step and month"},
-	    {"data/cube_funnel.csv", "the funnel cube, the finest grain"},
-	    {"data/cube_visits.csv", "the visits cube"},
-	    {"data/time_to_convert.csv", "time from entry to each step"},
-	    {"data/summary.json", "totals, data quality, definitions and stages"},
-	};
 	struct fr_rblock *b = report_block(s, FR_RB_LINKS);
-	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
-		if (!r->cube.no_times || strcmp(files[i][0], "data/time_to_convert.csv") != 0)
-			report_item(b, files[i][0], files[i][1], files[i][0]);
-	if (r->analysis.compare != NULL)
-		report_item(b, "data/compare.csv", "each step against the previous run",
-		            "data/compare.csv");
+	for (size_t i = 0; i < in->nfiles; i++)
+		report_item(b, in->files[i].path, in->files[i].about, in->files[i].path);
 }
 
 int
-fr_report_build(const struct fr_result *r, const struct fr_plot *plot, const struct fr_item *docs,
-                size_t ndocs, struct fr_report **out, char **err)
+fr_report_build(const struct fr_report_in *in, struct fr_report **out, char **err)
 {
+	const struct fr_result *r = in->result;
+	const struct fr_plot *plot = in->plot;
 	struct fr_report *rep = fr_xcalloc(1, sizeof *rep);
+	rep->result = r;
+	rep->plot = plot;
+	rep->templates = in->templates;
 	rep->title = fr_xstrdup(r->settings.title);
 	if (r->cube.first_event != NULL)
 		rep->period = fr_xasprintf("%.10s to %.10s", r->cube.first_event, r->cube.last_event);
@@ -1002,10 +992,10 @@ fr_report_build(const struct fr_result *r, const struct fr_plot *plot, const str
 	rep->generated_at = r->settings.generated_at ? fr_xstrdup(r->settings.generated_at) : NULL;
 	rep->generated = r->settings.generated_at ? fr_xasprintf("funnel-report %s, %s", FR_VERSION, r->settings.generated_at)
 	                                 : fr_xstrdup("funnel-report " FR_VERSION);
-	rep->docs = fr_xcalloc(ndocs + 1, sizeof *rep->docs);
-	for (size_t i = 0; i < ndocs; i++)
-		rep->docs[i] = (struct fr_item){fr_xstrdup(docs[i].label), fr_xstrdup(docs[i].value), NULL};
-	rep->ndocs = ndocs;
+	rep->docs = fr_xcalloc(in->ndocs + 1, sizeof *rep->docs);
+	for (size_t i = 0; i < in->ndocs; i++)
+		rep->docs[i] = (struct fr_item){fr_xstrdup(in->docs[i].label), fr_xstrdup(in->docs[i].value), NULL};
+	rep->ndocs = in->ndocs;
 	report_summary(rep, r);
 	report_standout(rep, r);
 	report_compare(rep, r);
@@ -1018,7 +1008,7 @@ fr_report_build(const struct fr_result *r, const struct fr_plot *plot, const str
 	report_quality(rep, r);
 	report_definitions(rep, r);
 	report_run(rep, r, plot);
-	report_files(rep, r, docs, ndocs);
+	report_files(rep, in);
 	if (fr_interrupt_pending()) {
 		fr_report_free(rep);
 		*out = NULL;

@@ -395,13 +395,6 @@ struct cubein_meta {
 	size_t nother;
 };
 
-static char *
-cubein_pool(struct fr_result *r, const char *s)
-{
-	r->log.pool = fr_xreallocarray(r->log.pool, r->log.npool + 1, sizeof *r->log.pool);
-	return r->log.pool[r->log.npool++] = fr_xstrdup(s ? s : "");
-}
-
 static int
 cubein_meta_top(void *ctx, sqlite3_stmt *st, char **err)
 {
@@ -536,11 +529,11 @@ cubein_meta_stage(void *ctx, sqlite3_stmt *st, char **err)
 	if (s == NULL)
 		return fr_fail(err, FR_EDATA, "%s: stages: unknown stage %s", m->path,
 		               name ? name : "(no name)");
-	s->name = cubein_pool(r, name);
-	s->depends = cubein_pool(r, cubein_text(st, 1));
+	s->name = fr_runlog_keep(&r->log, name);
+	s->depends = fr_runlog_keep(&r->log, cubein_text(st, 1));
 	s->rows_in = sqlite3_column_int64(st, 2);
 	s->rows_out = sqlite3_column_int64(st, 3);
-	s->rows_what = cubein_pool(r, cubein_text(st, 4));
+	s->rows_what = fr_runlog_keep(&r->log, cubein_text(st, 4));
 	s->start = sqlite3_column_double(st, 5);
 	s->seconds = sqlite3_column_double(st, 6);
 	/* extract, model and the load happened in the run that wrote the cube;

@@ -88,5 +88,7 @@ struct fr_runlog {
 };
 
 void fr_runlog_clear(struct fr_runlog *l);
+/* A copy of s (NULL as "") that the log owns, for what its stages point to. */
+const char *fr_runlog_keep(struct fr_runlog *l, const char *s);
 
 #endif

@@ -12,6 +12,8 @@
 /* The documents, in reading order: (title, "NAME.html") pairs. */
 struct fr_docs;
 
+/* How many documents there are. */
+size_t fr_docs_count(void);
 /* Reads the document templates' titles (their first heading). */
 int fr_docs_new(struct fr_templates *t, struct fr_docs **out, char **err);
 /* Builds what fills every document from r (the warehouse, the SQL as it
@@ -24,7 +26,7 @@ size_t fr_docs_items(const struct fr_docs *d, const struct fr_item **items);
 
 /* Renders document i, filled as fr_docs_fill said: its file name is
  * items[i].value. */
-int fr_docs_render(const struct fr_docs *d, size_t i, const struct fr_report *rep,
-                   struct fr_templates *t, struct fr_buf *out, char **err);
+int fr_docs_render(const struct fr_docs *d, size_t i, const struct fr_report *rep, struct fr_buf *out,
+                   char **err);
 
 #endif

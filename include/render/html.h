@@ -8,16 +8,14 @@
 #include "base/templates.h"
 
 /* Renders index.html: self-contained (CSS inline, charts as SVG data URIs),
- * every data string escaped. */
-int fr_html_render(const struct fr_report *rep, struct fr_templates *t, struct fr_buf *out,
-                   char **err);
+ * every data string escaped; the templates are the report's. */
+int fr_html_render(const struct fr_report *rep, struct fr_buf *out, char **err);
 
 /*
  * Renders a system design page around body (HTML from cmark, inserted as it
- * is); docs are the pages to link to, current the one this is.
+ * is): doc_title is its title, current its index among the report's docs.
  */
-int fr_html_doc(const struct fr_report *rep, const char *doc_title, const char *body,
-                const struct fr_item *docs, size_t ndocs, size_t current, struct fr_templates *t,
+int fr_html_doc(const struct fr_report *rep, const char *doc_title, const char *body, size_t current,
                 struct fr_buf *out, char **err);
 
 #endif

@@ -5,6 +5,8 @@
 #ifndef FR_PLOT_H
 #define FR_PLOT_H
 
+#include <stdbool.h>
+
 #include "base/buf.h"
 #include "render/chart.h"
 #include "core/result.h"
@@ -34,7 +36,11 @@ struct fr_figure {
 struct fr_plot {
 	struct fr_figure *figs;
 	size_t nfigs;
+	bool run_figs;     /* the run's own figures are drawn (fr_plot_timeline) */
 };
+
+/* How many figures fr_plot_timeline adds: the stage timeline and the pipeline. */
+#define FR_PLOT_RUN_FIGS 2
 
 /* Builds and renders the figures for r. The plot owns them. */
 int fr_plot_build(const struct fr_result *r, struct fr_plot **out, char **err);

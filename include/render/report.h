@@ -57,6 +57,8 @@ struct fr_rsection {
 	size_t nblocks;
 };
 
+struct fr_templates;
+
 struct fr_report {
 	char *title;
 	char *lede;              /* source and data period, one sentence */
@@ -67,16 +69,35 @@ struct fr_report {
 	size_t nsecs;
 	struct fr_item *docs;    /* the system design documents: (title, file) */
 	size_t ndocs;
+	/* what the renderers read beside the model, borrowed: the run's result
+	 * (the data files), the figures and the templates (HTML, documents) */
+	const struct fr_result *result;
+	const struct fr_plot *plot;
+	struct fr_templates *templates;
+};
+
+/* A file of the report, for its list of files. */
+struct fr_file_note {
+	const char *path;  /* relative to OUT_DIR */
+	const char *about; /* what it holds */
+};
+
+/* What a report is built from, borrowed: they must outlive it. */
+struct fr_report_in {
+	const struct fr_result *result;
+	const struct fr_plot *plot;
+	struct fr_templates *templates;
+	const struct fr_item *docs;  /* the documents to link to: (title, "NAME.html") */
+	size_t ndocs;
+	const struct fr_file_note *files; /* the other files of the report */
+	size_t nfiles;
 };
 
 /*
- * Builds the report model from the results and figures (which it borrows:
- * they must outlive it) into *out, which the caller frees. docs lists the
- * documents (titles and their .html names) to link to. FR_EINTR (and *out
- * NULL) when a signal came while it was built.
+ * Builds the report model from in into *out, which the caller frees.
+ * FR_EINTR (and *out NULL) when a signal came while it was built.
  */
-int fr_report_build(const struct fr_result *r, const struct fr_plot *plot,
-                    const struct fr_item *docs, size_t ndocs, struct fr_report **out, char **err);
+int fr_report_build(const struct fr_report_in *in, struct fr_report **out, char **err);
 void fr_report_free(struct fr_report *rep);
 
 #endif

@@ -155,13 +155,13 @@ stage_signal() {
 		wait $pid
 		code=$?
 		# the last steps of publish take milliseconds: the run may be done
-		case $stage in docs | write | swap)
+		case $stage in docs | charts | swap)
 			[ $code = 0 ] && clean "SIG$sig in $stage" 0 0 && pass "SIG$sig in $stage: published before the signal" && return ;;
 		esac
 		fail "SIG$sig in $stage: the run ended (exit $code) before the stage: $(grep -v trace "$SCRATCH/err" | head -c 200)"
 		return
 	fi
-	case $stage in docs | write | swap) ;; *) sleep 0.1 ;; esac
+	case $stage in docs | charts | swap) ;; *) sleep 0.1 ;; esac
 	t0=$(date +%s%N)
 	kill -$sig $pid 2>/dev/null
 	wait $pid
@@ -172,7 +172,7 @@ stage_signal() {
 	# a listing that is done already exits with its usage error; the last
 	# steps of publish take milliseconds, and the run may have published
 	[ "$stage" = model ] && [ "$code" = 2 ] && want=2
-	case $stage in docs | write | swap) [ "$code" = 0 ] && want=0 ;; esac
+	case $stage in docs | charts | swap) [ "$code" = 0 ] && want=0 ;; esac
 	if [ "$code" = "$want" ] && [ $ms -le 1000 ] && clean "SIG$sig in $stage" "$code" "$want"; then
 		pass "SIG$sig in $stage: exit $code, $ms ms after the signal, clean"
 	elif [ $ms -gt 1000 ]; then
@@ -183,7 +183,7 @@ stage_signal() {
 }
 DEMO="--demo-users 1000000"
 SEGS="--users-csv $BIG/users.csv --events-csv $BIG/events.csv --steps home,search,product,cart,payment,confirmation --max-combo 2 --max-segments 100000"
-for stage in extract model analyze load "data files" docs write swap; do
+for stage in extract model analyze load "data files" docs charts swap; do
 	# shellcheck disable=SC2086
 	stage_signal TERM "$stage" $DEMO
 done

@@ -51,7 +51,7 @@ write_prev(const struct fr_result *r)
 	char *data = fr_xasprintf("%s/data", dir), *path = fr_xasprintf("%s/funnel.csv", data);
 	assert_int_equal(mkdir(data, 0755), 0);
 	struct fr_buf b = FR_BUF_INIT;
-	fr_datafiles_funnel(r, &b);
+	fr_datafiles_funnel(&(struct fr_report){.result = r}, &b, NULL);
 	FILE *f = fopen(path, "w");
 	assert_non_null(f);
 	fwrite(b.ptr, 1, b.len, f);

@@ -191,7 +191,7 @@ test_zero_users_no_nan(void **state)
 	const struct eng_event e[] = {{"u1", "a", T0}, {"u2", "a", T0}, {"u1", "b", T0 + 1}};
 	struct fr_result *r = run3(FR_ORDER_ORDERED, 0, two_users, 2, e, N(e));
 	struct fr_buf b = FR_BUF_INIT;
-	fr_datafiles_funnel(r, &b);
+	fr_datafiles_funnel(&(struct fr_report){.result = r}, &b, NULL);
 	assert_non_null(strstr(fr_buf_cstr(&b), "group,group=y,2,b,0,0.00,0.00,100.00,0.00,79.35,0.00,79.35,too few,\n"));
 	assert_non_null(strstr(fr_buf_cstr(&b), "group,group=y,3,c,0,0.00,,,,,0.00,79.35,too few,\n"));
 	assert_null(strstr(fr_buf_cstr(&b), "nan"));
@@ -200,7 +200,7 @@ test_zero_users_no_nan(void **state)
 	fr_result_free(r);
 
 	r = run3(FR_ORDER_ORDERED, 0, two_users, 2, NULL, 0);
-	fr_datafiles_funnel(r, &b);
+	fr_datafiles_funnel(&(struct fr_report){.result = r}, &b, NULL);
 	assert_non_null(strstr(fr_buf_cstr(&b), "overall,all,1,a,0,,,,,,,,,\n"));
 	assert_int_equal(r->analysis.nfunnel, 4); /* overall, group, month, group+month */
 	fr_buf_free(&b);
