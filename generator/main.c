@@ -87,7 +87,6 @@ main(int argc, char **argv)
 			fr_cli_free(&cfg);
 			free(err);
 			fr_plot_shutdown();
-	fr_chart_shutdown();
 			return 128 + (sig ? sig : 2);
 		}
 		if (rc == FR_OK && cfg.progress != NULL)
@@ -107,6 +106,5 @@ main(int argc, char **argv)
 	fr_cli_free(&cfg);
 	free(err);
 	fr_plot_shutdown();
-	fr_chart_shutdown();
 	return rc;
 }

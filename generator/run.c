@@ -390,14 +390,13 @@ fr_run(const struct fr_config *cfg, int *signal, char **gate, char **err)
 	 * written --csv-safe says so in its summary.json */
 	bool prev_safe = false;
 	if (rc == FR_OK && cfg->compare != NULL)
-		rc = fr_cubein_csv_safe(cfg->compare, run.t, &prev_safe, err);
+		rc = fr_cubein_csv_safe(cfg->compare, &prev_safe, err);
 	if (rc == FR_OK && cfg->compare != NULL)
 		rc = fr_compare_load(cfg->compare, prev_safe, &run.prev, err);
 	if (rc == FR_OK && cfg->input == FR_INPUT_CUBE) {
 		/* the cube stands for extract and model (and the load): what they
 		 * did, if the cube's summary.json says, is shown as they did it */
-		rc = fr_cubein_load(cfg->from_cube, run.r, cfg->title_given, cfg->max_combo_given, run.t,
-		                    err);
+		rc = fr_cubein_load(cfg->from_cube, run.r, cfg->title_given, cfg->max_combo_given, err);
 		run.r->log.stages[0].ran = run.r->log.stages[1].ran = true;
 	} else if (rc == FR_OK) {
 		rc = fr_wh_open(&run.wh, run.t, err);
