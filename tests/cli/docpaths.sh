@@ -24,7 +24,7 @@ paths() {
 # A placeholder in a path (tests/fuzz/regressions/NAME/, .NAME.new-XXXXXX):
 # a pattern the text explains, not a file.
 placeholder() {
-	echo "$1" | grep -qE '(^|[/._-])(NAME|XXXXXX|DIR|FILE|N|STEP|LAST|DIM|A|B|S4|S5)([/._-]|$)'
+	echo "$1" | grep -qE '(^|[/._-])(NAME|CASE|XXXXXX|DIR|FILE|N|STEP|LAST|DIM|A|B|S4|S5)([/._-]|$)'
 }
 
 for doc in $DOCS; do

@@ -121,6 +121,17 @@ assert_nothing_beside(void)
 	free(left);
 }
 
+/* Writes text at rel in the new report, as the renderers' buffers are. */
+static int
+pub(struct fr_publish *p, const char *rel, const char *text, char **err)
+{
+	struct fr_buf b = FR_BUF_INIT;
+	fr_buf_puts(&b, text);
+	int rc = fr_publish_buf(p, rel, &b, err);
+	fr_buf_free(&b);
+	return rc;
+}
+
 /* A whole publish of one file (and the marker) into out. */
 static void
 publish_one(const char *rel, const char *text)
@@ -129,7 +140,7 @@ publish_one(const char *rel, const char *text)
 	char *err = NULL;
 	assert_int_equal(fr_publish_begin(out, &p, &err), FR_OK);
 	assert_null(err);
-	assert_int_equal(fr_publish_file(p, rel, text, strlen(text), &err), FR_OK);
+	assert_int_equal(pub(p, rel, text, &err), FR_OK);
 	assert_int_equal(fr_publish_commit(p, &err), FR_OK);
 	fr_publish_free(p);
 }
@@ -151,7 +162,7 @@ test_first_publish(void **state)
 	struct fr_buf b = FR_BUF_INIT;
 	fr_buf_puts(&b, "step,users\nhome,3\n");
 	assert_int_equal(fr_publish_buf(p, "data/funnel.csv", &b, &err), FR_OK);
-	assert_int_equal(fr_publish_file(p, "index.html", "<p>hi</p>", 9, &err), FR_OK);
+	assert_int_equal(pub(p, "index.html", "<p>hi</p>", &err), FR_OK);
 	fr_buf_free(&b);
 	assert_false(exists("out")); /* nothing shows before the commit */
 	assert_int_equal(fr_publish_commit(p, &err), FR_OK);
@@ -176,7 +187,7 @@ test_replaces_a_report_atomically(void **state)
 	struct fr_publish *p = NULL;
 	char *err = NULL;
 	assert_int_equal(fr_publish_begin(out, &p, &err), FR_OK);
-	assert_int_equal(fr_publish_file(p, "index.html", "new", 3, &err), FR_OK);
+	assert_int_equal(pub(p, "index.html", "new", &err), FR_OK);
 	/* until the swap, the previous report is whole and untouched */
 	assert_text("out/old-only.txt", "gone soon");
 	assert_false(exists("out/index.html"));
@@ -195,7 +206,7 @@ test_failed_run_keeps_the_previous_report(void **state)
 	struct fr_publish *p = NULL;
 	char *err = NULL;
 	assert_int_equal(fr_publish_begin(out, &p, &err), FR_OK);
-	assert_int_equal(fr_publish_file(p, "index.html", "half", 4, &err), FR_OK);
+	assert_int_equal(pub(p, "index.html", "half", &err), FR_OK);
 	fr_publish_free(p); /* the run failed before its commit */
 	assert_text("out/index.html", "good");
 	assert_nothing_beside();
@@ -331,7 +342,7 @@ test_file_saved_meanwhile(void **state)
 	struct fr_publish *p = NULL;
 	char *err = NULL;
 	assert_int_equal(fr_publish_begin(out, &p, &err), FR_OK);
-	assert_int_equal(fr_publish_file(p, "index.html", "new", 3, &err), FR_OK);
+	assert_int_equal(pub(p, "index.html", "new", &err), FR_OK);
 	put("out/saved.txt", "keep me");
 	assert_int_equal(fr_publish_commit(p, &err), FR_EIO);
 	assert_non_null(strstr(err, "a file was saved there while the run worked"));
@@ -349,17 +360,17 @@ test_unsafe_paths_and_existing_files(void **state)
 	struct fr_publish *p = NULL;
 	char *err = NULL;
 	assert_int_equal(fr_publish_begin(out, &p, &err), FR_OK);
-	assert_int_equal(fr_publish_file(p, "../escape.txt", "x", 1, &err), FR_EIO);
+	assert_int_equal(pub(p, "../escape.txt", "x", &err), FR_EIO);
 	assert_non_null(strstr(err, "unsafe output path"));
 	free(err);
 	err = NULL;
-	assert_int_equal(fr_publish_file(p, "/etc/x", "x", 1, &err), FR_EIO);
+	assert_int_equal(pub(p, "/etc/x", "x", &err), FR_EIO);
 	free(err);
 	err = NULL;
 	assert_false(exists("escape.txt"));
 	/* a file is written once: a second write of the same path is a bug */
-	assert_int_equal(fr_publish_file(p, "a.txt", "1", 1, &err), FR_OK);
-	assert_int_equal(fr_publish_file(p, "a.txt", "2", 1, &err), FR_EIO);
+	assert_int_equal(pub(p, "a.txt", "1", &err), FR_OK);
+	assert_int_equal(pub(p, "a.txt", "2", &err), FR_EIO);
 	free(err);
 	err = NULL;
 	assert_int_equal(fr_publish_commit(p, &err), FR_OK);
