@@ -35,6 +35,9 @@ suites() {
 		echo "unit/$t $B/tests/$t"
 	done
 	echo "replay sh tests/fuzz/replay.sh $B/replay $FUZZ"
+	echo "docpaths sh tests/cli/docpaths.sh"
+	echo "manpage sh tests/cli/manpage.sh $B/funnel-report"
+	echo "install sh tests/cli/install.sh $B"
 }
 
 # wanted NAME [SUITE...]: whether NAME is one of the suites asked for (all
