@@ -12,6 +12,7 @@
 #include "base/escape.h"
 #include "base/fault.h"
 #include "base/interrupt.h"
+#include "base/readmeter.h"
 #include "base/util.h"
 
 #define CSVIN_CHUNK (256u * 1024u)
@@ -169,6 +170,7 @@ csvin_stream(FILE *f, const char *name, fr_csvin_row_fn fn, void *ctx, char **er
 	size_t n;
 	while (c.rc == FR_OK && f != NULL && (n = fread(chunk, 1, CSVIN_CHUNK, f)) > 0) {
 		unsigned char *s = chunk;
+		fr_readmeter_add((int64_t)n);
 		if (first && n >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf)
 			s += 3, n -= 3;
 		first = 0;
