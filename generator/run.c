@@ -145,6 +145,13 @@ run_analyze(struct run *run, struct fr_stage *st)
 	                            run->history,
 	                            cfg->history > 0 ? (size_t)cfg->history : 0};
 	int rc = fr_analyze_run(run->t, run->ld, &o, r, run->err);
+	if (rc == FR_OK && r->analysis.history != NULL && r->analysis.history->restarted != NULL &&
+	    cfg->notice != NULL) {
+		char *msg = fr_xasprintf("the history starts again (see Data quality): %s",
+		                         r->analysis.history->restarted);
+		cfg->notice(cfg->notice_ctx, msg);
+		free(msg);
+	}
 	int64_t rows = 0;
 	for (size_t i = 0; i < r->analysis.nfunnel; i++)
 		rows += (int64_t)(r->analysis.funnel[i].nsegs * r->cube.nsteps);
