@@ -158,6 +158,28 @@ main_end(struct main_out *m, const char *status, int rc, const char *out_dir, co
 	main_json(m, &b);
 }
 
+/* Whether argv asks for --log json, and its FILE (or NULL): for a usage
+ * error that came before the option was read. */
+static bool
+main_log_asked(int argc, char **argv, const char **file)
+{
+	*file = NULL;
+	for (int i = 1; i < argc; i++) {
+		const char *v = NULL;
+		if (strcmp(argv[i], "--log") == 0 && i + 1 < argc)
+			v = argv[i + 1];
+		else if (strncmp(argv[i], "--log=", 6) == 0)
+			v = argv[i] + 6;
+		if (v != NULL && strcmp(v, "json") == 0)
+			return true;
+		if (v != NULL && strncmp(v, "json:", 5) == 0 && v[5] != '\0') {
+			*file = v + 5;
+			return true;
+		}
+	}
+	return false;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -167,13 +189,15 @@ main(int argc, char **argv)
 	enum fr_cli_action action;
 	char *err = NULL;
 	int rc = fr_cli_parse(argc, argv, &cfg, &action, &err);
-	if (cfg.log_json && cfg.log_file != NULL) {
-		m.json = fopen(cfg.log_file, "a");
+	const char *log_file = cfg.log_file;
+	bool log_json = cfg.log_json || (rc == FR_EUSAGE && main_log_asked(argc, argv, &log_file));
+	if (log_json && log_file != NULL) {
+		m.json = fopen(log_file, "a");
 		if (m.json == NULL && rc == FR_OK) {
 			free(err);
-			rc = fr_fail(&err, FR_EIO, "--log json:%s: %s", cfg.log_file, strerror(errno));
+			rc = fr_fail(&err, FR_EIO, "--log json:%s: %s", log_file, strerror(errno));
 		}
-	} else if (cfg.log_json) {
+	} else if (log_json) {
 		m.json = stderr;
 	}
 	m.tty = isatty(STDERR_FILENO);
@@ -252,7 +276,7 @@ main(int argc, char **argv)
 		if (rc == FR_EUSAGE)
 			fputs("Try 'funnel-report --help'.\n", stderr);
 	}
-	if (action == FR_CLI_RUN && cfg.log_json)
+	if (action == FR_CLI_RUN && log_json)
 		main_end(&m, rc == FR_EUSAGE ? "usage" : status, rc, cfg.out_dir,
 		         rc != FR_OK && rc != FR_EXIT_GATE ? (err != NULL ? err : "failed") : NULL);
 	fr_outcome_free(&m.outcome);
