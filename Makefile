@@ -103,9 +103,9 @@ $(B)/failwrite.so: tests/tools/failwrite.c
 	$(CC) -shared -fPIC -O1 -o $@ $< -ldl
 
 $(B)/libfr.a: $(OBJ)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 $(B)/libfr-asan.a: $(AOBJ)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 $(B)/funnel-report: $(B)/obj/main.o $(B)/libfr.a
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)

@@ -251,7 +251,6 @@ main(int argc, char **argv)
 			fr_cli_free(&cfg);
 			free(err);
 			fr_plot_shutdown();
-			fr_chart_shutdown();
 			return rc;
 		}
 		if (rc == FR_OK && gate != NULL) {
@@ -285,6 +284,5 @@ main(int argc, char **argv)
 	fr_cli_free(&cfg);
 	free(err);
 	fr_plot_shutdown();
-	fr_chart_shutdown();
 	return rc;
 }

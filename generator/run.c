@@ -433,7 +433,7 @@ fr_run(const struct fr_config *cfg, int *signal, char **gate, char **err)
 	bool prev_safe = false;
 	run.first_night = cfg->compare != NULL && fr_compare_first_night(cfg->compare);
 	if (rc == FR_OK && cfg->compare != NULL && !run.first_night)
-		rc = fr_cubein_csv_safe(cfg->compare, run.t, &prev_safe, err);
+		rc = fr_cubein_csv_safe(cfg->compare, &prev_safe, err);
 	if (rc == FR_OK && cfg->compare != NULL && !run.first_night)
 		rc = fr_compare_load(cfg->compare, prev_safe, &run.prev, err);
 	if (rc == FR_OK)
@@ -444,8 +444,7 @@ fr_run(const struct fr_config *cfg, int *signal, char **gate, char **err)
 	if (rc == FR_OK && cfg->input == FR_INPUT_CUBE) {
 		/* the cube stands for extract and model (and the load): what they
 		 * did, if the cube's summary.json says, is shown as they did it */
-		rc = fr_cubein_load(cfg->from_cube, run.r, cfg->title_given, cfg->max_combo_given, run.t,
-		                    err);
+		rc = fr_cubein_load(cfg->from_cube, run.r, cfg->title_given, cfg->max_combo_given, err);
 		run.r->log.stages[0].ran = run.r->log.stages[1].ran = true;
 	} else if (rc == FR_OK) {
 		rc = fr_wh_open(&run.wh, run.t, err);

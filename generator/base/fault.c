@@ -2,21 +2,22 @@
 #include "base/fault.h"
 
 #ifdef FR_FAULT
+#include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* What FR_FAULT_ALLOC asks for, read once; the counts of each kind of
+ * allocation so far, from every thread. */
 static int fault_kind = -1;
 static long fault_at;
-static long fault_count[3];
+static atomic_long fault_count[3];
+static pthread_once_t fault_once = PTHREAD_ONCE_INIT;
 
 static void
-fault_init(void)
+fault_read_spec(void)
 {
-	static int done;
-	if (done)
-		return;
-	done = 1;
 	const char *spec = getenv("FR_FAULT_ALLOC");
 	if (spec == NULL)
 		return;
@@ -28,13 +29,19 @@ fault_init(void)
 		}
 }
 
+static void
+fault_init(void)
+{
+	pthread_once(&fault_once, fault_read_spec);
+}
+
 int
 fr_fault(enum fr_fault_kind kind)
 {
 	fault_init();
 	if ((int)kind != fault_kind)
 		return 0;
-	return ++fault_count[kind] >= fault_at;
+	return atomic_fetch_add(&fault_count[kind], 1) + 1 >= fault_at;
 }
 
 /* SQLite's default allocator, wrapped. */

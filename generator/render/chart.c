@@ -84,8 +84,8 @@ chart_rgb(cairo_t *cr, unsigned rgb)
 	                     (rgb & 0xff) / 255.0);
 }
 
-void
-fr_chart_color(int i, double *r, double *g, double *b)
+static void
+chart_color(int i, double *r, double *g, double *b)
 {
 	unsigned rgb = chart_palette[(size_t)(i < 0 ? 0 : i) % CHART_NCOLORS];
 	*r = ((rgb >> 16) & 0xff) / 255.0;
@@ -93,20 +93,12 @@ fr_chart_color(int i, double *r, double *g, double *b)
 	*b = (rgb & 0xff) / 255.0;
 }
 
-const char *
-fr_chart_color_hex(int i)
-{
-	static char hex[CHART_NCOLORS][8];
-	size_t k = (size_t)(i < 0 ? 0 : i) % CHART_NCOLORS;
-	snprintf(hex[k], sizeof hex[k], "#%06x", chart_palette[k]);
-	return hex[k];
-}
 
 static void
 chart_series_rgb(cairo_t *cr, int color)
 {
 	double r, g, b;
-	fr_chart_color(color, &r, &g, &b);
+	chart_color(color, &r, &g, &b);
 	cairo_set_source_rgb(cr, r, g, b);
 }
 
@@ -275,8 +267,8 @@ fr_chart_flag(struct fr_chart *c, size_t series, size_t category, int flag)
 		c->flags[series * c->ncats + category] = flag > 0 ? CHART_UP : flag < 0 ? CHART_DOWN : 0;
 }
 
-int
-fr_chart_interval(const struct fr_chart *c, size_t s, size_t k, double *lo, double *hi)
+static int
+chart_interval(const struct fr_chart *c, size_t s, size_t k, double *lo, double *hi)
 {
 	if (s >= c->nseries || k >= c->ncats || !isfinite(c->lo[s * c->ncats + k]))
 		return 0;
@@ -355,7 +347,6 @@ chart_has_data(const struct fr_chart *c)
 }
 
 const char *fr_chart_title(const struct fr_chart *c) { return c->title; }
-const char *fr_chart_subtitle(const struct fr_chart *c) { return c->subtitle; }
 enum fr_chart_kind fr_chart_kind(const struct fr_chart *c) { return c->kind; }
 size_t fr_chart_ncategories(const struct fr_chart *c) { return c->ncats; }
 const char *fr_chart_category(const struct fr_chart *c, size_t k) { return c->cats[k]; }
@@ -832,7 +823,7 @@ chart_bars(const struct fr_chart *c, cairo_t *cr, double w, double h, double y0)
 				chart_hatch(cr, bx + 1, ybot - bh, bw - 2, bh);
 			/* the 95 % interval as an error bar; the label clears it */
 			double lo, hi, above = bh;
-			if (fr_chart_interval(c, s, k, &lo, &hi)) {
+			if (chart_interval(c, s, k, &lo, &hi)) {
 				double ylo = ybot - (ybot - ytop) * (lo < 0 ? 0 : lo > top ? top : lo) / top;
 				double yhi = ybot - (ybot - ytop) * (hi < 0 ? 0 : hi > top ? top : hi) / top;
 				double cx = floor(bx + bw / 2) + 0.5, cap = bw / 6 < 4 ? bw / 6 : 4;
@@ -945,7 +936,7 @@ chart_trend_panel(const struct fr_chart *c, cairo_t *cr, const struct chart_pane
 	for (size_t i = 0; i < p->n; i++) {
 		size_t s = p->series[i];
 		double r, g, b;
-		fr_chart_color(c->series[s].color, &r, &g, &b);
+		chart_color(c->series[s].color, &r, &g, &b);
 		for (size_t k = 0; k < c->ncats;) {
 			size_t at = s * c->ncats + k;
 			if (!chart_ok(c->lo[at]) || !chart_ok(chart_value(c, s, k))) {

@@ -12,9 +12,9 @@
 #include "base/csvw.h"
 #include "analysis/findings.h"
 #include "base/json.h"
-#include "analysis/quality.h"
 #include "base/pct.h"
 #include "base/version.h"
+#include "core/summary.h"
 
 /* A p-value to four decimals; empty where not tested. */
 static void
@@ -249,29 +249,29 @@ fr_datafiles_cube_visits(const struct fr_report *rep, struct fr_buf *out, char *
 static void
 datafiles_stages(const struct fr_result *r, struct fr_json *j)
 {
-	fr_json_key(j, "stages");
+	fr_json_key(j, fr_summary_array(FR_SUMMARY_STAGES));
 	fr_json_arr_begin(j);
 	for (size_t i = 0; i <= FR_NSTAGES; i++) {
 		const struct fr_stage *s = fr_result_stage(r, i);
 		if (s == NULL)
 			continue;
 		fr_json_obj_begin(j);
-		fr_json_key(j, "name");
+		fr_json_key(j, fr_summary_key(FR_SUMMARY_STAGES, FR_SUMMARY_STAGE_NAME));
 		fr_json_str(j, s->name);
-		fr_json_key(j, "depends_on");
+		fr_json_key(j, fr_summary_key(FR_SUMMARY_STAGES, FR_SUMMARY_STAGE_DEPENDS));
 		fr_json_str(j, s->depends);
-		fr_json_key(j, "rows_in");
+		fr_json_key(j, fr_summary_key(FR_SUMMARY_STAGES, FR_SUMMARY_STAGE_ROWS_IN));
 		fr_json_i64(j, s->rows_in);
-		fr_json_key(j, "rows_out");
+		fr_json_key(j, fr_summary_key(FR_SUMMARY_STAGES, FR_SUMMARY_STAGE_ROWS_OUT));
 		fr_json_i64(j, s->rows_out);
-		fr_json_key(j, "rows_out_are");
+		fr_json_key(j, fr_summary_key(FR_SUMMARY_STAGES, FR_SUMMARY_STAGE_ROWS_WHAT));
 		fr_json_str(j, s->rows_what != NULL ? s->rows_what : "");
-		fr_json_key(j, "start_seconds");
+		fr_json_key(j, fr_summary_key(FR_SUMMARY_STAGES, FR_SUMMARY_STAGE_START));
 		if (r->settings.timings)
 			fr_json_num(j, s->start, 3);
 		else
 			fr_json_null(j);
-		fr_json_key(j, "seconds");
+		fr_json_key(j, fr_summary_key(FR_SUMMARY_STAGES, FR_SUMMARY_STAGE_SECONDS));
 		if (r->settings.timings)
 			fr_json_num(j, s->seconds, 3);
 		else
@@ -345,13 +345,13 @@ datafiles_other_json(const struct fr_result *r, struct fr_json *j)
 	fr_json_i64(j, u[r->cube.nsteps - 1]);
 	fr_json_key(j, "conversion_pct");
 	fr_json_pct(j, fr_pct(u[r->cube.nsteps - 1], u[0]));
-	fr_json_key(j, "steps");
+	fr_json_key(j, fr_summary_array(FR_SUMMARY_OTHER));
 	fr_json_arr_begin(j);
 	for (size_t k = 0; k < r->cube.nsteps; k++) {
 		fr_json_obj_begin(j);
 		fr_json_key(j, "index");
 		fr_json_i64(j, (int64_t)k + 1);
-		fr_json_key(j, "users");
+		fr_json_key(j, fr_summary_key(FR_SUMMARY_OTHER, FR_SUMMARY_OTHER_USERS));
 		fr_json_i64(j, u[k]);
 		fr_json_obj_end(j);
 	}
@@ -369,35 +369,35 @@ fr_datafiles_summary(const struct fr_report *rep, struct fr_buf *out, char **err
 	fr_json_obj_begin(&j);
 	fr_json_key(&j, "generator");
 	fr_json_str(&j, "funnel-report " FR_VERSION);
-	fr_json_key(&j, "title");
+	fr_json_key(&j, fr_summary_key(FR_SUMMARY_TOP, FR_SUMMARY_TITLE));
 	fr_json_str(&j, r->settings.title);
 	fr_json_key(&j, "generated_at");
 	if (r->settings.generated_at != NULL)
 		fr_json_str(&j, r->settings.generated_at);
 	else
 		fr_json_null(&j);
-	fr_json_key(&j, "source");
+	fr_json_key(&j, fr_summary_key(FR_SUMMARY_TOP, FR_SUMMARY_SOURCE));
 	fr_json_str(&j, r->settings.source);
 	fr_json_key(&j, "period");
 	fr_json_obj_begin(&j);
-	fr_json_key(&j, "first_event");
+	fr_json_key(&j, fr_summary_key(FR_SUMMARY_TOP, FR_SUMMARY_FIRST_EVENT));
 	r->cube.first_event ? fr_json_str(&j, r->cube.first_event) : fr_json_null(&j);
-	fr_json_key(&j, "last_event");
+	fr_json_key(&j, fr_summary_key(FR_SUMMARY_TOP, FR_SUMMARY_LAST_EVENT));
 	r->cube.last_event ? fr_json_str(&j, r->cube.last_event) : fr_json_null(&j);
-	fr_json_key(&j, "has_times");
+	fr_json_key(&j, fr_summary_key(FR_SUMMARY_TOP, FR_SUMMARY_HAS_TIMES));
 	fr_json_bool(&j, !r->cube.no_times);
 	fr_json_obj_end(&j);
 
 	fr_json_key(&j, "settings");
 	fr_json_obj_begin(&j);
-	fr_json_key(&j, "order");
+	fr_json_key(&j, fr_summary_key(FR_SUMMARY_TOP, FR_SUMMARY_ORDER));
 	fr_json_str(&j, r->settings.order == FR_ORDER_ORDERED ? "ordered" : "any");
-	fr_json_key(&j, "window_days");
+	fr_json_key(&j, fr_summary_key(FR_SUMMARY_TOP, FR_SUMMARY_WINDOW_DAYS));
 	fr_json_i64(&j, r->settings.window_days);
-	fr_json_key(&j, "max_combo");
+	fr_json_key(&j, fr_summary_key(FR_SUMMARY_TOP, FR_SUMMARY_MAX_COMBO));
 	fr_json_i64(&j, r->settings.max_combo);
 	/* the readers of this run's files (--compare, --from-cube) undo it */
-	fr_json_key(&j, "csv_safe");
+	fr_json_key(&j, fr_summary_key(FR_SUMMARY_TOP, FR_SUMMARY_CSV_SAFE));
 	fr_json_bool(&j, r->settings.csv_safe);
 	fr_json_obj_end(&j);
 
@@ -405,7 +405,7 @@ fr_datafiles_summary(const struct fr_report *rep, struct fr_buf *out, char **err
 	int64_t converted = r->cube.nsteps ? fr_result_users(r, r->cube.nsteps - 1) : 0;
 	fr_json_key(&j, "totals");
 	fr_json_obj_begin(&j);
-	fr_json_key(&j, "users");
+	fr_json_key(&j, fr_summary_key(FR_SUMMARY_TOP, FR_SUMMARY_USERS));
 	fr_json_i64(&j, r->log.quality.users);
 	fr_json_key(&j, "entered");
 	fr_json_i64(&j, entered);
@@ -427,7 +427,7 @@ fr_datafiles_summary(const struct fr_report *rep, struct fr_buf *out, char **err
 	fr_json_i64(&j, (int64_t)r->analysis.nfindings); /* every lower verdict is a finding */
 	fr_json_obj_end(&j);
 
-	fr_json_key(&j, "steps");
+	fr_json_key(&j, fr_summary_array(FR_SUMMARY_STEPS));
 	fr_json_arr_begin(&j);
 	for (size_t k = 0; k < r->cube.nsteps; k++) {
 		int64_t u = fr_result_users(r, k);
@@ -435,7 +435,7 @@ fr_datafiles_summary(const struct fr_report *rep, struct fr_buf *out, char **err
 		fr_json_obj_begin(&j);
 		fr_json_key(&j, "index");
 		fr_json_i64(&j, (int64_t)k + 1);
-		fr_json_key(&j, "name");
+		fr_json_key(&j, fr_summary_key(FR_SUMMARY_STEPS, FR_SUMMARY_STEP_NAME));
 		fr_json_str(&j, r->cube.steps[k]);
 		fr_json_key(&j, "users");
 		fr_json_i64(&j, u);
@@ -497,43 +497,43 @@ fr_datafiles_summary(const struct fr_report *rep, struct fr_buf *out, char **err
 	}
 	fr_json_arr_end(&j);
 
-	fr_json_key(&j, "dimensions");
+	fr_json_key(&j, fr_summary_array(FR_SUMMARY_DIMS));
 	fr_json_arr_begin(&j);
 	for (size_t d = 0; d < r->cube.ndims; d++) {
 		fr_json_obj_begin(&j);
-		fr_json_key(&j, "name");
+		fr_json_key(&j, fr_summary_key(FR_SUMMARY_DIMS, FR_SUMMARY_DIM_NAME));
 		fr_json_str(&j, r->cube.dims[d].name);
 		fr_json_key(&j, "column");
 		fr_json_str(&j, r->cube.dims[d].attr >= 0 ? "user attribute" : "entry month (derived)");
-		fr_json_key(&j, "values");
+		fr_json_key(&j, fr_summary_key(FR_SUMMARY_DIMS, FR_SUMMARY_DIM_VALUES));
 		fr_json_i64(&j, r->cube.dims[d].attr >= 0 ? r->cube.attrs[r->cube.dims[d].attr].nvalues : -1);
 		fr_json_obj_end(&j);
 	}
 	fr_json_arr_end(&j);
 
-	fr_json_key(&j, "inputs");
+	fr_json_key(&j, fr_summary_array(FR_SUMMARY_INPUTS));
 	fr_json_arr_begin(&j);
 	for (size_t i = 0; i < r->log.ninputs; i++) {
 		fr_json_obj_begin(&j);
-		fr_json_key(&j, "name");
+		fr_json_key(&j, fr_summary_key(FR_SUMMARY_INPUTS, FR_SUMMARY_INPUT_NAME));
 		fr_json_str(&j, r->log.inputs[i].name);
-		fr_json_key(&j, "kind");
+		fr_json_key(&j, fr_summary_key(FR_SUMMARY_INPUTS, FR_SUMMARY_INPUT_KIND));
 		fr_json_str(&j, r->log.inputs[i].kind);
-		fr_json_key(&j, "rows");
+		fr_json_key(&j, fr_summary_key(FR_SUMMARY_INPUTS, FR_SUMMARY_INPUT_ROWS));
 		fr_json_i64(&j, r->log.inputs[i].rows);
 		fr_json_obj_end(&j);
 	}
 	fr_json_arr_end(&j);
 
 	struct fr_quality_item dq[FR_QUALITY_MAX];
-	size_t ndq = fr_quality_items(r, dq);
-	fr_json_key(&j, "data_quality");
+	size_t ndq = fr_quality_items(&r->log, dq);
+	fr_json_key(&j, fr_summary_array(FR_SUMMARY_QUALITY));
 	fr_json_arr_begin(&j);
 	for (size_t i = 0; r->log.quality_known && i < ndq; i++) {
 		fr_json_obj_begin(&j);
-		fr_json_key(&j, "name");
+		fr_json_key(&j, fr_summary_key(FR_SUMMARY_QUALITY, FR_SUMMARY_QUALITY_NAME));
 		fr_json_str(&j, dq[i].key);
-		fr_json_key(&j, "count");
+		fr_json_key(&j, fr_summary_key(FR_SUMMARY_QUALITY, FR_SUMMARY_QUALITY_COUNT));
 		fr_json_i64(&j, dq[i].count);
 		fr_json_key(&j, "meaning");
 		fr_json_str(&j, dq[i].meaning);

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/quality.h"
 #include "base/escape.h"
 #include "render/html.h"
 #include "warehouse/lake.h"
@@ -214,7 +213,7 @@ docs_values(const struct fr_result *r)
 		fr_tv_set_str(s, "rows_what", st->rows_what ? st->rows_what : "");
 	}
 	struct fr_quality_item dq[FR_QUALITY_MAX];
-	size_t n = fr_quality_items(r, dq);
+	size_t n = fr_quality_items(&r->log, dq);
 	l = fr_tv_set(o, "quality", fr_tv_list());
 	for (size_t i = 0; i < n; i++) {
 		struct fr_tv *s = fr_tv_push(l, fr_tv_obj());

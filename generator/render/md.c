@@ -7,8 +7,8 @@
 #include "base/escape.h"
 #include "base/interrupt.h"
 
-char *
-fr_md_anchor(const char *heading)
+static char *
+md_anchor(const char *heading)
 {
 	struct fr_buf b = FR_BUF_INIT;
 	for (const unsigned char *p = (const unsigned char *)heading; *p != '\0'; p++) {
@@ -125,7 +125,7 @@ fr_md_render(const struct fr_report *rep, struct fr_buf *b, char **err)
 	fr_buf_puts(b, "*\n\n## Contents\n\n");
 	for (size_t i = 0; i < rep->nsecs; i++) {
 		const struct fr_rsection *s = &rep->secs[i];
-		char *anchor = fr_md_anchor(s->title);
+		char *anchor = md_anchor(s->title);
 		fr_buf_puts(b, s->level > 1 ? "  - [" : "- [");
 		fr_escape_md(b, s->title);
 		fr_buf_printf(b, "](#%s)\n", anchor);

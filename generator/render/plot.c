@@ -302,36 +302,39 @@ plot_worker(void *arg)
  * map per thread, and making and dropping one for every render leaks
  * fontconfig patterns (seen by the fuzzer, which renders thousands of times).
  */
-static pthread_once_t plot_once = PTHREAD_ONCE_INIT;
-static pthread_mutex_t plot_mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t plot_wake = PTHREAD_COND_INITIALIZER;
-static pthread_cond_t plot_done = PTHREAD_COND_INITIALIZER;
-static struct plot_work *plot_job;   /* work for the helper, or NULL */
-static int plot_helping;             /* the helper is on a job */
-static int plot_quit;                /* fr_plot_shutdown asks the helper to go */
-static int plot_have_helper;
-static pthread_t plot_thread;
+static struct {
+	pthread_once_t once;     /* started at the first render of two figures or more */
+	pthread_mutex_t mu;
+	pthread_cond_t wake;     /* a job, or quit */
+	pthread_cond_t done;     /* the job is finished */
+	struct plot_work *job;   /* work for the helper, or NULL */
+	int busy;                /* the helper is on a job */
+	int quit;                /* fr_plot_shutdown asks the helper to go */
+	int running;
+	pthread_t thread;
+} plot_helper_state = {PTHREAD_ONCE_INIT, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
+                       PTHREAD_COND_INITIALIZER, NULL, 0, 0, 0, 0};
 
 static void *
 plot_helper(void *arg)
 {
 	(void)arg;
-	pthread_mutex_lock(&plot_mu);
+	pthread_mutex_lock(&plot_helper_state.mu);
 	for (;;) {
-		while (plot_job == NULL && !plot_quit)
-			pthread_cond_wait(&plot_wake, &plot_mu);
-		if (plot_quit)
+		while (plot_helper_state.job == NULL && !plot_helper_state.quit)
+			pthread_cond_wait(&plot_helper_state.wake, &plot_helper_state.mu);
+		if (plot_helper_state.quit)
 			break;
-		struct plot_work *w = plot_job;
-		plot_job = NULL;
-		plot_helping = 1;
-		pthread_mutex_unlock(&plot_mu);
+		struct plot_work *w = plot_helper_state.job;
+		plot_helper_state.job = NULL;
+		plot_helper_state.busy = 1;
+		pthread_mutex_unlock(&plot_helper_state.mu);
 		plot_worker(w);
-		pthread_mutex_lock(&plot_mu);
-		plot_helping = 0;
-		pthread_cond_signal(&plot_done);
+		pthread_mutex_lock(&plot_helper_state.mu);
+		plot_helper_state.busy = 0;
+		pthread_cond_signal(&plot_helper_state.done);
 	}
-	pthread_mutex_unlock(&plot_mu);
+	pthread_mutex_unlock(&plot_helper_state.mu);
 	pango_cairo_font_map_set_default(NULL); /* this thread's font map */
 	return NULL;
 }
@@ -339,14 +342,17 @@ plot_helper(void *arg)
 void
 fr_plot_shutdown(void)
 {
-	if (!plot_have_helper)
+	if (!plot_helper_state.running) {
+		fr_chart_shutdown();
 		return;
-	pthread_mutex_lock(&plot_mu);
-	plot_quit = 1;
-	pthread_cond_signal(&plot_wake);
-	pthread_mutex_unlock(&plot_mu);
-	pthread_join(plot_thread, NULL);
-	plot_have_helper = 0;
+	}
+	pthread_mutex_lock(&plot_helper_state.mu);
+	plot_helper_state.quit = 1;
+	pthread_cond_signal(&plot_helper_state.wake);
+	pthread_mutex_unlock(&plot_helper_state.mu);
+	pthread_join(plot_helper_state.thread, NULL);
+	plot_helper_state.running = 0;
+	fr_chart_shutdown();
 }
 
 static void
@@ -356,8 +362,8 @@ plot_start_helper(void)
 	/* the helper takes no signals: they are the main thread's to handle */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
-	if (pthread_create(&plot_thread, NULL, plot_helper, NULL) == 0)
-		plot_have_helper = 1;
+	if (pthread_create(&plot_helper_state.thread, NULL, plot_helper, NULL) == 0)
+		plot_helper_state.running = 1;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
@@ -372,22 +378,22 @@ plot_render(struct fr_plot *p, size_t from, char **err)
 	struct plot_work w = {p, from, PTHREAD_MUTEX_INITIALIZER, from, FR_OK, NULL};
 	int two = p->nfigs - from > 1;
 	if (two) {
-		pthread_once(&plot_once, plot_start_helper);
-		two = plot_have_helper;
+		pthread_once(&plot_helper_state.once, plot_start_helper);
+		two = plot_helper_state.running;
 	}
 	if (two) {
-		pthread_mutex_lock(&plot_mu);
-		plot_job = &w;
-		pthread_cond_signal(&plot_wake);
-		pthread_mutex_unlock(&plot_mu);
+		pthread_mutex_lock(&plot_helper_state.mu);
+		plot_helper_state.job = &w;
+		pthread_cond_signal(&plot_helper_state.wake);
+		pthread_mutex_unlock(&plot_helper_state.mu);
 	}
 	plot_worker(&w);
 	if (two) {
 		/* wait until the helper has taken the job and finished it */
-		pthread_mutex_lock(&plot_mu);
-		while (plot_job == &w || plot_helping)
-			pthread_cond_wait(&plot_done, &plot_mu);
-		pthread_mutex_unlock(&plot_mu);
+		pthread_mutex_lock(&plot_helper_state.mu);
+		while (plot_helper_state.job == &w || plot_helper_state.busy)
+			pthread_cond_wait(&plot_helper_state.done, &plot_helper_state.mu);
+		pthread_mutex_unlock(&plot_helper_state.mu);
 	}
 	pthread_mutex_destroy(&w.mu);
 	if (w.rc != FR_OK) {

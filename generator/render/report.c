@@ -9,7 +9,6 @@
 #include "analysis/cohorts.h"
 #include "analysis/compare.h"
 #include "analysis/definitions.h"
-#include "analysis/quality.h"
 #include "analysis/findings.h"
 #include "analysis/gate.h"
 #include "base/interrupt.h"
@@ -876,7 +875,7 @@ report_quality(struct fr_report *rep, const struct fr_result *r)
 		return;
 	}
 	struct fr_quality_item dq[FR_QUALITY_MAX];
-	size_t n = fr_quality_items(r, dq);
+	size_t n = fr_quality_items(&r->log, dq);
 	struct fr_rtable *t =
 	    report_table_cols(s, "What was read, kept and set aside",
 	                      REPORT_COLS({"Count", false}, {"Rows", true}, {"Meaning", false}));

@@ -12,11 +12,10 @@
 #include "source/csvin.h"
 #include "base/csvw.h"
 #include "base/escape.h"
-#include "base/sqlguard.h"
-#include "base/templates.h"
 #include "base/text.h"
 #include "base/timestamp.h"
 #include "base/util.h"
+#include "core/summary.h"
 
 /* Caps that keep a hostile cube from exhausting memory in odd ways. */
 #define CUBEIN_MAX_DIMS 64
@@ -345,22 +344,17 @@ struct cubein_json {
 	const char *text;
 	size_t len;
 	const char *path;
-	struct fr_sqlguard guard; /* the template may be an override */
 };
 
-/* Runs the next statement of *sql (?1 is the JSON text), moving *sql past
- * it, and calls fn per row. */
+/* Runs sql (?1 is the JSON text) and calls fn per row. */
 static int
-cubein_json_rows(struct cubein_json *j, const char **sql,
+cubein_json_rows(struct cubein_json *j, const char *sql,
                  int (*fn)(void *ctx, sqlite3_stmt *st, char **err), void *ctx, char **err)
 {
 	sqlite3_stmt *st = NULL;
-	int prc = sqlite3_prepare_v2(j->db, *sql, -1, &st, sql);
-	if (prc != SQLITE_OK || st == NULL) {
+	if (sqlite3_prepare_v2(j->db, sql, -1, &st, NULL) != SQLITE_OK || st == NULL) {
 		sqlite3_finalize(st);
-		if (prc == SQLITE_AUTH)
-			return fr_fail(err, FR_EIO, "sql/cubein_summary.sql: refused %s", j->guard.why);
-		return fr_fail(err, FR_EIO, "sql/cubein_summary.sql: %s", sqlite3_errmsg(j->db));
+		return fr_fail(err, FR_EIO, "internal: the summary.json reader: %s", sqlite3_errmsg(j->db));
 	}
 	sqlite3_bind_text(st, 1, j->text, (int)j->len, SQLITE_STATIC);
 	int rc = FR_OK, s = SQLITE_DONE;
@@ -400,7 +394,8 @@ cubein_meta_top(void *ctx, sqlite3_stmt *st, char **err)
 {
 	struct cubein_meta *m = ctx;
 	struct fr_result *r = m->r;
-	const char *title = cubein_text(st, 0), *source = cubein_text(st, 1), *order = cubein_text(st, 4);
+	const char *title = cubein_text(st, FR_SUMMARY_TITLE), *source = cubein_text(st, FR_SUMMARY_SOURCE),
+	           *order = cubein_text(st, FR_SUMMARY_ORDER);
 	if (title == NULL || source == NULL || order == NULL ||
 	    (strcmp(order, "ordered") != 0 && strcmp(order, "any") != 0))
 		return fr_fail(err, FR_EDATA, "%s: no title, source or settings.order (not a summary.json "
@@ -412,20 +407,23 @@ cubein_meta_top(void *ctx, sqlite3_stmt *st, char **err)
 	}
 	free(r->settings.source);
 	r->settings.source = fr_xstrdup(source);
-	if (cubein_text(st, 2) != NULL && cubein_text(st, 3) != NULL) {
-		r->cube.first_event = fr_xstrdup(cubein_text(st, 2));
-		r->cube.last_event = fr_xstrdup(cubein_text(st, 3));
+	const char *first = cubein_text(st, FR_SUMMARY_FIRST_EVENT);
+	const char *last = cubein_text(st, FR_SUMMARY_LAST_EVENT);
+	if (first != NULL && last != NULL) {
+		r->cube.first_event = fr_xstrdup(first);
+		r->cube.last_event = fr_xstrdup(last);
 	}
 	r->settings.order = strcmp(order, "ordered") == 0 ? FR_ORDER_ORDERED : FR_ORDER_ANY;
-	r->settings.window_days = sqlite3_column_int64(st, 5);
+	r->settings.window_days = sqlite3_column_int64(st, FR_SUMMARY_WINDOW_DAYS);
 	if (!m->keep_max_combo)
-		r->settings.max_combo = (int)sqlite3_column_int64(st, 6);
+		r->settings.max_combo = (int)sqlite3_column_int64(st, FR_SUMMARY_MAX_COMBO);
 	if (r->settings.window_days < 0 || r->settings.max_combo < 0 || r->settings.max_combo > 8)
 		return fr_fail(err, FR_EDATA, "%s: settings out of range", m->path);
-	r->log.quality.users = sqlite3_column_int64(st, 7);
-	m->csv_safe = sqlite3_column_int(st, 8) == 1;
+	r->log.quality.users = sqlite3_column_int64(st, FR_SUMMARY_USERS);
+	m->csv_safe = sqlite3_column_int(st, FR_SUMMARY_CSV_SAFE) == 1;
 	/* false only where the run knew its data carried no times */
-	r->cube.no_times = sqlite3_column_type(st, 9) == SQLITE_INTEGER && sqlite3_column_int64(st, 9) == 0;
+	r->cube.no_times = sqlite3_column_type(st, FR_SUMMARY_HAS_TIMES) == SQLITE_INTEGER &&
+	                   sqlite3_column_int64(st, FR_SUMMARY_HAS_TIMES) == 0;
 	return FR_OK;
 }
 
@@ -433,12 +431,13 @@ static int
 cubein_meta_other(void *ctx, sqlite3_stmt *st, char **err)
 {
 	struct cubein_meta *m = ctx;
-	if (m->nother == CUBEIN_MAX_STEPS || sqlite3_column_type(st, 0) != SQLITE_INTEGER ||
-	    sqlite3_column_int64(st, 0) < 0)
+	if (m->nother == CUBEIN_MAX_STEPS ||
+	    sqlite3_column_type(st, FR_SUMMARY_OTHER_USERS) != SQLITE_INTEGER ||
+	    sqlite3_column_int64(st, FR_SUMMARY_OTHER_USERS) < 0)
 		return fr_fail(err, FR_EDATA, "%s: other_order.steps[%zu]: no count of users", m->path,
 		               m->nother);
 	m->other = fr_xreallocarray(m->other, m->nother + 1, sizeof *m->other);
-	m->other[m->nother++] = sqlite3_column_int64(st, 0);
+	m->other[m->nother++] = sqlite3_column_int64(st, FR_SUMMARY_OTHER_USERS);
 	return FR_OK;
 }
 
@@ -446,7 +445,7 @@ static int
 cubein_meta_step(void *ctx, sqlite3_stmt *st, char **err)
 {
 	struct cubein_meta *m = ctx;
-	const char *name = cubein_text(st, 0);
+	const char *name = cubein_text(st, FR_SUMMARY_STEP_NAME);
 	if (name == NULL || m->nsteps == CUBEIN_MAX_STEPS)
 		return fr_fail(err, FR_EDATA, "%s: steps[%zu] has no name", m->path, m->nsteps);
 	m->steps = fr_xreallocarray(m->steps, m->nsteps + 1, sizeof *m->steps);
@@ -458,12 +457,12 @@ static int
 cubein_meta_dim(void *ctx, sqlite3_stmt *st, char **err)
 {
 	struct cubein_meta *m = ctx;
-	const char *name = cubein_text(st, 0);
+	const char *name = cubein_text(st, FR_SUMMARY_DIM_NAME);
 	if (name == NULL || m->ndims == CUBEIN_MAX_DIMS)
 		return fr_fail(err, FR_EDATA, "%s: dimensions[%zu] has no name", m->path, m->ndims);
 	m->dims = fr_xreallocarray(m->dims, m->ndims + 1, sizeof *m->dims);
 	m->dims[m->ndims].name = fr_xstrdup(name);
-	m->dims[m->ndims++].values = sqlite3_column_int64(st, 1);
+	m->dims[m->ndims++].values = sqlite3_column_int64(st, FR_SUMMARY_DIM_VALUES);
 	return FR_OK;
 }
 
@@ -472,12 +471,13 @@ cubein_meta_input(void *ctx, sqlite3_stmt *st, char **err)
 {
 	struct cubein_meta *m = ctx;
 	struct fr_result *r = m->r;
-	if (cubein_text(st, 0) == NULL || cubein_text(st, 1) == NULL)
+	const char *name = cubein_text(st, FR_SUMMARY_INPUT_NAME);
+	const char *kind = cubein_text(st, FR_SUMMARY_INPUT_KIND);
+	if (name == NULL || kind == NULL)
 		return fr_fail(err, FR_EDATA, "%s: an input without name or kind", m->path);
 	r->log.inputs = fr_xreallocarray(r->log.inputs, r->log.ninputs + 1, sizeof *r->log.inputs);
-	r->log.inputs[r->log.ninputs++] = (struct fr_input){fr_xstrdup(cubein_text(st, 0)),
-	                                            fr_xstrdup(cubein_text(st, 1)),
-	                                            sqlite3_column_int64(st, 2)};
+	r->log.inputs[r->log.ninputs++] = (struct fr_input){
+	    fr_xstrdup(name), fr_xstrdup(kind), sqlite3_column_int64(st, FR_SUMMARY_INPUT_ROWS)};
 	return FR_OK;
 }
 
@@ -486,27 +486,13 @@ cubein_meta_quality(void *ctx, sqlite3_stmt *st, char **err)
 {
 	struct cubein_meta *m = ctx;
 	struct fr_quality *q = &m->r->log.quality;
-	static const struct {
-		const char *name;
-		size_t off;
-	} map[] = {
-	    {"users_read", offsetof(struct fr_quality, users_read)},
-	    {"duplicate_users", offsetof(struct fr_quality, duplicate_users)},
-	    {"signup_not_date", offsetof(struct fr_quality, signup_not_date)},
-	    {"events_read", offsetof(struct fr_quality, events_read)},
-	    {"unknown_page_events", offsetof(struct fr_quality, unknown_page_events)},
-	    {"unknown_user_events", offsetof(struct fr_quality, unknown_user_events)},
-	    {"duplicate_events", offsetof(struct fr_quality, duplicate_events)},
-	    {"page_visits", offsetof(struct fr_quality, page_visits)},
-	    {"visits_before_signup", offsetof(struct fr_quality, visits_before_signup)},
-	    {"users_not_entered", offsetof(struct fr_quality, users_not_entered)},
-	    {"users_out_of_order", offsetof(struct fr_quality, users_out_of_order)},
-	    {"bad_rows_skipped", offsetof(struct fr_quality, bad_rows_skipped)},
-	};
-	const char *name = cubein_text(st, 0);
-	for (size_t i = 0; name != NULL && i < sizeof map / sizeof map[0]; i++)
-		if (strcmp(name, map[i].name) == 0) {
-			*(int64_t *)((char *)q + map[i].off) = sqlite3_column_int64(st, 1);
+	const struct fr_quality_field *fields;
+	size_t n = fr_quality_fields(&fields);
+	const char *name = cubein_text(st, FR_SUMMARY_QUALITY_NAME);
+	for (size_t i = 0; name != NULL && i < n; i++)
+		if (strcmp(name, fields[i].key) == 0) {
+			*(int64_t *)(void *)((char *)q + fields[i].offset) =
+			    sqlite3_column_int64(st, FR_SUMMARY_QUALITY_COUNT);
 			return FR_OK;
 		}
 	return fr_fail(err, FR_EDATA, "%s: data_quality: unknown item %s", m->path,
@@ -519,7 +505,7 @@ cubein_meta_stage(void *ctx, sqlite3_stmt *st, char **err)
 	struct cubein_meta *m = ctx;
 	struct fr_result *r = m->r;
 	static const char *const names[FR_NSTAGES] = {"extract", "model", "analyze", "plot", "publish"};
-	const char *name = cubein_text(st, 0);
+	const char *name = cubein_text(st, FR_SUMMARY_STAGE_NAME);
 	struct fr_stage *s = NULL;
 	for (size_t i = 0; name != NULL && i < FR_NSTAGES; i++)
 		if (strcmp(name, names[i]) == 0)
@@ -530,12 +516,12 @@ cubein_meta_stage(void *ctx, sqlite3_stmt *st, char **err)
 		return fr_fail(err, FR_EDATA, "%s: stages: unknown stage %s", m->path,
 		               name ? name : "(no name)");
 	s->name = fr_runlog_keep(&r->log, name);
-	s->depends = fr_runlog_keep(&r->log, cubein_text(st, 1));
-	s->rows_in = sqlite3_column_int64(st, 2);
-	s->rows_out = sqlite3_column_int64(st, 3);
-	s->rows_what = fr_runlog_keep(&r->log, cubein_text(st, 4));
-	s->start = sqlite3_column_double(st, 5);
-	s->seconds = sqlite3_column_double(st, 6);
+	s->depends = fr_runlog_keep(&r->log, cubein_text(st, FR_SUMMARY_STAGE_DEPENDS));
+	s->rows_in = sqlite3_column_int64(st, FR_SUMMARY_STAGE_ROWS_IN);
+	s->rows_out = sqlite3_column_int64(st, FR_SUMMARY_STAGE_ROWS_OUT);
+	s->rows_what = fr_runlog_keep(&r->log, cubein_text(st, FR_SUMMARY_STAGE_ROWS_WHAT));
+	s->start = sqlite3_column_double(st, FR_SUMMARY_STAGE_START);
+	s->seconds = sqlite3_column_double(st, FR_SUMMARY_STAGE_SECONDS);
 	/* extract, model and the load happened in the run that wrote the cube;
 	 * analyze, plot and publish happen again now */
 	s->ran = s == &r->log.stages[0] || s == &r->log.stages[1] || s == &r->log.load;
@@ -544,8 +530,7 @@ cubein_meta_stage(void *ctx, sqlite3_stmt *st, char **err)
 
 /* Reads summary.json at path if it is there; *present says whether it was. */
 static int
-cubein_summary(const char *path, struct cubein_meta *m, struct fr_templates *t, bool *present,
-               char **err)
+cubein_summary(const char *path, struct cubein_meta *m, bool *present, char **err)
 {
 	*present = false;
 	struct fr_buf text = FR_BUF_INIT;
@@ -563,11 +548,9 @@ cubein_summary(const char *path, struct cubein_meta *m, struct fr_templates *t, 
 	if (rc == FR_OK && ferror(f))
 		rc = fr_fail(err, FR_EIO, "%s: cannot be read", path);
 	fclose(f);
-	struct cubein_json j = {NULL, fr_buf_cstr(&text), text.len, path, {{0}}};
+	struct cubein_json j = {NULL, fr_buf_cstr(&text), text.len, path};
 	if (rc == FR_OK && sqlite3_open_v2(":memory:", &j.db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
 		rc = fr_fail(err, FR_EIO, "%s: cannot open SQLite to read it", path);
-	if (rc == FR_OK) /* sql/cubein_summary.sql may be a --templates override */
-		fr_sqlguard_install(j.db, &j.guard);
 	if (rc == FR_OK && !fr_utf8_valid(j.text, j.len))
 		rc = fr_fail(err, FR_EDATA, "%s: invalid UTF-8 or NUL", path);
 	if (rc == FR_OK) {
@@ -581,18 +564,18 @@ cubein_summary(const char *path, struct cubein_meta *m, struct fr_templates *t, 
 		if (!valid)
 			rc = fr_fail(err, FR_EDATA, "%s: not valid JSON", path);
 	}
-	/* the statements of sql/cubein_summary.sql, one reader each, in order */
-	static int (*const readers[])(void *, sqlite3_stmt *, char **) = {
-	    cubein_meta_top,   cubein_meta_step,    cubein_meta_dim,
-	    cubein_meta_input, cubein_meta_quality, cubein_meta_stage,
-	    cubein_meta_other,
+	/* one reader for each part of the schema (core/summary.h) */
+	static int (*const readers[FR_SUMMARY_NPARTS])(void *, sqlite3_stmt *, char **) = {
+	    [FR_SUMMARY_TOP] = cubein_meta_top,         [FR_SUMMARY_STEPS] = cubein_meta_step,
+	    [FR_SUMMARY_DIMS] = cubein_meta_dim,        [FR_SUMMARY_INPUTS] = cubein_meta_input,
+	    [FR_SUMMARY_QUALITY] = cubein_meta_quality, [FR_SUMMARY_STAGES] = cubein_meta_stage,
+	    [FR_SUMMARY_OTHER] = cubein_meta_other,
 	};
-	const char *sql = NULL;
-	size_t sqllen = 0;
-	if (rc == FR_OK)
-		rc = fr_templates_get(t, "sql/cubein_summary.sql", &sql, &sqllen, err);
-	for (size_t i = 0; rc == FR_OK && i < sizeof readers / sizeof readers[0]; i++)
-		rc = cubein_json_rows(&j, &sql, readers[i], m, err);
+	for (size_t i = 0; rc == FR_OK && i < FR_SUMMARY_NPARTS; i++) {
+		char *sql = fr_summary_sql((enum fr_summary_part)i);
+		rc = cubein_json_rows(&j, sql, readers[i], m, err);
+		free(sql);
+	}
 	sqlite3_close(j.db);
 	fr_buf_free(&text);
 	*present = rc == FR_OK;
@@ -600,13 +583,13 @@ cubein_summary(const char *path, struct cubein_meta *m, struct fr_templates *t, 
 }
 
 int
-fr_cubein_csv_safe(const char *dir, struct fr_templates *t, bool *safe, char **err)
+fr_cubein_csv_safe(const char *dir, bool *safe, char **err)
 {
 	char *summary = fr_xasprintf("%s/data/summary.json", dir);
 	struct fr_result *r = fr_result_new();
 	struct cubein_meta m = {r, summary, false, false, false, NULL, 0, NULL, 0, NULL, 0};
 	bool present;
-	int rc = cubein_summary(summary, &m, t, &present, err);
+	int rc = cubein_summary(summary, &m, &present, err);
 	*safe = rc == FR_OK && present && m.csv_safe;
 	fr_strv_free(m.steps, m.nsteps);
 	free(m.other);
@@ -639,7 +622,7 @@ cubein_read(struct cubein *c, const char *path, fr_csvin_row_fn fn, char **err)
 
 int
 fr_cubein_load(const char *dir, struct fr_result *r, bool keep_title, bool keep_max_combo,
-               struct fr_templates *t, char **err)
+               char **err)
 {
 	struct stat sb;
 	char *base = fr_xasprintf("%s/data", dir);
@@ -658,7 +641,7 @@ fr_cubein_load(const char *dir, struct fr_result *r, bool keep_title, bool keep_
 	struct cubein_meta m = {r, summary, keep_title, keep_max_combo, false, NULL, 0, NULL, 0, NULL, 0};
 	bool have_summary = false;
 	/* the summary first: it says whether the cubes were written --csv-safe */
-	int rc = cubein_summary(summary, &m, t, &have_summary, err);
+	int rc = cubein_summary(summary, &m, &have_summary, err);
 	c.safe = m.csv_safe;
 	if (rc == FR_OK)
 		rc = cubein_read(&c, funnel, cubein_funnel_row, err);

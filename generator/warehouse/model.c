@@ -22,8 +22,8 @@
 #define MODEL_DAY0 (-719164)
 #define MODEL_NDAYS 3652062
 
-int
-fr_model_reserved_name(const char *name)
+static int
+model_reserved_name(const char *name)
 {
 	static const char *const reserved[] = {"level", "users", "step_index", "step",
 	                                       "visits", "visitors", "user_id", NULL};
@@ -155,7 +155,7 @@ model_dims(const struct fr_model_opts *o, struct fr_result *r, char **err)
 		for (size_t i = 0; i < r->cube.nattrs; i++) {
 			int64_t n = r->cube.attrs[i].nvalues;
 			if (n >= MODEL_DIM_MIN_VALUES && n <= MODEL_DIM_MAX_VALUES &&
-			    !fr_model_reserved_name(r->cube.attrs[i].name)) {
+			    !model_reserved_name(r->cube.attrs[i].name)) {
 				int rc = model_dim_name(r, r->cube.attrs[i].name, err);
 				if (rc != FR_OK)
 					return rc;
@@ -183,7 +183,7 @@ model_dims(const struct fr_model_opts *o, struct fr_result *r, char **err)
 			fr_buf_free(&known);
 			return rc;
 		}
-		if (fr_model_reserved_name(name))
+		if (model_reserved_name(name))
 			return fr_fail(err, FR_EUSAGE,
 			               "--dims: \"%s\" cannot be a dimension: it is a column of the cube files",
 			               name);

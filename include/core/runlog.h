@@ -88,6 +88,26 @@ struct fr_runlog {
 };
 
 void fr_runlog_clear(struct fr_runlog *l);
+
+/* A data-quality count: its name, where it is in struct fr_quality, and
+ * what it means. One table for every output and for the reader of
+ * summary.json. */
+struct fr_quality_field {
+	const char *key;
+	size_t offset;
+	const char *meaning;
+};
+size_t fr_quality_fields(const struct fr_quality_field **fields);
+
+/* The counts of a log, named, in order. */
+struct fr_quality_item {
+	const char *key;
+	int64_t count;
+	const char *meaning;
+};
+#define FR_QUALITY_MAX 16
+/* Fills items (room for FR_QUALITY_MAX) and returns how many there are. */
+size_t fr_quality_items(const struct fr_runlog *l, struct fr_quality_item *items);
 /* A copy of s (NULL as "") that the log owns, for what its stages point to. */
 const char *fr_runlog_keep(struct fr_runlog *l, const char *s);
 

@@ -76,7 +76,6 @@ void fr_chart_flag(struct fr_chart *c, size_t series, size_t category, int flag)
 
 /* Reading a chart back, for text alternatives and data tables. */
 const char *fr_chart_title(const struct fr_chart *c);
-const char *fr_chart_subtitle(const struct fr_chart *c);
 enum fr_chart_kind fr_chart_kind(const struct fr_chart *c);
 size_t fr_chart_ncategories(const struct fr_chart *c);
 const char *fr_chart_category(const struct fr_chart *c, size_t k);
@@ -88,8 +87,6 @@ int fr_chart_series_color(const struct fr_chart *c, size_t s);
 /* The value, or NaN when missing. */
 double fr_chart_get(const struct fr_chart *c, size_t s, size_t k);
 int fr_chart_marked(const struct fr_chart *c, size_t s, size_t k);
-/* 1 and the interval when the value has one, else 0. */
-int fr_chart_interval(const struct fr_chart *c, size_t s, size_t k, double *lo, double *hi);
 /* +1, -1 or 0, as set by fr_chart_flag. */
 int fr_chart_flagged(const struct fr_chart *c, size_t s, size_t k);
 /* Formats v in the chart's unit ("47.8 %", "90,400", "1.25 s", "n/a"). */
@@ -118,9 +115,5 @@ int fr_chart_check_fonts(char **err);
  * see a clean exit. Call once, at the end of the process. */
 void fr_chart_shutdown(void);
 
-/* The palette (Okabe-Ito, colour-blind safe): colour i as RGB in [0, 1]. */
-void fr_chart_color(int i, double *r, double *g, double *b);
-/* Hex "#rrggbb" of colour i, for HTML legends. */
-const char *fr_chart_color_hex(int i);
 
 #endif

@@ -50,8 +50,10 @@ int fr_plot_build(const struct fr_result *r, struct fr_plot **out, char **err);
 int fr_plot_timeline(const struct fr_result *r, struct fr_plot *p, char **err);
 void fr_plot_free(struct fr_plot *p);
 
-/* Stops the thread that helps draw charts (it lives from the first render
- * to this call); before fr_chart_shutdown, once, at the end of the process. */
+/* The end of drawing, once, at the end of the process: stops the thread
+ * that helps draw charts (it lives from the first render to this call; the
+ * one piece of process state of the render stage) and frees the font
+ * caches (fr_chart_shutdown). */
 void fr_plot_shutdown(void);
 
 /*

@@ -10,25 +10,24 @@
 #define FR_CUBEIN_H
 
 #include "core/result.h"
-#include "base/templates.h"
 
 /*
  * Reads the cubes in DIR/data (or DIR itself, for a bare export) into r:
  * steps, dimensions, months, cube and vcube, and from summary.json (if
  * there) title (unless keep_title), source, period, settings (max_combo
- * unless keep_max_combo), inputs, data quality and stages (with the SQL of
- * t's sql/cubein_summary.sql). FR_EDATA naming
- * the file, line and column for a file that is not a cube of this shape;
+ * unless keep_max_combo), inputs, data quality and stages, as the schema
+ * of core/summary.h names them. FR_EDATA naming the file, line and column
+ * for a file that is not a cube of this shape;
  * FR_EIO when a cube cannot be read.
  */
 int fr_cubein_load(const char *dir, struct fr_result *r, bool keep_title, bool keep_max_combo,
-                   struct fr_templates *t, char **err);
+                   char **err);
 
 /*
  * Whether the report in DIR wrote its data files --csv-safe, as its
  * DIR/data/summary.json says (false when there is none). For --compare,
  * which reads DIR/data/funnel.csv back. FR_EDATA for a broken summary.
  */
-int fr_cubein_csv_safe(const char *dir, struct fr_templates *t, bool *safe, char **err);
+int fr_cubein_csv_safe(const char *dir, bool *safe, char **err);
 
 #endif

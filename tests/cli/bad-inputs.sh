@@ -527,7 +527,6 @@ pragma-schema|sql/model_schema.sql|PRAGMA writable_schema = 1;|refused PRAGMA wr
 load-extension|sql/analyze_steps.sql|SELECT load_extension('EVIL');|refused load_extension\(\)
 fts3-tokenizer|sql/analyze_steps.sql|SELECT fts3_tokenizer('simple');|refused fts3_tokenizer\(\)
 virtual-table|sql/analyze_steps.sql|CREATE VIRTUAL TABLE v USING fts5(x);|refused a virtual table
-summary-attach|sql/cubein_summary.sql|ATTACH 'EVIL' AS evil;|cubein_summary.sql: refused ATTACH
 EOF
 }
 

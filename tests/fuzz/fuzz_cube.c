@@ -79,7 +79,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r->settings.max_combo = 2;
 	char *err = NULL;
 	struct fr_templates *t = fr_templates_new(NULL);
-	int rc = fr_cubein_load(dir, r, false, true, t, &err);
+	int rc = fr_cubein_load(dir, r, false, true, &err);
 	fuzz_status(rc, err);
 	if (rc == FR_OK) {
 		rc = fr_analyze_run(t, NULL, NULL, r, &err);

@@ -39,9 +39,7 @@ load(const char *funnel, const char *visits, const char *summary, struct fr_resu
 	struct fr_result *r = fr_result_new();
 	r->settings.title = fr_xstrdup("t");
 	r->settings.source = fr_xstrdup("s");
-	struct fr_templates *t = fr_templates_new(NULL);
-	int rc = fr_cubein_load(dir, r, false, false, t, err);
-	fr_templates_free(t);
+	int rc = fr_cubein_load(dir, r, false, false, err);
 	char *cmd = fr_xasprintf("rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
