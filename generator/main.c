@@ -254,8 +254,9 @@ main(int argc, char **argv)
 			return rc;
 		}
 		if (rc == FR_OK && gate != NULL) {
-			/* published; the scheduler is told by the status */
-			if (m.plain)
+			/* published; the scheduler is told by the status, and the log
+			 * which checks held (even with -q: it is what the run found) */
+			if (m.json != stderr)
 				fprintf(stderr, "funnel-report: %s\n", gate);
 			rc = FR_EXIT_GATE;
 		}
