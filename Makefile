@@ -21,7 +21,7 @@ CSV_LIBS := $(shell $(PKG_CONFIG) --libs libcsv 2>/dev/null || echo -lcsv)
 
 DEB_BUILD := gcc make pkg-config libsqlite3-dev libcmark-dev libcairo2-dev \
              libpango1.0-dev libpng-dev libcsv-dev libpq-dev zlib1g-dev fonts-dejavu-core
-DEB_TEST  := libcmocka-dev sqlite3 tidy poppler-utils qpdf chromium valgrind postgresql groff-base man-db
+DEB_TEST  := libcmocka-dev sqlite3 tidy poppler-utils qpdf chromium valgrind postgresql groff-base man-db jq
 
 B := build
 # The stages' folders, lowest first (docs/DESIGN.md): each may include only

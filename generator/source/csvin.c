@@ -12,6 +12,7 @@
 #include "base/fault.h"
 #include "base/instream.h"
 #include "base/interrupt.h"
+#include "base/readmeter.h"
 #include "base/util.h"
 
 #define CSVIN_CHUNK (256u * 1024u)
@@ -180,6 +181,7 @@ csvin_stream(struct fr_instream *in, const char *name, fr_csvin_row_fn fn, void 
 			break;
 		}
 		unsigned char *s = chunk;
+		fr_readmeter_add((int64_t)n);
 		if (first && n >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf)
 			s += 3, n -= 3;
 		first = 0;
