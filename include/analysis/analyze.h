@@ -33,12 +33,4 @@ struct fr_analyze_opts {
 int fr_analyze_run(struct fr_templates *t, struct fr_loader *ld, const struct fr_analyze_opts *o,
                    struct fr_result *r, char **err);
 
-/*
- * The combinations of 1..k of n items in the order of Python's
- * itertools.combinations, by size: calls fn for each with its indexes.
- * Returns the first non-zero value of fn, or 0.
- */
-int fr_analyze_combinations(size_t n, size_t k, int (*fn)(void *ctx, const size_t *idx, size_t m),
-                            void *ctx);
-
 #endif
