@@ -30,6 +30,7 @@ suites() {
 	echo "sources sh tests/cli/sources.sh $B/funnel-report $B/funnel-report-asan"
 	echo "report sh tests/cli/report.sh $B/funnel-report $B/pngstat"
 	echo "nightly sh tests/cli/nightly.sh $B/funnel-report"
+	echo "links sh tests/cli/links.sh $B/funnel-report"
 	echo "golden sh tests/golden/run.sh $B/funnel-report $B/htmltext"
 	for t in $UNIT; do
 		echo "unit-asan/$t $B/tests-asan/$t"
