@@ -279,6 +279,8 @@ fr_analyze_run(struct fr_templates *t, struct fr_loader *ld, const struct fr_ana
 	fr_headlines_compute(r);
 	if (o != NULL && o->prev != NULL)
 		rc = fr_compare_build(o->prev, r, &r->analysis.compare, err);
+	if (o != NULL && o->first_night != NULL)
+		r->analysis.first_night = fr_xstrdup(o->first_night);
 	/* the --fail-on checks, on the numbers the report will show */
 	if (rc == FR_OK && o != NULL && o->ngates > 0) {
 		struct fr_analysis *a = &r->analysis;
@@ -289,7 +291,12 @@ fr_analyze_run(struct fr_templates *t, struct fr_loader *ld, const struct fr_ana
 			ck->expr = fr_xstrdup(g->expr);
 			ck->metric = fr_xstrdup(g->metric);
 			ck->held = fr_gate_eval(g, r, &ck->value);
+			if (g->needs_compare && a->compare == NULL)
+				ck->why_not = "no previous run";
 		}
 	}
+	/* after the checks: the history remembers which held */
+	if (rc == FR_OK && o != NULL && o->history_limit > 0)
+		fr_history_build(o->history, o->history_limit, r);
 	return rc;
 }

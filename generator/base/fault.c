@@ -12,7 +12,7 @@
  * allocation so far, from every thread. */
 static int fault_kind = -1;
 static long fault_at;
-static atomic_long fault_count[3];
+static atomic_long fault_count[4];
 static pthread_once_t fault_once = PTHREAD_ONCE_INIT;
 
 static void
@@ -21,8 +21,8 @@ fault_read_spec(void)
 	const char *spec = getenv("FR_FAULT_ALLOC");
 	if (spec == NULL)
 		return;
-	static const char *const names[] = {"malloc:", "sqlite:", "csv:"};
-	for (int k = 0; k < 3; k++)
+	static const char *const names[] = {"malloc:", "sqlite:", "csv:", "zlib:"};
+	for (int k = 0; k < 4; k++)
 		if (strncmp(spec, names[k], strlen(names[k])) == 0) {
 			fault_kind = k;
 			fault_at = strtol(spec + strlen(names[k]), NULL, 10);

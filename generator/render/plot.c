@@ -510,6 +510,58 @@ plot_ttc(const struct fr_result *r, struct fr_plot *p, char **err)
 	return plot_add(p, c, "time-to-convert", FR_FIG_TTC, 0, err);
 }
 
+/* The runs of the report (its history): overall conversion and each step's
+ * % of previous, a panel each with its own axis, the Wilson intervals as
+ * bands, and the nights a check held ringed. */
+static int
+plot_history(const struct fr_result *r, struct fr_plot *p, char **err)
+{
+	const struct fr_history *h = r->analysis.history;
+	size_t n = r->cube.nsteps;
+	if (h == NULL || h->nruns == 0 || n < 2)
+		return FR_OK;
+	struct fr_chart *c = fr_chart_new(FR_CHART_TREND, FR_UNIT_PERCENT);
+	char *title = fr_xasprintf("Conversion over the last %zu run%s", h->nruns, h->nruns == 1 ? "" : "s");
+	fr_chart_set_title(c, title, "Overall conversion and each step's % of previous, run by run "
+	                             "(data/history.csv), with 95 % intervals; ringed, with a dashed "
+	                             "line: a run where a --fail-on check held");
+	fr_chart_set_own_scales(c);
+	for (size_t i = 0; i < h->nruns; i++) {
+		const struct fr_history_run *run = &h->runs[i];
+		bool twice = false; /* two runs of one day are told apart by number */
+		for (size_t j = 0; j < h->nruns && !twice; j++)
+			twice = j != i && strcmp(h->runs[j].date, run->date) == 0;
+		char *label = !*run->date ? fr_xasprintf("run %lld", (long long)run->run)
+		              : twice     ? fr_xasprintf("%s #%lld", run->date, (long long)run->run)
+		                          : fr_xstrdup(run->date);
+		fr_chart_add_category(c, label, NULL);
+		free(label);
+	}
+	char *panel = fr_xasprintf("Overall: %s of %s", r->cube.steps[n - 1], r->cube.steps[0]);
+	fr_chart_add_series(c, "overall conversion", 0, panel);
+	free(panel);
+	for (size_t k = 1; k < n; k++) {
+		panel = fr_xasprintf("%s of %s", r->cube.steps[k], r->cube.steps[k - 1]);
+		fr_chart_add_series(c, r->cube.steps[k], (int)k, panel);
+		free(panel);
+	}
+	for (size_t i = 0; i < h->nruns; i++) {
+		const struct fr_history_run *run = &h->runs[i];
+		for (size_t s = 0; s < n; s++) {
+			const struct fr_rate *rt = s == 0 ? &run->conversion : &run->prev[s];
+			if (rt->pct >= 0)
+				fr_chart_set(c, s, i, rt->pct / 100.0);
+			if (rt->lo >= 0)
+				fr_chart_set_interval(c, s, i, rt->lo / 100.0, rt->hi / 100.0);
+			if (run->nheld > 0)
+				fr_chart_mark(c, s, i);
+		}
+	}
+	int rc = plot_add(p, c, "history", FR_FIG_HISTORY, 0, err);
+	free(title);
+	return rc;
+}
+
 /* The funnel of each segment of a breakdown, as % of start: bars for one
  * dimension with few segments, a heatmap (a row per segment) otherwise. */
 static int
@@ -722,6 +774,8 @@ fr_plot_build(const struct fr_result *r, struct fr_plot **out, char **err)
 		rc = plot_cohorts(r, p, err);
 	if (rc == FR_OK)
 		rc = plot_ttc(r, p, err);
+	if (rc == FR_OK)
+		rc = plot_history(r, p, err);
 	for (size_t i = 1; rc == FR_OK && i < r->analysis.nfunnel; i++)
 		rc = fr_interrupt_pending() ? fr_fail(err, FR_EINTR, "interrupted") : plot_breakdown(r, i, p, err);
 	if (rc == FR_OK)

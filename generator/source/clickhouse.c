@@ -41,6 +41,7 @@ struct fr_clickhouse {
 	int signup;           /* the attribute read as the signup date, or -1 */
 	bool *exact;          /* [attrs] counted exactly (named by --dims) */
 	int64_t *nvalues;     /* [attrs] */
+	struct fr_runlog *log; /* where the pages at no step go */
 };
 
 /* ---- names -------------------------------------------------------------- */
@@ -271,6 +272,7 @@ ch_values(const struct fr_result *r, const char *users, const char *events, cons
 	fr_tv_set(o, "time_min", ch_num(FR_TIMESTAMP_MIN));
 	fr_tv_set(o, "time_max", ch_num(FR_TIMESTAMP_MAX));
 	fr_tv_set(o, "max_values", ch_num(FR_CUBE_DIM_MAX_VALUES));
+	fr_tv_set(o, "max_pages", ch_num(FR_QUALITY_PAGES));
 	fr_tv_set(o, "linear", ch_num(FR_TTC_LINEAR));
 	fr_tv_set(o, "log2_linear", ch_num(FR_TTC_LOG2_LINEAR));
 	fr_tv_set(o, "sub", ch_num(1 << FR_TTC_LOG2_SUB));
@@ -809,10 +811,35 @@ ch_quality(struct fr_clickhouse *c, struct fr_result *r, int64_t *staged, char *
 	r->log.inputs[1] = (struct fr_input){fr_xstrdup(c->events.shown), fr_xstrdup("events"), q->events_read};
 	r->log.ninputs = 2;
 	r->log.quality_note = fr_xstrdup(
-	    "Counted on the ClickHouse cluster (sql/clickhouse_quality_events.sql and "
-	    "sql/clickhouse_quality_users.sql): every count above but bad_rows_skipped, which is 0 "
-	    "because the cluster's columns are typed, so no row fails to parse.");
+	    "Counted on the ClickHouse cluster (sql/clickhouse_quality_events.sql, "
+	    "sql/clickhouse_quality_users.sql and sql/clickhouse_pages.sql): every count above but "
+	    "bad_rows_skipped, which is 0 because the cluster's columns are typed, so no row fails to "
+	    "parse.");
 	*staged = q->page_visits + q->duplicate_events;
+	return FR_OK;
+}
+
+/* The most visited pages at no step, as data quality lists them. */
+static int
+ch_page_row(void *ctx, int64_t row, char **f, const size_t *lens, size_t n, char **err)
+{
+	struct fr_clickhouse *c = ctx;
+	struct fr_runlog *log = c->log;
+	int64_t events;
+	if (row == 0)
+		return n == 2 && strcmp(f[0], "page") == 0 && strcmp(f[1], "events") == 0
+		           ? FR_OK
+		           : fr_fail(err, FR_EIO, "sql/clickhouse_pages.sql: the columns are not page, events");
+	if (n != 2 || log->nother_pages == FR_QUALITY_PAGES || fr_parse_i64(f[1], 1, INT64_MAX, &events) != 0)
+		return fr_fail(err, FR_EIO, "sql/clickhouse_pages.sql: row %lld is not a page and its events",
+		               (long long)row);
+	if (lens[0] > FR_TEXT_MAX_VALUE) {
+		char *where = fr_xasprintf("ClickHouse %s: %s", c->u->display, c->events.shown);
+		int rc = fr_text_check_value(where, "page", lens[0], err);
+		free(where);
+		return rc;
+	}
+	log->other_pages[log->nother_pages++] = (struct fr_page_count){fr_xstrdup(f[0]), events};
 	return FR_OK;
 }
 
@@ -841,6 +868,9 @@ fr_clickhouse_extract(struct fr_clickhouse *c, struct fr_result *r, int64_t *sta
 		rc = ch_attributes(c, r, err);
 	if (rc == FR_OK)
 		rc = ch_quality(c, r, staged, err);
+	c->log = &r->log;
+	if (rc == FR_OK && r->log.quality.unknown_page_events > 0)
+		rc = ch_run(c, r, "sql/clickhouse_pages.sql", NULL, ch_page_row, c, err);
 	return rc;
 }
 

@@ -199,6 +199,34 @@ model_cmp_page(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/* The most visited pages at no step, for data quality: one pass keeping the
+ * FR_QUALITY_PAGES best in order (an event log may name a million pages). */
+static void
+model_other_pages(const struct fr_extract *x, struct fr_runlog *log)
+{
+	const struct fr_intern *pages;
+	const int64_t *events;
+	size_t n = fr_extract_pages(x, &pages, &events), kept = 0;
+	struct model_page top[FR_QUALITY_PAGES];
+	for (size_t i = 0; i < n; i++) {
+		if (fr_extract_page_step(x, (uint32_t)i) != 0 || events[i] == 0)
+			continue;
+		struct model_page p = {events[i], fr_intern_str(pages, (uint32_t)i)};
+		size_t at = kept;
+		while (at > 0 && model_cmp_page(&p, &top[at - 1]) < 0)
+			at--;
+		if (at == FR_QUALITY_PAGES)
+			continue;
+		if (kept < FR_QUALITY_PAGES)
+			kept++;
+		memmove(&top[at + 1], &top[at], (kept - 1 - at) * sizeof *top);
+		top[at] = p;
+	}
+	for (size_t i = 0; i < kept; i++)
+		log->other_pages[i] = (struct fr_page_count){fr_xstrdup(top[i].name), top[i].events};
+	log->nother_pages = kept;
+}
+
 /* No steps were given: name the most visited pages, so the user can pick.
  * A sort, not an insertion: an event log may name a million pages. */
 static int
@@ -628,8 +656,8 @@ int
 fr_model_build(struct fr_extract *x, struct fr_loader *ld, const struct fr_model_opts *o,
                struct fr_result *r, char **err)
 {
-	char *const *steps;
-	size_t nsteps = fr_extract_steps_of(x, &steps);
+	char *const *steps, *const *pages;
+	size_t nsteps = fr_extract_steps_of(x, &steps, &pages);
 	if (steps == NULL || nsteps == 0)
 		return model_no_steps(x, err);
 	char *const *names;
@@ -641,6 +669,11 @@ fr_model_build(struct fr_extract *x, struct fr_loader *ld, const struct fr_model
 	r->cube.steps = fr_xcalloc(nsteps + 1, sizeof *r->cube.steps);
 	for (size_t k = 0; k < nsteps; k++)
 		r->cube.steps[k] = fr_xstrdup(steps[k]);
+	if (pages != NULL) {
+		r->cube.step_pages = fr_xcalloc(nsteps + 1, sizeof *r->cube.step_pages);
+		for (size_t k = 0; k < nsteps; k++)
+			r->cube.step_pages[k] = pages[k] != NULL ? fr_xstrdup(pages[k]) : NULL;
+	}
 	r->cube.nsteps = nsteps;
 	r->cube.attrs = fr_xcalloc(nattrs + 1, sizeof *r->cube.attrs);
 	for (size_t i = 0; i < nattrs; i++)
@@ -694,6 +727,7 @@ fr_model_build(struct fr_extract *x, struct fr_loader *ld, const struct fr_model
 		q->users_with_events = m.with_visits;
 		q->users_not_entered = q->users - m.entered;
 		q->users_out_of_order = m.out_of_order;
+		model_other_pages(x, &r->log);
 		/* users by level -> users who reached each step, as the roll-up counts */
 		r->cube.other_users = fr_xcalloc(nsteps, sizeof *r->cube.other_users);
 		for (size_t k = nsteps; k-- > 0;)

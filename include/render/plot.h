@@ -17,6 +17,7 @@ enum fr_figure_place {
 	FR_FIG_HEADLINE,  /* one of the three headline analyses */
 	FR_FIG_COHORTS,   /* conversion by entry month */
 	FR_FIG_TTC,       /* time to convert */
+	FR_FIG_HISTORY,   /* conversion over the runs of the report */
 	FR_FIG_BREAKDOWN, /* a single-dimension breakdown */
 	FR_FIG_RUN,       /* the run's stages */
 	FR_FIG_DOCS,      /* a figure of the system design documents */

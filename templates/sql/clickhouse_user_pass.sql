@@ -25,15 +25,20 @@
         -- that is needed twice goes through a one-element lambda, [x][1]:
         -- the query then grows with the steps, not with their square.
         arrayMap(b -> (b, [arrayFirstIndex(x -> x >= 0, b)]),
-                 [arrayMap(x -> arrayMap((a, r) -> a + r, x, arrayCumSumNonNegative(arrayMap(d -> -d, arrayDifference(x)))), [arrayMap((t, k) -> if(k = 1, t, -1), _fr_t, _fr_k)])[1]])[1] AS _fr_c1,
+                 [arrayMap(x -> arrayMap((a, r) -> a + r, x,
+                                         arrayCumSumNonNegative(arrayMap(d -> -d, arrayDifference(x)))),
+                           [arrayMap((t, k) -> if(k = 1, t, -1), _fr_t, _fr_k)])[1]])[1] AS _fr_c1,
 {{#later}}
         arrayMap(p -> arrayMap(b -> (b, arrayPushBack(p.2, arrayFirstIndex(x -> x >= 0, b))),
-                               [arrayMap(x -> arrayMap((a, r) -> a + r, x, arrayCumSumNonNegative(arrayMap(d -> -d, arrayDifference(x)))), [arrayMap((t, k, s) -> if(k = {{index}} AND s >= 0{{#window}} AND t - s <= {{seconds}}{{/window}}, s, -1),
-                                                 _fr_t, _fr_k, p.1)])[1]])[1],
+                               [arrayMap(x -> arrayMap((a, r) -> a + r, x,
+                                                       arrayCumSumNonNegative(arrayMap(d -> -d, arrayDifference(x)))),
+                                         [arrayMap((t, k, s) -> if(k = {{index}} AND s >= 0{{#window}} AND t - s <= {{seconds}}{{/window}}, s, -1),
+                                                   _fr_t, _fr_k, p.1)])[1]])[1],
                  [_fr_c{{prev}}])[1] AS _fr_c{{index}},
 {{/later}}
         -- the visits that first completed a chain to each step; a chain to
         -- step N needs one to step N-1, so the level in order is how many
+        -- steps have one
         _fr_c{{nsteps}}.2 AS _fr_reached,
         arrayCount(i -> i > 0, _fr_reached) AS _fr_ordered,
         -- in any order: the steps 1..k each visited at all, whatever the times
