@@ -28,6 +28,7 @@ suites() {
 	echo "valgrind sh tests/cli/valgrind.sh $B/funnel-report"
 	echo "bad-inputs sh tests/cli/bad-inputs.sh $B/funnel-report $B/funnel-report-asan"
 	echo "report sh tests/cli/report.sh $B/funnel-report $B/pngstat"
+	echo "links sh tests/cli/links.sh $B/funnel-report"
 	echo "golden sh tests/golden/run.sh $B/funnel-report $B/htmltext"
 	for t in $UNIT; do
 		echo "unit-asan/$t $B/tests-asan/$t"

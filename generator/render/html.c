@@ -126,14 +126,16 @@ html_section(const struct fr_rsection *s)
 	return o;
 }
 
+/* The documents' links: from the report (in OUT_DIR) through docs/, from a
+ * document (current, in docs/) to its siblings by name. */
 static struct fr_tv *
-html_docs(const struct fr_item *docs, size_t n, size_t current)
+html_docs(const struct fr_item *docs, size_t n, size_t current, bool from_doc)
 {
 	struct fr_tv *l = fr_tv_list();
 	for (size_t i = 0; i < n; i++) {
 		struct fr_tv *d = fr_tv_push(l, fr_tv_obj());
 		fr_tv_set_str(d, "label", docs[i].label);
-		fr_tv_set_str(d, "value", docs[i].value);
+		fr_tv_set_str(d, "value", from_doc ? docs[i].value : docs[i].href);
 		fr_tv_set_bool(d, "current", i == current);
 	}
 	return l;
@@ -198,7 +200,7 @@ fr_html_render(const struct fr_report *rep, struct fr_buf *out, char **err)
 		}
 		part = fr_tv_push(secs, html_section(s));
 	}
-	fr_tv_set(root, "docs", html_docs(rep->docs, rep->ndocs, SIZE_MAX));
+	fr_tv_set(root, "docs", html_docs(rep->docs, rep->ndocs, SIZE_MAX, false));
 	fr_tv_set_bool(root, "has_docs", rep->ndocs > 0);
 	if (fr_interrupt_pending()) /* the template engine looks again while it renders */
 		rc = fr_fail(err, FR_EINTR, "interrupted");
@@ -219,7 +221,7 @@ fr_html_doc(const struct fr_report *rep, const char *doc_title, const char *body
 		return rc;
 	fr_tv_set_str(root, "doc_title", doc_title);
 	fr_tv_set_str(root, "body", body);
-	fr_tv_set(root, "docs", html_docs(rep->docs, rep->ndocs, current));
+	fr_tv_set(root, "docs", html_docs(rep->docs, rep->ndocs, current, true));
 	rc = html_render(t, "html/doc.html", root, out, err);
 	fr_tv_free(root);
 	return rc;

@@ -210,8 +210,8 @@ pdf_dest(struct pdf *p, const char *id)
 	free(attrs);
 }
 
-/* A link over a rectangle: kind is "dest" (a section id) or "uri" (a
- * relative file name); both are ours, so no quote can occur in them. */
+/* A link over a rectangle to a destination of this document: kind is
+ * "dest" and target a section id, ours, so no quote can occur in it. */
 static void
 pdf_link(struct pdf *p, double x, double y, double w, double h, const char *kind, const char *target)
 {
@@ -419,19 +419,33 @@ pdf_figure(struct pdf *p, const struct fr_figure *f)
 	p->y += h + 12;
 }
 
+/*
+ * A definition list, or a list of the report's files. A PDF is attached
+ * and mailed on its own, so a relative link would lead nowhere: a file is
+ * named (in the label) with where it lives, and never linked.
+ */
 static void
 pdf_items(struct pdf *p, const struct fr_rblock *b, int links)
 {
 	static const struct pdf_font term = {9.5, 1, 0, INK};
+	if (links && b->nitems > 0 && b->items[0].href != NULL) {
+		const char *where = "These files are not inside this PDF: they sit beside report.pdf in the "
+		                    "directory the report was published to.";
+		double h = pdf_text_height(p, where, &F_SMALL, CONTENT_W);
+		pdf_need(p, h + 20);
+		pdf_text(p, MARGIN_X, p->y, where, &F_SMALL, CONTENT_W, 0);
+		p->y += h + 4;
+	}
 	for (size_t i = 0; i < b->nitems; i++) {
 		const struct fr_item *it = &b->items[i];
-		double h1 = pdf_text_height(p, it->label, &term, CONTENT_W);
+		char *label = links && it->href != NULL && strcmp(it->href, it->label) != 0
+		                  ? fr_xasprintf("%s (%s)", it->label, it->href)
+		                  : fr_xstrdup(it->label);
+		double h1 = pdf_text_height(p, label, &term, CONTENT_W);
 		double h2 = pdf_text_height(p, it->value, &F_BODY, CONTENT_W - 16);
 		pdf_need(p, h1 + h2 + 4);
-		pdf_text(p, MARGIN_X, p->y, it->label, links ? &(struct pdf_font){9.5, 1, 0, ACCENT} : &term,
-		         CONTENT_W, 0);
-		if (links && it->href)
-			pdf_link(p, MARGIN_X, p->y, pdf_text_width(p, it->label, &term), h1, "uri", it->href);
+		pdf_text(p, MARGIN_X, p->y, label, &term, CONTENT_W, 0);
+		free(label);
 		p->y += h1;
 		pdf_text(p, MARGIN_X + 16, p->y, it->value, &F_BODY, CONTENT_W - 16, 0);
 		p->y += h2 + 5;

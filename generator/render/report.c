@@ -959,10 +959,10 @@ static void
 report_files(struct fr_report *rep, const struct fr_report_in *in)
 {
 	struct fr_rsection *s = report_section(rep, "files", "Documents and data", 1, false);
-	if (in->ndocs > 0) {
+	if (rep->ndocs > 0) {
 		struct fr_rblock *b = report_block(s, FR_RB_LINKS);
-		for (size_t i = 0; i < in->ndocs; i++)
-			report_item(b, in->docs[i].label, "system design", in->docs[i].value);
+		for (size_t i = 0; i < rep->ndocs; i++)
+			report_item(b, rep->docs[i].label, "system design", rep->docs[i].href);
 	}
 	struct fr_rblock *b = report_block(s, FR_RB_LINKS);
 	for (size_t i = 0; i < in->nfiles; i++)
@@ -993,7 +993,8 @@ fr_report_build(const struct fr_report_in *in, struct fr_report **out, char **er
 	                                 : fr_xstrdup("funnel-report " FR_VERSION);
 	rep->docs = fr_xcalloc(in->ndocs + 1, sizeof *rep->docs);
 	for (size_t i = 0; i < in->ndocs; i++)
-		rep->docs[i] = (struct fr_item){fr_xstrdup(in->docs[i].label), fr_xstrdup(in->docs[i].value), NULL};
+		rep->docs[i] = (struct fr_item){fr_xstrdup(in->docs[i].label), fr_xstrdup(in->docs[i].value),
+		                                fr_xasprintf("docs/%s", in->docs[i].value)};
 	rep->ndocs = in->ndocs;
 	report_summary(rep, r);
 	report_standout(rep, r);

@@ -67,7 +67,9 @@ struct fr_report {
 	char *period;            /* "2025-01-01 to 2025-04-30", or NULL */
 	struct fr_rsection *secs;
 	size_t nsecs;
-	struct fr_item *docs;    /* the system design documents: (title, file) */
+	/* the system design documents: (title, file name in docs/, link from
+	 * OUT_DIR: "docs/NAME.html") */
+	struct fr_item *docs;
 	size_t ndocs;
 	/* what the renderers read beside the model, borrowed: the run's result
 	 * (the data files), the figures and the templates (HTML, documents) */
