@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "base/escape.h"
+#include "core/analysis.h"
 #include "base/interrupt.h"
 #include "base/text.h"
 #include "base/util.h"
@@ -75,6 +76,10 @@ static const unsigned chart_palette[] = {
 #define GRID 0xe3e7ee
 #define AXIS 0x9aa3b2
 #define HIGHLIGHT 0xD55E00
+/* The text of better and worse: blue and a dark vermillion, both at least
+ * 4.5:1 on white (chart_contrast). */
+#define BETTER_INK 0x0062A0
+#define WORSE_INK 0xB34700
 
 static void
 chart_rgb(cairo_t *cr, unsigned rgb)
@@ -285,15 +290,12 @@ fr_chart_flagged(const struct fr_chart *c, size_t s, size_t k)
 	return f == CHART_UP ? 1 : f == CHART_DOWN ? -1 : 0;
 }
 
-/* The prefix of a flagged value's label. Text turned upright (a quarter turn
- * anticlockwise) turns its glyphs too, so there ▶ is the one that points up. */
+/* The prefix of a flagged value's label: the glyph of better or worse. */
 static const char *
-chart_flag_text(const struct fr_chart *c, size_t s, size_t k, int upright)
+chart_flag_text(const struct fr_chart *c, size_t s, size_t k)
 {
 	int f = fr_chart_flagged(c, s, k);
-	if (upright)
-		return f > 0 ? "\xe2\x96\xb6 " : f < 0 ? "\xe2\x97\x80 " : "";
-	return f > 0 ? "\xe2\x96\xb2 " : f < 0 ? "\xe2\x96\xbc " : "";
+	return f > 0 ? FR_MARK_BETTER " " : f < 0 ? FR_MARK_WORSE " " : "";
 }
 
 static double
@@ -751,14 +753,21 @@ chart_text_up(cairo_t *cr, double x, double y, const char *text, const struct ch
 	g_object_unref(l);
 }
 
-/* A bar's label: its value, after ▲ or ▼ when flagged. */
+/* A bar's label: its value, after the glyph of better or worse when flagged. */
 static void
-chart_bar_label(const struct fr_chart *c, size_t s, size_t k, int upright, char *buf, size_t n)
+chart_bar_label(const struct fr_chart *c, size_t s, size_t k, char *buf, size_t n)
 {
 	char v[48];
 	chart_format(c, chart_value(c, s, k), c->unit == FR_UNIT_COUNT ? 0 : 1, v, sizeof v);
-	snprintf(buf, n, "%s%s", chart_ok(chart_value(c, s, k)) ? chart_flag_text(c, s, k, upright) : "",
-	         v);
+	snprintf(buf, n, "%s%s", chart_ok(chart_value(c, s, k)) ? chart_flag_text(c, s, k) : "", v);
+}
+
+/* The colour of a value's label: better and worse in theirs. */
+static unsigned
+chart_flag_ink(const struct fr_chart *c, size_t s, size_t k, unsigned plain)
+{
+	int f = fr_chart_flagged(c, s, k);
+	return f > 0 ? BETTER_INK : f < 0 ? WORSE_INK : plain;
 }
 
 static void
@@ -784,8 +793,10 @@ chart_bars(const struct fr_chart *c, cairo_t *cr, double w, double h, double y0)
 		double tw, th;
 		if ((i & 63) == 63 && fr_interrupt_pending())
 			break;
-		chart_bar_label(c, i / c->ncats, i % c->ncats, 0, label, sizeof label);
-		chart_measure(cr, label, &lt, &tw, &th);
+		chart_bar_label(c, i / c->ncats, i % c->ncats, label, sizeof label);
+		struct chart_text mt = lt;
+		mt.bold = fr_chart_flagged(c, i / c->ncats, i % c->ncats) != 0;
+		chart_measure(cr, label, &mt, &tw, &th);
 		widest = tw > widest ? tw : widest;
 	}
 	int upright = widest + 4 > bw;
@@ -826,11 +837,14 @@ chart_bars(const struct fr_chart *c, cairo_t *cr, double w, double h, double y0)
 					above = ybot - yhi;
 			}
 			char label[64];
-			chart_bar_label(c, s, k, upright, label, sizeof label);
+			chart_bar_label(c, s, k, label, sizeof label);
+			struct chart_text vt = lt;
+			vt.color = chart_flag_ink(c, s, k, lt.color);
+			vt.bold = fr_chart_flagged(c, s, k) != 0;
 			if (upright) {
-				chart_text_up(cr, bx + bw / 2, ybot - above - 4, label, &lt);
+				chart_text_up(cr, bx + bw / 2, ybot - above - 4, label, &vt);
 			} else {
-				struct chart_text t = lt;
+				struct chart_text t = vt;
 				t.width = bw + 4;
 				t.align = CENTER;
 				chart_text(cr, bx + bw / 2, ybot - above - 15, label, &t);
@@ -1038,7 +1052,7 @@ chart_heatmap(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 				chart_hatch(cr, x + 1, y + 1, cw - 2, HEAT_ROW - 2);
 			char value[40];
 			chart_format(c, v, 1, value, sizeof value);
-			snprintf(label, sizeof label, "%s%s", chart_ok(v) ? chart_flag_text(c, s, k, 0) : "", value);
+			snprintf(label, sizeof label, "%s%s", chart_ok(v) ? chart_flag_text(c, s, k) : "", value);
 			t = chart_t(T_SMALL, cw - 4, CENTER);
 			t.color = 0.299 * r + 0.587 * g + 0.114 * b < 0.55 ? 0xffffff : INK;
 			chart_text(cr, x + cw / 2, y + HEAT_ROW / 2 - 7, label, &t);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/analysis.h"
 #include "render/chart.h"
 #include "base/escape.h"
 #include "base/interrupt.h"
@@ -31,6 +32,20 @@ static void
 html_escape(struct fr_buf *out, const char *s)
 {
 	fr_escape_html(out, s);
+}
+
+/* A cell's class: n/a quieter, numbers right, better and worse in their
+ * colours (the glyph says it too, for print and for colour blindness). */
+static const char *
+html_cell_class(const char *text, bool numeric)
+{
+	if (strcmp(text, "n/a") == 0)
+		return "na";
+	if (strncmp(text, FR_MARK_BETTER, strlen(FR_MARK_BETTER)) == 0)
+		return numeric ? "n better" : "better";
+	if (strncmp(text, FR_MARK_WORSE, strlen(FR_MARK_WORSE)) == 0)
+		return numeric ? "n worse" : "worse";
+	return numeric ? "n" : "";
 }
 
 /* Every block carries every key, so a lookup never falls through to an
@@ -101,9 +116,7 @@ html_block(const struct fr_rblock *b)
 				fr_tv_set_bool(cell, "header", c == header_col);
 				fr_tv_set(cell, "span", span > 1 ? fr_tv_str_take(fr_xasprintf("%zu", span))
 				                                 : fr_tv_bool(false));
-				fr_tv_set_str(cell, "class", strcmp(text, "n/a") == 0 ? "na"
-				                             : t->numeric[c]            ? "n"
-				                                                        : "");
+				fr_tv_set_str(cell, "class", html_cell_class(text, t->numeric[c]));
 			}
 		}
 	} else {

@@ -178,8 +178,9 @@ plot_index(const char **v, size_t n, const char *x)
 	return 0;
 }
 
-/* +1 when the segment's % of previous at step k is significantly above the
- * rest's, -1 below, 0 otherwise. */
+/* +1 when the segment's % of previous at step k is significantly better
+ * (higher) than the rest's, -1 worse, 0 otherwise: the flag of a chart that
+ * draws that % of previous, or the drop-off from it. */
 static int
 plot_vs(const struct fr_segment *seg, size_t k)
 {
@@ -504,30 +505,50 @@ plot_ttc(const struct fr_result *r, struct fr_plot *p, char **err)
 	return plot_add(p, c, "time-to-convert", FR_FIG_TTC, 0, err);
 }
 
-/* The funnel of each segment of a breakdown, as % of start: bars for one
- * dimension with few segments, a heatmap (a row per segment) otherwise. */
+/* "home → search": the step from k - 1 to k. */
+static char *
+plot_step_pair(const struct fr_result *r, size_t k)
+{
+	return fr_xasprintf("%s \xe2\x86\x92 %s", r->cube.steps[k - 1], r->cube.steps[k]);
+}
+
+/*
+ * The funnel of each segment of a breakdown, step by step: the % of
+ * previous of each step after the first, the rate the analysis tests, so
+ * the intervals drawn and the marks of better and worse are of the value
+ * drawn. Bars for one dimension with few segments, a heatmap (a row per
+ * segment, each cell against the overall rate of its step) otherwise.
+ */
 static int
 plot_breakdown(const struct fr_result *r, size_t bi, struct fr_plot *p, char **err)
 {
 	const struct fr_breakdown *b = &r->analysis.funnel[bi];
 	int heat = b->ndims > 1 || b->nsegs > PLOT_MAX_BARS;
+	if (r->cube.nsteps < 2)
+		return FR_OK; /* one step: no rate to draw */
 	struct fr_chart *c = fr_chart_new(heat ? FR_CHART_HEATMAP : FR_CHART_BARS, FR_UNIT_PERCENT);
 	struct fr_buf dims = FR_BUF_INIT;
 	for (size_t d = 0; d < b->ndims; d++)
 		fr_buf_printf(&dims, "%s%s", d == 0 ? "" : d + 1 == b->ndims ? " and " : ", ",
 		              r->cube.dims[b->dims[d]].name);
 	const char *dim = fr_buf_cstr(&dims);
-	char *title = fr_xasprintf("The funnel by %s", dim);
-	/* Step 1 is 100 % for every segment: leave it out unless it is all there is. */
-	size_t k0 = r->cube.nsteps > 1 ? 1 : 0;
-	char *sub = fr_xasprintf("%% of each segment's entered users who reached each step after %s%s; "
-	                         "\xe2\x96\xb2/\xe2\x96\xbc: the step's %% of previous is "
-	                         "significantly above/below the rest's",
-	                         r->cube.steps[0],
-	                         heat ? "" : "; bars: 95 % intervals; hatched: fewer than 30 users entered");
+	char *title = fr_xasprintf("Step conversion by %s", dim);
+	char *sub = heat ? fr_xasprintf("Of each segment's users at a step, %% who went on to the next; "
+	                                "darker: higher; " FR_MARK_BETTER "/" FR_MARK_WORSE ": significantly "
+	                                "better/worse than the rest; hatched: fewer than %d users at the "
+	                                "step before",
+	                                PLOT_SMALL)
+	                 : fr_xasprintf("Of each segment's users at a step, %% who went on to the next, "
+	                                "with 95 %% intervals; " FR_MARK_BETTER "/" FR_MARK_WORSE
+	                                ": significantly better/worse than the rest; hatched: fewer "
+	                                "than %d users at the step before",
+	                                PLOT_SMALL);
 	fr_chart_set_title(c, title, sub);
-	for (size_t k = k0; k < r->cube.nsteps; k++)
-		fr_chart_add_category(c, r->cube.steps[k], NULL);
+	for (size_t k = 1; k < r->cube.nsteps; k++) {
+		char *pair = plot_step_pair(r, k);
+		fr_chart_add_category(c, pair, NULL);
+		free(pair);
+	}
 	for (size_t s = 0; s < b->nsegs; s++) {
 		const struct fr_segment *seg = &b->segs[s];
 		struct fr_buf name = FR_BUF_INIT;
@@ -537,14 +558,15 @@ plot_breakdown(const struct fr_result *r, size_t bi, struct fr_plot *p, char **e
 		                               plot_color(r, b->dims[0], seg->values[0]), NULL);
 		fr_buf_free(&name);
 		const int64_t *u = fr_segment_users(seg);
-		for (size_t k = k0; k < r->cube.nsteps; k++) {
-			const struct fr_rate *start = &seg->stats[k].start;
-			fr_chart_set(c, i, k - k0, plot_pct(u[k], u[0]));
-			if (start->lo >= 0)
-				fr_chart_set_interval(c, i, k - k0, start->lo / 100.0, start->hi / 100.0);
-			fr_chart_flag(c, i, k - k0, plot_vs(seg, k));
-			if (u[0] < PLOT_SMALL)
-				fr_chart_mark(c, i, k - k0);
+		for (size_t k = 1; k < r->cube.nsteps; k++) {
+			const struct fr_rate *prev = &seg->stats[k].prev;
+			if (prev->pct >= 0)
+				fr_chart_set(c, i, k - 1, prev->pct / 100.0);
+			if (prev->lo >= 0)
+				fr_chart_set_interval(c, i, k - 1, prev->lo / 100.0, prev->hi / 100.0);
+			fr_chart_flag(c, i, k - 1, plot_vs(seg, k));
+			if (u[k - 1] < PLOT_SMALL)
+				fr_chart_mark(c, i, k - 1);
 		}
 	}
 	char *slug = fr_xasprintf("funnel-by-%s", b->name);
@@ -607,8 +629,8 @@ plot_dropoff_bars(const struct fr_result *r, const struct fr_headline *h, struct
 	char *title = fr_xasprintf("Drop-off from %s to %s by %s and %s", r->cube.steps[k0],
 	                           r->cube.steps[k], r->cube.dims[b].name, r->cube.dims[a].name);
 	char *sub = fr_xasprintf("%% of users at %s who did not reach %s, with 95 %% intervals; "
-	                         "\xe2\x96\xb2/\xe2\x96\xbc: significantly above/below the rest; "
-	                         "hatched: fewer than 30 users at %s",
+	                         FR_MARK_BETTER "/" FR_MARK_WORSE ": significantly better (less drop-off)/"
+	                         "worse than the rest; hatched: fewer than 30 users at %s",
 	                         r->cube.steps[k0], r->cube.steps[k], r->cube.steps[k0]);
 	fr_chart_set_title(c, title, sub);
 	for (size_t i = 0; i < nb; i++)
@@ -623,7 +645,7 @@ plot_dropoff_bars(const struct fr_result *r, const struct fr_headline *h, struct
 		fr_chart_set(c, si, ci, 100.0 - plot_pct(u[k], u[k0]));
 		if (prev->lo >= 0) /* the drop-off's interval mirrors the conversion's */
 			fr_chart_set_interval(c, si, ci, 100.0 - prev->hi / 100.0, 100.0 - prev->lo / 100.0);
-		fr_chart_flag(c, si, ci, -plot_vs(seg, k)); /* lower conversion: higher drop-off */
+		fr_chart_flag(c, si, ci, plot_vs(seg, k)); /* better: converts more, drops off less */
 		if (u[k0] < PLOT_SMALL)
 			fr_chart_mark(c, si, ci);
 	}
@@ -657,8 +679,8 @@ plot_dropoff_heat(const struct fr_result *r, const struct fr_headline *h, struct
 	char *title = fr_xasprintf("Drop-off from %s to %s by %s, %s and month", r->cube.steps[k0],
 	                           r->cube.steps[k], r->cube.dims[a].name, r->cube.dims[b].name);
 	char *sub = fr_xasprintf("%% of users at %s who did not reach %s, by month of funnel entry; "
-	                         "\xe2\x96\xb2/\xe2\x96\xbc: significantly above/below the rest; "
-	                         "hatched: fewer than 30 users at %s",
+	                         FR_MARK_BETTER "/" FR_MARK_WORSE ": significantly better (less drop-off)/"
+	                         "worse than the rest; hatched: fewer than 30 users at %s",
 	                         r->cube.steps[k0], r->cube.steps[k], r->cube.steps[k0]);
 	fr_chart_set_title(c, title, sub);
 	for (size_t m = 0; m < nm; m++)
@@ -678,7 +700,7 @@ plot_dropoff_heat(const struct fr_result *r, const struct fr_headline *h, struct
 		}
 		size_t m = plot_index(mv, nm, seg->values[pm]);
 		fr_chart_set(c, ri, m, 100.0 - plot_pct(u[k], u[k0]));
-		fr_chart_flag(c, ri, m, -plot_vs(seg, k));
+		fr_chart_flag(c, ri, m, plot_vs(seg, k)); /* better: drops off less */
 		if (u[k0] < PLOT_SMALL)
 			fr_chart_mark(c, ri, m);
 	}

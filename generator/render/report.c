@@ -170,9 +170,9 @@ report_vs(const struct fr_segment *seg, size_t k)
 {
 	switch (seg->stats != NULL ? seg->stats[k].vs_rest : FR_VS_NONE) {
 	case FR_VS_HIGHER:
-		return "\xe2\x96\xb2 higher";
+		return FR_MARK_BETTER_WORD;
 	case FR_VS_LOWER:
-		return "\xe2\x96\xbc lower";
+		return FR_MARK_WORSE_WORD;
 	case FR_VS_FEW:
 		return "too few";
 	default:
@@ -224,8 +224,8 @@ report_chart_table(struct fr_rsection *s, const struct fr_chart *c)
 			int f = fr_chart_flagged(c, i, k);
 			report_cell(row, k + 1,
 			            fr_xasprintf("%s%s%s",
-			                         f > 0   ? "\xe2\x96\xb2 "
-			                         : f < 0 ? "\xe2\x96\xbc "
+			                         f > 0   ? FR_MARK_BETTER " "
+			                         : f < 0 ? FR_MARK_WORSE " "
 			                                 : "",
 			                         v, fr_chart_marked(c, i, k) ? " *" : ""));
 		}
@@ -455,7 +455,7 @@ report_standout(struct fr_report *rep, const struct fr_result *r)
 		                "cohorts: a recent cohort has had less time to convert.");
 	if (r->analysis.nfindings + r->analysis.nhigher > 0)
 		fr_buf_puts(&t, " The tables under Breakdowns mark every significant difference "
-		                "(\xe2\x96\xb2 higher, \xe2\x96\xbc lower).");
+		                "(" FR_MARK_BETTER_WORD ", " FR_MARK_WORSE_WORD " than the rest).");
 	report_text(s, FR_RB_TEXT, fr_buf_cstr(&t));
 	fr_buf_free(&t);
 	free(nt);
@@ -554,8 +554,8 @@ static const char *
 report_change_verdict(enum fr_change_verdict v)
 {
 	switch (v) {
-	case FR_CHANGE_ROSE: return "\xe2\x96\xb2 rose";
-	case FR_CHANGE_FELL: return "\xe2\x96\xbc fell";
+	case FR_CHANGE_ROSE: return FR_MARK_BETTER " rose";
+	case FR_CHANGE_FELL: return FR_MARK_WORSE " fell";
 	case FR_CHANGE_NEW: return "new segment";
 	default: return fr_compare_verdict_name(v);
 	}
@@ -808,7 +808,7 @@ report_breakdowns(struct fr_report *rep, const struct fr_result *r, const struct
 		report_head(t, 4, "% of previous", true);
 		report_head(t, 5, "95 % interval", true);
 		report_head(t, 6, "Drop-off", true);
-		report_head(t, 7, "vs the rest", false);
+		report_head(t, 7, "% of previous vs the rest", false);
 		t->group_col = 0;
 		for (size_t g = 0; g < bd->nsegs; g++) {
 			const struct fr_segment *seg = &bd->segs[g];

@@ -65,8 +65,9 @@ void fr_chart_mark(struct fr_chart *c, size_t series, size_t category);
 /* Bars: the value's 95 % interval, drawn as an error bar (ignored unless
  * lo <= hi, both finite). */
 void fr_chart_set_interval(struct fr_chart *c, size_t series, size_t category, double lo, double hi);
-/* Bars and heatmap: the value differs significantly: flag > 0 draws ▲ before
- * it (higher), flag < 0 draws ▼ (lower). */
+/* Bars and heatmap: the segment does significantly better (flag > 0) or
+ * worse (flag < 0) than the rest, in the value drawn: its label gets the
+ * glyph and colour of FR_MARK_BETTER or FR_MARK_WORSE (core/analysis.h). */
 void fr_chart_flag(struct fr_chart *c, size_t series, size_t category, int flag);
 
 /* Reading a chart back, for text alternatives and data tables. */

@@ -430,6 +430,89 @@ test_slugs(void **state)
 	free(figs[1].slug);
 }
 
+/* The verdict of better or worse at step k, as a chart flags it. */
+static int
+vs_flag(const struct fr_segment *seg, size_t k)
+{
+	return seg->stats[k].vs_rest == FR_VS_HIGHER ? 1 : seg->stats[k].vs_rest == FR_VS_LOWER ? -1 : 0;
+}
+
+/*
+ * The plotted number is the tested number: every bar or cell of a breakdown
+ * chart is its segment's % of previous (the rate funnel.csv holds, to its
+ * two decimals), its interval is that rate's, and its mark of better or
+ * worse is that rate's verdict against the rest; a drop-off chart draws
+ * 100 - the rate, its interval mirrored, and the same verdict (less drop-off
+ * is better).
+ */
+static void
+assert_marks_of_value(const struct fr_result *r, const struct fr_plot *p)
+{
+	size_t checked = 0;
+	for (size_t i = 0; i < p->nfigs; i++) {
+		const struct fr_figure *f = &p->figs[i];
+		if (f->place != FR_FIG_BREAKDOWN)
+			continue;
+		const struct fr_breakdown *b = &r->analysis.funnel[f->breakdown];
+		const struct fr_chart *c = f->chart;
+		assert_int_equal(fr_chart_ncategories(c), r->cube.nsteps - 1);
+		size_t rows = fr_chart_nseries(c);
+		assert_int_equal(rows, b->nsegs);
+		for (size_t s = 0; s < rows; s++)
+			for (size_t k = 1; k < r->cube.nsteps; k++) {
+				const struct fr_rate *prev = &b->segs[s].stats[k].prev;
+				double v = fr_chart_get(c, s, k - 1), lo, hi;
+				if (prev->pct < 0) {
+					assert_true(isnan(v));
+					continue;
+				}
+				assert_true(fabs(v - prev->pct / 100.0) < 1e-9);
+				if (prev->lo >= 0) {
+					assert_true(fr_chart_interval(c, s, k - 1, &lo, &hi));
+					assert_true(fabs(lo - prev->lo / 100.0) < 1e-9);
+					assert_true(fabs(hi - prev->hi / 100.0) < 1e-9);
+					assert_true(lo <= v + 1e-9 && v <= hi + 1e-9);
+				}
+				assert_int_equal(fr_chart_flagged(c, s, k - 1), vs_flag(&b->segs[s], k));
+				checked++;
+			}
+	}
+	assert_true(checked > 100);
+	for (size_t h = 0; h < r->analysis.nheadlines; h++) {
+		const struct fr_headline *hl = &r->analysis.headlines[h];
+		if (hl->kind != FR_HEADLINE_DROPOFF)
+			continue;
+		const struct fr_chart *c = NULL;
+		for (size_t i = 0; i < p->nfigs; i++)
+			if (p->figs[i].place == FR_FIG_HEADLINE && fr_chart_kind(p->figs[i].chart) == FR_CHART_BARS)
+				c = p->figs[i].chart;
+		assert_non_null(c);
+		const struct fr_breakdown *b = &r->analysis.funnel[hl->breakdown];
+		size_t flagged = 0;
+		for (size_t s = 0; s < b->nsegs; s++) {
+			const struct fr_segment *seg = &b->segs[s];
+			/* find the bar of this segment by its two values */
+			size_t found = 0;
+			for (size_t si = 0; si < fr_chart_nseries(c); si++)
+				for (size_t ci = 0; ci < fr_chart_ncategories(c); ci++) {
+					const char *a = fr_chart_series_name(c, si), *bb = fr_chart_category(c, ci);
+					int match = (strcmp(a, seg->values[0]) == 0 && strcmp(bb, seg->values[1]) == 0) ||
+					            (strcmp(a, seg->values[1]) == 0 && strcmp(bb, seg->values[0]) == 0);
+					if (!match)
+						continue;
+					found++;
+					const int64_t *u = fr_segment_users(seg);
+					double want = 100.0 - 100.0 * (double)u[hl->to] / (double)u[hl->from];
+					assert_true(fabs(fr_chart_get(c, si, ci) - want) < 1e-9);
+					assert_int_equal(fr_chart_flagged(c, si, ci), vs_flag(seg, hl->to));
+					flagged += fr_chart_flagged(c, si, ci) != 0;
+				}
+			assert_int_equal(found, 1);
+		}
+		(void)flagged;
+	}
+}
+
 static void
 test_plot_demo(void **state)
 {
@@ -475,6 +558,7 @@ test_plot_demo(void **state)
 	}
 	assert_null(r->analysis.headline_note);
 	assert_int_equal(r->analysis.nheadlines, 3);
+	assert_marks_of_value(r, p);
 	/* the same segment has the same colour in every chart: Female is colour 0 */
 	const struct fr_chart *bars = p->figs[2].chart;
 	assert_string_equal(fr_chart_series_name(bars, 0), "Female");
