@@ -164,22 +164,6 @@ report_ci(int64_t lo, int64_t hi)
 	return fr_buf_detach(&b);
 }
 
-/* The verdict of a segment against the rest at step k, for a table cell. */
-static const char *
-report_vs(const struct fr_segment *seg, size_t k)
-{
-	switch (seg->stats != NULL ? seg->stats[k].vs_rest : FR_VS_NONE) {
-	case FR_VS_HIGHER:
-		return FR_MARK_BETTER_WORD;
-	case FR_VS_LOWER:
-		return FR_MARK_WORSE_WORD;
-	case FR_VS_FEW:
-		return "too few";
-	default:
-		return "";
-	}
-}
-
 static void
 report_figure(struct fr_rsection *s, const struct fr_figure *f)
 {
@@ -503,25 +487,65 @@ report_funnel(struct fr_report *rep, const struct fr_result *r, const struct fr_
 	report_steps_table(s, r);
 }
 
+/* What the run's headline analyses show, in a sentence built from them. */
+static char *
+report_headline_words(const struct fr_result *r)
+{
+	struct fr_buf b = FR_BUF_INIT;
+	fr_buf_puts(&b, "The analyses the system design asks for: ");
+	for (size_t i = 0; i < r->analysis.nheadlines; i++) {
+		const struct fr_headline *h = &r->analysis.headlines[i];
+		const char *sep = i == 0 ? "" : i + 1 == r->analysis.nheadlines ? " and " : ", ";
+		const char *a = r->cube.dims[h->dims[0]].name, *d2 = r->cube.dims[h->dims[1]].name;
+		if (h->kind == FR_HEADLINE_TREND)
+			fr_buf_printf(&b, "%sthe monthly visits to %s by %s and %s", sep, r->cube.steps[h->to], a, d2);
+		else
+			fr_buf_printf(&b, "%sthe drop-off from %s to %s by %s and %s%s", sep, r->cube.steps[h->from],
+			              r->cube.steps[h->to], a, d2,
+			              h->kind == FR_HEADLINE_DROPOFF_MONTH ? ", per month of entry" : "");
+	}
+	fr_buf_puts(&b, ".");
+	return fr_buf_detach(&b);
+}
+
 static void
 report_headline(struct fr_report *rep, const struct fr_result *r, const struct fr_plot *plot)
 {
 	struct fr_rsection *s = report_section(rep, "headline", "Headline analyses", 1, false);
-	report_text(s, FR_RB_TEXT,
-	            "The three analyses of the system design: the visit trend of the last step, the "
-	            "drop-off into the last step, and the drop-off from step 4 to step 5 by month.");
+	if (r->analysis.nheadlines > 0) {
+		char *words = report_headline_words(r);
+		report_text(s, FR_RB_TEXT, words);
+		free(words);
+	}
 	int any = 0;
 	for (size_t i = 0; plot != NULL && i < plot->nfigs; i++) {
 		if (plot->figs[i].place != FR_FIG_HEADLINE)
 			continue;
 		report_figure(s, &plot->figs[i]);
-		report_chart_table(s, plot->figs[i].chart);
 		any = 1;
 	}
+	if (any)
+		report_text(s, FR_RB_NOTE, "The numbers of these charts are in the appendix.");
 	if (r->analysis.headline_note != NULL)
 		report_text(s, FR_RB_NOTE, r->analysis.headline_note);
 	else if (!any)
 		report_text(s, FR_RB_NOTE, "No headline analysis could be drawn for this data.");
+}
+
+/* The appendix: the numbers of the headline charts, a table each. */
+static void
+report_headline_numbers(struct fr_report *rep, const struct fr_plot *plot)
+{
+	struct fr_rsection *s = NULL;
+	for (size_t i = 0; plot != NULL && i < plot->nfigs; i++) {
+		if (plot->figs[i].place != FR_FIG_HEADLINE)
+			continue;
+		if (s == NULL)
+			s = report_section(rep, "headline-numbers", "The numbers of the headline charts", 1, false);
+		report_chart_table(s, plot->figs[i].chart);
+	}
+	if (s != NULL)
+		s->summary = fr_xasprintf("a table per headline chart");
 }
 
 /* A change in percentage points: "+1.23 pp", "-0.40 pp", or "n/a". */
@@ -712,115 +736,227 @@ report_cohorts(struct fr_report *rep, const struct fr_result *r, const struct fr
 	report_cohort_findings(s, r);
 }
 
-/* Time to convert: the overall medians, the histogram, and every segment
- * of a single dimension. */
+/* Whether the run measured time to convert, and if not, why not (a note
+ * for the story), or NULL when it did. */
+static const char *
+report_ttc_missing(const struct fr_result *r)
+{
+	if (r->settings.order != FR_ORDER_ORDERED || r->cube.nsteps < 2)
+		return "Time to convert is measured along ordered chains; this run counts steps in any "
+		       "order.";
+	if (!r->cube.ttc_known)
+		return "Time to convert needs each user's visit times, which cube files do not hold; put "
+		       "the time_to_convert.csv of the run that wrote them beside them.";
+	return NULL;
+}
+
+/* Time to convert in the story: what it is, and the chart. */
 static void
 report_ttc(struct fr_report *rep, const struct fr_result *r, const struct fr_plot *plot)
 {
 	if (r->cube.no_times)
 		return; /* said once, under the headline numbers */
 	struct fr_rsection *s = report_section(rep, "ttc", "Time to convert", 1, false);
-	if (r->settings.order != FR_ORDER_ORDERED || r->cube.nsteps < 2) {
-		report_text(s, FR_RB_NOTE, "Time to convert is measured along ordered chains; this run "
-		                           "counts steps in any order.");
-		return;
-	}
-	if (!r->cube.ttc_known) {
-		report_text(s, FR_RB_NOTE, "Time to convert needs each user's visit times, which cube "
-		                           "files do not hold; put the time_to_convert.csv of the run "
-		                           "that wrote them beside them.");
+	const char *missing = report_ttc_missing(r);
+	if (missing != NULL) {
+		report_text(s, FR_RB_NOTE, missing);
 		return;
 	}
 	report_text(s, FR_RB_TEXT,
 	            "How long users took from entering the funnel (their first visit to the first step) "
 	            "to reaching each step (the visit that completed their chain to it). The median "
 	            "and the 90th percentile are exact to the second below 4 minutes and within "
-	            FR_TTC_ERROR_PCT " % of the exact value above.");
+	            FR_TTC_ERROR_PCT " % of the exact value above; every segment's are in the appendix.");
 	report_figure(s, report_find_figure(plot, FR_FIG_TTC, 0));
-	for (int overall = 1; overall >= 0; overall--) {
-		struct fr_rtable *t = report_table(
-		    s, overall ? "Time to convert, overall" : "Time to convert by segment", 5);
-		report_head(t, 0, overall ? "Funnel" : "Segment", false);
-		report_head(t, 1, "Step", false);
-		report_head(t, 2, "Users", true);
-		report_head(t, 3, "Median", true);
-		report_head(t, 4, "90th percentile", true);
-		t->group_col = 0;
-		for (size_t i = 0; i < r->cube.nttc; i++) {
-			const struct fr_ttc_row *row = &r->cube.ttc[i];
-			if ((row->dim < 0) != overall)
-				continue;
-			char med[48], p90[48];
-			fr_ttc_format(row->st.users ? row->st.median : -1, med, sizeof med);
-			fr_ttc_format(row->st.users ? row->st.p90 : -1, p90, sizeof p90);
-			char **cells = report_row(t);
+}
+
+/* The appendix: each segment's median and 90th percentile, a row per
+ * segment and a column per step. */
+static void
+report_ttc_tables(struct fr_report *rep, const struct fr_result *r)
+{
+	if (r->cube.no_times || report_ttc_missing(r) != NULL || r->cube.nttc == 0)
+		return;
+	struct fr_rsection *s = report_section(rep, "ttc-numbers", "Time to convert by segment", 1, false);
+	size_t ncols = 1 + (r->cube.nsteps - 1);
+	struct fr_rtable *t = report_table(s, "Time from entry to each step: median (90th percentile)", ncols);
+	report_head(t, 0, "Segment", false);
+	for (size_t k = 1; k < r->cube.nsteps; k++)
+		report_head(t, k, r->cube.steps[k], true);
+	char **cells = NULL;
+	int prev_dim = -2;
+	const char *prev_value = NULL;
+	for (size_t i = 0; i < r->cube.nttc; i++) {
+		const struct fr_ttc_row *row = &r->cube.ttc[i];
+		if (cells == NULL || row->dim != prev_dim || strcmp(row->value ? row->value : "", prev_value) != 0) {
+			cells = report_row(t);
 			report_cell(cells, 0,
 			            row->dim < 0 ? fr_xstrdup("overall")
 			                         : fr_xasprintf("%s %s", r->cube.dims[row->dim].attr < 0 ? "entry month"
 			                                                                            : r->cube.dims[row->dim].name,
 			                                        row->value));
-			report_cell(cells, 1, fr_xasprintf("%s \xe2\x86\x92 %s", r->cube.steps[0], r->cube.steps[row->step]));
-			report_cell(cells, 2, report_count(row->st.users));
-			report_cell(cells, 3, fr_xstrdup(med));
-			report_cell(cells, 4, fr_xstrdup(p90));
+			prev_dim = row->dim;
+			prev_value = row->value ? row->value : "";
 		}
-		if (t->nrows == 0)
-			report_text(s, FR_RB_NOTE, "No user reached the second step.");
+		if (row->step < 1 || row->step >= r->cube.nsteps)
+			continue;
+		char med[48], p90[48];
+		fr_ttc_format(row->st.users ? row->st.median : -1, med, sizeof med);
+		fr_ttc_format(row->st.users ? row->st.p90 : -1, p90, sizeof p90);
+		report_cell(cells, row->step, row->st.users ? fr_xasprintf("%s (%s)", med, p90) : fr_xstrdup("n/a"));
 	}
+	s->summary = fr_xasprintf("%zu rows: overall and every segment of one dimension", t->nrows);
 }
 
-/* "sex=Female;channel=Email" shown as "Female · Email". */
+/* A fragment id from a name: "sex+channel" as "by-sex-channel", unique
+ * among the report's sections (a suffix -2, -3 when taken). */
 static char *
-report_segment_name(const struct fr_segment *seg, size_t ndims)
+report_id(const struct fr_report *rep, const char *prefix, const char *name)
 {
 	struct fr_buf b = FR_BUF_INIT;
-	for (size_t d = 0; d < ndims; d++)
-		fr_buf_printf(&b, "%s%s", d ? " \xc2\xb7 " : "", seg->values[d]);
-	return fr_buf_detach(&b);
+	fr_buf_puts(&b, prefix);
+	int dash = 1;
+	for (const unsigned char *c = (const unsigned char *)name; *c != '\0' && b.len < 64; c++) {
+		if ((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9')) {
+			fr_buf_putc(&b, (char)*c);
+			dash = 0;
+		} else if (*c >= 'A' && *c <= 'Z') {
+			fr_buf_putc(&b, (char)(*c - 'A' + 'a'));
+			dash = 0;
+		} else if (!dash) {
+			fr_buf_putc(&b, '-');
+			dash = 1;
+		}
+	}
+	while (b.len > strlen(prefix) && b.ptr[b.len - 1] == '-')
+		b.ptr[--b.len] = '\0';
+	char *base = fr_buf_detach(&b), *id = fr_xstrdup(base);
+	for (int n = 2;; n++) {
+		bool taken = false;
+		for (size_t i = 0; i < rep->nsecs && !taken; i++)
+			taken = strcmp(rep->secs[i].id, id) == 0;
+		if (!taken)
+			break;
+		free(id);
+		id = fr_xasprintf("%s-%d", base, n);
+	}
+	free(base);
+	return id;
 }
 
+/* The story's charts of the segments: a chart per single dimension. */
+static void
+report_segments(struct fr_report *rep, const struct fr_result *r, const struct fr_plot *plot)
+{
+	size_t n = 0;
+	for (size_t i = 1; i < r->analysis.nfunnel; i++)
+		n += r->analysis.funnel[i].ndims == 1 && report_find_figure(plot, FR_FIG_BREAKDOWN, i) != NULL;
+	if (n == 0)
+		return;
+	struct fr_rsection *s = report_section(rep, "segments", "Step conversion by segment", 1, false);
+	report_text(s, FR_RB_TEXT,
+	            "Each step's conversion, segment by segment, for each dimension on its own. Every "
+	            "combination of dimensions is in the appendix, as a table and, for two or more "
+	            "dimensions, as a heatmap.");
+	for (size_t i = 1; i < r->analysis.nfunnel; i++)
+		if (r->analysis.funnel[i].ndims == 1)
+			report_figure(s, report_find_figure(plot, FR_FIG_BREAKDOWN, i));
+}
+
+/* The verdicts of a breakdown's segments at every step: better, worse. */
+static void
+report_verdicts(const struct fr_breakdown *bd, size_t nsteps, size_t *better, size_t *worse)
+{
+	*better = *worse = 0;
+	for (size_t g = 0; g < bd->nsegs; g++)
+		for (size_t k = 1; k < nsteps && bd->segs[g].stats != NULL; k++) {
+			*better += bd->segs[g].stats[k].vs_rest == FR_VS_HIGHER;
+			*worse += bd->segs[g].stats[k].vs_rest == FR_VS_LOWER;
+		}
+}
+
+/* A rate's cell: its value, after the glyph of its verdict. */
+static char *
+report_rate_cell(const struct fr_segment *seg, size_t k)
+{
+	const struct fr_step_stats *st = &seg->stats[k];
+	char *v = report_pct(st->prev.pct);
+	const char *mark = st->vs_rest == FR_VS_HIGHER ? FR_MARK_BETTER " "
+	                   : st->vs_rest == FR_VS_LOWER ? FR_MARK_WORSE " "
+	                                                : "";
+	char *cell = fr_xasprintf("%s%s", mark, v);
+	free(v);
+	return cell;
+}
+
+/* The appendix: every breakdown as a table, a row per segment and a column
+ * per step (its % of previous), with the heatmap of those of two or more
+ * dimensions; each folds, with its size and marks in its summary. */
 static void
 report_breakdowns(struct fr_report *rep, const struct fr_result *r, const struct fr_plot *plot)
 {
 	struct fr_rsection *s = report_section(rep, "breakdowns", "Breakdowns", 1, false);
-	char *intro = fr_xasprintf("Every combination of up to %d of the dimensions (%zu breakdowns); "
-	                           "each segment with at least one entered user, at every step.",
-	                           r->settings.max_combo, r->analysis.nfunnel > 0 ? r->analysis.nfunnel - 1 : 0);
+	const char *last = r->cube.nsteps ? r->cube.steps[r->cube.nsteps - 1] : "the last step";
+	char *intro = fr_xasprintf(
+	    "Every combination of up to %d of the dimensions (%zu breakdowns), a row per segment with "
+	    "at least one entered user. A step's column is its %% of previous: of the segment's users "
+	    "at the step before, the share who reached it; " FR_MARK_BETTER_WORD " and " FR_MARK_WORSE_WORD
+	    " mark a significant difference from the rest of the breakdown. The last columns are the "
+	    "users who reached %s and their %% of start. Users at every step, drop-offs and intervals "
+	    "are in data/funnel.csv.",
+	    r->settings.max_combo, r->analysis.nfunnel > 0 ? r->analysis.nfunnel - 1 : 0, last);
 	report_text(s, FR_RB_TEXT, intro);
 	free(intro);
+	size_t nk = r->cube.nsteps;
 	/* thousands of breakdowns are possible: a signal stops the build here,
 	 * and fr_report_build says so */
 	for (size_t i = 1; i < r->analysis.nfunnel && !fr_interrupt_pending(); i++) {
 		const struct fr_breakdown *bd = &r->analysis.funnel[i];
-		char *id = fr_xasprintf("b-%zu", i);
-		char *title = fr_xasprintf("By %s", bd->name);
-		struct fr_rsection *b = report_section(rep, id, title, 2, true);
+		char *id = report_id(rep, "by-", bd->name);
+		struct fr_buf title = FR_BUF_INIT;
+		fr_buf_puts(&title, "By ");
+		for (size_t d = 0; d < bd->ndims; d++)
+			fr_buf_printf(&title, "%s%s", d == 0 ? "" : d + 1 == bd->ndims ? " and " : ", ",
+			              r->cube.dims[bd->dims[d]].name);
+		struct fr_rsection *b = report_section(rep, id, fr_buf_cstr(&title), 2, true);
 		free(id);
-		free(title);
-		report_figure(b, report_find_figure(plot, FR_FIG_BREAKDOWN, i));
-		char *caption = fr_xasprintf("The funnel by %s: users who reached each step", bd->name);
-		struct fr_rtable *t = report_table(b, caption, 8);
+		size_t better, worse;
+		report_verdicts(bd, nk, &better, &worse);
+		b->summary = fr_xasprintf("%zu segment%s; %zu " FR_MARK_BETTER_WORD ", %zu " FR_MARK_WORSE_WORD,
+		                          bd->nsegs, bd->nsegs == 1 ? "" : "s", better, worse);
+		if (bd->ndims > 1)
+			report_figure(b, report_find_figure(plot, FR_FIG_BREAKDOWN, i));
+		char *caption = fr_xasprintf("The funnel by %s: %% of previous at each step",
+		                             fr_buf_cstr(&title) + strlen("By "));
+		fr_buf_free(&title);
+		size_t ncols = bd->ndims + 1 + (nk > 1 ? nk - 1 : 0) + 2;
+		struct fr_rtable *t = report_table(b, caption, ncols);
 		free(caption);
-		report_head(t, 0, "Segment", false);
-		report_head(t, 1, "Step", false);
-		report_head(t, 2, "Users", true);
-		report_head(t, 3, "% of start", true);
-		report_head(t, 4, "% of previous", true);
-		report_head(t, 5, "95 % interval", true);
-		report_head(t, 6, "Drop-off", true);
-		report_head(t, 7, "% of previous vs the rest", false);
-		t->group_col = 0;
+		size_t c = 0;
+		for (size_t d = 0; d < bd->ndims; d++) {
+			const struct fr_dim *dim = &r->cube.dims[bd->dims[d]];
+			report_head(t, c++, dim->attr < 0 ? "entry month" : dim->name, false);
+		}
+		report_head(t, c++, "Entered", true);
+		for (size_t k = 1; k < nk; k++)
+			report_head(t, c++, r->cube.steps[k], true);
+		char *reached = fr_xasprintf("Reached %s", last);
+		report_head(t, c++, reached, true);
+		free(reached);
+		report_head(t, c++, "% of start", true);
+		t->group_col = bd->ndims > 1 ? 0 : -1;
 		for (size_t g = 0; g < bd->nsegs; g++) {
 			const struct fr_segment *seg = &bd->segs[g];
-			char *name = report_segment_name(seg, bd->ndims);
-			for (size_t k = 0; k < r->cube.nsteps; k++) {
-				char **row = report_row(t);
-				report_cell(row, 0, fr_xstrdup(name));
-				report_cell(row, 1, fr_xstrdup(r->cube.steps[k]));
-				report_funnel_cells(row, 2, seg, k);
-				report_cell(row, 7, fr_xstrdup(report_vs(seg, k)));
-			}
-			free(name);
+			const int64_t *u = fr_segment_users(seg);
+			char **row = report_row(t);
+			c = 0;
+			for (size_t d = 0; d < bd->ndims; d++)
+				report_cell(row, c++, fr_xstrdup(seg->values[d]));
+			report_cell(row, c++, report_count(nk ? u[0] : 0));
+			for (size_t k = 1; k < nk; k++)
+				report_cell(row, c++, report_rate_cell(seg, k));
+			report_cell(row, c++, report_count(nk ? u[nk - 1] : 0));
+			report_cell(row, c++, report_pct(nk ? seg->stats[nk - 1].start.pct : -1));
 		}
 	}
 }
@@ -996,19 +1132,27 @@ fr_report_build(const struct fr_report_in *in, struct fr_report **out, char **er
 		rep->docs[i] = (struct fr_item){fr_xstrdup(in->docs[i].label), fr_xstrdup(in->docs[i].value),
 		                                fr_xasprintf("docs/%s", in->docs[i].value)};
 	rep->ndocs = in->ndocs;
+	/* the story: what a reader retells after a minute, with its charts */
 	report_summary(rep, r);
 	report_standout(rep, r);
 	report_compare(rep, r);
 	report_funnel(rep, r, plot);
 	report_headline(rep, r, plot);
+	report_segments(rep, r, plot);
 	report_cohorts(rep, r, plot);
 	report_ttc(rep, r, plot);
+	rep->nstory = rep->nsecs;
+	/* the appendix: the tables behind it, how it was made, where it lives */
 	report_breakdowns(rep, r, plot);
+	report_headline_numbers(rep, plot);
+	report_ttc_tables(rep, r);
 	report_visits(rep, r);
 	report_quality(rep, r);
 	report_definitions(rep, r);
 	report_run(rep, r, plot);
 	report_files(rep, in);
+	for (size_t i = rep->nstory; i < rep->nsecs; i++)
+		rep->secs[i].appendix = true;
 	if (fr_interrupt_pending()) {
 		fr_report_free(rep);
 		*out = NULL;
@@ -1056,6 +1200,7 @@ fr_report_free(struct fr_report *rep)
 		free(s->blocks);
 		free(s->id);
 		free(s->title);
+		free(s->summary);
 	}
 	free(rep->secs);
 	report_free_items(rep->docs, rep->ndocs);
