@@ -54,6 +54,8 @@ struct fr_chart {
 	unsigned char *marks;   /* [nseries * ncats] */
 	unsigned char *flags;   /* [nseries * ncats]: CHART_UP, CHART_DOWN or 0 */
 	double *lo, *hi;        /* [nseries * ncats]: an interval, or NaN */
+	double *ref;            /* [ncats]: a heatmap column's reference value, or NaN */
+	int polarity;           /* +1: higher is better; -1: higher is worse */
 };
 
 /* ---- palette ----------------------------------------------------------- */
@@ -76,6 +78,7 @@ static const unsigned chart_palette[] = {
 #define GRID 0xe3e7ee
 #define AXIS 0x9aa3b2
 #define HIGHLIGHT 0xD55E00
+#define HIGHLIGHT_INK 0xB34700 /* the highlight as text: 4.5:1 on white */
 /* The text of better and worse: blue and a dark vermillion, both at least
  * 4.5:1 on white (chart_contrast). */
 #define BETTER_INK 0x0062A0
@@ -167,6 +170,7 @@ fr_chart_new(enum fr_chart_kind kind, enum fr_chart_unit unit)
 	c->title = fr_xstrdup("");
 	c->subtitle = fr_xstrdup("");
 	c->empty = fr_xstrdup("No data to show");
+	c->polarity = 1;
 	return c;
 }
 
@@ -190,6 +194,7 @@ fr_chart_free(struct fr_chart *c)
 	free(c->flags);
 	free(c->lo);
 	free(c->hi);
+	free(c->ref);
 	free(c);
 }
 
@@ -216,8 +221,10 @@ fr_chart_add_category(struct fr_chart *c, const char *label, const char *note)
 		abort(); /* categories first: the value matrix is laid out by them */
 	c->cats = fr_xreallocarray(c->cats, c->ncats + 1, sizeof *c->cats);
 	c->notes = fr_xreallocarray(c->notes, c->ncats + 1, sizeof *c->notes);
+	c->ref = fr_xreallocarray(c->ref, c->ncats + 1, sizeof *c->ref);
 	c->cats[c->ncats] = fr_xstrdup(label);
 	c->notes[c->ncats] = fr_xstrdup(note ? note : "");
+	c->ref[c->ncats] = NAN;
 	return c->ncats++;
 }
 
@@ -264,6 +271,25 @@ fr_chart_set_interval(struct fr_chart *c, size_t series, size_t category, double
 	int ok = isfinite(lo) && isfinite(hi) && lo <= hi;
 	c->lo[i] = ok ? lo : NAN;
 	c->hi[i] = ok ? hi : NAN;
+}
+
+void
+fr_chart_set_reference(struct fr_chart *c, size_t category, double value)
+{
+	if (category < c->ncats)
+		c->ref[category] = isfinite(value) ? value : NAN;
+}
+
+double
+fr_chart_reference(const struct fr_chart *c, size_t category)
+{
+	return category < c->ncats ? c->ref[category] : NAN;
+}
+
+void
+fr_chart_set_polarity(struct fr_chart *c, int polarity)
+{
+	c->polarity = polarity < 0 ? -1 : 1;
 }
 
 void
@@ -723,7 +749,7 @@ chart_funnel(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 			}
 			t = chart_t(T_SMALL, bar_w, LEFT);
 			if (k == worst) {
-				t.color = HIGHLIGHT;
+				t.color = HIGHLIGHT_INK;
 				t.bold = 1;
 				chart_rgb(cr, HIGHLIGHT);
 				cairo_rectangle(cr, x0 - 6, y - FUNNEL_GAP + 4, 3, FUNNEL_GAP + FUNNEL_BAR - 4);
@@ -984,27 +1010,116 @@ chart_trend(const struct fr_chart *c, cairo_t *cr, double w, double h, double y0
 
 #define HEAT_ROW 28.0
 
-/* ColorBrewer OrRd, a single-hue sequential scale that reads in grey too. */
-static void
-chart_heat_rgb(double t, double *r, double *g, double *b)
+/*
+ * A diverging scale for a difference from a reference, t in [-1, 1]: -1
+ * the worst, 0 the reference, +1 the best; orange for worse and blue for
+ * better, as the marks of better and worse (ColorBrewer PuOr's orange half,
+ * RdBu's blue half: apart for every kind of colour blindness, and in grey
+ * by lightness). In classes, not a continuum: a continuous scale passes
+ * through fills on which neither dark nor white text reaches 4.5:1, and a
+ * class is read at a glance. Within a fifth of the end is the reference's
+ * near white; then three steps a side, the darkest from 0.8 of the end.
+ */
+static unsigned
+chart_heat_fill(double t)
 {
-	static const double stops[][3] = {
-	    {255, 247, 236}, {253, 212, 158}, {252, 141, 89}, {215, 48, 31}, {127, 0, 0},
-	};
-	if (!(t >= 0))
-		t = 0;
-	if (t > 1)
-		t = 1;
-	double f = t * 4;
-	int i = (int)f;
-	if (i >= 4)
-		i = 3;
-	f -= i;
-	*r = (stops[i][0] + (stops[i + 1][0] - stops[i][0]) * f) / 255;
-	*g = (stops[i][1] + (stops[i + 1][1] - stops[i][1]) * f) / 255;
-	*b = (stops[i][2] + (stops[i + 1][2] - stops[i][2]) * f) / 255;
+	static const unsigned worse[] = {0xfee0b6, 0xf1a340, 0xb35806};
+	static const unsigned better[] = {0xd1e5f0, 0x92c5de, 0x2166ac};
+	double a = fabs(t);
+	if (!(a >= 0.2))
+		return 0xf4f4f4; /* NaN too */
+	int i = a < 0.5 ? 0 : a < 0.8 ? 1 : 2;
+	return t > 0 ? better[i] : worse[i];
 }
 
+/* The relative luminance of an sRGB colour (WCAG 2). */
+static double
+chart_luminance(unsigned rgb)
+{
+	double l[3];
+	for (int i = 0; i < 3; i++) {
+		double c = ((rgb >> (16 - 8 * i)) & 0xff) / 255.0;
+		l[i] = c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+	}
+	return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+}
+
+double
+fr_chart_contrast(unsigned a, unsigned b)
+{
+	double la = chart_luminance(a), lb = chart_luminance(b);
+	return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
+}
+
+/* The text on a fill: ink or white, whichever contrasts more. */
+static unsigned
+chart_text_on(unsigned fill)
+{
+	return fr_chart_contrast(INK, fill) >= fr_chart_contrast(0xffffff, fill) ? INK : 0xffffff;
+}
+
+void
+fr_chart_heat_colors(double t, unsigned *fill, unsigned *text)
+{
+	*fill = chart_heat_fill(t);
+	*text = chart_text_on(*fill);
+}
+
+size_t
+fr_chart_text_colors(const unsigned **colors)
+{
+	static const unsigned all[] = {INK, MUTED, BETTER_INK, WORSE_INK, HIGHLIGHT_INK};
+	*colors = all;
+	return sizeof all / sizeof all[0];
+}
+
+/* The end of a symmetric scale: the largest difference, rounded up to a
+ * number a reader takes in at a glance. */
+static double
+chart_heat_end(double m)
+{
+	static const double ends[] = {1, 2, 3, 5, 10, 15, 20, 25, 30, 40, 50, 75, 100};
+	for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++)
+		if (m <= ends[i] + 1e-9)
+			return ends[i];
+	return ceil(m / 100) * 100;
+}
+
+/* "+3 pp", "-12.5 pp", "0 pp" */
+static void
+chart_pp(double v, char *buf, size_t n)
+{
+	if (fabs(v) < 0.05)
+		snprintf(buf, n, "0 pp");
+	else if (fabs(v - round(v)) < 0.05)
+		snprintf(buf, n, "%s%.0f pp", v > 0 ? "+" : "\xe2\x88\x92", fabs(v));
+	else
+		snprintf(buf, n, "%s%.1f pp", v > 0 ? "+" : "\xe2\x88\x92", fabs(v));
+}
+
+static int
+chart_heat_has_ref(const struct fr_chart *c)
+{
+	for (size_t k = 0; k < c->ncats; k++)
+		if (chart_ok(c->ref[k]))
+			return 1;
+	return 0;
+}
+
+/* How tall a heatmap's column heads are: two lines, and the reference. */
+static double
+chart_heat_head(const struct fr_chart *c)
+{
+	return chart_heat_has_ref(c) ? 44 : 30;
+}
+
+/*
+ * A cell per (row, column) with its value written in it. With references,
+ * each cell is coloured by its difference from its column's reference, on
+ * a diverging scale whose ends are symmetric and round and labelled in
+ * percentage points, better blue and worse orange (polarity says which
+ * way is better); without, by the value itself, on the blue half.
+ */
 static void
 chart_heatmap(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 {
@@ -1012,21 +1127,36 @@ chart_heatmap(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 		chart_empty(c, cr, y0, w, y0 + 120 + MARGIN);
 		return;
 	}
-	double lo = INFINITY, hi = -INFINITY;
-	for (size_t i = 0; i < c->nseries * c->ncats; i++)
-		if (chart_ok(c->values[i])) {
-			lo = c->values[i] < lo ? c->values[i] : lo;
-			hi = c->values[i] > hi ? c->values[i] : hi;
-		}
+	int refs = chart_heat_has_ref(c);
+	double lo = INFINITY, hi = -INFINITY, m = 0;
+	for (size_t i = 0; i < c->nseries * c->ncats; i++) {
+		double v = c->values[i], r = c->ref[i % c->ncats];
+		if (!chart_ok(v))
+			continue;
+		lo = v < lo ? v : lo;
+		hi = v > hi ? v : hi;
+		if (refs && chart_ok(r) && fabs(v - r) > m)
+			m = fabs(v - r);
+	}
 	if (hi - lo < 1e-9)
 		lo = hi - 1;
+	double end = chart_heat_end(m);
 	size_t rows = c->nseries < CHART_MAX_ROWS ? c->nseries : CHART_MAX_ROWS;
 	double label_w = 230, scale_w = 90, x0 = MARGIN + label_w + 8, x1 = w - MARGIN - scale_w;
-	double cw = (x1 - x0) / (double)c->ncats, yh = y0 + 22;
+	double cw = (x1 - x0) / (double)c->ncats, yh = y0 + chart_heat_head(c);
 	for (size_t k = 0; k < c->ncats; k++) {
 		struct chart_text t = chart_t(T_SMALL, cw - 4, CENTER);
 		t.color = INK;
+		t.lines = 2;
 		chart_text(cr, x0 + k * cw + cw / 2, y0, c->cats[k], &t);
+		if (refs && chart_ok(c->ref[k])) {
+			char v[48], label[64];
+			chart_format(c, c->ref[k], 1, v, sizeof v);
+			snprintf(label, sizeof label, "overall %s", v);
+			t = chart_t(T_SMALL, cw - 4, CENTER);
+			t.bold = 1;
+			chart_text(cr, x0 + k * cw + cw / 2, y0 + 28, label, &t);
+		}
 	}
 	for (size_t s = 0; s < rows; s++) {
 		/* a tall heatmap is most of a second: a signal need not wait for it
@@ -1037,24 +1167,23 @@ chart_heatmap(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 		struct chart_text t = chart_t(T_LABEL, label_w, RIGHT);
 		chart_text(cr, MARGIN + label_w, y + HEAT_ROW / 2 - 8, c->series[s].name, &t);
 		for (size_t k = 0; k < c->ncats; k++) {
-			double v = chart_value(c, s, k), x = x0 + k * cw, r, g, b;
-			char label[48];
-			if (chart_ok(v)) {
-				chart_heat_rgb((v - lo) / (hi - lo), &r, &g, &b);
-				cairo_set_source_rgb(cr, r, g, b);
-			} else {
-				r = g = b = 0.93;
-				cairo_set_source_rgb(cr, r, g, b);
-			}
+			double v = chart_value(c, s, k), x = x0 + k * cw;
+			unsigned fill = 0xededed;
+			if (chart_ok(v) && refs && chart_ok(c->ref[k]))
+				fill = chart_heat_fill(c->polarity * (v - c->ref[k]) / end);
+			else if (chart_ok(v) && !refs)
+				fill = chart_heat_fill(0.2 + 0.8 * (v - lo) / (hi - lo));
+			chart_rgb(cr, fill);
 			cairo_rectangle(cr, x + 1, y + 1, cw - 2, HEAT_ROW - 2);
 			cairo_fill(cr);
 			if (c->marks[s * c->ncats + k])
 				chart_hatch(cr, x + 1, y + 1, cw - 2, HEAT_ROW - 2);
-			char value[40];
+			char value[40], label[48];
 			chart_format(c, v, 1, value, sizeof value);
 			snprintf(label, sizeof label, "%s%s", chart_ok(v) ? chart_flag_text(c, s, k) : "", value);
 			t = chart_t(T_SMALL, cw - 4, CENTER);
-			t.color = 0.299 * r + 0.587 * g + 0.114 * b < 0.55 ? 0xffffff : INK;
+			t.color = chart_text_on(fill);
+			t.bold = fr_chart_flagged(c, s, k) != 0;
 			chart_text(cr, x + cw / 2, y + HEAT_ROW / 2 - 7, label, &t);
 		}
 	}
@@ -1064,21 +1193,33 @@ chart_heatmap(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 		struct chart_text t = chart_t(T_SMALL, label_w, RIGHT);
 		chart_text(cr, MARGIN + label_w, yh + rows * HEAT_ROW + 4, more, &t);
 	}
-	/* the colour scale */
-	double sx = x1 + 24, sy = yh, sh = rows * HEAT_ROW > 120 ? rows * HEAT_ROW : 120;
+	/* the colour scale: better at the top */
+	double sx = x1 + 16, sy = yh + 8, sh = rows * HEAT_ROW > 120 ? rows * HEAT_ROW - 16 : 120;
 	for (int i = 0; i < 64; i++) {
-		double r, g, b;
-		chart_heat_rgb(1 - i / 63.0, &r, &g, &b);
-		cairo_set_source_rgb(cr, r, g, b);
-		cairo_rectangle(cr, sx, sy + sh * i / 64.0, 14, sh / 64.0 + 0.5);
+		double t = refs ? 1 - 2 * (i + 0.5) / 64.0 : 1 - 0.8 * (i + 0.5) / 64.0;
+		chart_rgb(cr, chart_heat_fill(t));
+		cairo_rectangle(cr, sx, sy + sh * i / 64.0, 12, sh / 64.0 + 0.5);
 		cairo_fill(cr);
 	}
-	char label[48];
-	chart_format(c, hi, 1, label, sizeof label);
-	struct chart_text t = T_SMALL;
-	chart_text(cr, sx + 18, sy - 2, label, &t);
-	chart_format(c, lo, 1, label, sizeof label);
-	chart_text(cr, sx + 18, sy + sh - 14, label, &t);
+	struct chart_text t = chart_t(T_SMALL, scale_w - 24, LEFT);
+	t.lines = 2;
+	char label[48], a[32];
+	if (refs) {
+		/* the top is the better end: above the reference for a conversion,
+		 * below it for a drop-off */
+		chart_pp(c->polarity * end, a, sizeof a);
+		snprintf(label, sizeof label, "%s better", a);
+		chart_text(cr, sx + 16, sy - 6, label, &t);
+		chart_text(cr, sx + 16, sy + sh / 2 - 7, "overall", &t);
+		chart_pp(-c->polarity * end, a, sizeof a);
+		snprintf(label, sizeof label, "%s worse", a);
+		chart_text(cr, sx + 16, sy + sh - 24, label, &t);
+	} else {
+		chart_format(c, hi, 1, label, sizeof label);
+		chart_text(cr, sx + 16, sy - 6, label, &t);
+		chart_format(c, lo, 1, label, sizeof label);
+		chart_text(cr, sx + 16, sy + sh - 10, label, &t);
+	}
 }
 
 /* ---- stage timeline ----------------------------------------------------- */
@@ -1220,7 +1361,8 @@ fr_chart_size(const struct fr_chart *c, double *width, double *height)
 		*height = head + (n ? n : 3) * (FUNNEL_BAR + FUNNEL_GAP) - FUNNEL_GAP + MARGIN;
 		break;
 	case FR_CHART_HEATMAP:
-		*height = head + 22 + (rows > 4 ? rows : 4) * HEAT_ROW + (c->nseries > rows ? 24 : 0) + MARGIN;
+		*height = head + chart_heat_head(c) + (rows > 4 ? rows : 4) * HEAT_ROW + (c->nseries > rows ? 24 : 0) +
+		          MARGIN;
 		break;
 	case FR_CHART_TIMELINE:
 		*height = head + (n ? n : 3) * TIME_ROW + 30 + MARGIN;

@@ -534,7 +534,8 @@ plot_breakdown(const struct fr_result *r, size_t bi, struct fr_plot *p, char **e
 	const char *dim = fr_buf_cstr(&dims);
 	char *title = fr_xasprintf("Step conversion by %s", dim);
 	char *sub = heat ? fr_xasprintf("Of each segment's users at a step, %% who went on to the next; "
-	                                "darker: higher; " FR_MARK_BETTER "/" FR_MARK_WORSE ": significantly "
+	                                "colour: points above (blue) or below (orange) the overall rate "
+	                                "of the step; " FR_MARK_BETTER "/" FR_MARK_WORSE ": significantly "
 	                                "better/worse than the rest; hatched: fewer than %d users at the "
 	                                "step before",
 	                                PLOT_SMALL)
@@ -549,6 +550,11 @@ plot_breakdown(const struct fr_result *r, size_t bi, struct fr_plot *p, char **e
 		fr_chart_add_category(c, pair, NULL);
 		free(pair);
 	}
+	/* a heatmap's cells against the overall rate of their step */
+	const struct fr_segment *all = &r->analysis.funnel[0].segs[0];
+	for (size_t k = 1; heat && all->stats != NULL && k < r->cube.nsteps; k++)
+		if (all->stats[k].prev.pct >= 0)
+			fr_chart_set_reference(c, k - 1, all->stats[k].prev.pct / 100.0);
 	for (size_t s = 0; s < b->nsegs; s++) {
 		const struct fr_segment *seg = &b->segs[s];
 		struct fr_buf name = FR_BUF_INIT;
@@ -679,12 +685,20 @@ plot_dropoff_heat(const struct fr_result *r, const struct fr_headline *h, struct
 	char *title = fr_xasprintf("Drop-off from %s to %s by %s, %s and month", r->cube.steps[k0],
 	                           r->cube.steps[k], r->cube.dims[a].name, r->cube.dims[b].name);
 	char *sub = fr_xasprintf("%% of users at %s who did not reach %s, by month of funnel entry; "
+	                         "colour: points below (blue) or above (orange) the overall drop-off; "
 	                         FR_MARK_BETTER "/" FR_MARK_WORSE ": significantly better (less drop-off)/"
 	                         "worse than the rest; hatched: fewer than 30 users at %s",
 	                         r->cube.steps[k0], r->cube.steps[k], r->cube.steps[k0]);
 	fr_chart_set_title(c, title, sub);
 	for (size_t m = 0; m < nm; m++)
 		fr_chart_add_category(c, mv[m], NULL);
+	/* every cell against the overall drop-off between the two steps; more
+	 * drop-off is worse */
+	const struct fr_segment *all = &r->analysis.funnel[0].segs[0];
+	if (all->stats != NULL && all->stats[k].dropoff >= 0 && k0 + 1 == k)
+		for (size_t m = 0; m < nm; m++)
+			fr_chart_set_reference(c, m, all->stats[k].dropoff / 100.0);
+	fr_chart_set_polarity(c, -1);
 	/* a row per (A, B) pair, in the breakdown's order */
 	struct fr_buf row = FR_BUF_INIT, prev = FR_BUF_INIT;
 	size_t ri = 0;

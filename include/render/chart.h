@@ -70,6 +70,23 @@ void fr_chart_set_interval(struct fr_chart *c, size_t series, size_t category, d
  * glyph and colour of FR_MARK_BETTER or FR_MARK_WORSE (core/analysis.h). */
 void fr_chart_flag(struct fr_chart *c, size_t series, size_t category, int flag);
 
+/* Heatmap: the reference of a column (the overall rate of its step, say):
+ * each cell is then coloured by its difference from it, on a diverging
+ * scale with symmetric round ends labelled in percentage points. */
+void fr_chart_set_reference(struct fr_chart *c, size_t category, double value);
+/* Heatmap: +1 (the default) when a higher value is better, -1 when worse
+ * (a drop-off): better is blue and worse orange either way. */
+void fr_chart_set_polarity(struct fr_chart *c, int polarity);
+/* The reference of column k, or NaN. */
+double fr_chart_reference(const struct fr_chart *c, size_t category);
+
+/* The WCAG contrast ratio of two sRGB colours (1 to 21). */
+double fr_chart_contrast(unsigned a, unsigned b);
+/* The heatmap's fill at t in [-1 (worst), 1 (best)], and the text drawn on it. */
+void fr_chart_heat_colors(double t, unsigned *fill, unsigned *text);
+/* Every colour text is drawn in on the white of a chart. */
+size_t fr_chart_text_colors(const unsigned **colors);
+
 /* Reading a chart back, for text alternatives and data tables. */
 const char *fr_chart_title(const struct fr_chart *c);
 const char *fr_chart_subtitle(const struct fr_chart *c);

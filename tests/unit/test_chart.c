@@ -319,8 +319,8 @@ test_heatmap(void **state)
 			fr_chart_set(c, s, m, s == 3 ? NAN : 30.0 + (double)(s + m));
 	}
 	fr_chart_mark(c, 1, 1);
-	/* the darkest cell of OrRd's end */
-	assert_true(render_all(c, 0x7f0000) > 500);
+	/* without references, by value on the blue half: the darkest at its end */
+	assert_true(render_all(c, 0x2166ac) > 500);
 	fr_chart_free(c);
 
 	/* one cell, all equal values, 100 % */
@@ -513,6 +513,71 @@ assert_marks_of_value(const struct fr_result *r, const struct fr_plot *p)
 	}
 }
 
+/* Every text of a chart reads at 4.5:1 or better (WCAG AA): the colours of
+ * text on the chart's white, and the text a heatmap writes on each fill of
+ * its scale; the scale is diverging, its ends apart and its middle neutral. */
+static void
+test_contrast(void **state)
+{
+	(void)state;
+	assert_true(fabs(fr_chart_contrast(0x000000, 0xffffff) - 21) < 0.01);
+	assert_true(fabs(fr_chart_contrast(0x777777, 0x777777) - 1) < 0.01);
+	const unsigned *ink;
+	size_t n = fr_chart_text_colors(&ink);
+	assert_true(n >= 4);
+	for (size_t i = 0; i < n; i++) {
+		double cr = fr_chart_contrast(ink[i], 0xffffff);
+		if (cr < 4.5)
+			fail_msg("text colour #%06x on white: %.2f:1", ink[i], cr);
+	}
+	unsigned worst, best, mid, text;
+	for (int i = -100; i <= 100; i++) {
+		unsigned fill;
+		fr_chart_heat_colors(i / 100.0, &fill, &text);
+		double cr = fr_chart_contrast(text, fill);
+		if (cr < 4.5)
+			fail_msg("heatmap text #%06x on #%06x (t %.2f): %.2f:1", text, fill, i / 100.0, cr);
+	}
+	fr_chart_heat_colors(-1, &worst, &text);
+	fr_chart_heat_colors(1, &best, &text);
+	fr_chart_heat_colors(0, &mid, &text);
+	/* orange for worse, blue for better, a near white between */
+	assert_true(((worst >> 16) & 0xff) > (worst & 0xff));
+	assert_true((best & 0xff) > ((best >> 16) & 0xff));
+	assert_true(fr_chart_contrast(mid, 0xffffff) < 1.2);
+}
+
+/* A heatmap with references: cells against their column's reference. */
+static void
+test_heatmap_reference(void **state)
+{
+	(void)state;
+	struct fr_chart *c = fr_chart_new(FR_CHART_HEATMAP, FR_UNIT_PERCENT);
+	fr_chart_set_title(c, "Step conversion", "against the overall rate");
+	fr_chart_add_category(c, "home \xe2\x86\x92 search", NULL);
+	fr_chart_add_category(c, "search \xe2\x86\x92 cart", NULL);
+	fr_chart_set_reference(c, 0, 50);
+	fr_chart_set_reference(c, 1, 10);
+	assert_true(fabs(fr_chart_reference(c, 1) - 10) < 1e-9);
+	assert_true(isnan(fr_chart_reference(c, 5)));
+	for (int s = 0; s < 6; s++) {
+		char name[16];
+		snprintf(name, sizeof name, "seg %d", s);
+		fr_chart_add_series(c, name, s, NULL);
+		fr_chart_set(c, (size_t)s, 0, 40 + 4 * s);
+		fr_chart_set(c, (size_t)s, 1, 8 + s);
+	}
+	fr_chart_flag(c, 0, 0, -1);
+	fr_chart_flag(c, 5, 0, 1);
+	/* seg 0 is 10 points under 50 (the end is 10): the darkest orange;
+	 * seg 5 is 10 over, the darkest blue */
+	assert_true(render_all(c, 0xb35806) > 500);
+	assert_true(render_all(c, 0x2166ac) > 500);
+	fr_chart_set_polarity(c, -1); /* a drop-off: over is worse, the same colours swap */
+	assert_true(render_all(c, 0xb35806) > 500);
+	fr_chart_free(c);
+}
+
 static void
 test_plot_demo(void **state)
 {
@@ -586,6 +651,7 @@ main(void)
 	    cmocka_unit_test(test_trend),     cmocka_unit_test(test_heatmap),
 	    cmocka_unit_test(test_timeline),  cmocka_unit_test(test_hostile_labels),
 	    cmocka_unit_test(test_slugs),     cmocka_unit_test(test_plot_demo),
+	    cmocka_unit_test(test_contrast),  cmocka_unit_test(test_heatmap_reference),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	fr_plot_shutdown();
