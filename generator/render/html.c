@@ -66,6 +66,7 @@ html_block(const struct fr_rblock *b)
 		fr_tv_set_str(it, "label", b->items[i].label);
 		fr_tv_set_str(it, "value", b->items[i].value);
 		fr_tv_set_str(it, "href", b->items[i].href ? b->items[i].href : "");
+		fr_tv_set(it, "note", b->items[i].note ? fr_tv_str_take(fr_xstrdup(b->items[i].note)) : fr_tv_bool(false));
 	}
 	if (b->kind == FR_RB_FIGURE) {
 		const struct fr_figure *f = b->figure;
@@ -126,11 +127,14 @@ html_block(const struct fr_rblock *b)
 }
 
 static struct fr_tv *
-html_section(const struct fr_rsection *s)
+html_section(const struct fr_rsection *s, bool first_appendix)
 {
 	struct fr_tv *o = fr_tv_obj();
 	fr_tv_set_str(o, "id", s->id);
 	fr_tv_set_str(o, "title", s->title);
+	fr_tv_set_bool(o, "appendix", s->appendix);
+	fr_tv_set_bool(o, "first_appendix", first_appendix);
+	fr_tv_set(o, "summary", s->summary ? fr_tv_str_take(fr_xstrdup(s->summary)) : fr_tv_bool(false));
 	struct fr_tv *blocks = fr_tv_set(o, "blocks", fr_tv_list());
 	for (size_t i = 0; i < s->nblocks; i++)
 		fr_tv_push(blocks, html_block(&s->blocks[i]));
@@ -206,12 +210,12 @@ fr_html_render(const struct fr_report *rep, struct fr_buf *out, char **err)
 			for (; i < rep->nsecs && rep->secs[i].level > 1; i++) {
 				if (fr_interrupt_pending())
 					break; /* and the loop above ends too */
-				fr_tv_push(kids, html_section(&rep->secs[i]));
+				fr_tv_push(kids, html_section(&rep->secs[i], false));
 			}
 			i--;
 			continue;
 		}
-		part = fr_tv_push(secs, html_section(s));
+		part = fr_tv_push(secs, html_section(s, i == rep->nstory));
 	}
 	fr_tv_set(root, "docs", html_docs(rep->docs, rep->ndocs, SIZE_MAX, false));
 	fr_tv_set_bool(root, "has_docs", rep->ndocs > 0);

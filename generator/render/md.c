@@ -1,6 +1,7 @@
 /* md.c: report.md, GitHub-flavoured Markdown with pipe tables. */
 #include "render/md.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,16 +73,23 @@ md_block(struct fr_buf *b, const struct fr_rblock *blk)
 		fr_escape_md(b, blk->text);
 		fr_buf_puts(b, "\n\n");
 		break;
-	case FR_RB_TILES:
-		fr_buf_puts(b, "| Measure | Value |\n| --- | ---: |\n");
+	case FR_RB_TILES: {
+		bool notes = false;
+		for (size_t i = 0; i < blk->nitems; i++)
+			notes |= blk->items[i].note != NULL;
+		fr_buf_puts(b, notes ? "| Measure | Value | Change |\n| --- | ---: | --- |\n"
+		                     : "| Measure | Value |\n| --- | ---: |\n");
 		for (size_t i = 0; i < blk->nitems; i++) {
 			fr_buf_putc(b, '|');
 			md_cell(b, blk->items[i].label);
 			md_cell(b, blk->items[i].value);
+			if (notes)
+				md_cell(b, blk->items[i].note ? blk->items[i].note : "");
 			fr_buf_putc(b, '\n');
 		}
 		fr_buf_putc(b, '\n');
 		break;
+	}
 	case FR_RB_TABLE:
 		md_table(b, blk->table);
 		break;
@@ -125,8 +133,11 @@ fr_md_render(const struct fr_report *rep, struct fr_buf *b, char **err)
 	fr_buf_puts(b, "*\n\n## Contents\n\n");
 	for (size_t i = 0; i < rep->nsecs; i++) {
 		const struct fr_rsection *s = &rep->secs[i];
+		if (i == rep->nstory)
+			fr_buf_puts(b, "- [Appendix](#appendix)\n");
 		char *anchor = fr_md_anchor(s->title);
-		fr_buf_puts(b, s->level > 1 ? "  - [" : "- [");
+		int depth = s->level + (s->appendix ? 1 : 0);
+		fr_buf_puts(b, depth > 2 ? "    - [" : depth > 1 ? "  - [" : "- [");
 		fr_escape_md(b, s->title);
 		fr_buf_printf(b, "](#%s)\n", anchor);
 		free(anchor);
@@ -136,7 +147,11 @@ fr_md_render(const struct fr_report *rep, struct fr_buf *b, char **err)
 		const struct fr_rsection *s = &rep->secs[i];
 		if (fr_interrupt_pending())
 			return fr_fail(err, FR_EINTR, "interrupted");
-		fr_buf_puts(b, s->level > 1 ? "### " : "## ");
+		if (i == rep->nstory)
+			fr_buf_puts(b, "## Appendix\n\nThe tables behind the story, and how the report was made.\n\n");
+		/* the appendix's parts one level down, under its heading */
+		int depth = s->level + (s->appendix ? 1 : 0);
+		fr_buf_puts(b, depth > 2 ? "#### " : depth > 1 ? "### " : "## ");
 		fr_escape_md(b, s->title);
 		fr_buf_puts(b, "\n\n");
 		for (size_t j = 0; j < s->nblocks; j++)

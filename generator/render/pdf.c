@@ -269,6 +269,9 @@ pdf_tiles(struct pdf *p, const struct fr_rblock *b)
 	if (n == 0)
 		return;
 	double gap = 8, w = (CONTENT_W - gap * (double)(n - 1)) / (double)n, h = 56;
+	for (size_t i = 0; i < n; i++)
+		if (b->items[i].note != NULL)
+			h = 76; /* a change since the previous run under the label */
 	pdf_need(p, h);
 	static const struct pdf_font value = {15, 1, 0, INK, 0};
 	for (size_t i = 0; i < n; i++) {
@@ -279,7 +282,9 @@ pdf_tiles(struct pdf *p, const struct fr_rblock *b)
 			cairo_fill(p->cr);
 		}
 		pdf_text(p, x + 8, p->y + 7, b->items[i].value, &value, w - 16, 0);
-		pdf_text(p, x + 8, p->y + 30, b->items[i].label, &F_SMALL, w - 16, 0);
+		double lh = pdf_text(p, x + 8, p->y + 30, b->items[i].label, &F_SMALL, w - 16, 0);
+		if (b->items[i].note != NULL)
+			pdf_text(p, x + 8, p->y + 32 + lh, b->items[i].note, &(struct pdf_font){7, 0, 0, INK, 0}, w - 16, 0);
 	}
 	p->y += h + 12;
 }

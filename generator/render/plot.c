@@ -1,5 +1,6 @@
 /* plot.c: what to draw. Turns the results into charts (chart.c draws them)
  * and renders each to PNG and SVG. */
+#define _GNU_SOURCE /* memmem */
 #include "render/plot.h"
 
 #include <math.h>
@@ -72,6 +73,39 @@ fr_plot_slug(const struct fr_plot *p, const char *s)
 	}
 	free(base);
 	return slug;
+}
+
+char *
+fr_plot_source_words(const char *source)
+{
+	struct fr_buf b = FR_BUF_INIT;
+	const char *p = source != NULL ? source : "";
+	while (*p != '\0') {
+		size_t n = strcspn(p, " ");
+		const char *word = p, *end = p + n;
+		const char *slash = NULL;
+		for (const char *q = word; q < end; q++)
+			if (*q == '/')
+				slash = q;
+		int url = n > 3 && memmem(word, n, "://", 3) != NULL;
+		size_t lead = 0, digits = 0;
+		while (lead < n && word[lead] == '(')
+			lead++;
+		while (lead + digits < n && word[lead + digits] >= '0' && word[lead + digits] <= '9')
+			digits++;
+		if (slash != NULL && !url && slash + 1 < end) {
+			fr_buf_put(&b, slash + 1, (size_t)(end - slash - 1));
+		} else if (digits > 3 && lead + digits == n && strncmp(end, " users", 6) == 0) {
+			fr_buf_put(&b, word, lead);
+			fr_buf_put_count(&b, strtoll(word + lead, NULL, 10));
+		} else {
+			fr_buf_put(&b, word, n);
+		}
+		p = end;
+		while (*p == ' ')
+			fr_buf_putc(&b, *p++);
+	}
+	return fr_buf_detach(&b);
 }
 
 /* ---- finding things in the results ---------------------------------------- */
@@ -800,7 +834,9 @@ fr_plot_timeline(const struct fr_result *r, struct fr_plot *p, char **err)
 	                   "From the OLTP store to the published report, one stage after the other; "
 	                   "the numbers are this run's");
 	struct fr_buf note = FR_BUF_INIT;
-	fr_buf_puts(&note, r->settings.source != NULL ? r->settings.source : "the input");
+	char *source = fr_plot_source_words(r->settings.source != NULL ? r->settings.source : "the input");
+	fr_buf_puts(&note, source);
+	free(source);
 	fr_chart_add_category(c, "Source", fr_buf_cstr(&note));
 	static const char *const what[FR_NSTAGES] = {
 	    "users indexed, visits to the warehouse and to partitions by user:",

@@ -62,7 +62,7 @@ report_item(struct fr_rblock *b, const char *label, const char *value, const cha
 {
 	b->items = fr_xreallocarray(b->items, b->nitems + 1, sizeof *b->items);
 	b->items[b->nitems++] = (struct fr_item){fr_xstrdup(label), fr_xstrdup(value ? value : ""),
-	                                         href ? fr_xstrdup(href) : NULL};
+	                                         href ? fr_xstrdup(href) : NULL, NULL};
 }
 
 static struct fr_rtable *
@@ -220,23 +220,63 @@ report_chart_table(struct fr_rsection *s, const struct fr_chart *c)
 
 static char *report_order_caveat(const struct fr_result *r);
 
+/* The story in a paragraph of plain words, from the run's own steps and
+ * segments: how many came and went through, where the funnel leaks most,
+ * the segment that costs most, and what changed since the previous run. */
+static void report_story(struct fr_rsection *s, const struct fr_result *r);
+
+/* A change of a count since the previous run: "+1,234 since the previous
+ * run", or NULL without one. */
+static char *
+report_count_change(int64_t now, int64_t before)
+{
+	if (before < 0)
+		return NULL;
+	struct fr_buf b = FR_BUF_INIT;
+	if (now == before) {
+		fr_buf_puts(&b, "no change since the previous run");
+	} else {
+		fr_buf_puts(&b, now > before ? "+" : "\xe2\x88\x92");
+		fr_buf_put_count(&b, now > before ? now - before : before - now);
+		fr_buf_puts(&b, " since the previous run");
+	}
+	return fr_buf_detach(&b);
+}
+
+static char *report_pp(double v);
+
 static void
 report_summary(struct fr_report *rep, const struct fr_result *r)
 {
 	struct fr_rsection *s = report_section(rep, "summary", "Headline numbers", 1, false);
+	const struct fr_comparison *c = r->analysis.compare;
 	int64_t entered = fr_result_entered(r);
 	int64_t last = r->cube.nsteps ? fr_result_users(r, r->cube.nsteps - 1) : 0;
 	struct fr_rblock *b = report_block(s, FR_RB_TILES);
 	char *v = report_count(entered);
 	report_item(b, "users entered the funnel", v, NULL);
+	if (c != NULL)
+		b->items[b->nitems - 1].note = report_count_change(c->now_entered, c->before_entered);
 	free(v);
 	v = report_count(last);
 	char *label = fr_xasprintf("reached %s", r->cube.nsteps ? r->cube.steps[r->cube.nsteps - 1] : "the last step");
 	report_item(b, label, v, NULL);
+	if (c != NULL)
+		b->items[b->nitems - 1].note = report_count_change(c->now_converted, c->before_converted);
 	free(v);
 	free(label);
 	v = report_pct(fr_pct(last, entered));
 	report_item(b, "overall conversion", v, NULL);
+	if (c != NULL && !isnan(c->change_pp)) {
+		/* significant when its interval leaves out no change */
+		char *pp = report_pp(c->change_pp);
+		int sig = !isnan(c->change_lo_pp) && (c->change_lo_pp > 0 || c->change_hi_pp < 0);
+		b->items[b->nitems - 1].note =
+		    fr_xasprintf("%s%s since the previous run%s",
+		                 sig ? (c->change_pp > 0 ? FR_MARK_BETTER " " : FR_MARK_WORSE " ") : "", pp,
+		                 sig ? "" : " (not significant)");
+		free(pp);
+	}
 	free(v);
 	/* the largest drop-off, as a share of the step before */
 	int64_t worst = -1;
@@ -257,6 +297,8 @@ report_summary(struct fr_report *rep, const struct fr_result *r)
 	}
 	if (entered == 0)
 		report_text(s, FR_RB_TEXT, "No data: no user visited the first step, so every rate is n/a.");
+	else
+		report_story(s, r);
 	char *caveat = report_order_caveat(r);
 	if (caveat != NULL)
 		report_text(s, FR_RB_TEXT, caveat);
@@ -364,6 +406,81 @@ report_finding_items(struct fr_rsection *s, const struct fr_result *r,
 		free(label);
 		free(who);
 	}
+}
+
+static void
+report_story(struct fr_rsection *s, const struct fr_result *r)
+{
+	size_t nk = r->cube.nsteps;
+	int64_t entered = fr_result_entered(r), last = fr_result_users(r, nk - 1);
+	struct fr_buf b = FR_BUF_INIT;
+	fr_buf_put_count(&b, entered);
+	fr_buf_printf(&b, " users entered the funnel at %s", r->cube.steps[0]);
+	if (nk < 2) {
+		fr_buf_puts(&b, ", its only step.");
+		report_text(s, FR_RB_TEXT, fr_buf_cstr(&b));
+		fr_buf_free(&b);
+		return;
+	}
+	fr_buf_puts(&b, "; ");
+	fr_buf_put_count(&b, last);
+	fr_buf_puts(&b, " of them (");
+	fr_pct_put(&b, fr_pct(last, entered));
+	fr_buf_printf(&b, " %%) reached %s.", r->cube.steps[nk - 1]);
+	/* where it leaks most: the step that loses the largest share */
+	const struct fr_segment *all = &r->analysis.funnel[0].segs[0];
+	size_t at = 0;
+	for (size_t k = 1; k < nk; k++)
+		if (all->stats[k].dropoff >= 0 && (at == 0 || all->stats[k].dropoff > all->stats[at].dropoff))
+			at = k;
+	if (at > 0) {
+		int64_t lost = fr_result_users(r, at - 1) - fr_result_users(r, at);
+		fr_buf_printf(&b, " The funnel leaks most from %s to %s: ", r->cube.steps[at - 1], r->cube.steps[at]);
+		fr_pct_put(&b, all->stats[at].dropoff);
+		fr_buf_printf(&b, " %% of the users at %s went no further (", r->cube.steps[at - 1]);
+		fr_buf_put_count(&b, lost);
+		fr_buf_puts(&b, " users).");
+	}
+	/* the segment that costs most, and how many do better or worse */
+	const struct fr_finding *pick[REPORT_FINDINGS] = {0};
+	size_t n = report_pick_findings(r, false, pick);
+	if (n > 0) {
+		const struct fr_finding *f = pick[0];
+		const struct fr_breakdown *bd = &r->analysis.funnel[f->breakdown];
+		char *who = report_segment_words(r, bd, &bd->segs[f->seg]);
+		fr_buf_printf(&b, " The segment that costs most is %s at %s \xe2\x86\x92 %s: ", who,
+		              r->cube.steps[f->step - 1], r->cube.steps[f->step]);
+		fr_pct_put(&b, f->seg_pct);
+		fr_buf_puts(&b, " % went on, against ");
+		fr_pct_put(&b, f->rest_pct);
+		fr_buf_puts(&b, " % of everyone else, about ");
+		fr_buf_put_count(&b, f->lost);
+		fr_buf_puts(&b, " users.");
+		free(who);
+	}
+	if (r->analysis.ntests > 0) {
+		fr_buf_puts(&b, " Across every breakdown, ");
+		fr_buf_put_count(&b, (int64_t)r->analysis.nhigher);
+		fr_buf_puts(&b, " step conversions of segments are significantly better than the rest of "
+		                "their breakdown and ");
+		fr_buf_put_count(&b, (int64_t)r->analysis.nfindings);
+		fr_buf_puts(&b, " worse, of ");
+		fr_buf_put_count(&b, (int64_t)r->analysis.ntests);
+		fr_buf_puts(&b, " tested.");
+	}
+	const struct fr_comparison *c = r->analysis.compare;
+	if (c != NULL && !isnan(c->change_pp)) {
+		int sig = !isnan(c->change_lo_pp) && (c->change_lo_pp > 0 || c->change_hi_pp < 0);
+		fr_buf_printf(&b, " Since the previous run, overall conversion %s from ",
+		              !sig ? "moved, not significantly," : c->change_pp > 0 ? "rose" : "fell");
+		fr_pct_put(&b, fr_pct(c->before_converted, c->before_entered));
+		fr_buf_puts(&b, " % to ");
+		fr_pct_put(&b, fr_pct(c->now_converted, c->now_entered));
+		fr_buf_puts(&b, " %");
+		fr_buf_printf(&b, "; %zu step conversions rose and %zu fell significantly.", c->rises, c->drops);
+	}
+	report_text(s, FR_RB_TEXT, fr_buf_cstr(&b));
+	fr_buf_free(&b);
 }
 
 /* When many entered users reached steps out of order, ordered counting
@@ -597,8 +714,10 @@ report_compare(struct fr_report *rep, const struct fr_result *r)
 	    report_section(rep, "compare", "Compared with the previous run", 1, false);
 	struct fr_buf t = FR_BUF_INIT;
 	char *pp = report_pp(c->change_pp), *range = report_pp_range(c->change_lo_pp, c->change_hi_pp);
-	fr_buf_printf(&t, "Against the report in %s: overall conversion to %s went from ", c->previous,
+	char *previous = fr_plot_source_words(c->previous);
+	fr_buf_printf(&t, "Against the report in %s: overall conversion to %s went from ", previous,
 	              r->cube.steps[r->cube.nsteps - 1]);
+	free(previous);
 	char *a = report_pct(fr_pct(c->before_converted, c->before_entered));
 	char *b = report_pct(fr_pct(c->now_converted, c->now_entered));
 	fr_buf_printf(&t, "%s to %s (%s; 95 %% interval %s). ", a, b, pp, *range ? range : "n/a");
@@ -907,7 +1026,16 @@ report_breakdowns(struct fr_report *rep, const struct fr_result *r, const struct
 	    r->settings.max_combo, r->analysis.nfunnel > 0 ? r->analysis.nfunnel - 1 : 0, last);
 	report_text(s, FR_RB_TEXT, intro);
 	free(intro);
-	size_t nk = r->cube.nsteps;
+	size_t nk = r->cube.nsteps, nsegs = 0, all_better = 0, all_worse = 0;
+	for (size_t i = 1; i < r->analysis.nfunnel; i++) {
+		size_t better, worse;
+		report_verdicts(&r->analysis.funnel[i], nk, &better, &worse);
+		nsegs += r->analysis.funnel[i].nsegs;
+		all_better += better;
+		all_worse += worse;
+	}
+	s->summary = fr_xasprintf("%zu breakdowns, %zu segments; %zu " FR_MARK_BETTER_WORD ", %zu " FR_MARK_WORSE_WORD,
+	                          r->analysis.nfunnel > 0 ? r->analysis.nfunnel - 1 : 0, nsegs, all_better, all_worse);
 	/* thousands of breakdowns are possible: a signal stops the build here,
 	 * and fr_report_build says so */
 	for (size_t i = 1; i < r->analysis.nfunnel && !fr_interrupt_pending(); i++) {
@@ -973,6 +1101,7 @@ report_visits(struct fr_report *rep, const struct fr_result *r)
 	            "Page visits (events, duplicates removed) and distinct visitors at each step, by "
 	            "calendar month of the visit, whether or not the visitor entered the funnel. "
 	            "Every visits breakdown is in data/visits.csv.");
+	s->summary = fr_xasprintf("%zu steps by %zu months", r->cube.nsteps, r->cube.nmonths);
 	struct fr_rtable *t = report_table(s, "Visits (visitors) per step and month", r->cube.nmonths + 1);
 	report_head(t, 0, "Step", false);
 	for (size_t m = 0; m < r->cube.nmonths; m++)
@@ -1004,6 +1133,8 @@ report_quality(struct fr_report *rep, const struct fr_result *r)
 	}
 	struct fr_quality_item dq[FR_QUALITY_MAX];
 	size_t n = fr_quality_items(&r->log, dq);
+	s->summary = fr_xasprintf("%zu counts of what was read, kept and set aside; %zu input%s", n,
+	                          r->log.ninputs, r->log.ninputs == 1 ? "" : "s");
 	struct fr_rtable *t =
 	    report_table_cols(s, "What was read, kept and set aside",
 	                      REPORT_COLS({"Count", false}, {"Rows", true}, {"Meaning", false}));
@@ -1029,6 +1160,7 @@ report_definitions(struct fr_report *rep, const struct fr_result *r)
 	struct fr_rsection *s = report_section(rep, "definitions", "Definitions", 1, false);
 	struct fr_definition *defs;
 	size_t n = fr_definitions(r, &defs);
+	s->summary = fr_xasprintf("%zu terms, the dimensions and the steps", n);
 	struct fr_rblock *b = report_block(s, FR_RB_DEFS);
 	for (size_t i = 0; i < n; i++)
 		report_item(b, defs[i].name, defs[i].text, NULL);
@@ -1049,6 +1181,8 @@ static void
 report_run(struct fr_report *rep, const struct fr_result *r, const struct fr_plot *plot)
 {
 	struct fr_rsection *s = report_section(rep, "run", "The run", 1, false);
+	s->summary = fr_xstrdup(r->settings.timings ? "each stage's rows and seconds"
+	                                            : "each stage's rows (no times: run with --timings)");
 	struct fr_rtable *t = report_table_cols(
 	    s,
 	    "The stages as a dependency graph: each starts when the "
@@ -1095,6 +1229,7 @@ static void
 report_files(struct fr_report *rep, const struct fr_report_in *in)
 {
 	struct fr_rsection *s = report_section(rep, "files", "Documents and data", 1, false);
+	s->summary = fr_xasprintf("%zu system design documents, %zu files", rep->ndocs, in->nfiles);
 	if (rep->ndocs > 0) {
 		struct fr_rblock *b = report_block(s, FR_RB_LINKS);
 		for (size_t i = 0; i < rep->ndocs; i++)
@@ -1117,20 +1252,22 @@ fr_report_build(const struct fr_report_in *in, struct fr_report **out, char **er
 	rep->title = fr_xstrdup(r->settings.title);
 	if (r->cube.first_event != NULL)
 		rep->period = fr_xasprintf("%.10s to %.10s", r->cube.first_event, r->cube.last_event);
+	char *source = fr_plot_source_words(r->settings.source);
 	if (rep->period != NULL)
-		rep->lede = fr_xasprintf("%s; visits from %s.", r->settings.source, rep->period);
+		rep->lede = fr_xasprintf("%s; visits from %s.", source, rep->period);
 	else if (r->cube.nmonths > 0) /* from bare cubes: the months are all that is known */
-		rep->lede = fr_xasprintf("%s; visits in the months %s to %s.", r->settings.source, r->cube.months[0],
+		rep->lede = fr_xasprintf("%s; visits in the months %s to %s.", source, r->cube.months[0],
 		                         r->cube.months[r->cube.nmonths - 1]);
 	else
-		rep->lede = fr_xasprintf("%s; no visits.", r->settings.source);
+		rep->lede = fr_xasprintf("%s; no visits.", source);
+	free(source);
 	rep->generated_at = r->settings.generated_at ? fr_xstrdup(r->settings.generated_at) : NULL;
 	rep->generated = r->settings.generated_at ? fr_xasprintf("funnel-report %s, %s", FR_VERSION, r->settings.generated_at)
 	                                 : fr_xstrdup("funnel-report " FR_VERSION);
 	rep->docs = fr_xcalloc(in->ndocs + 1, sizeof *rep->docs);
 	for (size_t i = 0; i < in->ndocs; i++)
 		rep->docs[i] = (struct fr_item){fr_xstrdup(in->docs[i].label), fr_xstrdup(in->docs[i].value),
-		                                fr_xasprintf("docs/%s", in->docs[i].value)};
+		                                fr_xasprintf("docs/%s", in->docs[i].value), NULL};
 	rep->ndocs = in->ndocs;
 	/* the story: what a reader retells after a minute, with its charts */
 	report_summary(rep, r);
@@ -1181,6 +1318,7 @@ report_free_items(struct fr_item *items, size_t n)
 		free(items[i].label);
 		free(items[i].value);
 		free(items[i].href);
+		free(items[i].note);
 	}
 	free(items);
 }

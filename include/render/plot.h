@@ -60,4 +60,12 @@ void fr_plot_shutdown(void);
  */
 char *fr_plot_slug(const struct fr_plot *p, const char *s);
 
+/*
+ * The run's source as a reader is shown it: a file by its name, not the
+ * path it was given by ("/srv/x/users.csv" as "users.csv"; a URL stays as
+ * it is), and a count of users with thousands separators. The caller frees
+ * it.
+ */
+char *fr_plot_source_words(const char *source);
+
 #endif

@@ -27,6 +27,7 @@ struct fr_item {
 	char *label;
 	char *value;
 	char *href;              /* relative link, or NULL */
+	char *note;              /* a tile's change since the previous run, or NULL */
 };
 
 enum fr_rblock_kind {
