@@ -23,7 +23,9 @@
 #include "base/text.h"
 #include "base/util.h"
 
-#define CHART_W 960.0
+#define CHART_W FR_CHART_WIDE
+/* Narrower than this, a chart takes its phone layout. */
+#define CHART_NARROW_BELOW 640.0
 #define MARGIN 24.0
 #define FONT "DejaVu Sans"
 /* Longest label handed to Pango, in bytes; longer ones are cut first. */
@@ -56,7 +58,14 @@ struct fr_chart {
 	double *lo, *hi;        /* [nseries * ncats]: an interval, or NaN */
 	double *ref;            /* [ncats]: a heatmap column's reference value, or NaN */
 	int polarity;           /* +1: higher is better; -1: higher is worse */
+	double width;           /* CSS pixels: FR_CHART_WIDE, or narrow for a phone */
 };
+
+static int
+chart_narrow(const struct fr_chart *c)
+{
+	return c->width < CHART_NARROW_BELOW;
+}
 
 /* ---- palette ----------------------------------------------------------- */
 
@@ -171,6 +180,7 @@ fr_chart_new(enum fr_chart_kind kind, enum fr_chart_unit unit)
 	c->subtitle = fr_xstrdup("");
 	c->empty = fr_xstrdup("No data to show");
 	c->polarity = 1;
+	c->width = CHART_W;
 	return c;
 }
 
@@ -271,6 +281,18 @@ fr_chart_set_interval(struct fr_chart *c, size_t series, size_t category, double
 	int ok = isfinite(lo) && isfinite(hi) && lo <= hi;
 	c->lo[i] = ok ? lo : NAN;
 	c->hi[i] = ok ? hi : NAN;
+}
+
+void
+fr_chart_set_width(struct fr_chart *c, double width)
+{
+	c->width = width >= 240 && width <= 4000 ? width : CHART_W;
+}
+
+double
+fr_chart_width(const struct fr_chart *c)
+{
+	return c->width;
 }
 
 void
@@ -535,6 +557,13 @@ chart_t(struct chart_text base, double width, int align)
 
 /* ---- frame, legend, axes ------------------------------------------------ */
 
+/* How many lines a subtitle may take: a phone's chart is narrow. */
+static int
+chart_sub_lines(const struct fr_chart *c)
+{
+	return chart_narrow(c) ? 6 : 2;
+}
+
 /* Background, title and subtitle; returns the y where the body starts. */
 static double
 chart_frame(const struct fr_chart *c, cairo_t *cr, double w, double h)
@@ -544,33 +573,50 @@ chart_frame(const struct fr_chart *c, cairo_t *cr, double w, double h)
 	cairo_fill(cr);
 	double y = 18;
 	struct chart_text t = chart_t(T_TITLE, w - 2 * MARGIN, LEFT);
+	if (chart_narrow(c)) {
+		t.px = 16;
+		t.lines = 2;
+	}
 	y += chart_text(cr, MARGIN, y, c->title, &t);
 	if (*c->subtitle) {
 		t = chart_t(T_SUB, w - 2 * MARGIN, LEFT);
-		t.lines = 2;
+		t.lines = chart_sub_lines(c);
+		if (chart_narrow(c))
+			t.px = 12;
 		y += 2 + chart_text(cr, MARGIN, y + 2, c->subtitle, &t);
 	}
 	return y + 14;
 }
 
-/* The height a subtitle takes beyond one line (it may wrap to two), so the
- * chart grows by it. Measured as drawn: metrics are unhinted, so the same
+/* The height a subtitle (and, narrow, a title) takes beyond one line, so
+ * the chart grows by it. Measured as drawn: metrics are unhinted, so the same
  * on every surface. */
 static double
 chart_sub_extra(const struct fr_chart *c)
 {
-	if (*c->subtitle == '\0')
-		return 0;
 	cairo_surface_t *sf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
 	cairo_t *cr = cairo_create(sf);
-	struct chart_text t = chart_t(T_SUB, CHART_W - 2 * MARGIN, LEFT);
-	double w1, h1, w2, h2;
-	chart_measure(cr, c->subtitle, &t, &w1, &h1);
-	t.lines = 2;
-	chart_measure(cr, c->subtitle, &t, &w2, &h2);
+	double extra = 0, w1, h1, w2, h2;
+	if (*c->subtitle != '\0') {
+		struct chart_text t = chart_t(T_SUB, c->width - 2 * MARGIN, LEFT);
+		if (chart_narrow(c))
+			t.px = 12;
+		chart_measure(cr, c->subtitle, &t, &w1, &h1);
+		t.lines = chart_sub_lines(c);
+		chart_measure(cr, c->subtitle, &t, &w2, &h2);
+		extra += h2 > h1 ? h2 - h1 : 0;
+	}
+	if (chart_narrow(c)) { /* the title may take two lines too */
+		struct chart_text t = chart_t(T_TITLE, c->width - 2 * MARGIN, LEFT);
+		t.px = 16;
+		chart_measure(cr, c->title, &t, &w1, &h1);
+		t.lines = 2;
+		chart_measure(cr, c->title, &t, &w2, &h2);
+		extra += h2 > h1 ? h2 - h1 : 0;
+	}
 	cairo_destroy(cr);
 	cairo_surface_destroy(sf);
-	return h2 > h1 ? h2 - h1 : 0;
+	return extra;
 }
 
 /* Distinct (name, colour) pairs of the series, in order. */
@@ -702,7 +748,7 @@ chart_funnel(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 			worst = k;
 		}
 	}
-	double label_w = 150, x0 = MARGIN + label_w + 12, x1 = w - MARGIN, bar_w = x1 - x0;
+	double label_w = chart_narrow(c) ? 92 : 150, x0 = MARGIN + label_w + 12, x1 = w - MARGIN, bar_w = x1 - x0;
 	for (size_t k = 0; k < n; k++) {
 		double y = y0 + k * (FUNNEL_BAR + FUNNEL_GAP);
 		double v = chart_value(c, 0, k);
@@ -725,7 +771,7 @@ chart_funnel(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 		char count[48], pct[48], label[112];
 		chart_count(count, sizeof count, chart_ok(v) ? v : 0);
 		snprintf(pct, sizeof pct, "%.1f %%", 100 * frac);
-		snprintf(label, sizeof label, "%s  ·  %s of start", count, pct);
+		snprintf(label, sizeof label, "%s  ·  %s%s", count, pct, chart_narrow(c) ? "" : " of start");
 		double tw, th;
 		t = T_LABEL;
 		t.bold = 1;
@@ -796,11 +842,99 @@ chart_flag_ink(const struct fr_chart *c, size_t s, size_t k, unsigned plain)
 	return f > 0 ? BETTER_INK : f < 0 ? WORSE_INK : plain;
 }
 
+#define BARS_ROW 20.0
+#define BARS_GROUP_HEAD 22.0
+#define BARS_GROUP_GAP 10.0
+
+/* The height of bars laid across for a phone: a row per bar, under a line
+ * naming each group (a row per group when there is one series). */
+static double
+chart_bars_narrow_height(const struct fr_chart *c)
+{
+	size_t nc = c->ncats < CHART_MAX_ROWS ? c->ncats : CHART_MAX_ROWS;
+	if (c->nseries <= 1)
+		return (double)nc * BARS_ROW + 8;
+	return (double)nc * (BARS_GROUP_HEAD + (double)c->nseries * BARS_ROW + BARS_GROUP_GAP);
+}
+
+/* Bars for a phone: across the screen, a row each, the label at the left
+ * and the value after the bar, so every text is as large as on a page. */
+static void
+chart_bars_narrow(const struct fr_chart *c, cairo_t *cr, double w, double h, double y0)
+{
+	size_t nc = c->ncats < CHART_MAX_ROWS ? c->ncats : CHART_MAX_ROWS;
+	double step, top = chart_axis_top(c, chart_max(c), &step);
+	double label_w = c->nseries <= 1 ? 120 : 104, x0 = MARGIN + label_w + 6, x1 = w - MARGIN - 62;
+	double y = y0;
+	chart_rgb(cr, AXIS);
+	cairo_set_line_width(cr, 1);
+	for (size_t k = 0; k < nc && !fr_interrupt_pending(); k++) {
+		if (c->nseries > 1) {
+			struct chart_text t = chart_t(T_LABEL, w - 2 * MARGIN, LEFT);
+			t.bold = 1;
+			chart_text(cr, MARGIN, y + 3, c->cats[k], &t);
+			y += BARS_GROUP_HEAD;
+		}
+		/* the zero line of the group */
+		chart_rgb(cr, AXIS);
+		cairo_set_line_width(cr, 1);
+		cairo_move_to(cr, floor(x0) + 0.5, y);
+		cairo_line_to(cr, floor(x0) + 0.5, y + (double)c->nseries * BARS_ROW);
+		cairo_stroke(cr);
+		for (size_t s = 0; s < c->nseries; s++) {
+			double v = chart_value(c, s, k), by = y + 3, bh = BARS_ROW - 6;
+			struct chart_text t = chart_t(T_SMALL, label_w, RIGHT);
+			t.color = INK;
+			chart_text(cr, MARGIN + label_w, y + 3, c->nseries <= 1 ? c->cats[k] : c->series[s].name, &t);
+			char label[64];
+			chart_bar_label(c, s, k, label, sizeof label);
+			double end = x0;
+			if (chart_ok(v)) {
+				double bw = (x1 - x0) * (v < 0 ? 0 : v > top ? top : v) / top;
+				chart_series_rgb(cr, c->series[s].color);
+				cairo_rectangle(cr, x0, by, bw, bh);
+				cairo_fill(cr);
+				if (c->marks[s * c->ncats + k])
+					chart_hatch(cr, x0, by, bw, bh);
+				end = x0 + bw;
+				double lo, hi;
+				if (fr_chart_interval(c, s, k, &lo, &hi)) {
+					double xl = x0 + (x1 - x0) * (lo < 0 ? 0 : lo > top ? top : lo) / top;
+					double xh = x0 + (x1 - x0) * (hi < 0 ? 0 : hi > top ? top : hi) / top;
+					double cy = floor(by + bh / 2) + 0.5;
+					chart_rgb(cr, INK);
+					cairo_set_line_width(cr, 1.25);
+					cairo_move_to(cr, xl, cy);
+					cairo_line_to(cr, xh, cy);
+					cairo_move_to(cr, xl, cy - 3);
+					cairo_line_to(cr, xl, cy + 3);
+					cairo_move_to(cr, xh, cy - 3);
+					cairo_line_to(cr, xh, cy + 3);
+					cairo_stroke(cr);
+					end = xh > end ? xh : end;
+				}
+			}
+			struct chart_text vt = chart_t(T_SMALL, 0, LEFT);
+			vt.color = chart_flag_ink(c, s, k, INK);
+			vt.bold = fr_chart_flagged(c, s, k) != 0;
+			chart_text(cr, end + 4, y + 3, label, &vt);
+			y += BARS_ROW;
+		}
+		if (c->nseries > 1)
+			y += BARS_GROUP_GAP;
+	}
+	(void)h;
+}
+
 static void
 chart_bars(const struct fr_chart *c, cairo_t *cr, double w, double h, double y0)
 {
 	if (!chart_has_data(c)) {
 		chart_empty(c, cr, y0, w, h);
+		return;
+	}
+	if (chart_narrow(c)) {
+		chart_bars_narrow(c, cr, w, h, y0);
 		return;
 	}
 	y0 += chart_legend(c, cr, MARGIN, y0, w - 2 * MARGIN, 0);
@@ -975,8 +1109,7 @@ chart_trend_panel(const struct fr_chart *c, cairo_t *cr, const struct chart_pane
 static void
 chart_trend_layout(const struct fr_chart *c, size_t np, size_t *cols, size_t *rows)
 {
-	(void)c;
-	*cols = np <= 1 ? 1 : np <= 4 ? 2 : 3;
+	*cols = np <= 1 ? 1 : np <= 4 || chart_narrow(c) ? 2 : 3;
 	*rows = (np + *cols - 1) / *cols;
 }
 
@@ -1000,7 +1133,8 @@ chart_trend(const struct fr_chart *c, cairo_t *cr, double w, double h, double y0
 	for (size_t i = 0; i < np; i++) {
 		double px = MARGIN + (double)(i % cols) * pw, py = y0 + floor((double)i / (double)cols) * ph;
 		if (!fr_interrupt_pending()) /* dozens of panels: most of a second */
-			chart_trend_panel(c, cr, &p[i], px + 64, py, px + pw - 28, py + ph - 8, top, step);
+			chart_trend_panel(c, cr, &p[i], px + (chart_narrow(c) ? 40 : 64), py,
+			                  px + pw - (chart_narrow(c) ? 10 : 28), py + ph - 8, top, step);
 		free(p[i].series);
 	}
 	free(p);
@@ -1106,6 +1240,46 @@ chart_heat_has_ref(const struct fr_chart *c)
 	return 0;
 }
 
+/* How tall a heatmap's row is: on a phone, its label above its cells. */
+static double
+chart_heat_row(const struct fr_chart *c)
+{
+	return chart_narrow(c) ? HEAT_ROW + 18 : HEAT_ROW;
+}
+
+/* The colour scale under a phone's heatmap: worse at the left, better at
+ * the right, the reference in the middle. */
+static void
+chart_heat_scale_across(const struct fr_chart *c, cairo_t *cr, double x0, double x1, double y, int refs,
+                        double end, double lo, double hi)
+{
+	for (int i = 0; i < 64; i++) {
+		double t = refs ? -1 + 2 * (i + 0.5) / 64.0 : 0.2 + 0.8 * (i + 0.5) / 64.0;
+		chart_rgb(cr, chart_heat_fill(t));
+		cairo_rectangle(cr, x0 + (x1 - x0) * i / 64.0, y, (x1 - x0) / 64.0 + 0.5, 10);
+		cairo_fill(cr);
+	}
+	char label[48], a[32];
+	struct chart_text t = chart_t(T_SMALL, (x1 - x0) / 3, LEFT);
+	if (refs) {
+		chart_pp(-c->polarity * end, a, sizeof a);
+		snprintf(label, sizeof label, "%s worse", a);
+		chart_text(cr, x0, y + 13, label, &t);
+		t.align = CENTER;
+		chart_text(cr, (x0 + x1) / 2, y + 13, "overall", &t);
+		chart_pp(c->polarity * end, a, sizeof a);
+		snprintf(label, sizeof label, "%s better", a);
+		t.align = RIGHT;
+		chart_text(cr, x1, y + 13, label, &t);
+	} else {
+		chart_format(c, lo, 1, label, sizeof label);
+		chart_text(cr, x0, y + 13, label, &t);
+		chart_format(c, hi, 1, label, sizeof label);
+		t.align = RIGHT;
+		chart_text(cr, x1, y + 13, label, &t);
+	}
+}
+
 /* How tall a heatmap's column heads are: two lines, and the reference. */
 static double
 chart_heat_head(const struct fr_chart *c)
@@ -1142,7 +1316,12 @@ chart_heatmap(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 		lo = hi - 1;
 	double end = chart_heat_end(m);
 	size_t rows = c->nseries < CHART_MAX_ROWS ? c->nseries : CHART_MAX_ROWS;
-	double label_w = 230, scale_w = 90, x0 = MARGIN + label_w + 8, x1 = w - MARGIN - scale_w;
+	/* on a phone, a row's label stands above its cells, and the scale
+	 * lies under the rows */
+	int narrow = chart_narrow(c);
+	double label_w = narrow ? 0 : 230, scale_w = narrow ? 0 : 90;
+	double x0 = narrow ? MARGIN : MARGIN + label_w + 8, x1 = w - MARGIN - scale_w;
+	double row_h = chart_heat_row(c), cell_y = narrow ? row_h - HEAT_ROW : 0;
 	double cw = (x1 - x0) / (double)c->ncats, yh = y0 + chart_heat_head(c);
 	for (size_t k = 0; k < c->ncats; k++) {
 		struct chart_text t = chart_t(T_SMALL, cw - 4, CENTER);
@@ -1152,9 +1331,9 @@ chart_heatmap(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 		if (refs && chart_ok(c->ref[k])) {
 			char v[48], label[64];
 			chart_format(c, c->ref[k], 1, v, sizeof v);
-			snprintf(label, sizeof label, "overall %s", v);
+			snprintf(label, sizeof label, "%s %s", narrow ? "all" : "overall", v);
 			t = chart_t(T_SMALL, cw - 4, CENTER);
-			t.bold = 1;
+			t.bold = !narrow;
 			chart_text(cr, x0 + k * cw + cw / 2, y0 + 28, label, &t);
 		}
 	}
@@ -1163,9 +1342,17 @@ chart_heatmap(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 		 * (fr_chart_draw says so, and the chart is not used) */
 		if ((s & 15) == 15 && fr_interrupt_pending())
 			break;
-		double y = yh + s * HEAT_ROW;
-		struct chart_text t = chart_t(T_LABEL, label_w, RIGHT);
-		chart_text(cr, MARGIN + label_w, y + HEAT_ROW / 2 - 8, c->series[s].name, &t);
+		double y = yh + s * row_h;
+		if (narrow) {
+			struct chart_text t = chart_t(T_LABEL, w - 2 * MARGIN, LEFT);
+			t.bold = 1;
+			chart_text(cr, MARGIN, y + 1, c->series[s].name, &t);
+			y += cell_y;
+		} else {
+			struct chart_text t = chart_t(T_LABEL, label_w, RIGHT);
+			chart_text(cr, MARGIN + label_w, y + HEAT_ROW / 2 - 8, c->series[s].name, &t);
+		}
+		struct chart_text t;
 		for (size_t k = 0; k < c->ncats; k++) {
 			double v = chart_value(c, s, k), x = x0 + k * cw;
 			unsigned fill = 0xededed;
@@ -1190,8 +1377,12 @@ chart_heatmap(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 	if (c->nseries > rows) {
 		char more[96];
 		snprintf(more, sizeof more, "and %zu more rows (see the data files)", c->nseries - rows);
-		struct chart_text t = chart_t(T_SMALL, label_w, RIGHT);
-		chart_text(cr, MARGIN + label_w, yh + rows * HEAT_ROW + 4, more, &t);
+		struct chart_text t = chart_t(T_SMALL, narrow ? w - 2 * MARGIN : label_w, narrow ? LEFT : RIGHT);
+		chart_text(cr, narrow ? MARGIN : MARGIN + label_w, yh + rows * row_h + 4, more, &t);
+	}
+	if (narrow) {
+		chart_heat_scale_across(c, cr, x0, x1, yh + rows * row_h + (c->nseries > rows ? 28 : 8), refs, end, lo, hi);
+		return;
 	}
 	/* the colour scale: better at the top */
 	double sx = x1 + 16, sy = yh + 8, sh = rows * HEAT_ROW > 120 ? rows * HEAT_ROW - 16 : 120;
@@ -1226,6 +1417,13 @@ chart_heatmap(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 
 #define TIME_ROW 34.0
 
+/* A stage's row: on a phone, its note goes under its bar. */
+static double
+chart_time_row(const struct fr_chart *c)
+{
+	return chart_narrow(c) ? TIME_ROW + 16 : TIME_ROW;
+}
+
 static void
 chart_timeline(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 {
@@ -1240,9 +1438,11 @@ chart_timeline(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 		else if (s + v > end)
 			end = s + v;
 	}
-	double label_w = 110, note_w = 250, x0 = MARGIN + label_w + 10, x1 = w - MARGIN - note_w;
+	int narrow = chart_narrow(c);
+	double label_w = narrow ? 80 : 110, note_w = narrow ? 0 : 250, x0 = MARGIN + label_w + 10,
+	       x1 = w - MARGIN - note_w, row = chart_time_row(c);
 	double step = 1, top = timed ? chart_axis_top(c, end, &step) : (double)c->ncats;
-	double yb = y0 + c->ncats * TIME_ROW;
+	double yb = y0 + c->ncats * row;
 	if (timed) {
 		/* a time axis along the bottom, with vertical gridlines */
 		cairo_set_line_width(cr, 1);
@@ -1262,7 +1462,7 @@ chart_timeline(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 		yb += 20;
 	}
 	for (size_t k = 0; k < c->ncats; k++) {
-		double y = y0 + k * TIME_ROW;
+		double y = y0 + k * row;
 		double start = timed ? chart_value(c, 1, k) : (double)k, v = timed ? chart_value(c, 0, k) : 1;
 		if (v < 0)
 			v = 0;
@@ -1286,9 +1486,12 @@ chart_timeline(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 		} else {
 			snprintf(note, sizeof note, "%s", c->notes[k]);
 		}
-		t = chart_t(T_SMALL, note_w - 10, LEFT);
+		t = chart_t(T_SMALL, narrow ? x1 - x0 : note_w - 10, LEFT);
 		t.color = INK;
-		chart_text(cr, x1 + 10, y + TIME_ROW / 2 - 7, note, &t);
+		if (narrow)
+			chart_text(cr, x0, y + TIME_ROW - 4, note, &t);
+		else
+			chart_text(cr, x1 + 10, y + TIME_ROW / 2 - 7, note, &t);
 	}
 	struct chart_text t = chart_t(T_SMALL, x1 - x0, LEFT);
 	if (timed) {
@@ -1304,6 +1507,44 @@ chart_timeline(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 /* ---- diagram ------------------------------------------------------------ */
 
 #define DIAGRAM_BOX_H 104.0
+#define DIAGRAM_NARROW_H 74.0
+#define DIAGRAM_NARROW_GAP 20.0
+
+/* The diagram for a phone: the boxes one under the other, arrows down. */
+static void
+chart_diagram_narrow(const struct fr_chart *c, cairo_t *cr, double w, double y0)
+{
+	double bw = w - 2 * MARGIN;
+	for (size_t k = 0; k < c->ncats; k++) {
+		double x = MARGIN, y = y0 + (double)k * (DIAGRAM_NARROW_H + DIAGRAM_NARROW_GAP);
+		chart_series_rgb(cr, (int)k);
+		cairo_rectangle(cr, x, y, 6, DIAGRAM_NARROW_H);
+		cairo_fill(cr);
+		chart_rgb(cr, 0xf5f7fa);
+		cairo_rectangle(cr, x + 6, y, bw - 6, DIAGRAM_NARROW_H);
+		cairo_fill(cr);
+		struct chart_text t = chart_t(T_LABEL, bw - 22, LEFT);
+		t.bold = 1;
+		double th = chart_text(cr, x + 14, y + 6, c->cats[k], &t);
+		t = chart_t(T_SMALL, bw - 22, LEFT);
+		t.lines = 3;
+		t.color = INK;
+		chart_text(cr, x + 14, y + 8 + th, c->notes[k], &t);
+		if (k + 1 < c->ncats) {
+			double ax = MARGIN + 40, ay = y + DIAGRAM_NARROW_H + 2;
+			chart_rgb(cr, AXIS);
+			cairo_set_line_width(cr, 2);
+			cairo_move_to(cr, ax, ay);
+			cairo_line_to(cr, ax, ay + DIAGRAM_NARROW_GAP - 8);
+			cairo_stroke(cr);
+			cairo_move_to(cr, ax, ay + DIAGRAM_NARROW_GAP - 3);
+			cairo_line_to(cr, ax - 5, ay + DIAGRAM_NARROW_GAP - 10);
+			cairo_line_to(cr, ax + 5, ay + DIAGRAM_NARROW_GAP - 10);
+			cairo_close_path(cr);
+			cairo_fill(cr);
+		}
+	}
+}
 
 static void
 chart_diagram(const struct fr_chart *c, cairo_t *cr, double w, double y0)
@@ -1311,6 +1552,10 @@ chart_diagram(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 	size_t n = c->ncats;
 	if (n == 0)
 		return;
+	if (chart_narrow(c)) {
+		chart_diagram_narrow(c, cr, w, y0);
+		return;
+	}
 	double gap = 26, bw = (w - 2 * MARGIN - gap * (double)(n - 1)) / (double)n;
 	for (size_t k = 0; k < n; k++) {
 		double x = MARGIN + k * (bw + gap), y = y0 + 4;
@@ -1352,7 +1597,7 @@ chart_diagram(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 void
 fr_chart_size(const struct fr_chart *c, double *width, double *height)
 {
-	*width = CHART_W;
+	*width = c->width;
 	size_t rows = c->nseries < CHART_MAX_ROWS ? c->nseries : CHART_MAX_ROWS;
 	size_t n = c->ncats < CHART_MAX_ROWS ? c->ncats : CHART_MAX_ROWS;
 	double head = 80 + chart_sub_extra(c); /* title and subtitle */
@@ -1361,14 +1606,19 @@ fr_chart_size(const struct fr_chart *c, double *width, double *height)
 		*height = head + (n ? n : 3) * (FUNNEL_BAR + FUNNEL_GAP) - FUNNEL_GAP + MARGIN;
 		break;
 	case FR_CHART_HEATMAP:
-		*height = head + chart_heat_head(c) + (rows > 4 ? rows : 4) * HEAT_ROW + (c->nseries > rows ? 24 : 0) +
-		          MARGIN;
+		*height = head + chart_heat_head(c) + (rows > 4 ? rows : 4) * chart_heat_row(c) +
+		          (c->nseries > rows ? 24 : 0) + (chart_narrow(c) ? 36 : 0) + MARGIN;
 		break;
 	case FR_CHART_TIMELINE:
-		*height = head + (n ? n : 3) * TIME_ROW + 30 + MARGIN;
+		*height = head + (n ? n : 3) * chart_time_row(c) + 30 + MARGIN;
 		break;
 	case FR_CHART_DIAGRAM:
-		*height = head + DIAGRAM_BOX_H + 8 + MARGIN;
+		*height = chart_narrow(c) ? head + (double)n * (DIAGRAM_NARROW_H + DIAGRAM_NARROW_GAP) + MARGIN
+		                          : head + DIAGRAM_BOX_H + 8 + MARGIN;
+		break;
+	case FR_CHART_BARS:
+		*height = chart_narrow(c) && chart_has_data(c) ? head + chart_bars_narrow_height(c) + MARGIN
+		                                               : head + 40 + 380 + MARGIN;
 		break;
 	case FR_CHART_TREND: {
 		struct chart_panel *p;
@@ -1377,7 +1627,8 @@ fr_chart_size(const struct fr_chart *c, double *width, double *height)
 			free(p[i].series);
 		free(p);
 		chart_trend_layout(c, np, &cols, &rows2);
-		*height = head + 40 + (np > 1 ? rows2 * 190.0 : 380.0) + MARGIN;
+		*height = head + 40 + (np > 1 ? rows2 * (chart_narrow(c) ? 170.0 : 190.0)
+		                              : chart_narrow(c) ? 260.0 : 380.0) + MARGIN;
 		break;
 	}
 	default:

@@ -78,6 +78,18 @@ html_block(const struct fr_rblock *b)
 		g_free(b64);
 		fr_tv_set(fig, "width", fr_tv_str_take(fr_xasprintf("%.0f", w)));
 		fr_tv_set(fig, "height", fr_tv_str_take(fr_xasprintf("%.0f", h)));
+		/* a phone's variant, when drawn: the same chart laid out narrow */
+		if (f->svg_narrow.len > 0) {
+			double nw = f->narrow_w, nh = f->narrow_h;
+			gchar *n64 = g_base64_encode((const guchar *)f->svg_narrow.ptr, f->svg_narrow.len);
+			struct fr_tv *narrow = fr_tv_set(fig, "narrow", fr_tv_obj());
+			fr_tv_set(narrow, "svg64", fr_tv_str_take(fr_xstrdup(n64)));
+			fr_tv_set(narrow, "width", fr_tv_str_take(fr_xasprintf("%.0f", nw)));
+			fr_tv_set(narrow, "height", fr_tv_str_take(fr_xasprintf("%.0f", nh)));
+			g_free(n64);
+		} else {
+			fr_tv_set_bool(fig, "narrow", false);
+		}
 		fr_tv_set_str(fig, "slug", f->slug);
 		fr_tv_set_str(fig, "title", f->title);
 		fr_tv_set_str(fig, "alt", f->alt);

@@ -33,6 +33,7 @@ fr_plot_free(struct fr_plot *p)
 		fr_chart_free(f->chart);
 		fr_buf_free(&f->png);
 		fr_buf_free(&f->svg);
+		fr_buf_free(&f->svg_narrow);
 	}
 	free(p->figs);
 	free(p);
@@ -320,6 +321,14 @@ plot_worker(void *arg)
 			rc = fr_fail(&err, FR_EINTR, "interrupted");
 		if (rc == FR_OK)
 			rc = fr_chart_svg(f->chart, &f->svg, &err);
+		if (rc == FR_OK) {
+			/* the phone's layout; the chart goes back to the page's, which
+			 * the PDF draws again later */
+			fr_chart_set_width(f->chart, FR_CHART_NARROW);
+			rc = fr_chart_svg(f->chart, &f->svg_narrow, &err);
+			fr_chart_size(f->chart, &f->narrow_w, &f->narrow_h);
+			fr_chart_set_width(f->chart, FR_CHART_WIDE);
+		}
 		pthread_mutex_lock(&w->mu);
 		if (rc != FR_OK && w->rc == FR_OK) {
 			w->rc = rc;

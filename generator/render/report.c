@@ -585,14 +585,13 @@ report_steps_table(struct fr_rsection *s, const struct fr_result *r)
 {
 	struct fr_rtable *t = report_table_cols(
 	    s, "The funnel: users who reached each step",
-	    REPORT_COLS({"#", true}, {"Step", false}, {"Users", true}, {"% of start", true},
+	    REPORT_COLS({"Step", false}, {"Users", true}, {"% of start", true},
 	                {"% of previous", true}, {"95 % interval", true}, {"Drop-off", true}));
 	const struct fr_segment *all = &r->analysis.funnel[0].segs[0];
 	for (size_t k = 0; k < r->cube.nsteps; k++) {
 		char **row = report_row(t);
-		report_cell(row, 0, fr_xasprintf("%zu", k + 1));
-		report_cell(row, 1, fr_xstrdup(r->cube.steps[k]));
-		report_funnel_cells(row, 2, all, k);
+		report_cell(row, 0, fr_xasprintf("%zu. %s", k + 1, r->cube.steps[k]));
+		report_funnel_cells(row, 1, all, k);
 	}
 }
 

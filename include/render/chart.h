@@ -108,6 +108,15 @@ int fr_chart_flagged(const struct fr_chart *c, size_t s, size_t k);
 /* Formats v in the chart's unit ("47.8 %", "90,400", "1.25 s", "n/a"). */
 void fr_chart_format(const struct fr_chart *c, double v, char *buf, size_t n);
 
+/* The widths a chart is drawn at: for a page, and for a phone (about 390
+ * CSS pixels), where each kind lays itself out anew (bars run across, a
+ * heatmap's labels stand above its rows, panels go two a row, boxes stack)
+ * so that its text stays as large as the page's. */
+#define FR_CHART_WIDE 960.0
+#define FR_CHART_NARROW 360.0
+void fr_chart_set_width(struct fr_chart *c, double width);
+double fr_chart_width(const struct fr_chart *c);
+
 /* The size the chart wants, in CSS pixels. */
 void fr_chart_size(const struct fr_chart *c, double *width, double *height);
 

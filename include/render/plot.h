@@ -31,6 +31,8 @@ struct fr_figure {
 	struct fr_chart *chart;
 	struct fr_buf png; /* at 2x */
 	struct fr_buf svg;
+	struct fr_buf svg_narrow; /* drawn FR_CHART_NARROW wide, for a phone */
+	double narrow_w, narrow_h; /* its size */
 };
 
 struct fr_plot {

@@ -620,6 +620,14 @@ test_plot_demo(void **state)
 		assert_true(p->figs[i].png.len > 1000);
 		assert_true(p->figs[i].svg.len > 1000);
 		assert_true(strlen(p->figs[i].alt) > 20);
+		/* a phone's variant of every chart, as narrow as a phone and as
+		 * legible: PNG, SVG and PDF of it render alike */
+		assert_true(p->figs[i].svg_narrow.len > 1000);
+		assert_true(fabs(p->figs[i].narrow_w - FR_CHART_NARROW) < 1e-9);
+		assert_true(fabs(fr_chart_width(p->figs[i].chart) - FR_CHART_WIDE) < 1e-9);
+		fr_chart_set_width(p->figs[i].chart, FR_CHART_NARROW);
+		render_all(p->figs[i].chart, BLUE);
+		fr_chart_set_width(p->figs[i].chart, FR_CHART_WIDE);
 	}
 	assert_null(r->analysis.headline_note);
 	assert_int_equal(r->analysis.nheadlines, 3);
