@@ -59,6 +59,10 @@ struct fr_chart {
 	double *ref;            /* [ncats]: a heatmap column's reference value, or NaN */
 	int polarity;           /* +1: higher is better; -1: higher is worse */
 	double width;           /* CSS pixels: FR_CHART_WIDE, or narrow for a phone */
+	double *cat_x;          /* [ncats]: curves, where each category stands; NaN */
+	char *axis_label;       /* what the values are ("visits per month"), or "" */
+	double *mark_x, *mark_y; /* [nseries]: curves, a marker each; NaN */
+	size_t beside, beside_after, beside_before; /* timeline: a category beside, or SIZE_MAX */
 };
 
 static int
@@ -179,8 +183,10 @@ fr_chart_new(enum fr_chart_kind kind, enum fr_chart_unit unit)
 	c->title = fr_xstrdup("");
 	c->subtitle = fr_xstrdup("");
 	c->empty = fr_xstrdup("No data to show");
+	c->axis_label = fr_xstrdup("");
 	c->polarity = 1;
 	c->width = CHART_W;
+	c->beside = SIZE_MAX;
 	return c;
 }
 
@@ -205,6 +211,10 @@ fr_chart_free(struct fr_chart *c)
 	free(c->lo);
 	free(c->hi);
 	free(c->ref);
+	free(c->cat_x);
+	free(c->axis_label);
+	free(c->mark_x);
+	free(c->mark_y);
 	free(c);
 }
 
@@ -232,6 +242,8 @@ fr_chart_add_category(struct fr_chart *c, const char *label, const char *note)
 	c->cats = fr_xreallocarray(c->cats, c->ncats + 1, sizeof *c->cats);
 	c->notes = fr_xreallocarray(c->notes, c->ncats + 1, sizeof *c->notes);
 	c->ref = fr_xreallocarray(c->ref, c->ncats + 1, sizeof *c->ref);
+	c->cat_x = fr_xreallocarray(c->cat_x, c->ncats + 1, sizeof *c->cat_x);
+	c->cat_x[c->ncats] = NAN;
 	c->cats[c->ncats] = fr_xstrdup(label);
 	c->notes[c->ncats] = fr_xstrdup(note ? note : "");
 	c->ref[c->ncats] = NAN;
@@ -249,6 +261,9 @@ fr_chart_add_series(struct fr_chart *c, const char *name, int color, const char 
 	c->flags = fr_xreallocarray(c->flags, (c->nseries + 1) * c->ncats + 1, 1);
 	c->lo = fr_xreallocarray(c->lo, (c->nseries + 1) * c->ncats + 1, sizeof *c->lo);
 	c->hi = fr_xreallocarray(c->hi, (c->nseries + 1) * c->ncats + 1, sizeof *c->hi);
+	c->mark_x = fr_xreallocarray(c->mark_x, c->nseries + 1, sizeof *c->mark_x);
+	c->mark_y = fr_xreallocarray(c->mark_y, c->nseries + 1, sizeof *c->mark_y);
+	c->mark_x[c->nseries] = c->mark_y[c->nseries] = NAN;
 	for (size_t k = 0; k < c->ncats; k++) {
 		size_t i = c->nseries * c->ncats + k;
 		c->values[i] = c->lo[i] = c->hi[i] = NAN;
@@ -293,6 +308,41 @@ double
 fr_chart_width(const struct fr_chart *c)
 {
 	return c->width;
+}
+
+void
+fr_chart_set_axis_label(struct fr_chart *c, const char *label)
+{
+	free(c->axis_label);
+	c->axis_label = fr_xstrdup(label != NULL ? label : "");
+}
+
+void
+fr_chart_set_beside(struct fr_chart *c, size_t category, size_t after, size_t before)
+{
+	if (category >= c->ncats || after >= c->ncats || before >= c->ncats || after >= before ||
+	    category == after || category == before)
+		return;
+	c->beside = category;
+	c->beside_after = after;
+	c->beside_before = before;
+}
+
+void
+fr_chart_set_category_x(struct fr_chart *c, size_t category, double x)
+{
+	if (category < c->ncats)
+		c->cat_x[category] = isfinite(x) && x > 0 ? x : NAN;
+}
+
+void
+fr_chart_set_marker(struct fr_chart *c, size_t series, double x, double y)
+{
+	if (series >= c->nseries)
+		return;
+	int ok = isfinite(x) && isfinite(y);
+	c->mark_x[series] = ok ? x : NAN;
+	c->mark_y[series] = ok ? y : NAN;
 }
 
 void
@@ -426,6 +476,12 @@ chart_format(const struct fr_chart *c, double v, int decimals, char *buf, size_t
 	switch (c->unit) {
 	case FR_UNIT_PERCENT: snprintf(buf, n, "%.*f %%", decimals, v); break;
 	case FR_UNIT_SECONDS: snprintf(buf, n, "%.*f s", decimals < 2 ? 2 : decimals, v); break;
+	case FR_UNIT_POINTS:
+		if (fabs(v) < 0.5 * pow(10, -(decimals < 1 ? 1 : decimals)))
+			snprintf(buf, n, "0 pp");
+		else
+			snprintf(buf, n, "%s%.*f pp", v > 0 ? "+" : "\xe2\x88\x92", decimals < 1 ? 1 : decimals, fabs(v));
+		break;
 	default: chart_count(buf, n, v); break;
 	}
 }
@@ -445,6 +501,40 @@ chart_tick_step(double max, int target)
 	double raw = max / target, mag = pow(10, floor(log10(raw))), r = raw / mag;
 	double nice = r <= 1 ? 1 : r <= 2 ? 2 : r <= 2.5 ? 2.5 : r <= 5 ? 5 : 10;
 	return nice * mag;
+}
+
+/*
+ * A tight round axis: of the steps 1, 2, 2.5 and 5 times a power of ten,
+ * the one whose multiple just above max is smallest, with 2 to maxticks
+ * intervals (202 tops at 250 in steps of 50, not 400); counts step by
+ * whole numbers.
+ */
+static double
+chart_nice_top(const struct fr_chart *c, double max, int maxticks, double *step)
+{
+	if (!(max > 0))
+		max = c->unit == FR_UNIT_PERCENT ? 100 : 1;
+	static const double ladder[] = {1, 2, 2.5, 5};
+	double mag = pow(10, floor(log10(max))) / 100, best = INFINITY;
+	*step = 1;
+	for (int e = 0; e < 5; e++, mag *= 10)
+		for (size_t i = 0; i < sizeof ladder / sizeof ladder[0]; i++) {
+			double st = ladder[i] * mag;
+			if (c->unit == FR_UNIT_COUNT && st < 1)
+				continue;
+			double n = ceil(max / st - 1e-9);
+			if (n < 2 || n > maxticks)
+				continue;
+			if (n * st < best - 1e-9) {
+				best = n * st;
+				*step = st;
+			}
+		}
+	if (!isfinite(best)) { /* max under 2 of the smallest step: two of them */
+		*step = c->unit == FR_UNIT_COUNT ? 1 : chart_tick_step(max, 2);
+		best = ceil(max / *step - 1e-9) * *step;
+	}
+	return best > 0 ? best : *step;
 }
 
 /* The axis top: max rounded up to a step; counts tick at whole numbers. */
@@ -642,7 +732,7 @@ chart_legend(const struct fr_chart *c, cairo_t *cr, double x0, double y0, double
 {
 	size_t *items = fr_xcalloc(c->nseries + 1, sizeof *items);
 	size_t n = chart_legend_items(c, items);
-	double x = x0, y = y0, row = 18, maxw = 200;
+	double x = x0, y = y0, row = 18, maxw = w < 400 ? w - 30 : 280;
 	for (size_t i = 0; i < n; i++) {
 		const struct chart_series *s = &c->series[items[i]];
 		struct chart_text t = T_LABEL;
@@ -1051,11 +1141,21 @@ chart_panels(const struct fr_chart *c, struct chart_panel **out)
 	return np;
 }
 
+/* Whether a category is a month, "YYYY-MM". */
+static int
+chart_is_month(const char *s)
+{
+	for (int i = 0; i < 7; i++)
+		if (i == 4 ? s[i] != '-' : !(s[i] >= '0' && s[i] <= '9'))
+			return 0;
+	return s[7] == '\0';
+}
+
 static void
 chart_trend_panel(const struct fr_chart *c, cairo_t *cr, const struct chart_panel *p, double x0,
                   double y0, double x1, double y1, double top, double step)
 {
-	double ytop = y0, ybot = y1 - 24;
+	double ytop = y0, ybot = y1 - 34;
 	if (*p->name) {
 		struct chart_text t = chart_t(T_LABEL, x1 - x0 + 50, LEFT);
 		t.bold = 1;
@@ -1065,14 +1165,31 @@ chart_trend_panel(const struct fr_chart *c, cairo_t *cr, const struct chart_pane
 	chart_value_axis(c, cr, x0, x1, ytop + 6, ybot, top, step);
 	double dx = c->ncats > 1 ? (x1 - x0 - 24) / (double)(c->ncats - 1) : 0;
 	double xs = c->ncats > 1 ? x0 + 12 : (x0 + x1) / 2;
-	/* month labels, thinned so they never collide */
-	double lw = 64;
+	/* every month labelled: "Jan" with its year under it at the first
+	 * month and every January; thinned only when even that collides */
+	int months = 1;
+	for (size_t k = 0; k < c->ncats && months; k++)
+		months = chart_is_month(c->cats[k]);
+	double lw = months ? 30 : 64;
 	size_t every = 1;
 	while (c->ncats > 1 && dx * every < lw)
 		every++;
 	for (size_t k = 0; k < c->ncats; k += every) {
-		struct chart_text t = chart_t(T_SMALL, lw, CENTER);
-		chart_text(cr, xs + k * dx, ybot + 6, c->cats[k], &t);
+		struct chart_text t = chart_t(T_SMALL, months ? dx * every + 8 : lw, CENTER);
+		if (months) {
+			static const char *const names[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+			                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+			int m = atoi(c->cats[k] + 5);
+			char label[16];
+			snprintf(label, sizeof label, "%s", names[(m >= 1 && m <= 12 ? m : 1) - 1]);
+			chart_text(cr, xs + k * dx, ybot + 6, label, &t);
+			if (k == 0 || m == 1) {
+				snprintf(label, sizeof label, "%.4s", c->cats[k]);
+				chart_text(cr, xs + k * dx, ybot + 19, label, &t);
+			}
+		} else {
+			chart_text(cr, xs + k * dx, ybot + 6, c->cats[k], &t);
+		}
 	}
 	for (size_t i = 0; i < p->n; i++) {
 		size_t s = p->series[i];
@@ -1124,11 +1241,13 @@ chart_trend(const struct fr_chart *c, cairo_t *cr, double w, double h, double y0
 	struct chart_panel *p;
 	size_t np = chart_panels(c, &p), cols, rows;
 	chart_trend_layout(c, np, &cols, &rows);
-	/* small panels share one scale with fewer ticks */
-	double max = chart_max(c), step = chart_tick_step(max > 0 ? max : 1, np > 1 ? 2 : 5);
-	if (c->unit == FR_UNIT_COUNT && step < 1)
-		step = 1;
-	double top = ceil((max > 0 ? max : 1) / step - 1e-9) * step;
+	/* small panels share one scale; its top is the nearest round number
+	 * above the largest value, not a power of two of it */
+	double step, top = chart_nice_top(c, chart_max(c), np > 1 ? 4 : 6, &step);
+	if (*c->axis_label) {
+		struct chart_text t = chart_t(T_SMALL, w - 2 * MARGIN, LEFT);
+		y0 += chart_text(cr, MARGIN, y0, c->axis_label, &t) + 4;
+	}
 	double pw = (w - 2 * MARGIN) / (double)cols, ph = (h - MARGIN - y0) / (double)rows;
 	for (size_t i = 0; i < np; i++) {
 		double px = MARGIN + (double)(i % cols) * pw, py = y0 + floor((double)i / (double)cols) * ph;
@@ -1413,6 +1532,208 @@ chart_heatmap(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 	}
 }
 
+/* ---- cumulative curves ---------------------------------------------------- */
+
+/* The span of a curves chart's log axis: its first and last category. */
+static int
+chart_curves_span(const struct fr_chart *c, double *lo, double *hi)
+{
+	*lo = INFINITY;
+	*hi = -INFINITY;
+	for (size_t k = 0; k < c->ncats; k++)
+		if (chart_ok(c->cat_x[k])) {
+			*lo = c->cat_x[k] < *lo ? c->cat_x[k] : *lo;
+			*hi = c->cat_x[k] > *hi ? c->cat_x[k] : *hi;
+		}
+	return *hi > *lo;
+}
+
+/*
+ * Curves of a cumulative share over a log axis: from 0 to 100 % up the
+ * left, the categories along the bottom where their x puts them, a dashed
+ * line at 50 % and each series' marker (its median) on it, so how long it
+ * takes half the users to reach a step reads at a glance.
+ */
+static void
+chart_curves(const struct fr_chart *c, cairo_t *cr, double w, double h, double y0)
+{
+	double xlo, xhi;
+	if (!chart_has_data(c) || !chart_curves_span(c, &xlo, &xhi)) {
+		chart_empty(c, cr, y0, w, h);
+		return;
+	}
+	y0 += chart_legend(c, cr, MARGIN, y0, w - 2 * MARGIN, 1);
+	int narrow = chart_narrow(c);
+	double x0 = MARGIN + (narrow ? 40 : 56), x1 = w - MARGIN - 8, ytop = y0 + 10, ybot = h - MARGIN - 28;
+	double lx0 = log(xlo), lspan = log(xhi) - lx0;
+	chart_value_axis(c, cr, x0, x1, ytop, ybot, 100, 25);
+	/* half of them */
+	double y50 = ybot - (ybot - ytop) * 0.5;
+	static const double dash[] = {4.0, 3.0};
+	chart_rgb(cr, MUTED);
+	cairo_set_line_width(cr, 1);
+	cairo_set_dash(cr, dash, 2, 0);
+	cairo_move_to(cr, x0, floor(y50) + 0.5);
+	cairo_line_to(cr, x1, floor(y50) + 0.5);
+	cairo_stroke(cr);
+	cairo_set_dash(cr, NULL, 0, 0);
+	struct chart_text ht = chart_t(T_SMALL, 0, RIGHT);
+	chart_text(cr, x1, y50 - 16, "half of them", &ht);
+	/* the axis: a tick per category, labels thinned so they never collide */
+	double last_right = -INFINITY;
+	for (size_t k = 0; k < c->ncats; k++) {
+		if (!chart_ok(c->cat_x[k]))
+			continue;
+		double x = x0 + (x1 - x0) * (log(c->cat_x[k]) - lx0) / lspan;
+		chart_rgb(cr, GRID);
+		cairo_move_to(cr, floor(x) + 0.5, ytop);
+		cairo_line_to(cr, floor(x) + 0.5, ybot);
+		cairo_stroke(cr);
+		double tw, th;
+		struct chart_text t = chart_t(T_SMALL, 0, LEFT);
+		chart_measure(cr, c->cats[k], &t, &tw, &th);
+		if (x - tw / 2 < last_right + 6 && k + 1 < c->ncats)
+			continue;
+		t = chart_t(T_SMALL, 0, CENTER);
+		chart_text(cr, x, ybot + 6, c->cats[k], &t);
+		last_right = x + tw / 2;
+	}
+	for (size_t s = 0; s < c->nseries; s++) {
+		chart_series_rgb(cr, c->series[s].color);
+		chart_series_dash(cr, c->series[s].color);
+		cairo_set_line_width(cr, 2.5);
+		int pen = 0;
+		for (size_t k = 0; k < c->ncats; k++) {
+			double v = chart_value(c, s, k);
+			if (!chart_ok(v) || !chart_ok(c->cat_x[k])) {
+				pen = 0;
+				continue;
+			}
+			double x = x0 + (x1 - x0) * (log(c->cat_x[k]) - lx0) / lspan;
+			double y = ybot - (ybot - ytop) * (v < 0 ? 0 : v > 100 ? 100 : v) / 100;
+			if (pen)
+				cairo_line_to(cr, x, y);
+			else
+				cairo_move_to(cr, x, y);
+			pen = 1;
+		}
+		cairo_stroke(cr);
+		cairo_set_dash(cr, NULL, 0, 0);
+		double mx = c->mark_x[s], my = c->mark_y[s];
+		if (chart_ok(mx) && chart_ok(my)) {
+			double lm = log(mx < xlo ? xlo : mx > xhi ? xhi : mx);
+			double x = x0 + (x1 - x0) * (lm - lx0) / lspan, y = ybot - (ybot - ytop) * my / 100;
+			cairo_arc(cr, x, y, 5, 0, 2 * G_PI);
+			cairo_fill_preserve(cr);
+			cairo_set_source_rgb(cr, 1, 1, 1);
+			cairo_set_line_width(cr, 1.5);
+			cairo_stroke(cr);
+		}
+	}
+}
+
+/* ---- diverging bars ---------------------------------------------------- */
+
+#define DIV_ROW 24.0
+
+/* The height of a diverging chart's rows; on a phone, each label stands
+ * above its bar. */
+static double
+chart_div_row(const struct fr_chart *c)
+{
+	return chart_narrow(c) ? DIV_ROW + 16 : DIV_ROW;
+}
+
+/*
+ * A row per category: a bar from zero to the value, right when positive and
+ * left when negative, its interval as a line with caps, the value after it
+ * in the colour of its mark; the axis symmetric and round, labelled under
+ * the rows.
+ */
+static void
+chart_diverging(const struct fr_chart *c, cairo_t *cr, double w, double h, double y0)
+{
+	if (!chart_has_data(c)) {
+		chart_empty(c, cr, y0, w, h);
+		return;
+	}
+	size_t n = c->ncats < CHART_MAX_ROWS ? c->ncats : CHART_MAX_ROWS;
+	int narrow = chart_narrow(c);
+	double m = 0;
+	for (size_t k = 0; k < n; k++) {
+		double v = chart_value(c, 0, k), lo, hi;
+		if (chart_ok(v) && fabs(v) > m)
+			m = fabs(v);
+		if (fr_chart_interval(c, 0, k, &lo, &hi)) {
+			m = fabs(lo) > m ? fabs(lo) : m;
+			m = fabs(hi) > m ? fabs(hi) : m;
+		}
+	}
+	double step, top = chart_nice_top(c, m, 4, &step);
+	double label_w = narrow ? 0 : 300, x0 = MARGIN + label_w + (narrow ? 0 : 12) + 30, x1 = w - MARGIN - 30;
+	double xz = (x0 + x1) / 2, half = (x1 - x0) / 2, row = chart_div_row(c);
+	/* the gridlines and the axis under the rows */
+	double yb = y0 + (double)n * row;
+	cairo_set_line_width(cr, 1);
+	for (int i = -4; i <= 4; i++) {
+		double v = i * step;
+		if (fabs(v) > top + 1e-9)
+			continue;
+		double x = floor(xz + half * v / top) + 0.5;
+		chart_rgb(cr, i == 0 ? AXIS : GRID);
+		cairo_move_to(cr, x, y0);
+		cairo_line_to(cr, x, yb);
+		cairo_stroke(cr);
+		char label[48];
+		chart_format(c, v, step < 1 ? 1 : 0, label, sizeof label);
+		struct chart_text t = chart_t(T_SMALL, 0, CENTER);
+		chart_text(cr, x, yb + 4, label, &t);
+	}
+	for (size_t k = 0; k < n && !fr_interrupt_pending(); k++) {
+		double y = y0 + (double)k * row, v = chart_value(c, 0, k);
+		if (narrow) {
+			struct chart_text t = chart_t(T_SMALL, w - 2 * MARGIN, LEFT);
+			t.color = INK;
+			chart_text(cr, MARGIN, y + 1, c->cats[k], &t);
+			y += row - DIV_ROW;
+		} else {
+			struct chart_text t = chart_t(T_LABEL, label_w, RIGHT);
+			chart_text(cr, MARGIN + label_w, y + 4, c->cats[k], &t);
+		}
+		if (!chart_ok(v))
+			continue;
+		double vc = v > top ? top : v < -top ? -top : v, xv = xz + half * vc / top;
+		int f = fr_chart_flagged(c, 0, k);
+		chart_rgb(cr, f < 0 ? HIGHLIGHT : f > 0 ? 0x0072B2 : AXIS);
+		cairo_rectangle(cr, vc < 0 ? xv : xz, y + 6, fabs(xv - xz), DIV_ROW - 12);
+		cairo_fill(cr);
+		double lo, hi, right = vc < 0 ? xz : xv, left = vc < 0 ? xv : xz;
+		if (fr_chart_interval(c, 0, k, &lo, &hi)) {
+			double xl = xz + half * (lo < -top ? -top : lo > top ? top : lo) / top;
+			double xh = xz + half * (hi < -top ? -top : hi > top ? top : hi) / top, cy = floor(y + DIV_ROW / 2) + 0.5;
+			chart_rgb(cr, INK);
+			cairo_set_line_width(cr, 1.25);
+			cairo_move_to(cr, xl, cy);
+			cairo_line_to(cr, xh, cy);
+			cairo_move_to(cr, xl, cy - 3);
+			cairo_line_to(cr, xl, cy + 3);
+			cairo_move_to(cr, xh, cy - 3);
+			cairo_line_to(cr, xh, cy + 3);
+			cairo_stroke(cr);
+			right = xh > right ? xh : right;
+			left = xl < left ? xl : left;
+		}
+		char label[64], value[48];
+		chart_format(c, v, 2, value, sizeof value);
+		snprintf(label, sizeof label, "%s%s", chart_flag_text(c, 0, k), value);
+		struct chart_text t = chart_t(T_SMALL, 0, vc < 0 ? RIGHT : LEFT);
+		t.color = chart_flag_ink(c, 0, k, INK);
+		t.bold = fr_chart_flagged(c, 0, k) != 0;
+		/* the label goes on the side with room: outside the bar */
+		chart_text(cr, vc < 0 ? left - 4 : right + 4, y + 5, label, &t);
+	}
+}
+
 /* ---- stage timeline ----------------------------------------------------- */
 
 #define TIME_ROW 34.0
@@ -1424,9 +1745,135 @@ chart_time_row(const struct fr_chart *c)
 	return chart_narrow(c) ? TIME_ROW + 16 : TIME_ROW;
 }
 
+/* Whether a timeline has every stage's start and seconds. */
+static int
+chart_timed(const struct fr_chart *c)
+{
+	if (c->nseries < 2 || c->ncats == 0)
+		return 0;
+	for (size_t k = 0; k < c->ncats; k++)
+		if (!chart_ok(chart_value(c, 0, k)) || !chart_ok(chart_value(c, 1, k)))
+			return 0;
+	return 1;
+}
+
+#define GRAPH_BOX_H 72.0
+#define GRAPH_GAP 28.0
+#define GRAPH_LANE_GAP 36.0
+
+/* A stage's box: a colour bar, the name in bold, the note under it. */
+static void
+chart_graph_box(const struct fr_chart *c, cairo_t *cr, size_t k, double x, double y, double bw, double bh)
+{
+	chart_series_rgb(cr, (int)k);
+	cairo_rectangle(cr, x, y, bw, 5);
+	cairo_fill(cr);
+	chart_rgb(cr, 0xf5f7fa);
+	cairo_rectangle(cr, x, y + 5, bw, bh - 5);
+	cairo_fill(cr);
+	struct chart_text t = chart_t(T_LABEL, bw - 14, LEFT);
+	t.bold = 1;
+	double th = chart_text(cr, x + 7, y + 10, c->cats[k], &t);
+	t = chart_t(T_SMALL, bw - 14, LEFT);
+	t.lines = 3;
+	t.color = INK;
+	chart_text(cr, x + 7, y + 12 + th, c->notes[k], &t);
+}
+
+static void
+chart_arrow(cairo_t *cr, double xa, double ya, double xb, double yb)
+{
+	double len = hypot(xb - xa, yb - ya);
+	if (len < 8)
+		return;
+	double ux = (xb - xa) / len, uy = (yb - ya) / len;
+	chart_rgb(cr, AXIS);
+	cairo_set_line_width(cr, 2);
+	cairo_move_to(cr, xa, ya);
+	cairo_line_to(cr, xb - 6 * ux, yb - 6 * uy);
+	cairo_stroke(cr);
+	cairo_move_to(cr, xb, yb);
+	cairo_line_to(cr, xb - 8 * ux - 4.5 * uy, yb - 8 * uy + 4.5 * ux);
+	cairo_line_to(cr, xb - 8 * ux + 4.5 * uy, yb - 8 * uy - 4.5 * ux);
+	cairo_close_path(cr);
+	cairo_fill(cr);
+}
+
+/* The height of the stages' graph below the title. */
+static double
+chart_graph_height(const struct fr_chart *c)
+{
+	size_t n = c->ncats ? c->ncats : 1;
+	if (chart_narrow(c))
+		return (double)n * (GRAPH_BOX_H + GRAPH_GAP) + 20;
+	return GRAPH_BOX_H + (c->beside != SIZE_MAX ? GRAPH_LANE_GAP + GRAPH_BOX_H : 0) + 34;
+}
+
+/*
+ * Without times: the stages as their graph, each box with what it
+ * counted, in dependency order left to right, joined by arrows; the stage
+ * beside them (the loader) in a lane of its own under the stages it runs
+ * beside, from the one it waits for to the one that waits for it. On a
+ * phone, the boxes stack, the one beside indented after the one it waits
+ * for.
+ */
+static void
+chart_stage_graph(const struct fr_chart *c, cairo_t *cr, double w, double y0)
+{
+	size_t n = c->ncats, nmain = n - (c->beside != SIZE_MAX);
+	struct chart_text nt = chart_t(T_SMALL, w - 2 * MARGIN, LEFT);
+	nt.lines = 2;
+	if (chart_narrow(c)) {
+		double y = y0;
+		for (size_t k = 0; k < n; k++) {
+			if (k == c->beside)
+				continue;
+			chart_graph_box(c, cr, k, MARGIN, y, w - 2 * MARGIN, GRAPH_BOX_H);
+			double next = y + GRAPH_BOX_H + GRAPH_GAP;
+			if (k == c->beside_after && c->beside != SIZE_MAX) {
+				chart_arrow(cr, MARGIN + 30, y + GRAPH_BOX_H, MARGIN + 30, next);
+				chart_graph_box(c, cr, c->beside, MARGIN + 30, next, w - 2 * MARGIN - 30, GRAPH_BOX_H);
+				next += GRAPH_BOX_H + GRAPH_GAP;
+			}
+			if (next < y0 + (double)n * (GRAPH_BOX_H + GRAPH_GAP) - 1)
+				chart_arrow(cr, MARGIN + 14, y + GRAPH_BOX_H, MARGIN + 14, next);
+			y = next;
+		}
+		chart_text(cr, MARGIN, y, "Times not recorded: run with --timings for a timeline.", &nt);
+		return;
+	}
+	double bw = (w - 2 * MARGIN - GRAPH_GAP * (double)(nmain - 1)) / (double)(nmain ? nmain : 1);
+	double *bx = fr_xcalloc(n + 1, sizeof *bx);
+	size_t i = 0;
+	for (size_t k = 0; k < n; k++) {
+		if (k == c->beside)
+			continue;
+		bx[k] = MARGIN + (double)i * (bw + GRAPH_GAP);
+		chart_graph_box(c, cr, k, bx[k], y0, bw, GRAPH_BOX_H);
+		if (i > 0)
+			chart_arrow(cr, bx[k] - GRAPH_GAP + 3, y0 + GRAPH_BOX_H / 2, bx[k] - 3, y0 + GRAPH_BOX_H / 2);
+		i++;
+	}
+	double yb = y0 + GRAPH_BOX_H;
+	if (c->beside != SIZE_MAX) {
+		double ly = y0 + GRAPH_BOX_H + GRAPH_LANE_GAP;
+		double lx0 = bx[c->beside_after] + bw / 2, lx1 = bx[c->beside_before] + bw / 2;
+		chart_graph_box(c, cr, c->beside, lx0 + 20, ly, lx1 - lx0 - 40, GRAPH_BOX_H);
+		chart_arrow(cr, lx0, y0 + GRAPH_BOX_H + 2, lx0 + 20, ly + GRAPH_BOX_H / 2);
+		chart_arrow(cr, lx1 - 20, ly + GRAPH_BOX_H / 2, lx1, y0 + GRAPH_BOX_H + 2);
+		yb = ly + GRAPH_BOX_H;
+	}
+	free(bx);
+	chart_text(cr, MARGIN, yb + 10, "Times not recorded: run with --timings for a timeline.", &nt);
+}
+
 static void
 chart_timeline(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 {
+	if (!chart_timed(c)) {
+		chart_stage_graph(c, cr, w, y0);
+		return;
+	}
 	/* Timed: each bar from its start to its end (so work on two threads
 	 * shows side by side); not timed: the stages one after the other. */
 	int timed = c->nseries > 1;
@@ -1610,11 +2057,19 @@ fr_chart_size(const struct fr_chart *c, double *width, double *height)
 		          (c->nseries > rows ? 24 : 0) + (chart_narrow(c) ? 36 : 0) + MARGIN;
 		break;
 	case FR_CHART_TIMELINE:
-		*height = head + (n ? n : 3) * chart_time_row(c) + 30 + MARGIN;
+		*height = chart_timed(c) ? head + (n ? n : 3) * chart_time_row(c) + 30 + MARGIN
+		                         : head + chart_graph_height(c) + MARGIN;
 		break;
 	case FR_CHART_DIAGRAM:
 		*height = chart_narrow(c) ? head + (double)n * (DIAGRAM_NARROW_H + DIAGRAM_NARROW_GAP) + MARGIN
 		                          : head + DIAGRAM_BOX_H + 8 + MARGIN;
+		break;
+	case FR_CHART_DIVERGING:
+		*height = head + (double)(n ? n : 3) * chart_div_row(c) + 24 + MARGIN;
+		break;
+	case FR_CHART_CURVES:
+		*height = head + 40 + (chart_narrow(c) ? 300.0 : 360.0) + MARGIN +
+		          (chart_narrow(c) ? 18.0 * (double)(c->nseries > 1 ? c->nseries - 1 : 0) : 0);
 		break;
 	case FR_CHART_BARS:
 		*height = chart_narrow(c) && chart_has_data(c) ? head + chart_bars_narrow_height(c) + MARGIN
@@ -1627,7 +2082,7 @@ fr_chart_size(const struct fr_chart *c, double *width, double *height)
 			free(p[i].series);
 		free(p);
 		chart_trend_layout(c, np, &cols, &rows2);
-		*height = head + 40 + (np > 1 ? rows2 * (chart_narrow(c) ? 170.0 : 190.0)
+		*height = head + 40 + (*c->axis_label ? 18 : 0) + (np > 1 ? rows2 * (chart_narrow(c) ? 180.0 : 200.0)
 		                              : chart_narrow(c) ? 260.0 : 380.0) + MARGIN;
 		break;
 	}
@@ -1651,6 +2106,8 @@ fr_chart_draw(const struct fr_chart *c, cairo_t *cr, double width, double height
 	case FR_CHART_HEATMAP: chart_heatmap(c, cr, width, y); break;
 	case FR_CHART_TIMELINE: chart_timeline(c, cr, width, y); break;
 	case FR_CHART_DIAGRAM: chart_diagram(c, cr, width, y); break;
+	case FR_CHART_CURVES: chart_curves(c, cr, width, height, y); break;
+	case FR_CHART_DIVERGING: chart_diverging(c, cr, width, height, y); break;
 	}
 	cairo_restore(cr);
 	cairo_status_t st = cairo_status(cr);

@@ -30,7 +30,7 @@ static void
 md_cell(struct fr_buf *b, const char *s)
 {
 	fr_buf_putc(b, ' ');
-	fr_escape_md(b, s);
+	fr_escape_md_span(b, s);
 	fr_buf_puts(b, " |");
 }
 
@@ -38,7 +38,7 @@ static void
 md_table(struct fr_buf *b, const struct fr_rtable *t)
 {
 	fr_buf_puts(b, "*");
-	fr_escape_md(b, t->caption);
+	fr_escape_md_span(b, t->caption);
 	fr_buf_puts(b, "*\n\n|");
 	for (size_t c = 0; c < t->ncols; c++)
 		md_cell(b, t->head[c]);
@@ -95,15 +95,15 @@ md_block(struct fr_buf *b, const struct fr_rblock *blk)
 		break;
 	case FR_RB_FIGURE:
 		fr_buf_puts(b, "![");
-		fr_escape_md(b, blk->figure->alt);
+		fr_escape_md_span(b, blk->figure->alt);
 		fr_buf_printf(b, "](charts/%s.png)\n\n", blk->figure->slug);
 		break;
 	case FR_RB_DEFS:
 		for (size_t i = 0; i < blk->nitems; i++) {
 			fr_buf_puts(b, "- **");
-			fr_escape_md(b, blk->items[i].label);
+			fr_escape_md_span(b, blk->items[i].label);
 			fr_buf_puts(b, "**: ");
-			fr_escape_md(b, blk->items[i].value);
+			fr_escape_md_span(b, blk->items[i].value);
 			fr_buf_putc(b, '\n');
 		}
 		fr_buf_putc(b, '\n');
@@ -111,9 +111,9 @@ md_block(struct fr_buf *b, const struct fr_rblock *blk)
 	case FR_RB_LINKS:
 		for (size_t i = 0; i < blk->nitems; i++) {
 			fr_buf_puts(b, "- [");
-			fr_escape_md(b, blk->items[i].label);
+			fr_escape_md_span(b, blk->items[i].label);
 			fr_buf_printf(b, "](%s): ", blk->items[i].href ? blk->items[i].href : "");
-			fr_escape_md(b, blk->items[i].value);
+			fr_escape_md_span(b, blk->items[i].value);
 			fr_buf_putc(b, '\n');
 		}
 		fr_buf_putc(b, '\n');
@@ -129,7 +129,7 @@ fr_md_render(const struct fr_report *rep, struct fr_buf *b, char **err)
 	fr_buf_puts(b, "\n\n");
 	fr_escape_md(b, rep->lede);
 	fr_buf_puts(b, "\n\n*");
-	fr_escape_md(b, rep->generated);
+	fr_escape_md_span(b, rep->generated);
 	fr_buf_puts(b, "*\n\n## Contents\n\n");
 	for (size_t i = 0; i < rep->nsecs; i++) {
 		const struct fr_rsection *s = &rep->secs[i];
@@ -138,7 +138,7 @@ fr_md_render(const struct fr_report *rep, struct fr_buf *b, char **err)
 		char *anchor = fr_md_anchor(s->title);
 		int depth = s->level + (s->appendix ? 1 : 0);
 		fr_buf_puts(b, depth > 2 ? "    - [" : depth > 1 ? "  - [" : "- [");
-		fr_escape_md(b, s->title);
+		fr_escape_md_span(b, s->title);
 		fr_buf_printf(b, "](#%s)\n", anchor);
 		free(anchor);
 	}

@@ -14,6 +14,7 @@
 #include "analysis/findings.h"
 #include "base/interrupt.h"
 #include "base/pct.h"
+#include "warehouse/ttc.h"
 
 /* Segments with fewer users than this at the base of a rate are hatched. */
 #define PLOT_SMALL 30
@@ -231,44 +232,47 @@ plot_pct(int64_t num, int64_t den)
 
 /* ---- figures --------------------------------------------------------------- */
 
-/* A text alternative that reads the chart's numbers out. */
+/* The longest text alternative: a sentence or two. The numbers of a chart
+ * are in the tables beside it and in the data files, not in its alt. */
+#define PLOT_ALT_MAX 240
+
+/*
+ * A short text alternative: the kind of chart, its title and what its
+ * subtitle says first; the funnel's counts, step by step (six numbers
+ * read out are shorter than a table); the diagram's boxes.
+ */
 static char *
 plot_alt(const struct fr_chart *c)
 {
 	struct fr_buf b = FR_BUF_INIT;
 	static const char *const kinds[] = {"Funnel chart", "Bar chart", "Line chart", "Heatmap",
-	                                    "Timeline", "Diagram"};
-	fr_buf_printf(&b, "%s: %s. ", kinds[fr_chart_kind(c)], fr_chart_title(c));
-	size_t ns = fr_chart_nseries(c), nc = fr_chart_ncategories(c);
-	if (fr_chart_kind(c) == FR_CHART_DIAGRAM) {
-		for (size_t k = 0; k < nc; k++)
-			fr_buf_printf(&b, "%s%s: %s", k ? "; then " : "", fr_chart_category(c, k),
-			              fr_chart_note(c, k));
+	                                    "Timeline",     "Diagram",   "Cumulative curves",
+	                                    "Bar chart"};
+	fr_buf_printf(&b, "%s: %s.", kinds[fr_chart_kind(c)], fr_chart_title(c));
+	size_t nc = fr_chart_ncategories(c);
+	if (fr_chart_kind(c) == FR_CHART_FUNNEL && fr_chart_nseries(c) == 1 && nc <= 12) {
+		for (size_t k = 0; k < nc; k++) {
+			char v[48];
+			fr_chart_format(c, fr_chart_get(c, 0, k), v, sizeof v);
+			fr_buf_printf(&b, "%s%s %s", k ? ", " : " ", fr_chart_category(c, k), v);
+		}
 		fr_buf_putc(&b, '.');
 		return fr_buf_detach(&b);
 	}
-	int by_series = fr_chart_kind(c) == FR_CHART_HEATMAP || fr_chart_kind(c) == FR_CHART_TREND;
-	size_t outer = by_series ? ns : nc, inner = by_series ? nc : ns;
-	for (size_t i = 0; i < outer && b.len < 1500; i++) {
-		size_t s0 = by_series ? i : 0;
-		const char *panel = by_series ? fr_chart_series_panel(c, s0) : NULL;
-		if (panel != NULL)
-			fr_buf_printf(&b, "%s, ", panel);
-		fr_buf_printf(&b, "%s: ", by_series ? fr_chart_series_name(c, i) : fr_chart_category(c, i));
-		for (size_t j = 0; j < inner; j++) {
-			size_t s = by_series ? i : j, k = by_series ? j : i;
-			char v[48];
-			fr_chart_format(c, fr_chart_get(c, s, k), v, sizeof v);
-			if (inner > 1 || fr_chart_kind(c) != FR_CHART_FUNNEL)
-				fr_buf_printf(&b, "%s%s %s", j ? ", " : "",
-				              by_series ? fr_chart_category(c, k) : fr_chart_series_name(c, s), v);
-			else
-				fr_buf_puts(&b, v);
-		}
-		fr_buf_puts(&b, i + 1 < outer ? "; " : ".");
+	if (fr_chart_kind(c) == FR_CHART_DIAGRAM) {
+		for (size_t k = 0; k < nc; k++)
+			fr_buf_printf(&b, "%s%s", k ? " then " : " ", fr_chart_category(c, k));
+		fr_buf_putc(&b, '.');
+		return fr_buf_detach(&b);
 	}
-	if (b.len >= 1500)
-		fr_buf_puts(&b, " ... (every value is in the table with the chart)");
+	/* the subtitle up to its first ';' (what the values are) */
+	const char *sub = fr_chart_subtitle(c);
+	size_t n = strcspn(sub, ";");
+	if (n > 0 && b.len + n < PLOT_ALT_MAX) {
+		fr_buf_putc(&b, ' ');
+		fr_buf_put(&b, sub, n);
+		fr_buf_putc(&b, '.');
+	}
 	return fr_buf_detach(&b);
 }
 
@@ -526,24 +530,43 @@ plot_cohorts(const struct fr_result *r, struct fr_plot *p, char **err)
 	return rc;
 }
 
-/* Time to convert: how the users who reached each step spread over time
- * since entry, as % of them per bin, a series per step. */
+/* The axis of time to convert: the upper ends of the histogram's bins (its
+ * last bin has none), as labels. */
+static const char *const plot_ttc_ticks[FR_TTC_NBINS - 1] = {
+    "1 min", "5 min", "15 min", "1 h", "6 h", "1 d", "3 d", "7 d", "30 d",
+};
+
+/* Time to convert: for each step, the share of the users who reached it
+ * who had reached it by each time since entry, a curve on a log axis with
+ * its median marked. The running sums of the histogram are the curve. */
 static int
 plot_ttc(const struct fr_result *r, struct fr_plot *p, char **err)
 {
 	if (r->cube.nttc == 0)
 		return FR_OK;
-	struct fr_chart *c = fr_chart_new(FR_CHART_BARS, FR_UNIT_PERCENT);
-	fr_chart_set_title(c, "Time to convert", "Time from funnel entry (the first visit to the first "
-	                                         "step) to reaching each step: % of the users who "
-	                                         "reached it, by how long it took");
-	for (size_t b = 0; b < FR_TTC_NBINS; b++)
-		fr_chart_add_category(c, fr_ttc_bin_label[b], NULL);
+	struct fr_chart *c = fr_chart_new(FR_CHART_CURVES, FR_UNIT_PERCENT);
+	fr_chart_set_title(c, "Time to convert",
+	                   "% of the users who reached each step who had reached it by then, by time "
+	                   "since entry (log scale); dots: the median, half of them by then");
+	fr_chart_set_empty_text(c, "No user reached the second step.");
+	for (size_t b = 0; b + 1 < FR_TTC_NBINS; b++) {
+		fr_chart_add_category(c, plot_ttc_ticks[b], NULL);
+		fr_chart_set_category_x(c, b, (double)fr_ttc_bin_lower[b + 1]);
+	}
 	for (size_t i = 0; i < r->cube.nttc && r->cube.ttc[i].dim < 0; i++) {
 		const struct fr_ttc_row *t = &r->cube.ttc[i];
-		size_t s = fr_chart_add_series(c, r->cube.steps[t->step], (int)t->step - 1, NULL);
-		for (size_t b = 0; t->st.users > 0 && b < FR_TTC_NBINS; b++)
-			fr_chart_set(c, s, b, plot_pct(t->st.bins[b], t->st.users));
+		char med[48];
+		fr_ttc_format(t->st.users ? t->st.median : -1, med, sizeof med);
+		char *name = fr_xasprintf("%s: median %s", r->cube.steps[t->step], med);
+		size_t s = fr_chart_add_series(c, name, (int)t->step - 1, NULL);
+		free(name);
+		int64_t sum = 0;
+		for (size_t b = 0; t->st.users > 0 && b + 1 < FR_TTC_NBINS; b++) {
+			sum += t->st.bins[b];
+			fr_chart_set(c, s, b, plot_pct(sum, t->st.users));
+		}
+		if (t->st.users > 0 && t->st.median >= 0)
+			fr_chart_set_marker(c, s, t->st.median > 0 ? (double)t->st.median : 1.0, 50);
 	}
 	return plot_add(p, c, "time-to-convert", FR_FIG_TTC, 0, err);
 }
@@ -644,6 +667,9 @@ plot_trend(const struct fr_result *r, const struct fr_headline *h, struct fr_plo
 	                         r->cube.dims[b].name);
 	fr_chart_set_title(c, title, sub);
 	fr_chart_set_empty_text(c, "No visits to the last step.");
+	char *axis = fr_xasprintf("visits to %s per month", last);
+	fr_chart_set_axis_label(c, axis);
+	free(axis);
 	for (size_t m = 0; m < r->cube.nmonths; m++)
 		fr_chart_add_category(c, r->cube.months[m], NULL);
 	for (size_t s = 0; s < v->nsegs; s++) {
@@ -774,6 +800,84 @@ plot_dropoff_heat(const struct fr_result *r, const struct fr_headline *h, struct
 	return rc;
 }
 
+/* ---- the changes since the previous run ---------------------------------- */
+
+static int
+plot_cmp_change(const void *a, const void *b, void *arg)
+{
+	const struct fr_comparison *cmp = arg;
+	const struct fr_change *x = &cmp->changes[*(const size_t *)a];
+	const struct fr_change *y = &cmp->changes[*(const size_t *)b];
+	int sx = x->verdict == FR_CHANGE_ROSE || x->verdict == FR_CHANGE_FELL;
+	int sy = y->verdict == FR_CHANGE_ROSE || y->verdict == FR_CHANGE_FELL;
+	if (sx != sy)
+		return sy - sx;
+	double dx = isnan(x->diff_pp) ? -1 : fabs(x->diff_pp), dy = isnan(y->diff_pp) ? -1 : fabs(y->diff_pp);
+	if (dx != dy)
+		return dx < dy ? 1 : -1;
+	size_t ia = *(const size_t *)a, ib = *(const size_t *)b;
+	return (ia > ib) - (ia < ib); /* the analysis's order: stable */
+}
+
+size_t
+fr_plot_change_order(const struct fr_comparison *c, size_t **order)
+{
+	size_t *o = fr_xcalloc(c->nchanges + 1, sizeof *o);
+	for (size_t i = 0; i < c->nchanges; i++)
+		o[i] = i;
+	qsort_r(o, c->nchanges, sizeof *o, plot_cmp_change, (void *)c);
+	*order = o;
+	return c->nchanges;
+}
+
+/* The largest changes in % of previous since the previous run, in points
+ * with their intervals, marked where significant. */
+static int
+plot_compare(const struct fr_result *r, struct fr_plot *p, char **err)
+{
+	const struct fr_comparison *cmp = r->analysis.compare;
+	if (cmp == NULL || cmp->nchanges == 0 || r->cube.nsteps < 2)
+		return FR_OK;
+	size_t *order, n = fr_plot_change_order(cmp, &order), shown = 0;
+	while (shown < n && (shown < FR_PLOT_CHANGES_SHOWN ||
+	                     cmp->changes[order[shown]].verdict == FR_CHANGE_ROSE ||
+	                     cmp->changes[order[shown]].verdict == FR_CHANGE_FELL) &&
+	       !isnan(cmp->changes[order[shown]].diff_pp))
+		shown++;
+	struct fr_chart *c = fr_chart_new(FR_CHART_DIVERGING, FR_UNIT_POINTS);
+	char *sub = fr_xasprintf("Change in %% of previous, in points, with 95 %% intervals; the "
+	                         "%zu largest of %zu step conversions, significant ones first; "
+	                         FR_MARK_BETTER " rose, " FR_MARK_WORSE " fell significantly",
+	                         shown, n);
+	fr_chart_set_title(c, "What changed since the previous run", sub);
+	free(sub);
+	fr_chart_set_empty_text(c, "No step conversion to compare.");
+	for (size_t i = 0; i < shown; i++) {
+		const struct fr_change *ch = &cmp->changes[order[i]];
+		const struct fr_breakdown *bd = &r->analysis.funnel[ch->breakdown];
+		struct fr_buf label = FR_BUF_INIT;
+		if (ch->breakdown == 0)
+			fr_buf_puts(&label, "overall");
+		for (size_t d = 0; ch->breakdown != 0 && d < bd->ndims; d++) {
+			const struct fr_dim *dim = &r->cube.dims[bd->dims[d]];
+			fr_buf_printf(&label, "%s%s %s", d ? ", " : "", dim->attr < 0 ? "entry month" : dim->name,
+			              bd->segs[ch->seg].values[d]);
+		}
+		fr_buf_printf(&label, ": %s \xe2\x86\x92 %s", r->cube.steps[ch->step - 1], r->cube.steps[ch->step]);
+		fr_chart_add_category(c, fr_buf_cstr(&label), NULL);
+		fr_buf_free(&label);
+	}
+	fr_chart_add_series(c, "change", 0, NULL);
+	for (size_t i = 0; i < shown; i++) {
+		const struct fr_change *ch = &cmp->changes[order[i]];
+		fr_chart_set(c, 0, i, ch->diff_pp);
+		fr_chart_set_interval(c, 0, i, ch->lo_pp, ch->hi_pp);
+		fr_chart_flag(c, 0, i, ch->verdict == FR_CHANGE_ROSE ? 1 : ch->verdict == FR_CHANGE_FELL ? -1 : 0);
+	}
+	free(order);
+	return plot_add(p, c, "changes", FR_FIG_COMPARE, 0, err);
+}
+
 /* How each kind of headline analysis is drawn. */
 static int (*const plot_headline[])(const struct fr_result *, const struct fr_headline *,
                                     struct fr_plot *, char **) = {
@@ -791,6 +895,8 @@ fr_plot_build(const struct fr_result *r, struct fr_plot **out, char **err)
 		const struct fr_headline *h = &r->analysis.headlines[i];
 		rc = plot_headline[h->kind](r, h, p, err);
 	}
+	if (rc == FR_OK)
+		rc = plot_compare(r, p, err);
 	if (rc == FR_OK)
 		rc = plot_cohorts(r, p, err);
 	if (rc == FR_OK)
@@ -812,8 +918,12 @@ fr_plot_timeline(const struct fr_result *r, struct fr_plot *p, char **err)
 {
 	struct fr_chart *c = fr_chart_new(FR_CHART_TIMELINE, FR_UNIT_SECONDS);
 	fr_chart_set_title(c, "The run, stage by stage",
-	                   "Each stage starts when the stages it depends on have finished; the "
-	                   "warehouse load runs beside them on the second core");
+	                   r->settings.timings
+	                       ? "Each stage from its start to its end, in seconds since the run began; "
+	                         "the warehouse load runs beside the stages on the second core"
+	                       : "Each stage starts when the stages it depends on have finished; the "
+	                         "warehouse load runs beside them on the second core, and publish waits "
+	                         "for it");
 	const struct fr_stage *rows[FR_NSTAGES + 1];
 	size_t n = 0;
 	for (size_t i = 0; i <= FR_NSTAGES; i++)
@@ -827,6 +937,11 @@ fr_plot_timeline(const struct fr_result *r, struct fr_plot *p, char **err)
 		                      fr_buf_cstr(&note));
 		fr_buf_free(&note);
 	}
+	/* the loader runs beside the stages: from extract, which feeds it, to
+	 * publish, which waits for it */
+	for (size_t i = 0; i < n; i++)
+		if (rows[i] == &r->log.load && n > 2)
+			fr_chart_set_beside(c, i, 0, n - 2);
 	fr_chart_add_series(c, "seconds", 0, NULL);
 	fr_chart_add_series(c, "start", 0, NULL);
 	for (size_t i = 0; r->settings.timings && i < n; i++) {

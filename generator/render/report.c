@@ -744,13 +744,29 @@ report_compare(struct fr_report *rep, const struct fr_result *r)
 			report_cell(row, 3, report_pp(c->shifts[i].rate_pp));
 		}
 	}
+	report_figure(s, report_find_figure(rep->plot, FR_FIG_COMPARE, 0));
+	if (c->nchanges > 0)
+		report_text(s, FR_RB_NOTE, "Every step conversion, then and now, is in the appendix.");
+}
+
+/* The appendix: every step conversion then and now, significant changes
+ * first, then by size. */
+static void
+report_compare_table(struct fr_report *rep, const struct fr_result *r)
+{
+	const struct fr_comparison *c = r->analysis.compare;
+	if (c == NULL || r->cube.nsteps < 2 || c->nchanges == 0)
+		return;
+	struct fr_rsection *s = report_section(rep, "compare-steps", "Every step against the previous run", 1, false);
+	s->summary = fr_xasprintf("%zu step conversions; %zu rose, %zu fell significantly", c->nchanges, c->rises,
+	                          c->drops);
 	struct fr_rtable *ct = report_table_cols(
-	    s, "Each step's % of previous, then and now",
+	    s, "Each step's % of previous, then and now: significant changes first, then the largest",
 	    REPORT_COLS({"Segment", false}, {"Step", false}, {"Before", true}, {"Now", true},
 	                {"Change", true}, {"95 % interval", true}, {"Verdict", false}));
-	ct->group_col = 0;
-	for (size_t i = 0; i < c->nchanges; i++) {
-		const struct fr_change *ch = &c->changes[i];
+	size_t *order, n = fr_plot_change_order(c, &order);
+	for (size_t i = 0; i < n; i++) {
+		const struct fr_change *ch = &c->changes[order[i]];
 		const struct fr_breakdown *bd = &r->analysis.funnel[ch->breakdown];
 		char **row = report_row(ct);
 		report_cell(row, 0, ch->breakdown == 0 ? fr_xstrdup("overall")
@@ -763,6 +779,7 @@ report_compare(struct fr_report *rep, const struct fr_result *r)
 		report_cell(row, 5, report_pp_range(ch->lo_pp, ch->hi_pp));
 		report_cell(row, 6, fr_xstrdup(report_change_verdict(ch->verdict)));
 	}
+	free(order);
 }
 
 /* The entry month of finding f's segment, or NULL without one. */
@@ -1147,7 +1164,7 @@ report_quality(struct fr_report *rep, const struct fr_result *r)
 	                      REPORT_COLS({"Input", false}, {"Kind", false}, {"Rows", true}));
 	for (size_t i = 0; i < r->log.ninputs; i++) {
 		char **row = report_row(t);
-		report_cell(row, 0, fr_xstrdup(r->log.inputs[i].name));
+		report_cell(row, 0, fr_plot_source_words(r->log.inputs[i].name)); /* by file name */
 		report_cell(row, 1, fr_xstrdup(r->log.inputs[i].kind));
 		report_cell(row, 2, report_count(r->log.inputs[i].rows));
 	}
@@ -1280,6 +1297,7 @@ fr_report_build(const struct fr_report_in *in, struct fr_report **out, char **er
 	rep->nstory = rep->nsecs;
 	/* the appendix: the tables behind it, how it was made, where it lives */
 	report_breakdowns(rep, r, plot);
+	report_compare_table(rep, r);
 	report_headline_numbers(rep, plot);
 	report_ttc_tables(rep, r);
 	report_visits(rep, r);

@@ -21,13 +21,22 @@ enum fr_chart_kind {
 	/* A cell per (series = row, category = column), coloured by value,
 	 * with the value written in it and a colour scale. */
 	FR_CHART_HEATMAP,
-	/* One bar per category (stage) in dependency order, like Airflow's
-	 * Gantt view: series 0 holds seconds (NaN when not recorded), and each
-	 * category's note says what it counted. */
+	/* One bar per category (stage) from its start to its end on a time
+	 * axis, like Airflow's Gantt view: series 0 holds seconds, series 1
+	 * the start, and each category's note says what it counted. Without
+	 * times, the stages' graph: boxes joined by arrows in dependency
+	 * order, with what each counted, a stage beside them in its lane. */
 	FR_CHART_TIMELINE,
 	/* Boxes left to right joined by arrows, a box per category with its
 	 * note under its label: a diagram of the pipeline. No series. */
 	FR_CHART_DIAGRAM,
+	/* Cumulative curves over a log axis: each category is a point of the
+	 * axis (fr_chart_set_category_x, > 0), each series a curve of the % of
+	 * its whole reached by then, with a marker (its median, say). */
+	FR_CHART_CURVES,
+	/* A row per category, a bar from zero to its value (series 0), left
+	 * when negative, with its interval and mark: changes, in points. */
+	FR_CHART_DIVERGING,
 };
 
 /* What the values are, for axes and labels. */
@@ -35,6 +44,7 @@ enum fr_chart_unit {
 	FR_UNIT_COUNT,   /* 90,400 */
 	FR_UNIT_PERCENT, /* 47.8 % */
 	FR_UNIT_SECONDS, /* 1.25 s */
+	FR_UNIT_POINTS,  /* +1.2 pp */
 };
 
 struct fr_chart;
@@ -86,6 +96,19 @@ double fr_chart_contrast(unsigned a, unsigned b);
 void fr_chart_heat_colors(double t, unsigned *fill, unsigned *text);
 /* Every colour text is drawn in on the white of a chart. */
 size_t fr_chart_text_colors(const unsigned **colors);
+
+/* What the values are, written over the value axis ("visits per month"). */
+void fr_chart_set_axis_label(struct fr_chart *c, const char *label);
+
+/* Timeline: category k runs beside the others (a thread), from the end of
+ * category after to the start of category before: without times, the
+ * stages are drawn as their graph, k in a lane of its own. */
+void fr_chart_set_beside(struct fr_chart *c, size_t category, size_t after, size_t before);
+
+/* Curves: where category k stands on the log axis (seconds, say). */
+void fr_chart_set_category_x(struct fr_chart *c, size_t category, double x);
+/* Curves: a marker on series s at (x, y) (its median: x at 50 %). */
+void fr_chart_set_marker(struct fr_chart *c, size_t series, double x, double y);
 
 /* Reading a chart back, for text alternatives and data tables. */
 const char *fr_chart_title(const struct fr_chart *c);

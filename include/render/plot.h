@@ -20,6 +20,7 @@ enum fr_figure_place {
 	FR_FIG_BREAKDOWN, /* a single-dimension breakdown */
 	FR_FIG_RUN,       /* the run's stages */
 	FR_FIG_DOCS,      /* a figure of the system design documents */
+	FR_FIG_COMPARE,   /* the largest changes since the previous run */
 };
 
 struct fr_figure {
@@ -50,6 +51,17 @@ int fr_plot_build(const struct fr_result *r, struct fr_plot **out, char **err);
  * pipeline diagram of the documents, with this run's row counts. */
 int fr_plot_timeline(const struct fr_result *r, struct fr_plot *p, char **err);
 void fr_plot_free(struct fr_plot *p);
+
+/*
+ * The changes of r's comparison in the order a reader wants them: the
+ * significant ones first (rose or fell), then by the size of the change,
+ * largest first; those not tested last. Returns how many; *order (indexes
+ * into the comparison's changes) is the caller's to free.
+ */
+size_t fr_plot_change_order(const struct fr_comparison *c, size_t **order);
+/* The changes the story shows and draws: the significant ones, and at
+ * least this many of the largest. */
+#define FR_PLOT_CHANGES_SHOWN 12
 
 /* Stops the thread that helps draw charts (it lives from the first render
  * to this call); before fr_chart_shutdown, once, at the end of the process. */
