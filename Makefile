@@ -5,6 +5,8 @@
 #   make test     build and run every test, plain and under ASan/UBSan
 #   make bench    figures: full runs on generated event logs
 #   make bench-peers  the same against a DuckDB peer, numbers checked equal
+#   make install  build/funnel-report and its man page into $(DESTDIR)$(PREFIX)
+#                 (PREFIX default /usr/local); make uninstall removes them
 #
 # Both report and test first check the Debian packages they need and, as
 # root, install the missing ones with apt-get.
@@ -13,13 +15,13 @@ CC      ?= cc
 PKG_CONFIG ?= pkg-config
 CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2 -Werror=implicit-function-declaration
-PKGS    := sqlite3 libcmark cairo pangocairo fontconfig libpng libpq
+PKGS    := sqlite3 libcmark cairo pangocairo fontconfig libpng libpq zlib
 # Debian's libcsv-dev ships no pkg-config file; fall back to -lcsv.
 CSV_LIBS := $(shell $(PKG_CONFIG) --libs libcsv 2>/dev/null || echo -lcsv)
 
 DEB_BUILD := gcc make pkg-config libsqlite3-dev libcmark-dev libcairo2-dev \
-             libpango1.0-dev libpng-dev libcsv-dev libpq-dev fonts-dejavu-core
-DEB_TEST  := libcmocka-dev sqlite3 tidy poppler-utils qpdf chromium valgrind postgresql
+             libpango1.0-dev libpng-dev libcsv-dev libpq-dev zlib1g-dev fonts-dejavu-core
+DEB_TEST  := libcmocka-dev sqlite3 tidy poppler-utils qpdf chromium valgrind postgresql groff-base man-db jq
 
 B := build
 # The stages' folders, lowest first (docs/DESIGN.md): each may include only
@@ -40,7 +42,7 @@ ASAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-p
 UNIT := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 FUZZ_TARGETS := csv timestamp tmpl inputs run cube
 
-.PHONY: all report test test-bins test-only test-unit test-cli test-golden test-replay test-faults test-valgrind asan bench bench-peers fuzz fuzz-build deps deps-test clean golden-update lint format
+.PHONY: all install uninstall report test test-bins test-only test-unit test-cli test-golden test-replay test-faults test-valgrind asan bench bench-peers fuzz fuzz-build deps deps-test clean golden-update lint format
 all: $(B)/funnel-report
 
 # ---- packages ------------------------------------------------------------
@@ -113,6 +115,22 @@ $(B)/funnel-report-asan: $(B)/asan/main.o $(B)/libfr-asan.a
 	$(CC) $(CFLAGS) $(ASAN) -o $@ $^ $(PKG_LIBS)
 
 asan: $(B)/funnel-report-asan
+
+# ---- install -------------------------------------------------------------
+# The binary is the whole program (templates, SQL and styles are compiled
+# in), so it and the man page are all there is to install.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+INSTALL ?= install
+
+install: $(B)/funnel-report man/funnel-report.1
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	$(INSTALL) -m 755 $(B)/funnel-report $(DESTDIR)$(BINDIR)/funnel-report
+	$(INSTALL) -m 644 man/funnel-report.1 $(DESTDIR)$(MANDIR)/man1/funnel-report.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/funnel-report $(DESTDIR)$(MANDIR)/man1/funnel-report.1
 
 # ---- report --------------------------------------------------------------
 report: deps

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,11 @@ static const char publish_marker_text[] =
 /* The report being built, for the out-of-memory path: it cannot unwind, so
  * it removes what this run made beside OUT_DIR before it exits. */
 static struct fr_publish *publish_current;
+/* Held while a file is written, at the swap and at the clean-up, so the
+ * out-of-memory path on another thread (the loader's) never removes the
+ * tree while this thread writes into it; recursive, for an out-of-memory
+ * exit while this thread holds it. */
+static pthread_mutex_t publish_mu = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
 
 struct fr_publish {
 	char *out_dir;   /* as given, without trailing slashes */
@@ -235,6 +241,7 @@ publish_check_out(struct fr_publish *p, const char *when, char **err)
 static void
 publish_oom(void)
 {
+	pthread_mutex_lock(&publish_mu); /* never unlocked: the process exits */
 	struct fr_publish *p = publish_current;
 	if (p == NULL)
 		return;
@@ -244,12 +251,17 @@ publish_oom(void)
 		unlink(p->lock_path);
 }
 
+static int publish_write(struct fr_publish *p, const char *relpath, const void *data, size_t len,
+                         char **err);
+
 int
 fr_publish_begin(const char *out_dir, struct fr_publish **out, char **err)
 {
 	struct fr_publish *p = fr_xcalloc(1, sizeof *p);
 	p->lock_fd = -1;
+	pthread_mutex_lock(&publish_mu);
 	publish_current = p; /* from here an out-of-memory exit cleans up after us */
+	pthread_mutex_unlock(&publish_mu);
 	fr_on_oom(publish_oom);
 	size_t n = strlen(out_dir);
 	while (n > 1 && out_dir[n - 1] == '/')
@@ -304,8 +316,8 @@ fr_publish_begin(const char *out_dir, struct fr_publish **out, char **err)
 		}
 	}
 	if (rc == FR_OK)
-		rc = fr_publish_file(p, FR_PUBLISH_MARKER, publish_marker_text, sizeof publish_marker_text - 1,
-		                     err);
+		rc = publish_write(p, FR_PUBLISH_MARKER, publish_marker_text,
+		                   sizeof publish_marker_text - 1, err);
 	if (rc != FR_OK) {
 		fr_publish_free(p);
 		return rc;
@@ -335,8 +347,8 @@ publish_mkdirs(struct fr_publish *p, const char *relpath, char **err)
 	return FR_OK;
 }
 
-int
-fr_publish_file(struct fr_publish *p, const char *relpath, const void *data, size_t len, char **err)
+static int
+publish_write(struct fr_publish *p, const char *relpath, const void *data, size_t len, char **err)
 {
 	if (strstr(relpath, "..") != NULL || relpath[0] == '/')
 		return fr_fail(err, FR_EIO, "internal: unsafe output path %s", relpath);
@@ -373,11 +385,25 @@ fr_publish_file(struct fr_publish *p, const char *relpath, const void *data, siz
 int
 fr_publish_buf(struct fr_publish *p, const char *relpath, const struct fr_buf *b, char **err)
 {
-	return fr_publish_file(p, relpath, b->ptr != NULL ? b->ptr : "", b->len, err);
+	pthread_mutex_lock(&publish_mu);
+	int rc = publish_write(p, relpath, b->ptr != NULL ? b->ptr : "", b->len, err);
+	pthread_mutex_unlock(&publish_mu);
+	return rc;
 }
+
+static int publish_commit(struct fr_publish *p, char **err);
 
 int
 fr_publish_commit(struct fr_publish *p, char **err)
+{
+	pthread_mutex_lock(&publish_mu);
+	int rc = publish_commit(p, err);
+	pthread_mutex_unlock(&publish_mu);
+	return rc;
+}
+
+static int
+publish_commit(struct fr_publish *p, char **err)
 {
 	if (fr_interrupt_pending())
 		return fr_fail(err, FR_EINTR, "interrupted");
@@ -457,6 +483,7 @@ fr_publish_free(struct fr_publish *p)
 {
 	if (p == NULL)
 		return;
+	pthread_mutex_lock(&publish_mu);
 	if (p == publish_current) {
 		publish_current = NULL;
 		fr_on_oom(NULL);
@@ -470,6 +497,7 @@ fr_publish_free(struct fr_publish *p)
 	}
 	if (p->lock_fd >= 0)
 		close(p->lock_fd);
+	pthread_mutex_unlock(&publish_mu);
 	fr_strv_free(p->dirs, p->ndirs);
 	fr_strv_free(p->swept, p->nswept);
 	free(p->tmp_dir);

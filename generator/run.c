@@ -8,6 +8,7 @@
 #include "analysis/analyze.h"
 #include "source/badrows.h"
 #include "analysis/compare.h"
+#include "analysis/history.h"
 #include "source/cubein.h"
 #include "core/runlog.h"
 #include "warehouse/loader.h"
@@ -23,6 +24,7 @@
 #include "base/files.h"
 #include "base/interrupt.h"
 #include "warehouse/model.h"
+#include "progress.h"
 #include "publish.h"
 #include "base/timestamp.h"
 #include "warehouse/warehouse.h"
@@ -38,6 +40,8 @@ struct run {
 	struct fr_result *r;
 	struct fr_plot *plot;
 	struct fr_prev *prev;  /* --compare: the previous run's funnel */
+	bool first_night;      /* --compare DIR has no report yet */
+	struct fr_history_prev *history; /* of the report replaced */
 	double t0;             /* the start of the run */
 	char **err;
 };
@@ -67,18 +71,20 @@ run_extract(struct run *run, struct fr_stage *st)
 	if (rc != FR_OK)
 		return rc;
 	if (cfg->steps != NULL) {
-		fr_extract_steps(run->x, cfg->steps, cfg->nsteps);
+		fr_extract_steps(run->x, cfg->steps, cfg->step_pages, cfg->nsteps);
 	} else if (cfg->input == FR_INPUT_DEMO) {
-		fr_extract_steps(run->x, (char *const *)fr_demo_steps, FR_DEMO_NSTEPS);
+		fr_extract_steps(run->x, (char *const *)fr_demo_steps, NULL, FR_DEMO_NSTEPS);
 	} else if (cfg->input == FR_INPUT_STEP_TABLES) {
 		char **steps = fr_xcalloc(cfg->nstep_tables + 1, sizeof *steps);
 		for (size_t i = 0; i < cfg->nstep_tables; i++)
 			steps[i] = cfg->step_tables[i].name;
-		fr_extract_steps(run->x, steps, cfg->nstep_tables);
+		fr_extract_steps(run->x, steps, NULL, cfg->nstep_tables);
 		free(steps);
 	}
 	struct fr_rows rows;
 	fr_extract_rows(run->x, &rows);
+	fr_extract_bad_rows(run->x, &run->bad);
+	struct fr_progress *pg = fr_progress_new(cfg, &rows); /* a terminal's progress, or NULL */
 	switch (cfg->input) {
 	case FR_INPUT_DEMO:
 		rc = fr_demo_generate(cfg->demo_users, cfg->seed, &rows, run->err);
@@ -99,8 +105,10 @@ run_extract(struct run *run, struct fr_stage *st)
 		                           &run->bad, run->err);
 		break;
 	default:
-		return fr_fail(run->err, FR_EUSAGE, "this input is not yet supported");
+		rc = fr_fail(run->err, FR_EUSAGE, "this input is not yet supported");
+		break;
 	}
+	fr_progress_free(pg);
 	run->r->log.quality.bad_rows_skipped = run->bad.skipped;
 	if (rc == FR_OK)
 		rc = fr_extract_finish(run->x, run->err);
@@ -130,8 +138,21 @@ static int
 run_analyze(struct run *run, struct fr_stage *st)
 {
 	struct fr_result *r = run->r;
-	struct fr_analyze_opts o = {run->prev, run->cfg->gates, run->cfg->ngates};
+	const struct fr_config *cfg = run->cfg;
+	struct fr_analyze_opts o = {run->prev,
+	                            cfg->gates,
+	                            cfg->ngates,
+	                            run->first_night ? cfg->compare : NULL,
+	                            run->history,
+	                            cfg->history > 0 ? (size_t)cfg->history : 0};
 	int rc = fr_analyze_run(run->t, run->ld, &o, r, run->err);
+	if (rc == FR_OK && r->analysis.history != NULL && r->analysis.history->restarted != NULL &&
+	    cfg->notice != NULL) {
+		char *msg = fr_xasprintf("the history starts again (see Data quality): %s",
+		                         r->analysis.history->restarted);
+		cfg->notice(cfg->notice_ctx, msg);
+		free(msg);
+	}
 	int64_t rows = 0;
 	for (size_t i = 0; i < r->analysis.nfunnel; i++)
 		rows += (int64_t)(r->analysis.funnel[i].nsegs * r->cube.nsteps);
@@ -347,6 +368,28 @@ run_gate_message(const struct fr_result *r)
 	return b.len ? fr_buf_detach(&b) : (fr_buf_free(&b), NULL);
 }
 
+/* Said once on the first night (--compare DIR with no report yet), or when
+ * a check of the comparison has no --compare: what will not be compared. */
+static void
+run_first_night(const struct fr_config *cfg, bool first)
+{
+	struct fr_buf b = FR_BUF_INIT;
+	if (first)
+		fr_buf_printf(&b, "--compare %s: no report there yet, so this is the first night: "
+		                  "nothing to compare with",
+		              cfg->compare);
+	for (size_t i = 0; i < cfg->ngates; i++) {
+		if (!cfg->gates[i].needs_compare || (cfg->compare != NULL && !first))
+			continue;
+		if (b.len == 0)
+			fr_buf_puts(&b, "no --compare: nothing to compare with");
+		fr_buf_printf(&b, "; --fail-on %s does not hold (no previous run)", cfg->gates[i].expr);
+	}
+	if (b.len > 0 && cfg->notice != NULL)
+		cfg->notice(cfg->notice_ctx, fr_buf_cstr(&b));
+	fr_buf_free(&b);
+}
+
 int
 fr_run(const struct fr_config *cfg, int *signal, char **gate, char **err)
 {
@@ -389,10 +432,16 @@ fr_run(const struct fr_config *cfg, int *signal, char **gate, char **err)
 	/* read under the lock: --compare may name OUT_DIR itself; a report
 	 * written --csv-safe says so in its summary.json */
 	bool prev_safe = false;
-	if (rc == FR_OK && cfg->compare != NULL)
+	run.first_night = cfg->compare != NULL && fr_compare_first_night(cfg->compare);
+	if (rc == FR_OK && cfg->compare != NULL && !run.first_night)
 		rc = fr_cubein_csv_safe(cfg->compare, &prev_safe, err);
-	if (rc == FR_OK && cfg->compare != NULL)
+	if (rc == FR_OK && cfg->compare != NULL && !run.first_night)
 		rc = fr_compare_load(cfg->compare, prev_safe, &run.prev, err);
+	if (rc == FR_OK)
+		run_first_night(cfg, run.first_night);
+	/* the history of the report this run replaces, carried across the swap */
+	if (rc == FR_OK && cfg->history > 0)
+		run.history = fr_history_load(cfg->out_dir, (size_t)cfg->history);
 	if (rc == FR_OK && cfg->input == FR_INPUT_CUBE) {
 		/* the cube stands for extract and model (and the load): what they
 		 * did, if the cube's summary.json says, is shown as they did it */
@@ -412,12 +461,15 @@ fr_run(const struct fr_config *cfg, int *signal, char **gate, char **err)
 	fr_loader_finish(run.ld, 1, NULL, err);
 	if (rc != FR_OK && err != NULL && *err == NULL)
 		*err = fr_xstrdup("the warehouse loader failed");
+	if (cfg->done != NULL)
+		cfg->done(cfg->done_ctx, run.r);
 	fr_extract_free(run.x);
 	fr_wh_free(run.wh);
 	fr_publish_free(run.pub);
 	fr_templates_free(run.t);
 	fr_plot_free(run.plot);
 	fr_prev_free(run.prev);
+	fr_history_prev_free(run.history);
 	fr_result_free(run.r);
 	return rc;
 }

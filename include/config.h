@@ -23,6 +23,17 @@ enum fr_input_kind {
 /* Called by the run after each stage, for progress; may be NULL. */
 typedef void (*fr_progress_fn)(void *ctx, const struct fr_stage *stage);
 
+/* How far a long stage is, while it runs (progress.c). */
+struct fr_tick {
+	const char *stage;
+	int64_t rows;        /* rows read so far */
+	int64_t bytes;       /* bytes of the input read so far */
+	int64_t bytes_total; /* the input's size, or 0 when not known (a database, the demo) */
+	double seconds;      /* since the stage started */
+};
+
+struct fr_result;
+
 /* A configuration owns every string and array in it. */
 struct fr_config {
 	enum fr_input_kind input;
@@ -38,6 +49,7 @@ struct fr_config {
 	struct fr_step_table *step_tables;
 	size_t nstep_tables;
 	char **steps; /* NULL: the input's default steps */
+	char **step_pages; /* [nsteps]: a step's page patterns ("/cart|/basket"), NULL: its name */
 	size_t nsteps;
 	char **dims;  /* NULL: the default dimensions */
 	size_t ndims;
@@ -52,6 +64,9 @@ struct fr_config {
 	char *templates_dir;
 	char *export_demo;  /* --export-demo DIR */
 	char *compare;      /* --compare PREV_OUT_DIR */
+	int64_t history;    /* --history N: runs kept in data/history.csv */
+	bool log_json;      /* --log json[:FILE] */
+	char *log_file;     /* the FILE of --log json:FILE, or NULL for stderr */
 	struct fr_gate *gates; /* --fail-on, in order */
 	size_t ngates;
 	/* Which settings the command line gave (a cube brings its own). */
@@ -71,6 +86,17 @@ struct fr_config {
 	 * beside OUT_DIR); may be NULL. */
 	void (*note)(void *ctx, const char *msg);
 	void *note_ctx;
+	/* Something the user must hear even without a terminal, unless -q (the
+	 * first night of --compare); may be NULL. */
+	void (*notice)(void *ctx, const char *msg);
+	void *notice_ctx;
+	/* A long stage's progress, at most a few times a second; may be NULL. */
+	void (*tick)(void *ctx, const struct fr_tick *t);
+	void *tick_ctx;
+	/* The run's result at its end, published or not, for the summary line
+	 * and the log (it is freed after the call); may be NULL. */
+	void (*done)(void *ctx, const struct fr_result *r);
+	void *done_ctx;
 };
 
 #endif

@@ -24,10 +24,8 @@ int fr_publish_begin(const char *out_dir, struct fr_publish **out, char **err);
 /* The stale build folders fr_publish_begin removed, for the progress lines. */
 size_t fr_publish_swept(const struct fr_publish *p, const char *const **paths);
 
-/* Writes a file at relpath (a '/'-separated path we made, no "..") in the
- * new directory, creating its parent directories, and syncs it. */
-int fr_publish_file(struct fr_publish *p, const char *relpath, const void *data, size_t len,
-                    char **err);
+/* Writes b as the file at relpath (a '/'-separated path we made, no "..")
+ * in the new directory, creating its parent directories, and syncs it. */
 int fr_publish_buf(struct fr_publish *p, const char *relpath, const struct fr_buf *b, char **err);
 
 /* Swaps the new directory in place of out_dir (which must still be empty,

@@ -27,7 +27,9 @@ suites() {
 	echo "postgres sh tests/postgres/run.sh $B/funnel-report $B/funnel-report-asan"
 	echo "valgrind sh tests/cli/valgrind.sh $B/funnel-report"
 	echo "bad-inputs sh tests/cli/bad-inputs.sh $B/funnel-report $B/funnel-report-asan"
+	echo "sources sh tests/cli/sources.sh $B/funnel-report $B/funnel-report-asan"
 	echo "report sh tests/cli/report.sh $B/funnel-report $B/pngstat"
+	echo "nightly sh tests/cli/nightly.sh $B/funnel-report"
 	echo "links sh tests/cli/links.sh $B/funnel-report"
 	echo "golden sh tests/golden/run.sh $B/funnel-report $B/htmltext"
 	for t in $UNIT; do
@@ -35,6 +37,9 @@ suites() {
 		echo "unit/$t $B/tests/$t"
 	done
 	echo "replay sh tests/fuzz/replay.sh $B/replay $FUZZ"
+	echo "docpaths sh tests/cli/docpaths.sh"
+	echo "manpage sh tests/cli/manpage.sh $B/funnel-report"
+	echo "install sh tests/cli/install.sh $B"
 }
 
 # wanted NAME [SUITE...]: whether NAME is one of the suites asked for (all

@@ -15,6 +15,7 @@
 #include "analysis/headlines.h"
 #include "analysis/rates.h"
 #include "base/buf.h"
+#include "base/combos.h"
 #include "base/util.h"
 
 static const char *
@@ -157,37 +158,6 @@ analyze_combo(void *vctx, const size_t *idx, size_t m)
 	return rc;
 }
 
-int
-fr_analyze_combinations(size_t n, size_t k, int (*fn)(void *ctx, const size_t *idx, size_t m),
-                        void *ctx)
-{
-	size_t idx[64];
-	if (k > n)
-		k = n;
-	if (k > 64)
-		k = 64;
-	for (size_t m = 1; m <= k; m++) {
-		for (size_t i = 0; i < m; i++)
-			idx[i] = i;
-		for (;;) {
-			int rc = fn(ctx, idx, m);
-			if (rc != 0)
-				return rc;
-			/* Advance to the next combination in lexicographic order. */
-			size_t i = m;
-			while (i > 0 && idx[i - 1] == n - m + i - 1)
-				i--;
-			if (i == 0)
-				break;
-			idx[i - 1]++;
-			for (size_t j = i; j < m; j++)
-				idx[j] = idx[j - 1] + 1;
-		}
-	}
-	return 0;
-}
-
-
 /* The cube tables' dimension columns: "d1 TEXT NOT NULL,\n    d3 ...". */
 static char *
 analyze_defs(const struct fr_cube *c, enum fr_measure_id m)
@@ -285,7 +255,7 @@ analyze_rollup(struct fr_templates *t, struct fr_loader *ld, struct fr_result *r
 		struct analyze_ctx ctx = {db, r, err, (enum fr_measure_id)m, dims};
 		rc = analyze_combo(&ctx, NULL, 0);
 		if (rc == FR_OK)
-			rc = fr_analyze_combinations(n, k, analyze_combo, &ctx);
+			rc = fr_combos_each(n, k, analyze_combo, &ctx);
 	}
 	if (db != NULL)
 		analyze_log(db, r);
@@ -309,6 +279,8 @@ fr_analyze_run(struct fr_templates *t, struct fr_loader *ld, const struct fr_ana
 	fr_headlines_compute(r);
 	if (o != NULL && o->prev != NULL)
 		rc = fr_compare_build(o->prev, r, &r->analysis.compare, err);
+	if (o != NULL && o->first_night != NULL)
+		r->analysis.first_night = fr_xstrdup(o->first_night);
 	/* the --fail-on checks, on the numbers the report will show */
 	if (rc == FR_OK && o != NULL && o->ngates > 0) {
 		struct fr_analysis *a = &r->analysis;
@@ -319,7 +291,12 @@ fr_analyze_run(struct fr_templates *t, struct fr_loader *ld, const struct fr_ana
 			ck->expr = fr_xstrdup(g->expr);
 			ck->metric = fr_xstrdup(g->metric);
 			ck->held = fr_gate_eval(g, r, &ck->value);
+			if (g->needs_compare && a->compare == NULL)
+				ck->why_not = "no previous run";
 		}
 	}
+	/* after the checks: the history remembers which held */
+	if (rc == FR_OK && o != NULL && o->history_limit > 0)
+		fr_history_build(o->history, o->history_limit, r);
 	return rc;
 }

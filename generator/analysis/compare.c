@@ -1,6 +1,8 @@
 /* compare.c: tonight's funnel against the previous run's data/funnel.csv. */
 #include "analysis/compare.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,6 +201,20 @@ fr_compare_load(const char *dir, bool csv_safe, struct fr_prev **out, char **err
 	}
 	*out = p;
 	return rc;
+}
+
+bool
+fr_compare_first_night(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (d == NULL)
+		return errno == ENOENT;
+	bool empty = true;
+	struct dirent *e;
+	while (empty && (e = readdir(d)) != NULL)
+		empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+	closedir(d);
+	return empty;
 }
 
 void

@@ -14,6 +14,15 @@ fr_definitions(const struct fr_result *r, struct fr_definition **out)
 	size_t n = 0;
 	d[n++] = (struct fr_definition){
 	    "Entry", fr_xstrdup("A user enters the funnel with their first visit to the first step.")};
+	if (r->cube.step_pages != NULL)
+		d[n++] = (struct fr_definition){
+		    "Step pages",
+		    fr_xstrdup("A step given by page patterns is every page that matches one of them, "
+		               "as logged (a query string included): * stands for any run of "
+		               "characters, / included, ? for any one byte, [...] for one byte of a "
+		               "set, and \\ takes the next character as it is. A step given by its name "
+		               "alone is the page of that name. No page may be at two steps; pages at "
+		               "none are counted in data quality.")};
 	if (r->settings.order == FR_ORDER_ORDERED) {
 		d[n++] = (struct fr_definition){
 		    "Order",

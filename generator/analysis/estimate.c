@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/analyze.h"
+#include "base/combos.h"
 #include "base/buf.h"
 #include "base/util.h"
 
@@ -55,7 +55,7 @@ estimate_part(const int64_t *count, const size_t *use, size_t n, size_t k, int64
 	if (cap <= 0 || n == 0 || k == 0)
 		return 0;
 	struct estimate e = {count, use, cap, stop, 0};
-	fr_analyze_combinations(n, k, estimate_combo, &e);
+	fr_combos_each(n, k, estimate_combo, &e);
 	return e.total;
 }
 

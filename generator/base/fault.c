@@ -2,30 +2,37 @@
 #include "base/fault.h"
 
 #ifdef FR_FAULT
+#include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* What FR_FAULT_ALLOC asks for, read once; the counts of each kind of
+ * allocation so far, from every thread. */
 static int fault_kind = -1;
 static long fault_at;
-static long fault_count[3];
+static atomic_long fault_count[4];
+static pthread_once_t fault_once = PTHREAD_ONCE_INIT;
 
 static void
-fault_init(void)
+fault_read_spec(void)
 {
-	static int done;
-	if (done)
-		return;
-	done = 1;
 	const char *spec = getenv("FR_FAULT_ALLOC");
 	if (spec == NULL)
 		return;
-	static const char *const names[] = {"malloc:", "sqlite:", "csv:"};
-	for (int k = 0; k < 3; k++)
+	static const char *const names[] = {"malloc:", "sqlite:", "csv:", "zlib:"};
+	for (int k = 0; k < 4; k++)
 		if (strncmp(spec, names[k], strlen(names[k])) == 0) {
 			fault_kind = k;
 			fault_at = strtol(spec + strlen(names[k]), NULL, 10);
 		}
+}
+
+static void
+fault_init(void)
+{
+	pthread_once(&fault_once, fault_read_spec);
 }
 
 int
@@ -34,7 +41,7 @@ fr_fault(enum fr_fault_kind kind)
 	fault_init();
 	if ((int)kind != fault_kind)
 		return 0;
-	return ++fault_count[kind] >= fault_at;
+	return atomic_fetch_add(&fault_count[kind], 1) + 1 >= fault_at;
 }
 
 /* SQLite's default allocator, wrapped. */

@@ -168,8 +168,3 @@ fr_intern_count(const struct fr_intern *t)
 	return t->count;
 }
 
-size_t
-fr_intern_bytes(const struct fr_intern *t)
-{
-	return t->bytes + (t->mask + 1) * sizeof *t->slots + t->cap * sizeof *t->strs;
-}

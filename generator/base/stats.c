@@ -15,8 +15,8 @@ stats_hundredths(double fraction)
 	return (int64_t)llround(fraction * 10000.0);
 }
 
-void
-fr_stats_wilson_f(int64_t x, int64_t n, double *lo, double *hi)
+static void
+stats_wilson_f(int64_t x, int64_t n, double *lo, double *hi)
 {
 	if (n <= 0 || x < 0 || x > n) {
 		*lo = *hi = NAN;
@@ -35,7 +35,7 @@ void
 fr_stats_wilson(int64_t x, int64_t n, int64_t *lo, int64_t *hi)
 {
 	double l, h;
-	fr_stats_wilson_f(x, n, &l, &h);
+	stats_wilson_f(x, n, &l, &h);
 	if (isnan(l)) {
 		*lo = *hi = -1;
 		return;
@@ -48,8 +48,8 @@ void
 fr_stats_diff_ci(int64_t x1, int64_t n1, int64_t x0, int64_t n0, double *lo, double *hi)
 {
 	double l1, u1, l0, u0;
-	fr_stats_wilson_f(x1, n1, &l1, &u1);
-	fr_stats_wilson_f(x0, n0, &l0, &u0);
+	stats_wilson_f(x1, n1, &l1, &u1);
+	stats_wilson_f(x0, n0, &l0, &u0);
 	if (isnan(l1) || isnan(l0)) {
 		*lo = *hi = NAN;
 		return;

@@ -1,8 +1,10 @@
 /* util.c: the one place where running out of memory ends the process. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* PTHREAD_ERRORCHECK_MUTEX_INITIALIZER_NP */
 #include "base/util.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,12 +13,16 @@
 
 #include "base/fault.h"
 
-static void (*util_oom_hook)(void);
+/* The hook is set and read from any thread; the first thread out of memory
+ * runs it while any other that runs out waits here for the exit (an
+ * error-checking mutex: the hook itself running out exits at once). */
+static void (*_Atomic util_oom_hook)(void);
+static pthread_mutex_t util_oom_mu = PTHREAD_ERRORCHECK_MUTEX_INITIALIZER_NP;
 
 void
 fr_on_oom(void (*hook)(void))
 {
-	util_oom_hook = hook;
+	atomic_store(&util_oom_hook, hook);
 }
 
 /* Out of memory: say so, let the publisher remove its half-built report,
@@ -29,8 +35,11 @@ util_oom(size_t n)
 	if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0) {
 		/* nothing more to do */
 	}
-	if (util_oom_hook != NULL)
-		util_oom_hook();
+	if (pthread_mutex_lock(&util_oom_mu) == 0) {
+		void (*hook)(void) = atomic_load(&util_oom_hook);
+		if (hook != NULL)
+			hook();
+	}
 	_exit(FR_EIO);
 }
 

@@ -38,6 +38,21 @@ fr_comparison_free(struct fr_comparison *c)
 }
 
 void
+fr_history_free(struct fr_history *h)
+{
+	if (h == NULL)
+		return;
+	for (size_t i = 0; i < h->nruns; i++) {
+		free(h->runs[i].users);
+		free(h->runs[i].prev);
+		free(h->runs[i].held);
+	}
+	free(h->runs);
+	free(h->restarted);
+	free(h);
+}
+
+void
 fr_analysis_clear(struct fr_analysis *a)
 {
 	for (size_t i = 0; i < a->nfunnel; i++)
@@ -48,6 +63,8 @@ fr_analysis_clear(struct fr_analysis *a)
 	free(a->visits);
 	free(a->findings);
 	fr_comparison_free(a->compare);
+	free(a->first_night);
+	fr_history_free(a->history);
 	for (size_t i = 0; i < a->nchecks; i++) {
 		free(a->checks[i].expr);
 		free(a->checks[i].metric);

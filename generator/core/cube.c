@@ -136,6 +136,7 @@ fr_cube_dims_of(const struct fr_cube *c, enum fr_measure_id m, size_t *n)
 void
 fr_cube_clear(struct fr_cube *c)
 {
+	fr_strv_free(c->step_pages, c->nsteps);
 	fr_strv_free(c->steps, c->nsteps);
 	for (size_t i = 0; i < c->nattrs; i++)
 		free(c->attrs[i].name);

@@ -36,6 +36,8 @@ fr_runlog_clear(struct fr_runlog *l)
 		free(l->queries[i].sql);
 	}
 	free(l->queries);
+	for (size_t i = 0; i < l->nother_pages; i++)
+		free(l->other_pages[i].page);
 	fr_strv_free(l->pool, l->npool);
 	memset(l, 0, sizeof *l);
 }

@@ -19,7 +19,7 @@ static const struct summary_part summary_parts[FR_SUMMARY_NPARTS] = {
                         {"title", "source", "period.first_event", "period.last_event",
                          "settings.order", "settings.window_days", "settings.max_combo",
                          "totals.users", "settings.csv_safe", "period.has_times"}},
-    [FR_SUMMARY_STEPS] = {"steps", 1, {"name"}},
+    [FR_SUMMARY_STEPS] = {"steps", 2, {"name", "pages"}},
     [FR_SUMMARY_DIMS] = {"dimensions", 2, {"name", "values"}},
     [FR_SUMMARY_INPUTS] = {"inputs", 3, {"name", "kind", "rows"}},
     [FR_SUMMARY_QUALITY] = {"data_quality", 2, {"name", "count"}},
@@ -27,6 +27,7 @@ static const struct summary_part summary_parts[FR_SUMMARY_NPARTS] = {
                            {"name", "depends_on", "rows_in", "rows_out", "rows_out_are",
                             "start_seconds", "seconds"}},
     [FR_SUMMARY_OTHER] = {"other_order.steps", 1, {"users"}},
+    [FR_SUMMARY_PAGES] = {"unknown_pages", 2, {"page", "events"}},
 };
 
 static const char *

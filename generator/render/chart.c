@@ -63,6 +63,7 @@ struct fr_chart {
 	char *axis_label;       /* what the values are ("visits per month"), or "" */
 	double *mark_x, *mark_y; /* [nseries]: curves, a marker each; NaN */
 	size_t beside, beside_after, beside_before; /* timeline: a category beside, or SIZE_MAX */
+	bool own_scales;        /* trend: each panel its own value axis */
 };
 
 static int
@@ -104,8 +105,8 @@ chart_rgb(cairo_t *cr, unsigned rgb)
 	                     (rgb & 0xff) / 255.0);
 }
 
-void
-fr_chart_color(int i, double *r, double *g, double *b)
+static void
+chart_color(int i, double *r, double *g, double *b)
 {
 	unsigned rgb = chart_palette[(size_t)(i < 0 ? 0 : i) % CHART_NCOLORS];
 	*r = ((rgb >> 16) & 0xff) / 255.0;
@@ -113,20 +114,12 @@ fr_chart_color(int i, double *r, double *g, double *b)
 	*b = (rgb & 0xff) / 255.0;
 }
 
-const char *
-fr_chart_color_hex(int i)
-{
-	static char hex[CHART_NCOLORS][8];
-	size_t k = (size_t)(i < 0 ? 0 : i) % CHART_NCOLORS;
-	snprintf(hex[k], sizeof hex[k], "#%06x", chart_palette[k]);
-	return hex[k];
-}
 
 static void
 chart_series_rgb(cairo_t *cr, int color)
 {
 	double r, g, b;
-	fr_chart_color(color, &r, &g, &b);
+	chart_color(color, &r, &g, &b);
 	cairo_set_source_rgb(cr, r, g, b);
 }
 
@@ -365,6 +358,12 @@ fr_chart_set_polarity(struct fr_chart *c, int polarity)
 }
 
 void
+fr_chart_set_own_scales(struct fr_chart *c)
+{
+	c->own_scales = true;
+}
+
+void
 fr_chart_flag(struct fr_chart *c, size_t series, size_t category, int flag)
 {
 	if (series < c->nseries && category < c->ncats)
@@ -419,6 +418,22 @@ chart_max(const struct fr_chart *c)
 		if (chart_ok(c->hi[i]) && c->hi[i] > m)
 			m = c->hi[i]; /* error bars fit too */
 	}
+	return m;
+}
+
+/* The largest finite value (or interval end) of a trend panel's series, or 0. */
+static double
+chart_panel_max(const struct fr_chart *c, const size_t *series, size_t n)
+{
+	double m = 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < c->ncats; k++) {
+			size_t at = series[i] * c->ncats + k;
+			if (chart_ok(c->values[at]) && c->values[at] > m)
+				m = c->values[at];
+			if (chart_ok(c->hi[at]) && c->hi[at] > m)
+				m = c->hi[at];
+		}
 	return m;
 }
 
@@ -780,7 +795,7 @@ chart_value_axis(const struct fr_chart *c, cairo_t *cr, double x0, double x1, do
 		cairo_line_to(cr, x1, floor(y) + 0.5);
 		cairo_stroke(cr);
 		char label[48];
-		chart_format(c, v, step < 1 ? 1 : 0, label, sizeof label);
+		chart_format(c, v, step < 1 || step != floor(step) ? 1 : 0, label, sizeof label); /* 2.5 */
 		struct chart_text t = chart_t(T_SMALL, 0, RIGHT);
 		chart_text(cr, x0 - 6, y - 7, label, &t);
 	}
@@ -1191,6 +1206,58 @@ chart_trend_panel(const struct fr_chart *c, cairo_t *cr, const struct chart_pane
 			chart_text(cr, xs + k * dx, ybot + 6, c->cats[k], &t);
 		}
 	}
+	double span = ybot - ytop - 6;
+#define TREND_Y(v) (ybot - span * ((v) > top ? top : (v) < 0 ? 0 : (v)) / top)
+	/* a marked category (a night a check held): a line across the panel */
+	for (size_t k = 0; k < c->ncats; k++) {
+		int marked = 0;
+		for (size_t i = 0; i < p->n; i++)
+			marked |= c->marks[p->series[i] * c->ncats + k];
+		if (!marked)
+			continue;
+		static const double dash[] = {4.0, 3.0};
+		chart_rgb(cr, HIGHLIGHT);
+		cairo_set_line_width(cr, 1.5);
+		cairo_set_dash(cr, dash, 2, 0);
+		cairo_move_to(cr, floor(xs + k * dx) + 0.5, ytop + 6);
+		cairo_line_to(cr, floor(xs + k * dx) + 0.5, ybot);
+		cairo_stroke(cr);
+		cairo_set_dash(cr, NULL, 0, 0);
+	}
+	/* intervals: a band where they run on, a bar where one stands alone */
+	for (size_t i = 0; i < p->n; i++) {
+		size_t s = p->series[i];
+		double r, g, b;
+		chart_color(c->series[s].color, &r, &g, &b);
+		for (size_t k = 0; k < c->ncats;) {
+			size_t at = s * c->ncats + k;
+			if (!chart_ok(c->lo[at]) || !chart_ok(chart_value(c, s, k))) {
+				k++;
+				continue;
+			}
+			size_t end = k;
+			while (end + 1 < c->ncats && chart_ok(c->lo[at + end + 1 - k]) &&
+			       chart_ok(chart_value(c, s, end + 1)))
+				end++;
+			if (end == k) {
+				cairo_set_source_rgba(cr, r, g, b, 0.55);
+				cairo_set_line_width(cr, 2);
+				cairo_move_to(cr, xs + k * dx, TREND_Y(c->lo[at]));
+				cairo_line_to(cr, xs + k * dx, TREND_Y(c->hi[at]));
+				cairo_stroke(cr);
+			} else {
+				cairo_set_source_rgba(cr, r, g, b, 0.18);
+				for (size_t j = k; j <= end; j++)
+					(j == k ? cairo_move_to : cairo_line_to)(cr, xs + j * dx,
+					                                         TREND_Y(c->hi[s * c->ncats + j]));
+				for (size_t j = end + 1; j-- > k;)
+					cairo_line_to(cr, xs + j * dx, TREND_Y(c->lo[s * c->ncats + j]));
+				cairo_close_path(cr);
+				cairo_fill(cr);
+			}
+			k = end + 1;
+		}
+	}
 	for (size_t i = 0; i < p->n; i++) {
 		size_t s = p->series[i];
 		chart_series_rgb(cr, c->series[s].color);
@@ -1219,8 +1286,19 @@ chart_trend_panel(const struct fr_chart *c, cairo_t *cr, const struct chart_pane
 			double x = xs + k * dx, y = ybot - (ybot - ytop - 6) * (v > top ? top : v < 0 ? 0 : v) / top;
 			cairo_arc(cr, x, y, 3.2, 0, 2 * G_PI);
 			cairo_fill(cr);
+			if (c->marks[s * c->ncats + k]) { /* and a ring round it */
+				cairo_save(cr);
+				chart_rgb(cr, HIGHLIGHT);
+				cairo_set_line_width(cr, 2);
+				cairo_new_sub_path(cr);
+				cairo_arc(cr, x, y, 6.5, 0, 2 * G_PI);
+				cairo_stroke(cr);
+				cairo_restore(cr);
+				chart_series_rgb(cr, c->series[s].color);
+			}
 		}
 	}
+#undef TREND_Y
 }
 
 static void
@@ -1251,9 +1329,17 @@ chart_trend(const struct fr_chart *c, cairo_t *cr, double w, double h, double y0
 	double pw = (w - 2 * MARGIN) / (double)cols, ph = (h - MARGIN - y0) / (double)rows;
 	for (size_t i = 0; i < np; i++) {
 		double px = MARGIN + (double)(i % cols) * pw, py = y0 + floor((double)i / (double)cols) * ph;
+		double ptop = top, pstep = step;
+		if (c->own_scales) { /* panels of different magnitudes: an axis each */
+			double pmax = chart_panel_max(c, p[i].series, p[i].n);
+			pstep = chart_tick_step(pmax > 0 ? pmax : 1, np > 1 ? 2 : 5);
+			if (c->unit == FR_UNIT_COUNT && pstep < 1)
+				pstep = 1;
+			ptop = ceil((pmax > 0 ? pmax : 1) / pstep - 1e-9) * pstep;
+		}
 		if (!fr_interrupt_pending()) /* dozens of panels: most of a second */
 			chart_trend_panel(c, cr, &p[i], px + (chart_narrow(c) ? 40 : 64), py,
-			                  px + pw - (chart_narrow(c) ? 10 : 28), py + ph - 8, top, step);
+			                  px + pw - (chart_narrow(c) ? 10 : 28), py + ph - 8, ptop, pstep);
 		free(p[i].series);
 	}
 	free(p);

@@ -437,6 +437,10 @@ fr_datafiles_summary(const struct fr_report *rep, struct fr_buf *out, char **err
 		fr_json_i64(&j, (int64_t)k + 1);
 		fr_json_key(&j, fr_summary_key(FR_SUMMARY_STEPS, FR_SUMMARY_STEP_NAME));
 		fr_json_str(&j, r->cube.steps[k]);
+		if (r->cube.step_pages != NULL && r->cube.step_pages[k] != NULL) {
+			fr_json_key(&j, fr_summary_key(FR_SUMMARY_STEPS, FR_SUMMARY_STEP_PAGES));
+			fr_json_str(&j, r->cube.step_pages[k]);
+		}
 		fr_json_key(&j, "users");
 		fr_json_i64(&j, u);
 		fr_json_key(&j, "conversion_from_start_pct");
@@ -537,6 +541,18 @@ fr_datafiles_summary(const struct fr_report *rep, struct fr_buf *out, char **err
 		fr_json_i64(&j, dq[i].count);
 		fr_json_key(&j, "meaning");
 		fr_json_str(&j, dq[i].meaning);
+		fr_json_obj_end(&j);
+	}
+	fr_json_arr_end(&j);
+	/* the most visited pages that are at no step, as data quality lists them */
+	fr_json_key(&j, fr_summary_array(FR_SUMMARY_PAGES));
+	fr_json_arr_begin(&j);
+	for (size_t i = 0; r->log.quality_known && i < r->log.nother_pages; i++) {
+		fr_json_obj_begin(&j);
+		fr_json_key(&j, fr_summary_key(FR_SUMMARY_PAGES, FR_SUMMARY_PAGE_PAGE));
+		fr_json_str(&j, r->log.other_pages[i].page);
+		fr_json_key(&j, fr_summary_key(FR_SUMMARY_PAGES, FR_SUMMARY_PAGE_EVENTS));
+		fr_json_i64(&j, r->log.other_pages[i].events);
 		fr_json_obj_end(&j);
 	}
 	fr_json_arr_end(&j);

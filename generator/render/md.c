@@ -8,8 +8,8 @@
 #include "base/escape.h"
 #include "base/interrupt.h"
 
-char *
-fr_md_anchor(const char *heading)
+static char *
+md_anchor(const char *heading)
 {
 	struct fr_buf b = FR_BUF_INIT;
 	for (const unsigned char *p = (const unsigned char *)heading; *p != '\0'; p++) {
@@ -135,7 +135,7 @@ fr_md_render(const struct fr_report *rep, struct fr_buf *b, char **err)
 		const struct fr_rsection *s = &rep->secs[i];
 		if (i == rep->nstory)
 			fr_buf_puts(b, "- [Appendix](#appendix)\n");
-		char *anchor = fr_md_anchor(s->title);
+		char *anchor = md_anchor(s->title);
 		int depth = s->level + (s->appendix ? 1 : 0);
 		fr_buf_puts(b, depth > 2 ? "    - [" : depth > 1 ? "  - [" : "- [");
 		fr_escape_md_span(b, s->title);

@@ -8,6 +8,7 @@
 #include "base/util.h"
 #include "render/datafiles.h"
 #include "render/docs.h"
+#include "render/historycsv.h"
 #include "render/html.h"
 #include "render/md.h"
 #include "render/pdf.h"
@@ -26,6 +27,7 @@ struct outputs_row {
 
 static size_t outputs_if_times(const struct fr_result *r, const struct fr_plot *plot);
 static size_t outputs_if_compare(const struct fr_result *r, const struct fr_plot *plot);
+static size_t outputs_if_history(const struct fr_result *r, const struct fr_plot *plot);
 static size_t outputs_docs_count(const struct fr_result *r, const struct fr_plot *plot);
 static size_t outputs_charts_count(const struct fr_result *r, const struct fr_plot *plot);
 static int outputs_docs(const struct fr_report *rep, const struct fr_sink *out, char **err);
@@ -45,6 +47,8 @@ static const struct outputs_row outputs_rows[] = {
      fr_datafiles_summary, NULL},
     {"data files", "data/compare.csv", "each step against the previous run", outputs_if_compare,
      fr_datafiles_compare, NULL},
+    {"data files", "data/history.csv", "every run of this report: entered, converted, each step, "
+     "the checks that held", outputs_if_history, fr_historycsv_render, NULL},
     {"html", "index.html", NULL, NULL, fr_html_render, NULL},
     {"markdown", "report.md", "this report as Markdown", NULL, fr_md_render, NULL},
     {"pdf", "report.pdf", "this report as a PDF, for reviews", NULL, fr_pdf_render, NULL},
@@ -66,6 +70,13 @@ outputs_if_compare(const struct fr_result *r, const struct fr_plot *plot)
 {
 	(void)plot;
 	return r->analysis.compare != NULL;
+}
+
+static size_t
+outputs_if_history(const struct fr_result *r, const struct fr_plot *plot)
+{
+	(void)plot;
+	return r->analysis.history != NULL;
 }
 
 static size_t

@@ -350,36 +350,39 @@ plot_worker(void *arg)
  * map per thread, and making and dropping one for every render leaks
  * fontconfig patterns (seen by the fuzzer, which renders thousands of times).
  */
-static pthread_once_t plot_once = PTHREAD_ONCE_INIT;
-static pthread_mutex_t plot_mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t plot_wake = PTHREAD_COND_INITIALIZER;
-static pthread_cond_t plot_done = PTHREAD_COND_INITIALIZER;
-static struct plot_work *plot_job;   /* work for the helper, or NULL */
-static int plot_helping;             /* the helper is on a job */
-static int plot_quit;                /* fr_plot_shutdown asks the helper to go */
-static int plot_have_helper;
-static pthread_t plot_thread;
+static struct {
+	pthread_once_t once;     /* started at the first render of two figures or more */
+	pthread_mutex_t mu;
+	pthread_cond_t wake;     /* a job, or quit */
+	pthread_cond_t done;     /* the job is finished */
+	struct plot_work *job;   /* work for the helper, or NULL */
+	int busy;                /* the helper is on a job */
+	int quit;                /* fr_plot_shutdown asks the helper to go */
+	int running;
+	pthread_t thread;
+} plot_helper_state = {PTHREAD_ONCE_INIT, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
+                       PTHREAD_COND_INITIALIZER, NULL, 0, 0, 0, 0};
 
 static void *
 plot_helper(void *arg)
 {
 	(void)arg;
-	pthread_mutex_lock(&plot_mu);
+	pthread_mutex_lock(&plot_helper_state.mu);
 	for (;;) {
-		while (plot_job == NULL && !plot_quit)
-			pthread_cond_wait(&plot_wake, &plot_mu);
-		if (plot_quit)
+		while (plot_helper_state.job == NULL && !plot_helper_state.quit)
+			pthread_cond_wait(&plot_helper_state.wake, &plot_helper_state.mu);
+		if (plot_helper_state.quit)
 			break;
-		struct plot_work *w = plot_job;
-		plot_job = NULL;
-		plot_helping = 1;
-		pthread_mutex_unlock(&plot_mu);
+		struct plot_work *w = plot_helper_state.job;
+		plot_helper_state.job = NULL;
+		plot_helper_state.busy = 1;
+		pthread_mutex_unlock(&plot_helper_state.mu);
 		plot_worker(w);
-		pthread_mutex_lock(&plot_mu);
-		plot_helping = 0;
-		pthread_cond_signal(&plot_done);
+		pthread_mutex_lock(&plot_helper_state.mu);
+		plot_helper_state.busy = 0;
+		pthread_cond_signal(&plot_helper_state.done);
 	}
-	pthread_mutex_unlock(&plot_mu);
+	pthread_mutex_unlock(&plot_helper_state.mu);
 	pango_cairo_font_map_set_default(NULL); /* this thread's font map */
 	return NULL;
 }
@@ -387,14 +390,17 @@ plot_helper(void *arg)
 void
 fr_plot_shutdown(void)
 {
-	if (!plot_have_helper)
+	if (!plot_helper_state.running) {
+		fr_chart_shutdown();
 		return;
-	pthread_mutex_lock(&plot_mu);
-	plot_quit = 1;
-	pthread_cond_signal(&plot_wake);
-	pthread_mutex_unlock(&plot_mu);
-	pthread_join(plot_thread, NULL);
-	plot_have_helper = 0;
+	}
+	pthread_mutex_lock(&plot_helper_state.mu);
+	plot_helper_state.quit = 1;
+	pthread_cond_signal(&plot_helper_state.wake);
+	pthread_mutex_unlock(&plot_helper_state.mu);
+	pthread_join(plot_helper_state.thread, NULL);
+	plot_helper_state.running = 0;
+	fr_chart_shutdown();
 }
 
 static void
@@ -404,8 +410,8 @@ plot_start_helper(void)
 	/* the helper takes no signals: they are the main thread's to handle */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
-	if (pthread_create(&plot_thread, NULL, plot_helper, NULL) == 0)
-		plot_have_helper = 1;
+	if (pthread_create(&plot_helper_state.thread, NULL, plot_helper, NULL) == 0)
+		plot_helper_state.running = 1;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
@@ -420,22 +426,22 @@ plot_render(struct fr_plot *p, size_t from, char **err)
 	struct plot_work w = {p, from, PTHREAD_MUTEX_INITIALIZER, from, FR_OK, NULL};
 	int two = p->nfigs - from > 1;
 	if (two) {
-		pthread_once(&plot_once, plot_start_helper);
-		two = plot_have_helper;
+		pthread_once(&plot_helper_state.once, plot_start_helper);
+		two = plot_helper_state.running;
 	}
 	if (two) {
-		pthread_mutex_lock(&plot_mu);
-		plot_job = &w;
-		pthread_cond_signal(&plot_wake);
-		pthread_mutex_unlock(&plot_mu);
+		pthread_mutex_lock(&plot_helper_state.mu);
+		plot_helper_state.job = &w;
+		pthread_cond_signal(&plot_helper_state.wake);
+		pthread_mutex_unlock(&plot_helper_state.mu);
 	}
 	plot_worker(&w);
 	if (two) {
 		/* wait until the helper has taken the job and finished it */
-		pthread_mutex_lock(&plot_mu);
-		while (plot_job == &w || plot_helping)
-			pthread_cond_wait(&plot_done, &plot_mu);
-		pthread_mutex_unlock(&plot_mu);
+		pthread_mutex_lock(&plot_helper_state.mu);
+		while (plot_helper_state.job == &w || plot_helper_state.busy)
+			pthread_cond_wait(&plot_helper_state.done, &plot_helper_state.mu);
+		pthread_mutex_unlock(&plot_helper_state.mu);
 	}
 	pthread_mutex_destroy(&w.mu);
 	if (w.rc != FR_OK) {
@@ -576,6 +582,58 @@ static char *
 plot_step_pair(const struct fr_result *r, size_t k)
 {
 	return fr_xasprintf("%s \xe2\x86\x92 %s", r->cube.steps[k - 1], r->cube.steps[k]);
+}
+
+/* The runs of the report (its history): overall conversion and each step's
+ * % of previous, a panel each with its own axis, the Wilson intervals as
+ * bands, and the nights a check held ringed. */
+static int
+plot_history(const struct fr_result *r, struct fr_plot *p, char **err)
+{
+	const struct fr_history *h = r->analysis.history;
+	size_t n = r->cube.nsteps;
+	if (h == NULL || h->nruns == 0 || n < 2)
+		return FR_OK;
+	struct fr_chart *c = fr_chart_new(FR_CHART_TREND, FR_UNIT_PERCENT);
+	char *title = fr_xasprintf("Conversion over the last %zu run%s", h->nruns, h->nruns == 1 ? "" : "s");
+	fr_chart_set_title(c, title, "Overall conversion and each step's % of previous, run by run "
+	                             "(data/history.csv), with 95 % intervals; ringed, with a dashed "
+	                             "line: a run where a --fail-on check held");
+	fr_chart_set_own_scales(c);
+	for (size_t i = 0; i < h->nruns; i++) {
+		const struct fr_history_run *run = &h->runs[i];
+		bool twice = false; /* two runs of one day are told apart by number */
+		for (size_t j = 0; j < h->nruns && !twice; j++)
+			twice = j != i && strcmp(h->runs[j].date, run->date) == 0;
+		char *label = !*run->date ? fr_xasprintf("run %lld", (long long)run->run)
+		              : twice     ? fr_xasprintf("%s #%lld", run->date, (long long)run->run)
+		                          : fr_xstrdup(run->date);
+		fr_chart_add_category(c, label, NULL);
+		free(label);
+	}
+	char *panel = fr_xasprintf("Overall: %s of %s", r->cube.steps[n - 1], r->cube.steps[0]);
+	fr_chart_add_series(c, "overall conversion", 0, panel);
+	free(panel);
+	for (size_t k = 1; k < n; k++) {
+		panel = fr_xasprintf("%s of %s", r->cube.steps[k], r->cube.steps[k - 1]);
+		fr_chart_add_series(c, r->cube.steps[k], (int)k, panel);
+		free(panel);
+	}
+	for (size_t i = 0; i < h->nruns; i++) {
+		const struct fr_history_run *run = &h->runs[i];
+		for (size_t s = 0; s < n; s++) {
+			const struct fr_rate *rt = s == 0 ? &run->conversion : &run->prev[s];
+			if (rt->pct >= 0)
+				fr_chart_set(c, s, i, rt->pct / 100.0);
+			if (rt->lo >= 0)
+				fr_chart_set_interval(c, s, i, rt->lo / 100.0, rt->hi / 100.0);
+			if (run->nheld > 0)
+				fr_chart_mark(c, s, i);
+		}
+	}
+	int rc = plot_add(p, c, "history", FR_FIG_HISTORY, 0, err);
+	free(title);
+	return rc;
 }
 
 /*
@@ -901,6 +959,8 @@ fr_plot_build(const struct fr_result *r, struct fr_plot **out, char **err)
 		rc = plot_cohorts(r, p, err);
 	if (rc == FR_OK)
 		rc = plot_ttc(r, p, err);
+	if (rc == FR_OK)
+		rc = plot_history(r, p, err);
 	for (size_t i = 1; rc == FR_OK && i < r->analysis.nfunnel; i++)
 		rc = fr_interrupt_pending() ? fr_fail(err, FR_EINTR, "interrupted") : plot_breakdown(r, i, p, err);
 	if (rc == FR_OK)

@@ -12,6 +12,7 @@
 #include "analysis/findings.h"
 #include "analysis/gate.h"
 #include "base/interrupt.h"
+#include "base/pagematch.h"
 #include "warehouse/ttc.h"
 #include "base/pct.h"
 #include "base/version.h"
@@ -1140,6 +1141,14 @@ static void
 report_quality(struct fr_report *rep, const struct fr_result *r)
 {
 	struct fr_rsection *s = report_section(rep, "quality", "Data quality", 1, false);
+	const struct fr_history *h = r->analysis.history;
+	if (h != NULL && h->restarted != NULL) { /* never a failed run: said here */
+		char *t = fr_xasprintf("The history of the report replaced was set aside and starts "
+		                       "again with this run: %s.",
+		                       h->restarted);
+		report_text(s, FR_RB_NOTE, t);
+		free(t);
+	}
 	if (!r->log.quality_known) {
 		report_text(s, FR_RB_NOTE,
 		            "This report was rendered from cube files alone (--from-cube, without the "
@@ -1160,6 +1169,15 @@ report_quality(struct fr_report *rep, const struct fr_result *r)
 		report_cell(row, 1, report_count(dq[i].count));
 		report_cell(row, 2, fr_xstrdup(dq[i].meaning));
 	}
+	if (r->log.nother_pages > 0) {
+		t = report_table_cols(s, "The most visited pages at no funnel step (not counted)",
+		                      REPORT_COLS({"Page", false}, {"Events", true}));
+		for (size_t i = 0; i < r->log.nother_pages; i++) {
+			char **row = report_row(t);
+			report_cell(row, 0, fr_xstrdup(r->log.other_pages[i].page));
+			report_cell(row, 1, report_count(r->log.other_pages[i].events));
+		}
+	}
 	t = report_table_cols(s, "Rows read per input",
 	                      REPORT_COLS({"Input", false}, {"Kind", false}, {"Rows", true}));
 	for (size_t i = 0; i < r->log.ninputs; i++) {
@@ -1168,6 +1186,21 @@ report_quality(struct fr_report *rep, const struct fr_result *r)
 		report_cell(row, 1, fr_xstrdup(r->log.inputs[i].kind));
 		report_cell(row, 2, report_count(r->log.inputs[i].rows));
 	}
+}
+
+/* A step defined by page patterns shows them: "(pages /cart or /basket)". */
+static void
+report_step_pages(struct fr_buf *out, const struct fr_result *r, size_t k)
+{
+	if (r->cube.step_pages == NULL || r->cube.step_pages[k] == NULL)
+		return;
+	char **v;
+	size_t n = fr_pagematch_split(r->cube.step_pages[k], &v);
+	fr_buf_puts(out, " (pages ");
+	for (size_t i = 0; i < n; i++)
+		fr_buf_printf(out, "%s%s", i == 0 ? "" : i + 1 < n ? ", " : " or ", v[i]);
+	fr_buf_putc(out, ')');
+	fr_strv_free(v, n);
 }
 
 static void
@@ -1187,8 +1220,10 @@ report_definitions(struct fr_report *rep, const struct fr_result *r)
 	report_item(b, "Dimensions", r->cube.ndims ? fr_buf_cstr(&dims) : "none", NULL);
 	fr_buf_free(&dims);
 	struct fr_buf steps = FR_BUF_INIT;
-	for (size_t k = 0; k < r->cube.nsteps; k++)
+	for (size_t k = 0; k < r->cube.nsteps; k++) {
 		fr_buf_printf(&steps, "%s%zu. %s", k ? ", " : "", k + 1, r->cube.steps[k]);
+		report_step_pages(&steps, r, k);
+	}
 	report_item(b, "Steps", fr_buf_cstr(&steps), NULL);
 	fr_buf_free(&steps);
 }
@@ -1230,7 +1265,9 @@ report_run(struct fr_report *rep, const struct fr_result *r, const struct fr_plo
 			report_cell(row, 0, fr_xstrdup(r->analysis.checks[i].expr));
 			char v[48];
 			fr_gate_format(r->analysis.checks[i].value, v, sizeof v);
-			report_cell(row, 1, fr_xstrdup(v));
+			report_cell(row, 1, r->analysis.checks[i].why_not != NULL
+			                        ? fr_xasprintf("%s (%s)", v, r->analysis.checks[i].why_not)
+			                        : fr_xstrdup(v));
 			report_cell(row, 2, fr_xstrdup(r->analysis.checks[i].held ? "yes" : "no"));
 		}
 	}
@@ -1254,6 +1291,123 @@ report_files(struct fr_report *rep, const struct fr_report_in *in)
 	struct fr_rblock *b = report_block(s, FR_RB_LINKS);
 	for (size_t i = 0; i < in->nfiles; i++)
 		report_item(b, in->files[i].path, in->files[i].about, in->files[i].path);
+}
+
+/* The runs shown in the report's table, the latest; data/history.csv has all. */
+#define REPORT_HISTORY_ROWS 30
+
+/* --compare DIR with nothing in DIR yet: said once, where the comparison
+ * would be. */
+static void
+report_first_night(struct fr_report *rep, const struct fr_result *r)
+{
+	if (r->analysis.first_night == NULL)
+		return;
+	struct fr_rsection *s =
+	    report_section(rep, "compare", "Compared with the previous run", 1, false);
+	char *t = fr_xasprintf("There is no report in %s yet: this is the first night, so there is "
+	                       "nothing to compare with. The next run with --compare %s compares "
+	                       "with this one; the checks of the comparison do not hold tonight (no "
+	                       "previous run).",
+	                       r->analysis.first_night, r->analysis.first_night);
+	report_text(s, FR_RB_TEXT, t);
+	free(t);
+}
+
+/* The runs of this report, in the story: the chart and the change since the
+ * run before. A history of one run has no story yet; its table is in the
+ * appendix. */
+static void
+report_history(struct fr_report *rep, const struct fr_result *r, const struct fr_plot *plot)
+{
+	const struct fr_history *h = r->analysis.history;
+	size_t n = r->cube.nsteps;
+	if (h == NULL || h->nruns < 2 || n < 2)
+		return;
+	struct fr_rsection *s = report_section(rep, "history", "Run by run", 1, false);
+	struct fr_buf t = FR_BUF_INIT;
+	if (!isnan(h->change_pp)) {
+		const struct fr_history_run *a = &h->runs[h->nruns - 2], *b = &h->runs[h->nruns - 1];
+		char *pa = report_pct(a->conversion.pct), *pb = report_pct(b->conversion.pct);
+		char *pp = report_pp(h->change_pp), *range = report_pp_range(h->change_lo_pp, h->change_hi_pp);
+		fr_buf_printf(&t, "Against the run before (run %lld%s%s): overall conversion to %s went "
+		                  "from %s to %s (%s; 95 %% interval %s). ",
+		              (long long)a->run, *a->date ? ", " : "", a->date, r->cube.steps[n - 1], pa, pb,
+		              pp, *range ? range : "n/a");
+		free(pa);
+		free(pb);
+		free(pp);
+		free(range);
+	}
+	fr_buf_printf(&t, "The chart shows the last %zu runs; every run is in data/history.csv and its "
+	                  "table in the appendix.",
+	              h->nruns);
+	report_text(s, FR_RB_TEXT, fr_buf_cstr(&t));
+	fr_buf_free(&t);
+	report_figure(s, report_find_figure(plot, FR_FIG_HISTORY, 0));
+}
+
+/* The runs of this report, in the appendix: what the history keeps, and a
+ * table of the latest runs. */
+static void
+report_history_table(struct fr_report *rep, const struct fr_result *r, const struct fr_plot *plot)
+{
+	const struct fr_history *h = r->analysis.history;
+	size_t n = r->cube.nsteps;
+	if (h == NULL || h->nruns == 0 || n < 2)
+		return;
+	struct fr_rsection *s = report_section(rep, "runs", "The runs of this report", 1, false);
+	s->summary = fr_xasprintf("%zu run%s, this one last", h->nruns, h->nruns == 1 ? "" : "s");
+	struct fr_buf t = FR_BUF_INIT;
+	fr_buf_printf(&t, "Each report published into this directory keeps the runs before it in "
+	                  "data/history.csv (the last %zu at most, --history). ",
+	              h->limit);
+	if (h->restarted != NULL)
+		fr_buf_puts(&t, "The history of the report this one replaced could not be carried on "
+		                "(see Data quality), so it starts again with this run.");
+	else if (h->nruns == 1)
+		fr_buf_puts(&t, "This is the first run of the history: its chart joins the story from the "
+		                "second run.");
+	else
+		fr_buf_printf(&t, "It holds %zu runs, this one last.", h->nruns);
+	report_text(s, FR_RB_TEXT, fr_buf_cstr(&t));
+	fr_buf_free(&t);
+	if (h->nruns == 1)
+		report_figure(s, report_find_figure(plot, FR_FIG_HISTORY, 0));
+	size_t from = h->nruns > REPORT_HISTORY_ROWS ? h->nruns - REPORT_HISTORY_ROWS : 0;
+	char *caption = from > 0 ? fr_xasprintf("The last %d runs (every run is in data/history.csv)",
+	                                        REPORT_HISTORY_ROWS)
+	                         : fr_xstrdup("The runs, this one last");
+	size_t ncols = 5 + (n - 1) + 1;
+	struct fr_rtable *tb = report_table(s, caption, ncols);
+	free(caption);
+	report_head(tb, 0, "Run", true);
+	report_head(tb, 1, "Date", false);
+	report_head(tb, 2, "Entered", true);
+	report_head(tb, 3, "Conversion", true);
+	report_head(tb, 4, "95 % interval", true);
+	for (size_t k = 1; k < n; k++) {
+		char *head = fr_xasprintf("%s, %% of previous", r->cube.steps[k]);
+		report_head(tb, 4 + k, head, true);
+		free(head);
+	}
+	report_head(tb, ncols - 1, "Checks that held", false);
+	for (size_t i = from; i < h->nruns; i++) {
+		const struct fr_history_run *run = &h->runs[i];
+		char **row = report_row(tb);
+		report_cell(row, 0, fr_xasprintf("%lld", (long long)run->run));
+		report_cell(row, 1, fr_xstrdup(run->date));
+		report_cell(row, 2, report_count(run->users[0]));
+		report_cell(row, 3, report_pct(run->conversion.pct));
+		report_cell(row, 4, report_ci(run->conversion.lo, run->conversion.hi));
+		for (size_t k = 1; k < n; k++)
+			report_cell(row, 4 + k, report_pct(run->prev[k].pct));
+		struct fr_buf held = FR_BUF_INIT;
+		for (const char *c = run->held; *c != '\0'; c++) /* "a;b" reads "a; b" */
+			*c == ';' ? fr_buf_puts(&held, "; ") : fr_buf_putc(&held, *c);
+		report_cell(row, ncols - 1, run->nheld > 0 ? fr_buf_detach(&held) : fr_xstrdup("none"));
+		fr_buf_free(&held);
+	}
 }
 
 int
@@ -1289,7 +1443,9 @@ fr_report_build(const struct fr_report_in *in, struct fr_report **out, char **er
 	report_summary(rep, r);
 	report_standout(rep, r);
 	report_compare(rep, r);
+	report_first_night(rep, r);
 	report_funnel(rep, r, plot);
+	report_history(rep, r, plot);
 	report_headline(rep, r, plot);
 	report_segments(rep, r, plot);
 	report_cohorts(rep, r, plot);
@@ -1298,6 +1454,7 @@ fr_report_build(const struct fr_report_in *in, struct fr_report **out, char **er
 	/* the appendix: the tables behind it, how it was made, where it lives */
 	report_breakdowns(rep, r, plot);
 	report_compare_table(rep, r);
+	report_history_table(rep, r, plot);
 	report_headline_numbers(rep, plot);
 	report_ttc_tables(rep, r);
 	report_visits(rep, r);

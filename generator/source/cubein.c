@@ -387,6 +387,8 @@ struct cubein_meta {
 	size_t ndims;
 	int64_t *other; /* other_order.steps[].users */
 	size_t nother;
+	char **step_pages; /* [nsteps]: steps[].pages, each NULL where absent */
+	bool any_pages;
 };
 
 static int
@@ -441,6 +443,29 @@ cubein_meta_other(void *ctx, sqlite3_stmt *st, char **err)
 	return FR_OK;
 }
 
+/* unknown_pages[]: data quality's most visited pages at no step. */
+static int
+cubein_meta_page(void *ctx, sqlite3_stmt *st, char **err)
+{
+	struct cubein_meta *m = ctx;
+	struct fr_runlog *log = &m->r->log;
+	const char *page = cubein_text(st, FR_SUMMARY_PAGE_PAGE);
+	size_t i = log->nother_pages;
+	if (i == FR_QUALITY_PAGES)
+		return fr_fail(err, FR_EDATA, "%s: unknown_pages: more than %d", m->path,
+		               FR_QUALITY_PAGES);
+	if (page == NULL || strlen(page) > FR_TEXT_MAX_VALUE ||
+	    sqlite3_column_type(st, FR_SUMMARY_PAGE_EVENTS) != SQLITE_INTEGER ||
+	    sqlite3_column_int64(st, FR_SUMMARY_PAGE_EVENTS) < 0)
+		return fr_fail(err, FR_EDATA, "%s: unknown_pages[%zu]: no page (of at most %d bytes) "
+		                              "with a count of events",
+		               m->path, i, FR_TEXT_MAX_VALUE);
+	log->other_pages[i] =
+	    (struct fr_page_count){fr_xstrdup(page), sqlite3_column_int64(st, FR_SUMMARY_PAGE_EVENTS)};
+	log->nother_pages++;
+	return FR_OK;
+}
+
 static int
 cubein_meta_step(void *ctx, sqlite3_stmt *st, char **err)
 {
@@ -449,6 +474,13 @@ cubein_meta_step(void *ctx, sqlite3_stmt *st, char **err)
 	if (name == NULL || m->nsteps == CUBEIN_MAX_STEPS)
 		return fr_fail(err, FR_EDATA, "%s: steps[%zu] has no name", m->path, m->nsteps);
 	m->steps = fr_xreallocarray(m->steps, m->nsteps + 1, sizeof *m->steps);
+	m->step_pages = fr_xreallocarray(m->step_pages, m->nsteps + 1, sizeof *m->step_pages);
+	const char *pages = cubein_text(st, FR_SUMMARY_STEP_PAGES); /* "/cart|/basket" */
+	if (pages != NULL && strlen(pages) > FR_TEXT_MAX_VALUE)
+		return fr_fail(err, FR_EDATA, "%s: steps[%zu].pages: over %d bytes", m->path, m->nsteps,
+		               FR_TEXT_MAX_VALUE);
+	m->step_pages[m->nsteps] = pages != NULL ? fr_xstrdup(pages) : NULL;
+	m->any_pages = m->any_pages || pages != NULL;
 	m->steps[m->nsteps++] = fr_xstrdup(name);
 	return FR_OK;
 }
@@ -569,7 +601,7 @@ cubein_summary(const char *path, struct cubein_meta *m, bool *present, char **er
 	    [FR_SUMMARY_TOP] = cubein_meta_top,         [FR_SUMMARY_STEPS] = cubein_meta_step,
 	    [FR_SUMMARY_DIMS] = cubein_meta_dim,        [FR_SUMMARY_INPUTS] = cubein_meta_input,
 	    [FR_SUMMARY_QUALITY] = cubein_meta_quality, [FR_SUMMARY_STAGES] = cubein_meta_stage,
-	    [FR_SUMMARY_OTHER] = cubein_meta_other,
+	    [FR_SUMMARY_OTHER] = cubein_meta_other,     [FR_SUMMARY_PAGES] = cubein_meta_page,
 	};
 	for (size_t i = 0; rc == FR_OK && i < FR_SUMMARY_NPARTS; i++) {
 		char *sql = fr_summary_sql((enum fr_summary_part)i);
@@ -587,10 +619,11 @@ fr_cubein_csv_safe(const char *dir, bool *safe, char **err)
 {
 	char *summary = fr_xasprintf("%s/data/summary.json", dir);
 	struct fr_result *r = fr_result_new();
-	struct cubein_meta m = {r, summary, false, false, false, NULL, 0, NULL, 0, NULL, 0};
+	struct cubein_meta m = {r, summary, false, false, false, NULL, 0, NULL, 0, NULL, 0, NULL, false};
 	bool present;
 	int rc = cubein_summary(summary, &m, &present, err);
 	*safe = rc == FR_OK && present && m.csv_safe;
+	fr_strv_free(m.step_pages, m.nsteps);
 	fr_strv_free(m.steps, m.nsteps);
 	free(m.other);
 	for (size_t i = 0; i < m.ndims; i++)
@@ -620,25 +653,41 @@ cubein_read(struct cubein *c, const char *path, fr_csvin_row_fn fn, char **err)
 	return rc;
 }
 
+/* dir/name, or dir/name.gz where only that is there (gzip is told by its
+ * bytes either way: base/instream.h). */
+static char *
+cubein_file(const char *dir, const char *name)
+{
+	struct stat sb;
+	char *path = fr_xasprintf("%s/%s", dir, name);
+	char *gz = fr_xasprintf("%s.gz", path);
+	if (stat(path, &sb) != 0 && stat(gz, &sb) == 0) {
+		free(path);
+		return gz;
+	}
+	free(gz);
+	return path;
+}
+
 int
 fr_cubein_load(const char *dir, struct fr_result *r, bool keep_title, bool keep_max_combo,
                char **err)
 {
 	struct stat sb;
 	char *base = fr_xasprintf("%s/data", dir);
-	char *funnel = fr_xasprintf("%s/cube_funnel.csv", base);
+	char *funnel = cubein_file(base, "cube_funnel.csv");
 	if (stat(funnel, &sb) != 0) { /* a bare export: the cubes in DIR itself */
 		free(base);
 		free(funnel);
 		base = fr_xstrdup(dir);
-		funnel = fr_xasprintf("%s/cube_funnel.csv", base);
+		funnel = cubein_file(base, "cube_funnel.csv");
 	}
-	char *visits = fr_xasprintf("%s/cube_visits.csv", base);
+	char *visits = cubein_file(base, "cube_visits.csv");
 	char *summary = fr_xasprintf("%s/summary.json", base);
-	char *ttc = fr_xasprintf("%s/time_to_convert.csv", base);
+	char *ttc = cubein_file(base, "time_to_convert.csv");
 	struct cubein c = {0};
 	c.r = r;
-	struct cubein_meta m = {r, summary, keep_title, keep_max_combo, false, NULL, 0, NULL, 0, NULL, 0};
+	struct cubein_meta m = {r, summary, keep_title, keep_max_combo, false, NULL, 0, NULL, 0, NULL, 0, NULL, false};
 	bool have_summary = false;
 	/* the summary first: it says whether the cubes were written --csv-safe */
 	int rc = cubein_summary(summary, &m, &have_summary, err);
@@ -663,7 +712,11 @@ fr_cubein_load(const char *dir, struct fr_result *r, bool keep_title, bool keep_
 		}
 		if (rc == FR_OK) {
 			r->cube.steps = m.steps, r->cube.nsteps = m.nsteps;
-			m.steps = NULL, m.nsteps = 0;
+			if (m.any_pages) {
+				r->cube.step_pages = m.step_pages;
+				m.step_pages = NULL;
+			}
+			m.steps = NULL;
 		}
 	} else if (rc == FR_OK) {
 		for (size_t k = 0; rc == FR_OK && k < c.nsteps; k++)
@@ -758,6 +811,7 @@ fr_cubein_load(const char *dir, struct fr_result *r, bool keep_title, bool keep_
 	fr_strv_free(c.dims, c.ndims);
 	free(c.vmap);
 	free(c.plain);
+	fr_strv_free(m.step_pages, m.nsteps);
 	fr_strv_free(m.steps, m.nsteps);
 	free(m.other);
 	for (size_t i = 0; i < m.ndims; i++)

@@ -13,6 +13,7 @@
 
 #include "source/csvin.h"
 #include "base/interrupt.h"
+#include "base/pagematch.h"
 #include "base/text.h"
 #include "base/timestamp.h"
 #include "warehouse/warehouse.h"
@@ -39,7 +40,11 @@ struct fr_extract {
 	int *overflow;             /* per attribute: too many values to count */
 
 	char **steps;
+	char **step_pages;         /* [nsteps], or NULL: every step named alone */
 	size_t nsteps;
+	struct fr_pagematch *match;
+	char *ambiguous;           /* a page two steps match: the run fails */
+	struct fr_badrows *bad;    /* the sources' allowance of bad rows, or NULL */
 	struct fr_intern *pages;
 	int64_t *page_events;      /* per page key */
 	uint32_t *page_step;       /* per page key: 1-based step, 0 = not a step */
@@ -91,7 +96,10 @@ fr_extract_free(struct fr_extract *x)
 		fr_intern_free(x->vals[a]);
 	free(x->vals);
 	free(x->overflow);
+	fr_strv_free(x->step_pages, x->nsteps);
 	fr_strv_free(x->steps, x->nsteps);
+	fr_pagematch_free(x->match);
+	free(x->ambiguous);
 	fr_intern_free(x->pages);
 	free(x->page_events);
 	free(x->page_step);
@@ -106,27 +114,69 @@ fr_extract_free(struct fr_extract *x)
 	free(x);
 }
 
-void
-fr_extract_steps(struct fr_extract *x, char *const *steps, size_t n)
+/* The step of a page seen for the first time (line: where, for the
+ * message). A page that two steps match is bad input, but not a bad row:
+ * FR_EDATA naming both, with the allowance of bad rows withdrawn, and kept
+ * for fr_extract_finish. */
+static int
+extract_match(struct fr_extract *x, uint32_t p, int64_t line, char **err)
 {
+	size_t other, k = fr_pagematch_step(x->match, fr_intern_str(x->pages, p), &other);
+	x->page_step[p] = other == 0 ? (uint32_t)k : 0;
+	if (other == 0 || x->ambiguous != NULL)
+		return other == 0 ? FR_OK : fr_fail(err, FR_EDATA, "%s", x->ambiguous);
+	struct fr_buf m = FR_BUF_INIT;
+	const char *page = fr_intern_str(x->pages, p);
+	fr_buf_puts(&m, x->nsrc ? x->src_names[x->nsrc - 1] : "events");
+	if (line > 0)
+		fr_buf_printf(&m, ":%lld", (long long)line);
+	fr_buf_puts(&m, ": page ");
+	fr_csvin_quote(&m, page, strlen(page));
+	fr_buf_puts(&m, " matches two steps, ");
+	for (int i = 0; i < 2; i++) {
+		size_t s = (i == 0 ? k : other) - 1;
+		fr_buf_printf(&m, "%s%s", i ? " and " : "", x->steps[s]);
+		if (x->step_pages != NULL && x->step_pages[s] != NULL)
+			fr_buf_printf(&m, " (%s)", x->step_pages[s]);
+	}
+	fr_buf_puts(&m, "; a page may be at one step only");
+	if (x->bad != NULL)
+		x->bad->max = x->bad->skipped;
+	x->ambiguous = fr_xstrdup(fr_buf_cstr(&m));
+	fr_buf_free(&m);
+	return fr_fail(err, FR_EDATA, "%s", x->ambiguous);
+}
+
+void
+fr_extract_steps(struct fr_extract *x, char *const *steps, char *const *pages, size_t n)
+{
+	fr_strv_free(x->step_pages, x->nsteps);
 	fr_strv_free(x->steps, x->nsteps);
+	fr_pagematch_free(x->match);
 	x->steps = fr_xcalloc(n + 1, sizeof *x->steps);
-	for (size_t i = 0; i < n; i++)
+	x->step_pages = NULL;
+	for (size_t i = 0; i < n; i++) {
 		x->steps[i] = fr_xstrdup(steps[i]);
+		if (pages != NULL && pages[i] != NULL) {
+			if (x->step_pages == NULL)
+				x->step_pages = fr_xcalloc(n + 1, sizeof *x->step_pages);
+			x->step_pages[i] = fr_xstrdup(pages[i]);
+		}
+	}
 	x->nsteps = n;
-	/* pages seen so far take their steps now */
+	x->match = fr_pagematch_new(x->steps, x->step_pages, n);
+	/* pages seen so far take their steps now (an overlap fails the run at the end) */
 	for (uint32_t p = 0; p < fr_intern_count(x->pages); p++) {
-		x->page_step[p] = 0;
-		for (size_t k = 0; k < n; k++)
-			if (strcmp(fr_intern_str(x->pages, p), steps[k]) == 0)
-				x->page_step[p] = (uint32_t)k + 1;
+		char *err = NULL;
+		extract_match(x, p, 0, &err);
+		free(err);
 	}
 }
 
 static void
 extract_steps(void *ctx, char *const *steps, size_t n)
 {
-	fr_extract_steps(ctx, steps, n);
+	fr_extract_steps(ctx, steps, NULL, n);
 }
 
 static int
@@ -353,24 +403,24 @@ extract_events_begin(void *ctx, const char *source, char **err)
 	return x->parts != NULL ? FR_OK : extract_users_done(x, err);
 }
 
-static uint32_t
-extract_page(struct fr_extract *x, const char *page)
+/* The page's key; a new page is matched against the steps once, here. */
+static int
+extract_page(struct fr_extract *x, const char *page, size_t len, int64_t line, uint32_t *out,
+             char **err)
 {
 	int added;
-	uint32_t p = fr_intern_put(x->pages, page, strlen(page), &added);
-	if (added) {
-		if (p >= x->page_cap) {
-			x->page_cap = x->page_cap ? x->page_cap * 2 : 64;
-			x->page_events = fr_xreallocarray(x->page_events, x->page_cap, sizeof *x->page_events);
-			x->page_step = fr_xreallocarray(x->page_step, x->page_cap, sizeof *x->page_step);
-		}
-		x->page_events[p] = 0;
-		x->page_step[p] = 0;
-		for (size_t k = 0; k < x->nsteps; k++)
-			if (strcmp(page, x->steps[k]) == 0)
-				x->page_step[p] = (uint32_t)k + 1;
+	uint32_t p = fr_intern_put(x->pages, page, len, &added);
+	*out = p;
+	if (!added)
+		return FR_OK;
+	if (p >= x->page_cap) {
+		x->page_cap = x->page_cap ? x->page_cap * 2 : 64;
+		x->page_events = fr_xreallocarray(x->page_events, x->page_cap, sizeof *x->page_events);
+		x->page_step = fr_xreallocarray(x->page_step, x->page_cap, sizeof *x->page_step);
 	}
-	return p;
+	x->page_events[p] = 0;
+	x->page_step[p] = 0;
+	return x->match != NULL ? extract_match(x, p, line, err) : FR_OK;
 }
 
 static int
@@ -389,8 +439,11 @@ extract_event(void *ctx, int64_t line, const char *user_id, const char *page, in
 	int rc = extract_poll(x->n.events_read, err);
 	if (rc != FR_OK)
 		return rc;
-	uint32_t p = extract_page(x, page);
+	uint32_t p;
+	rc = extract_page(x, page, pagelen, line, &p, err);
 	x->page_events[p]++;
+	if (rc != FR_OK)
+		return rc;
 	uint32_t step = x->page_step[p];
 	if (step == 0) {
 		x->n.unknown_page_events++;
@@ -446,6 +499,12 @@ extract_event(void *ctx, int64_t line, const char *user_id, const char *page, in
 }
 
 void
+fr_extract_bad_rows(struct fr_extract *x, struct fr_badrows *bad)
+{
+	x->bad = bad;
+}
+
+void
 fr_extract_rows(struct fr_extract *x, struct fr_rows *out)
 {
 	*out = (struct fr_rows){extract_users_begin, extract_user, extract_events_begin, extract_event,
@@ -457,6 +516,8 @@ fr_extract_finish(struct fr_extract *x, char **err)
 {
 	if (!x->users_declared)
 		return fr_fail(err, FR_EIO, "internal: no users source was declared");
+	if (x->ambiguous != NULL)
+		return fr_fail(err, FR_EDATA, "%s", x->ambiguous);
 	int rc = FR_OK;
 	if (x->parts == NULL) /* no events at all */
 		rc = extract_users_done(x, err);
@@ -541,9 +602,11 @@ fr_extract_value(const struct fr_extract *x, size_t a, uint16_t code)
 }
 
 size_t
-fr_extract_steps_of(const struct fr_extract *x, char *const **steps)
+fr_extract_steps_of(const struct fr_extract *x, char *const **steps, char *const **pages)
 {
 	*steps = x->steps;
+	if (pages != NULL)
+		*pages = x->step_pages;
 	return x->nsteps;
 }
 
@@ -553,6 +616,12 @@ fr_extract_pages(const struct fr_extract *x, const struct fr_intern **pages, con
 	*pages = x->pages;
 	*events = x->page_events;
 	return fr_intern_count(x->pages);
+}
+
+uint32_t
+fr_extract_page_step(const struct fr_extract *x, uint32_t p)
+{
+	return x->page_step[p];
 }
 
 struct fr_parts *

@@ -23,7 +23,8 @@ struct cell {
 struct fr_batch {
 	char *tmpl;
 	int ncols;
-	struct fr_subst *subst;
+	struct fr_subst *subst;  /* pointing into strs */
+	char **strs;             /* the keys and values, owned: [2 * nsubst] */
 	size_t nsubst;
 	struct cell *cells;
 	size_t ncells, cap;
@@ -40,8 +41,12 @@ fr_batch_new(const char *tmpl, int ncols, const struct fr_subst *subst, size_t n
 	b->tmpl = fr_xstrdup(tmpl);
 	b->ncols = ncols;
 	b->subst = fr_xcalloc(n + 1, sizeof *b->subst);
-	for (size_t i = 0; i < n; i++)
-		b->subst[i] = (struct fr_subst){fr_xstrdup(subst[i].key), fr_xstrdup(subst[i].value)};
+	b->strs = fr_xcalloc(2 * n + 1, sizeof *b->strs);
+	for (size_t i = 0; i < n; i++) {
+		b->strs[2 * i] = fr_xstrdup(subst[i].key);
+		b->strs[2 * i + 1] = fr_xstrdup(subst[i].value);
+		b->subst[i] = (struct fr_subst){b->strs[2 * i], b->strs[2 * i + 1]};
+	}
 	b->nsubst = n;
 	return b;
 }
@@ -51,10 +56,7 @@ fr_batch_free(struct fr_batch *b)
 {
 	if (b == NULL)
 		return;
-	for (size_t i = 0; i < b->nsubst; i++) {
-		free((char *)b->subst[i].key);
-		free((char *)b->subst[i].value);
-	}
+	fr_strv_free(b->strs, 2 * b->nsubst);
 	free(b->subst);
 	free(b->cells);
 	fr_buf_free(&b->text);

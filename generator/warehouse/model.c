@@ -22,8 +22,8 @@
 #define MODEL_DAY0 (-719164)
 #define MODEL_NDAYS 3652062
 
-int
-fr_model_reserved_name(const char *name)
+static int
+model_reserved_name(const char *name)
 {
 	static const char *const reserved[] = {"level", "users", "step_index", "step",
 	                                       "visits", "visitors", "user_id", NULL};
@@ -155,7 +155,7 @@ model_dims(const struct fr_model_opts *o, struct fr_result *r, char **err)
 		for (size_t i = 0; i < r->cube.nattrs; i++) {
 			int64_t n = r->cube.attrs[i].nvalues;
 			if (n >= MODEL_DIM_MIN_VALUES && n <= MODEL_DIM_MAX_VALUES &&
-			    !fr_model_reserved_name(r->cube.attrs[i].name)) {
+			    !model_reserved_name(r->cube.attrs[i].name)) {
 				int rc = model_dim_name(r, r->cube.attrs[i].name, err);
 				if (rc != FR_OK)
 					return rc;
@@ -183,7 +183,7 @@ model_dims(const struct fr_model_opts *o, struct fr_result *r, char **err)
 			fr_buf_free(&known);
 			return rc;
 		}
-		if (fr_model_reserved_name(name))
+		if (model_reserved_name(name))
 			return fr_fail(err, FR_EUSAGE,
 			               "--dims: \"%s\" cannot be a dimension: it is a column of the cube files",
 			               name);
@@ -211,6 +211,34 @@ model_cmp_page(const void *a, const void *b)
 	if (x->events != y->events)
 		return x->events > y->events ? -1 : 1;
 	return strcmp(x->name, y->name);
+}
+
+/* The most visited pages at no step, for data quality: one pass keeping the
+ * FR_QUALITY_PAGES best in order (an event log may name a million pages). */
+static void
+model_other_pages(const struct fr_extract *x, struct fr_runlog *log)
+{
+	const struct fr_intern *pages;
+	const int64_t *events;
+	size_t n = fr_extract_pages(x, &pages, &events), kept = 0;
+	struct model_page top[FR_QUALITY_PAGES];
+	for (size_t i = 0; i < n; i++) {
+		if (fr_extract_page_step(x, (uint32_t)i) != 0 || events[i] == 0)
+			continue;
+		struct model_page p = {events[i], fr_intern_str(pages, (uint32_t)i)};
+		size_t at = kept;
+		while (at > 0 && model_cmp_page(&p, &top[at - 1]) < 0)
+			at--;
+		if (at == FR_QUALITY_PAGES)
+			continue;
+		if (kept < FR_QUALITY_PAGES)
+			kept++;
+		memmove(&top[at + 1], &top[at], (kept - 1 - at) * sizeof *top);
+		top[at] = p;
+	}
+	for (size_t i = 0; i < kept; i++)
+		log->other_pages[i] = (struct fr_page_count){fr_xstrdup(top[i].name), top[i].events};
+	log->nother_pages = kept;
 }
 
 /* No steps were given: name the most visited pages, so the user can pick.
@@ -658,8 +686,8 @@ int
 fr_model_build(struct fr_extract *x, struct fr_loader *ld, const struct fr_model_opts *o,
                struct fr_result *r, char **err)
 {
-	char *const *steps;
-	size_t nsteps = fr_extract_steps_of(x, &steps);
+	char *const *steps, *const *pages;
+	size_t nsteps = fr_extract_steps_of(x, &steps, &pages);
 	if (steps == NULL || nsteps == 0)
 		return model_no_steps(x, err);
 	char *const *names;
@@ -671,6 +699,11 @@ fr_model_build(struct fr_extract *x, struct fr_loader *ld, const struct fr_model
 	r->cube.steps = fr_xcalloc(nsteps + 1, sizeof *r->cube.steps);
 	for (size_t k = 0; k < nsteps; k++)
 		r->cube.steps[k] = fr_xstrdup(steps[k]);
+	if (pages != NULL) {
+		r->cube.step_pages = fr_xcalloc(nsteps + 1, sizeof *r->cube.step_pages);
+		for (size_t k = 0; k < nsteps; k++)
+			r->cube.step_pages[k] = pages[k] != NULL ? fr_xstrdup(pages[k]) : NULL;
+	}
 	r->cube.nsteps = nsteps;
 	r->cube.attrs = fr_xcalloc(nattrs + 1, sizeof *r->cube.attrs);
 	for (size_t i = 0; i < nattrs; i++)
@@ -724,6 +757,7 @@ fr_model_build(struct fr_extract *x, struct fr_loader *ld, const struct fr_model
 		q->users_with_events = m.with_visits;
 		q->users_not_entered = q->users - m.entered;
 		q->users_out_of_order = m.out_of_order;
+		model_other_pages(x, &r->log);
 		/* users by level -> users who reached each step, as the roll-up counts */
 		r->cube.other_users = fr_xcalloc(nsteps, sizeof *r->cube.other_users);
 		for (size_t k = nsteps; k-- > 0;)

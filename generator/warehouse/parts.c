@@ -183,8 +183,3 @@ fr_parts_load(struct fr_parts *p, size_t i, struct fr_visit **v, size_t *n, char
 	return FR_OK;
 }
 
-int64_t
-fr_parts_visits(const struct fr_parts *p)
-{
-	return p->visits;
-}

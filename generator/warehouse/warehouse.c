@@ -94,7 +94,10 @@ fr_wh_open_at(struct fr_wh **out, const char *name, struct fr_templates *t, char
 	}
 	/* our settings are made; from here every statement is a template's */
 	fr_sqlguard_install(wh->db, &wh->guard);
-	fr_interrupt_watch(wh->db);
+	if ((rc = fr_interrupt_watch(wh->db, err)) != FR_OK) {
+		fr_wh_free(wh);
+		return rc;
+	}
 	*out = wh;
 	return FR_OK;
 }
@@ -107,8 +110,8 @@ fr_wh_free(struct fr_wh *wh)
 	fr_interrupt_forget(wh->db);
 	sqlite3_close_v2(wh->db);
 	for (size_t i = 0; i < wh->nlog; i++) {
-		free((char *)wh->log[i].name);
-		free((char *)wh->log[i].sql);
+		free(wh->log[i].name);
+		free(wh->log[i].sql);
 	}
 	free(wh->log);
 	free(wh);

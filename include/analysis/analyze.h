@@ -10,6 +10,7 @@
 
 #include "analysis/compare.h"
 #include "analysis/gate.h"
+#include "analysis/history.h"
 #include "base/templates.h"
 #include "core/result.h"
 #include "warehouse/loader.h"
@@ -19,26 +20,23 @@ struct fr_analyze_opts {
 	const struct fr_prev *prev;  /* --compare: the previous run, or NULL */
 	const struct fr_gate *gates; /* --fail-on, in order */
 	size_t ngates;
+	const char *first_night;     /* --compare DIR with no report in it yet, or NULL */
+	/* The history of the report replaced (NULL: none), and --history N:
+	 * with a limit, the analysis builds the history, this run last. */
+	const struct fr_history_prev *history;
+	size_t history_limit;
 };
 
 /*
  * Needs r's settings and cube; fills r->analysis: every breakdown of both
  * measures with each funnel step's rates, intervals and test against the
  * rest, the findings, the cohorts, the headline analyses, the comparison
- * with o->prev and the checks of o->gates; appends the SQL it ran to
+ * with o->prev, the checks of o->gates and the history; appends the SQL it ran to
  * r->log.queries. With ld set, the cube tables are also queued for the
  * warehouse. First, the segments are estimated against --max-segments
  * (estimate.h): more is FR_EDATA, before any roll-up. o may be NULL.
  */
 int fr_analyze_run(struct fr_templates *t, struct fr_loader *ld, const struct fr_analyze_opts *o,
                    struct fr_result *r, char **err);
-
-/*
- * The combinations of 1..k of n items in the order of Python's
- * itertools.combinations, by size: calls fn for each with its indexes.
- * Returns the first non-zero value of fn, or 0.
- */
-int fr_analyze_combinations(size_t n, size_t k, int (*fn)(void *ctx, const size_t *idx, size_t m),
-                            void *ctx);
 
 #endif

@@ -25,6 +25,9 @@ struct fr_prev;
  */
 int fr_compare_load(const char *dir, bool csv_safe, struct fr_prev **out, char **err);
 void fr_prev_free(struct fr_prev *p);
+/* Whether dir holds no report to compare with yet: it is missing, or an
+ * empty directory. That is the first night, not an error. */
+bool fr_compare_first_night(const char *dir);
 
 
 /*

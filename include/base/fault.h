@@ -8,11 +8,12 @@ enum fr_fault_kind {
 	FR_FAULT_MALLOC, /* our fr_xmalloc family */
 	FR_FAULT_SQLITE, /* SQLite's allocator */
 	FR_FAULT_CSV,    /* libcsv's buffer growth */
+	FR_FAULT_ZLIB,   /* zlib's state and window for a gzip input */
 };
 
 /*
  * Whether this allocation of kind should fail. With FR_FAULT_ALLOC set to
- * "malloc:N", "sqlite:N" or "csv:N", the Nth allocation of that kind and
+ * "malloc:N", "sqlite:N", "csv:N" or "zlib:N", the Nth allocation of that kind and
  * every later one fail.
  */
 int fr_fault(enum fr_fault_kind kind);

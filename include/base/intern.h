@@ -22,7 +22,5 @@ uint32_t fr_intern_get(const struct fr_intern *t, const char *s, size_t len);
 /* The string of a code (NUL-terminated, owned by t). */
 const char *fr_intern_str(const struct fr_intern *t, uint32_t code);
 size_t fr_intern_count(const struct fr_intern *t);
-/* Bytes held, for the memory figures. */
-size_t fr_intern_bytes(const struct fr_intern *t);
 
 #endif

@@ -16,9 +16,6 @@
  * Both are -1 when n is 0. 0 <= x <= n. */
 void fr_stats_wilson(int64_t x, int64_t n, int64_t *lo, int64_t *hi);
 
-/* The Wilson score interval at 95 % of x / n as fractions in [0, 1]; both
- * NaN when n is 0. */
-void fr_stats_wilson_f(int64_t x, int64_t n, double *lo, double *hi);
 
 /* Newcombe's hybrid score interval at 95 % (method 10 of Newcombe 1998,
  * "Interval estimation for the difference between independent

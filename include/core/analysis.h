@@ -113,6 +113,9 @@ struct fr_check {
 	char *metric;
 	double value;  /* NaN when undefined */
 	bool held;
+	/* Why it has no value when that is not the data's doing: "no previous
+	 * run" for a metric of the comparison on the first night (static). */
+	const char *why_not;
 };
 
 /* The comparison with the previous run (--compare; analysis/compare.c). */
@@ -154,6 +157,33 @@ struct fr_comparison {
 	size_t nshifts;
 	size_t ntests;
 	size_t rises, drops;       /* significant ones */
+};
+
+/* One run of the report's history (data/history.csv), as the analysis
+ * reads it: the overall funnel of that run and the checks that held. */
+struct fr_history_run {
+	int64_t run;            /* its number in the history: 1, 2, ... */
+	char date[11];          /* YYYY-MM-DD (SOURCE_DATE_EPOCH, else the data's last day), or "" */
+	int64_t *users;         /* [nsteps]: overall users at each step */
+	struct fr_rate conversion; /* the last step's users over the first's, with its interval */
+	struct fr_rate *prev;   /* [nsteps]: each step's % of previous; step 1's is undefined */
+	size_t nheld;           /* the --fail-on checks that held that night */
+	char *held;             /* their expressions joined by ";", or "" */
+};
+
+/* The runs of this report, oldest first; the last is this run. */
+struct fr_history {
+	struct fr_history_run *runs;
+	size_t nruns;
+	size_t limit;           /* --history N: runs kept at most */
+	bool is_new;            /* the report replaced had no history: it starts tonight */
+	/* Why the history of the report replaced was not carried on (it could
+	 * not be read, or counts another funnel), or NULL. */
+	char *restarted;
+	/* Tonight against the run before (the previous row): the change in
+	 * overall conversion in points with its 95 % interval (Newcombe); NaN
+	 * without a previous run. */
+	double change_pp, change_lo_pp, change_hi_pp;
 };
 
 /* Which entry months can still change: a cohort is mature once the
@@ -204,6 +234,11 @@ struct fr_analysis {
 	size_t nhigher;        /* verdicts FR_VS_HIGHER (FR_VS_LOWER: nfindings) */
 	/* Against the previous run (--compare), or NULL. */
 	struct fr_comparison *compare;
+	/* --compare DIR found no report in DIR (missing or empty): the first
+	 * night, nothing to compare with. DIR, or NULL. */
+	char *first_night;
+	/* Every run of this report, this one last (data/history.csv). */
+	struct fr_history *history;
 	/* The --fail-on checks, as evaluated on these results. */
 	struct fr_check *checks;
 	size_t nchecks;
@@ -222,6 +257,7 @@ struct fr_analysis {
 };
 
 void fr_comparison_free(struct fr_comparison *c);
+void fr_history_free(struct fr_history *h);
 void fr_analysis_clear(struct fr_analysis *a);
 
 #endif

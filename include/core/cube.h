@@ -106,6 +106,10 @@ struct fr_ttc_row {
 
 struct fr_cube {
 	char **steps;
+	/* [nsteps]: each step's page patterns as given ("/cart|/basket",
+	 * base/pagematch.h), NULL for a step that is the page of its name; the
+	 * array is NULL when every step is. */
+	char **step_pages;
 	size_t nsteps;
 	struct fr_attr *attrs;
 	size_t nattrs;

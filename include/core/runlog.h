@@ -35,6 +35,13 @@ struct fr_quality {
 	int64_t bad_rows_skipped;    /* under --max-bad-rows */
 };
 
+/* The pages at no funnel step that data quality lists, most visited first. */
+#define FR_QUALITY_PAGES 10
+struct fr_page_count {
+	char *page;
+	int64_t events;
+};
+
 /* A table of the warehouse as it was built, for the documents. */
 struct fr_whtable {
 	char *name;
@@ -72,6 +79,9 @@ struct fr_runlog {
 	size_t ninputs;
 	struct fr_quality quality;
 	bool quality_known;    /* quality and inputs describe the data */
+	/* The most visited pages at no step (ties by name), at most FR_QUALITY_PAGES. */
+	struct fr_page_count other_pages[FR_QUALITY_PAGES];
+	size_t nother_pages;
 	struct fr_whtable *tables; /* the warehouse as built, in order of creation */
 	size_t ntables;
 	struct fr_query *queries;  /* the SQL as it ran, in order of first run */

@@ -16,6 +16,7 @@ enum fr_summary_part {
 	FR_SUMMARY_QUALITY, /* data_quality[] */
 	FR_SUMMARY_STAGES,  /* stages[] */
 	FR_SUMMARY_OTHER,   /* other_order.steps[] */
+	FR_SUMMARY_PAGES,   /* unknown_pages[]: the most visited pages at no step */
 	FR_SUMMARY_NPARTS
 };
 
@@ -26,7 +27,9 @@ enum {
 	FR_SUMMARY_ORDER, FR_SUMMARY_WINDOW_DAYS, FR_SUMMARY_MAX_COMBO, FR_SUMMARY_USERS,
 	FR_SUMMARY_CSV_SAFE, FR_SUMMARY_HAS_TIMES,
 };
-enum { FR_SUMMARY_STEP_NAME };
+/* pages: a step's page patterns as --steps takes them ("/cart|/basket"),
+ * only for a step that has them. */
+enum { FR_SUMMARY_STEP_NAME, FR_SUMMARY_STEP_PAGES };
 enum { FR_SUMMARY_DIM_NAME, FR_SUMMARY_DIM_VALUES };
 enum { FR_SUMMARY_INPUT_NAME, FR_SUMMARY_INPUT_KIND, FR_SUMMARY_INPUT_ROWS };
 enum { FR_SUMMARY_QUALITY_NAME, FR_SUMMARY_QUALITY_COUNT };
@@ -36,6 +39,7 @@ enum {
 	FR_SUMMARY_STAGE_SECONDS,
 };
 enum { FR_SUMMARY_OTHER_USERS };
+enum { FR_SUMMARY_PAGE_PAGE, FR_SUMMARY_PAGE_EVENTS };
 
 /* The key a field is written under: the last name of its path. */
 const char *fr_summary_key(enum fr_summary_part part, size_t field);

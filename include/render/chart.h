@@ -69,12 +69,17 @@ size_t fr_chart_add_series(struct fr_chart *c, const char *name, int color, cons
 /* Sets a value; NaN or inf means missing and is never drawn as a number. */
 void fr_chart_set(struct fr_chart *c, size_t series, size_t category, double value);
 /* Heatmap and bars: the value of each series' cell is marked (say, too few
- * users to read); marked cells are drawn hatched. */
+ * users to read); marked cells are drawn hatched. Trend: the point is
+ * ringed and its category crossed by a dashed line (a night a check held). */
 void fr_chart_mark(struct fr_chart *c, size_t series, size_t category);
 
-/* Bars: the value's 95 % interval, drawn as an error bar (ignored unless
- * lo <= hi, both finite). */
+/* The value's 95 % interval (ignored unless lo <= hi, both finite): an
+ * error bar on bars; a band along a trend's line (a bar where a point has
+ * no neighbour with one). */
 void fr_chart_set_interval(struct fr_chart *c, size_t series, size_t category, double lo, double hi);
+/* Trend: each panel gets its own value axis, for panels of different
+ * magnitudes (the panels share one by default). */
+void fr_chart_set_own_scales(struct fr_chart *c);
 /* Bars and heatmap: the segment does significantly better (flag > 0) or
  * worse (flag < 0) than the rest, in the value drawn: its label gets the
  * glyph and colour of FR_MARK_BETTER or FR_MARK_WORSE (core/analysis.h). */
@@ -163,9 +168,5 @@ int fr_chart_check_fonts(char **err);
  * see a clean exit. Call once, at the end of the process. */
 void fr_chart_shutdown(void);
 
-/* The palette (Okabe-Ito, colour-blind safe): colour i as RGB in [0, 1]. */
-void fr_chart_color(int i, double *r, double *g, double *b);
-/* Hex "#rrggbb" of colour i, for HTML legends. */
-const char *fr_chart_color_hex(int i);
 
 #endif

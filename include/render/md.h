@@ -10,7 +10,5 @@
  * signal came (checked at every section). */
 int fr_md_render(const struct fr_report *rep, struct fr_buf *out, char **err);
 
-/* The id GitHub gives a heading with this text. */
-char *fr_md_anchor(const char *heading);
 
 #endif

@@ -17,6 +17,7 @@ enum fr_figure_place {
 	FR_FIG_HEADLINE,  /* one of the three headline analyses */
 	FR_FIG_COHORTS,   /* conversion by entry month */
 	FR_FIG_TTC,       /* time to convert */
+	FR_FIG_HISTORY,   /* conversion over the runs of the report */
 	FR_FIG_BREAKDOWN, /* a single-dimension breakdown */
 	FR_FIG_RUN,       /* the run's stages */
 	FR_FIG_DOCS,      /* a figure of the system design documents */
@@ -63,8 +64,10 @@ size_t fr_plot_change_order(const struct fr_comparison *c, size_t **order);
  * least this many of the largest. */
 #define FR_PLOT_CHANGES_SHOWN 12
 
-/* Stops the thread that helps draw charts (it lives from the first render
- * to this call); before fr_chart_shutdown, once, at the end of the process. */
+/* The end of drawing, once, at the end of the process: stops the thread
+ * that helps draw charts (it lives from the first render to this call; the
+ * one piece of process state of the render stage) and frees the font
+ * caches (fr_chart_shutdown). */
 void fr_plot_shutdown(void);
 
 /*

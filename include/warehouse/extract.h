@@ -12,6 +12,7 @@
 #include "base/intern.h"
 #include "warehouse/loader.h"
 #include "warehouse/parts.h"
+#include "source/badrows.h"
 #include "source/rows.h"
 
 /* A user attribute value that was not counted: the attribute has more than
@@ -30,9 +31,12 @@ struct fr_extract;
 int fr_extract_new(struct fr_loader *ld, struct fr_extract **out, char **err);
 void fr_extract_free(struct fr_extract *x);
 
-/* The funnel's steps, before the first event. Without steps every event is
- * at an unknown page, and the model stage lists the pages there are. */
-void fr_extract_steps(struct fr_extract *x, char *const *steps, size_t n);
+/* The funnel's steps, before the first event: names, and pages (NULL, or
+ * per step NULL or its page patterns, base/pagematch.h); both copied.
+ * Without steps every event is at an unknown page, and the model stage
+ * lists the pages there are. A page that two steps match is bad input,
+ * said at its first event and again by fr_extract_finish. */
+void fr_extract_steps(struct fr_extract *x, char *const *steps, char *const *pages, size_t n);
 /*
  * The rows interface (source/rows.h) into x, for a source to hand its rows
  * to: x borrowed. The attribute signup_date (else date), if there is one,
@@ -41,6 +45,10 @@ void fr_extract_steps(struct fr_extract *x, char *const *steps, size_t n);
  * name the steps only while none are set.
  */
 void fr_extract_rows(struct fr_extract *x, struct fr_rows *out);
+/* The --max-bad-rows allowance the sources apply (x borrows it): a failure
+ * that is not a row's (a page two steps match) withdraws what is left of
+ * it, so that it stops the run however many bad rows may be skipped. */
+void fr_extract_bad_rows(struct fr_extract *x, struct fr_badrows *bad);
 /* Flushes everything to the loader and the partitions. */
 int fr_extract_finish(struct fr_extract *x, char **err);
 
@@ -64,11 +72,15 @@ int64_t fr_extract_nvalues(const struct fr_extract *x, size_t a);
 int64_t fr_extract_signup(const struct fr_extract *x, uint32_t u);
 uint16_t fr_extract_code(const struct fr_extract *x, uint32_t u, size_t a);
 const char *fr_extract_value(const struct fr_extract *x, size_t a, uint16_t code);
-size_t fr_extract_steps_of(const struct fr_extract *x, char *const **steps);
+/* The steps, and (pages not NULL) their page patterns as given: NULL when
+ * every step is named alone. */
+size_t fr_extract_steps_of(const struct fr_extract *x, char *const **steps, char *const **pages);
 /* The pages the events named, with their event counts (for the error that
  * asks for --steps). */
 size_t fr_extract_pages(const struct fr_extract *x, const struct fr_intern **pages,
                         const int64_t **events);
+/* The 1-based step of page p (a key of fr_extract_pages), 0 for none. */
+uint32_t fr_extract_page_step(const struct fr_extract *x, uint32_t p);
 /* The staged visits; the extract keeps ownership. */
 struct fr_parts *fr_extract_parts(struct fr_extract *x);
 /* The sources read: name, kind and rows, in order. */

@@ -15,8 +15,6 @@ struct fr_model_opts {
 	size_t ndims;
 };
 
-/* Names a dimension may not have: they are columns of the cube files. */
-int fr_model_reserved_name(const char *name);
 
 /*
  * Builds the model from x (whose steps must be set: without, FR_EUSAGE

@@ -31,7 +31,5 @@ void fr_parts_users(const struct fr_parts *p, size_t i, uint32_t *first, uint32_
 /* Reads partition i into a buffer the partitions own, valid until the next
  * load; *n visits, in the order they were added. */
 int fr_parts_load(struct fr_parts *p, size_t i, struct fr_visit **v, size_t *n, char **err);
-/* Visits staged in all. */
-int64_t fr_parts_visits(const struct fr_parts *p);
 
 #endif

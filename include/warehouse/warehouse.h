@@ -57,8 +57,8 @@ bool fr_wh_is_kept(const char *path);
 
 /* Each template as it ran the first time, after substitution, in order. */
 struct fr_wh_sql {
-	const char *name;
-	const char *sql;
+	char *name;  /* owned by the warehouse */
+	char *sql;
 	int runs;
 };
 size_t fr_wh_sql_log(const struct fr_wh *wh, const struct fr_wh_sql **out);

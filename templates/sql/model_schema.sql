@@ -4,7 +4,7 @@
 -- per-user pass (generator/warehouse/model.c) straight into the funnel cube.
 CREATE TABLE dim_step (
     step_index INTEGER PRIMARY KEY,   -- 1 = the first step of the funnel
-    step       TEXT NOT NULL UNIQUE   -- the page name as events carry it
+    step       TEXT NOT NULL UNIQUE   -- the page as events carry it, or the name of its patterns
 );
 CREATE TABLE dim_attribute (
     attr_index      INTEGER PRIMARY KEY, -- column a<attr_index> of dim_user

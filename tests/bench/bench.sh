@@ -47,7 +47,13 @@ for users in "$@"; do
 	t1=$(date +%s.%N)
 	echo "  cat (the floor): $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') s"
 	echo "  CSV reader alone, events.csv: $("$CSVPARSE" "$d/events.csv")"
+	[ -s "$d/events.csv.gz" ] || gzip -c "$d/events.csv" >"$d/events.csv.gz"
+	echo "  CSV reader alone, events.csv.gz: $("$CSVPARSE" "$d/events.csv.gz")"
 	$TIME -f '%e %M' -o "$WORK/time" "$BIN" -q --timings --users-csv "$d/users.csv" \
 		--events-csv "$d/events.csv" --steps $STEPS -o "$WORK/out"
 	report "full report" "$WORK/out/data/summary.json" "$WORK/time"
+	[ -s "$d/users.csv.gz" ] || gzip -c "$d/users.csv" >"$d/users.csv.gz"
+	$TIME -f '%e %M' -o "$WORK/time" "$BIN" -q --timings --users-csv "$d/users.csv.gz" \
+		--events-csv "$d/events.csv.gz" --steps $STEPS -o "$WORK/out"
+	report "full report, gzipped inputs" "$WORK/out/data/summary.json" "$WORK/time"
 done

@@ -157,6 +157,34 @@ fixtures() {
 		for (u = 1; u <= 4; u++) { printf "u%d", u; for (a = 1; a <= 2500; a++) printf ",%d", (u + a) % 2; print "" } }' \
 		>"$F/too-many-columns/users.csv"
 
+	# 51-53: gzip, told by its bytes (these keep their .csv names)
+	awk 'BEGIN { print "user_id,page,event_time"
+		for (i = 0; i < 3000; i++) printf "u%d,%s,2025-01-%02d 10:%02d:00\n", i % 4 + 1, (i % 3 ? "home" : "search"), i % 28 + 1, i % 60 }' |
+		gzip -9 >"$F/events.gz"
+	gzsize=$(wc -c <"$F/events.gz")
+	mkdir -p "$F/gz-truncated" "$F/gz-header-only" "$F/gz-bad-crc" "$F/gz-bad-block" "$F/gz-trailing" \
+		"$F/gz-field-3mb" "$F/gz-users-truncated" "$F/xz-events" "$F/gz-steps-truncated"
+	head -c $((gzsize / 2)) "$F/events.gz" >"$F/gz-truncated/events.csv"
+	head -c 10 "$F/events.gz" >"$F/gz-header-only/events.csv"
+	cp "$F/events.gz" "$F/gz-bad-crc/events.csv"
+	printf '\377' | dd of="$F/gz-bad-crc/events.csv" bs=1 seek=$((gzsize - 8)) conv=notrunc 2>/dev/null
+	cp "$F/events.gz" "$F/gz-bad-block/events.csv"
+	printf '\377' | dd of="$F/gz-bad-block/events.csv" bs=1 seek=10 conv=notrunc 2>/dev/null
+	{ cat "$F/events.gz"; printf 'junk\n'; } >"$F/gz-trailing/events.csv"
+	{ printf "$HEAD$GOOD"'u2,home,'; head -c 3000000 /dev/zero | tr '\0' a; printf '\nu3,home,2025-01-07\n'; } |
+		gzip >"$F/gz-field-3mb/events.csv"
+	awk 'BEGIN { print "user_id,signup_date,sex"; for (i = 1; i <= 3000; i++) printf "u%d,2025-01-%02d,%s\n", i, i % 28 + 1, (i % 2 ? "F" : "M") }' |
+		gzip -9 >"$F/users.gz"
+	head -c $(($(wc -c <"$F/users.gz") * 2 / 3)) "$F/users.gz" >"$F/gz-users-truncated/users.csv"
+	printf '\3757zXZ\000\000\004' >"$F/xz-events/events.csv"
+	printf 'user_id,event_time\nu1,2025-01-05 10:01:00\nu2,2025-01-06 10:00:00\n' | gzip | head -c 30 \
+		>"$F/gz-steps-truncated/search.csv"
+	# 54: a page two steps match (the --steps of a "paths" case are in its steps file)
+	file steps-overlap steps 'home=/,search=/search*,product=/product/*|/search/product/*'
+	file steps-overlap events.csv "$HEAD"'u1,/,2025-01-05 10:00:00\nu1,/search?q=x,2025-01-05 10:01:00\nu2,/search/product/1,2025-01-06\n'
+	file steps-overlap-bare steps 'home,search,any=*'
+	file steps-overlap-bare events.csv "$HEAD$GOOD"'u1,search,2025-01-05 10:01:00\n'
+
 	# Step tables (5, 12)
 	file steps-bad-time search.csv 'user_id,event_time\nu1,2025-01-05 10:01:00\nu2,8 Jul 2016\n'
 	file steps-no-user-id cart.csv 'uid,event_time\nu1,2025-01-05 10:02:00\n'
@@ -224,7 +252,8 @@ fixtures() {
 }
 
 # ---- the table of rejected inputs ----------------------------------------------
-# kind: csv (--users-csv/--events-csv), steps (--user-table/--step-table),
+# kind: csv (--users-csv/--events-csv), paths (the same with the case's
+# own --steps, from its file steps), steps (--user-table/--step-table),
 # oltp (--oltp CASE/shop.db); a case's files override those of common/.
 # opts: extra options, comma-separated, or -. pattern: grep -E over stderr.
 CASES='
@@ -260,6 +289,18 @@ csv     time-hour-24           1    -                        events\.csv:3: .*ev
 csv     time-offset-19h        1    -                        events\.csv:3: .*event_time
 csv     time-utc-year-10000    1    -                        events\.csv:3: .*event_time.*UTC
 csv     time-utc-year-0        1    -                        events\.csv:3: .*event_time.*UTC
+csv     gz-truncated           1    -                        events\.csv:[1-9][0-9]{2,}: the gzip data ends early \(the file is truncated\)
+csv     gz-header-only         1    -                        events\.csv:1: the gzip data ends early
+csv     gz-bad-crc             1    -                        events\.csv:3002: corrupt gzip data \(incorrect data check\)
+csv     gz-bad-block           1    -                        events\.csv:1: corrupt gzip data \(invalid block type\)
+csv     gz-trailing            1    -                        events\.csv:3002: other bytes follow the end of the gzip data
+csv     gz-field-3mb           1    -                        events\.csv:3: a field longer than 1048576 bytes
+csv     gz-users-truncated     1    -                        users\.csv:[1-9][0-9]{2,}: the gzip data ends early
+csv     xz-events              1    -                        events\.csv:1: the file is xz-compressed, but only plain and gzip CSV are read
+paths   steps-overlap          1    -                        events\.csv:4: page "/search/product/1" matches two steps, search \(/search\*\) and product \(/product/\*\|/search/product/\*\)
+paths   steps-overlap          1    --max-bad-rows=5         events\.csv:4: page "/search/product/1" matches two steps
+paths   steps-overlap-bare     1    -                        events\.csv:2: page "home" matches two steps, home and any \(\*\)
+steps   gz-steps-truncated     1    -                        search\.csv:[0-9]+: the gzip data ends early
 steps   steps-bad-time         1    -                        search\.csv:3: .*event_time
 steps   steps-no-user-id       1    -                        cart\.csv:1: .*user_id
 oltp    oltp-garbage           1    -                        shop\.db: .*(database|SQLite)
@@ -282,6 +323,8 @@ rejected() {
 		case $kind in
 		csv) set -- --users-csv "$(pick "$name" users.csv)" --events-csv "$(pick "$name" events.csv)" \
 			--steps home,search,cart ;;
+		paths) set -- --users-csv "$(pick "$name" users.csv)" --events-csv "$(pick "$name" events.csv)" \
+			--steps "$(cat "$F/$name/steps")" ;;
 		steps) set -- --user-table "$(pick "$name" users.csv)" --step-table home="$(pick "$name" home.csv)" \
 			--step-table search="$(pick "$name" search.csv)" --step-table cart="$(pick "$name" cart.csv)" ;;
 		oltp)

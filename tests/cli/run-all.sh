@@ -122,9 +122,16 @@ suite() {
 	expect 1 "$tag --compare another funnel" -- "$B" -q --demo-users 300 --steps home,search,cart -o "$D/g" --compare "$D/n"
 	stderr_has "$tag the step lists are named" 'steps (home,search,product,cart,payment,confirmation) differ'
 	[ "$(fingerprint "$D/g")" = "$before" ] && pass "$tag mismatched compare publishes nothing" || fail "$tag mismatched compare changed the report"
-	expect 2 "$tag --fail-on needs --compare" -- "$B" -q --demo-users 50 --fail-on 'significant_drops>0' -o "$D/x"
-	expect 3 "$tag --compare a missing report" -- "$B" -q --demo-users 50 --compare "$D/nosuch" -o "$D/x"
-	stderr_has "$tag the missing file is named" 'nosuch/data/funnel.csv'
+	# issue 15: no previous run is the first night, not an error
+	expect 0 "$tag --fail-on of the comparison without --compare" -- "$B" --demo-users 50 --fail-on 'significant_drops>0' -o "$D/x"
+	stderr_has "$tag ... does not hold, and says why" 'fail-on significant_drops>0 does not hold (no previous run)'
+	expect 0 "$tag --compare a missing report: the first night" -- "$B" --demo-users 50 --compare "$D/nosuch" -o "$D/x"
+	stderr_has "$tag the first night is said" 'compare .*nosuch: no report there yet, so this is the first night'
+	mkdir -p "$D/empty-prev"
+	expect 0 "$tag --compare an empty directory: the first night" -- "$B" -q --demo-users 50 --compare "$D/empty-prev" -o "$D/x"
+	mkdir -p "$D/other" && echo x >"$D/other/notes.txt"
+	expect 3 "$tag --compare a directory that holds no report" -- "$B" -q --demo-users 50 --compare "$D/other" -o "$D/x"
+	stderr_has "$tag the missing file is named" 'other/data/funnel.csv'
 
 	# The cube as the scale-out contract: a run from the cube its own run
 	# wrote gives the same report, byte for byte (the system design documents

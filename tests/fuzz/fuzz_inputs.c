@@ -47,12 +47,12 @@ fuzz_engine(int layout)
 	if (rc == FR_OK)
 		fr_extract_rows(x, &rows);
 	if (rc == FR_OK && layout == 0) {
-		fr_extract_steps(x, steps, 3);
+		fr_extract_steps(x, steps, NULL, 3);
 		rc = fr_eventlog_extract(users, events, &rows, &bad, &err);
 	} else if (rc == FR_OK) {
 		struct fr_step_table st[] = {{"home", events}, {"search", events}};
 		char *names[] = {"home", "search"};
-		fr_extract_steps(x, names, 2);
+		fr_extract_steps(x, names, NULL, 2);
 		rc = fr_steptables_extract(users, st, 2, &rows, &bad, &err);
 	}
 	if (rc == FR_OK)

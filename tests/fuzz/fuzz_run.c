@@ -20,7 +20,6 @@ static void
 fuzz_shutdown(void)
 {
 	fr_plot_shutdown();
-	fr_chart_shutdown();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

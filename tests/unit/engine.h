@@ -55,7 +55,7 @@ engine_run_keep(const struct eng_opts *o, const struct eng_user *users, size_t n
 	if (*rc == FR_OK)
 		*rc = fr_extract_new(ld, &x, err);
 	if (*rc == FR_OK)
-		fr_extract_steps(x, (char *const *)o->steps, o->nsteps);
+		fr_extract_steps(x, (char *const *)o->steps, NULL, o->nsteps);
 	struct fr_rows rows = {0};
 	if (*rc == FR_OK)
 		fr_extract_rows(x, &rows);

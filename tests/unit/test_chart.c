@@ -663,6 +663,5 @@ main(void)
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	fr_plot_shutdown();
-	fr_chart_shutdown();
 	return failed;
 }

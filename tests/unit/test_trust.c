@@ -653,6 +653,5 @@ main(void)
 		cmocka_set_test_filter(getenv("TEST_FILTER"));
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	fr_plot_shutdown();
-	fr_chart_shutdown();
 	return failed;
 }
