@@ -65,7 +65,7 @@ fr_definitions(const struct fr_result *r, struct fr_definition **out)
 	                 "(everyone else who entered) with a two-sided two-proportion z-test. With "
 	                 "%zu tests in this report, some would pass by chance, so the p-values are "
 	                 "adjusted by Holm's method across all of them: a difference is marked "
-	                 "(\xe2\x96\xb2 higher, \xe2\x96\xbc lower) only when the adjusted p is under 0.05, which "
+	                 "(" FR_MARK_BETTER_WORD ", " FR_MARK_WORSE_WORD ") only when the adjusted p is under 0.05, which "
 	                 "keeps the chance of even one false mark in the whole report under 5 %%. "
 	                 "Bases under 30, in the segment or the rest, are not tested.",
 	                 r->analysis.ntests)};

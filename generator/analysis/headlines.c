@@ -10,7 +10,7 @@
 
 /* Steps are counted from the end when at most 0 (0 the last, -1 the one
  * before), else from the start (1-based); a funnel too short for a step
- * takes its last pair. */
+ * takes its last pair not shown by a headline before it. */
 static const struct headline_decl {
 	enum fr_headline_kind kind;
 	enum fr_measure_id measure;
@@ -124,8 +124,16 @@ fr_headlines_compute(struct fr_result *r)
 		h.to = headlines_step(d->to, c->nsteps);
 		if (d->measure == FR_FUNNEL) {
 			size_t from = headlines_step(d->from, c->nsteps);
-			if (h.to >= c->nsteps || from >= h.to) /* too short a funnel: its last pair */
-				h.to = c->nsteps - 1, from = h.to - 1;
+			if (h.to >= c->nsteps || from >= h.to) {
+				/* too short a funnel: its last pair that no headline
+				 * before has shown (four steps: search to payment, not
+				 * payment to confirmation twice), else its last pair */
+				h.to = c->nsteps - 1;
+				for (size_t j = 0; j < a->nheadlines && h.to > 1; j++)
+					if (a->headlines[j].measure == FR_FUNNEL && a->headlines[j].to == h.to)
+						h.to--;
+				from = h.to - 1;
+			}
 			h.from = from;
 		}
 		a->headlines[a->nheadlines++] = h;

@@ -1,6 +1,7 @@
 /* escape.c: escaping for HTML, Markdown, CSV, JSON and ClickHouse SQL output. */
 #include "base/escape.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -19,19 +20,97 @@ fr_escape_html(struct fr_buf *b, const char *s)
 	}
 }
 
-void
-fr_escape_md(struct fr_buf *b, const char *s)
+/* Whether p is made of c and spaces only (a thematic break, a setext
+ * underline). */
+static int
+escape_md_rule(const char *p, char c)
 {
-	static const char special[] = "\\`*_{}[]()<>#+-.!|~\"'&:=$%^@";
+	for (; *p != '\0'; p++)
+		if (*p != c && *p != ' ')
+			return 0;
+	return 1;
+}
+
+/* Where the text at p would open a block at the start of a line (a list
+ * item "- x", "+ x", "1. x", "2) x"; a rule or underline "---", "==="):
+ * the offset of the character to escape, or SIZE_MAX. Headings need '#',
+ * escaped everywhere. */
+static size_t
+escape_md_block_start(const char *p)
+{
+	if ((*p == '-' || *p == '+') && (p[1] == ' ' || p[1] == '\0'))
+		return 0;
+	if ((*p == '-' || *p == '=') && escape_md_rule(p, *p))
+		return 0;
+	size_t n = 0;
+	while (p[n] >= '0' && p[n] <= '9' && n < 10)
+		n++;
+	if (n > 0 && (p[n] == '.' || p[n] == ')') && (p[n + 1] == ' ' || p[n + 1] == '\0'))
+		return n; /* the '.' or ')' after the number */
+	return SIZE_MAX;
+}
+
+static int
+escape_md_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       (unsigned char)c >= 0x80;
+}
+
+/* What is markup only where it stands: '<' before a tag or an autolink,
+ * '>' opening a quote, '_' not inside a word (snake_case stays), and a
+ * URL's "://", which GFM would make a link of. */
+static int
+escape_md_contextual(const char *s, const char *p, bool line_start)
+{
+	switch (*p) {
+	case '<': return (p[1] >= 'a' && p[1] <= 'z') || (p[1] >= 'A' && p[1] <= 'Z') || p[1] == '/' ||
+		         p[1] == '!' || p[1] == '?';
+	case '>': {
+		/* a quote opens only at a line's start; in a span, never */
+		const char *q = s;
+		while (*q == ' ')
+			q++;
+		return q == p && line_start;
+	}
+	case '_': return p == s || !escape_md_alnum(p[-1]) || !escape_md_alnum(p[1]);
+	case ':': return p[1] == '/' && p[2] == '/';
+	default: return 0;
+	}
+}
+
+static void
+escape_md(struct fr_buf *b, const char *s, bool line_start)
+{
+	/* what is markup anywhere in a line of text or a table cell */
+	static const char special[] = "\\`*[]|~&$#";
+	size_t lead = 0;
+	while (s[lead] == ' ')
+		lead++;
+	size_t block = line_start ? escape_md_block_start(s + lead) : SIZE_MAX;
 	for (const char *p = s; *p != '\0'; p++) {
+		size_t at = (size_t)(p - s);
 		if (*p == '\n' || *p == '\r' || *p == '\t')
 			fr_buf_putc(b, ' ');
-		else if (strchr(special, *p) != NULL) {
+		else if (strchr(special, *p) != NULL || (block != SIZE_MAX && at == lead + block) ||
+		         escape_md_contextual(s, p, line_start)) {
 			fr_buf_putc(b, '\\');
 			fr_buf_putc(b, *p);
 		} else
 			fr_buf_putc(b, *p);
 	}
+}
+
+void
+fr_escape_md(struct fr_buf *b, const char *s)
+{
+	escape_md(b, s, true);
+}
+
+void
+fr_escape_md_span(struct fr_buf *b, const char *s)
+{
+	escape_md(b, s, false);
 }
 
 void

@@ -18,11 +18,14 @@
 #include <string.h>
 
 #include "base/escape.h"
+#include "core/analysis.h"
 #include "base/interrupt.h"
 #include "base/text.h"
 #include "base/util.h"
 
-#define CHART_W 960.0
+#define CHART_W FR_CHART_WIDE
+/* Narrower than this, a chart takes its phone layout. */
+#define CHART_NARROW_BELOW 640.0
 #define MARGIN 24.0
 #define FONT "DejaVu Sans"
 /* Longest label handed to Pango, in bytes; longer ones are cut first. */
@@ -53,8 +56,21 @@ struct fr_chart {
 	unsigned char *marks;   /* [nseries * ncats] */
 	unsigned char *flags;   /* [nseries * ncats]: CHART_UP, CHART_DOWN or 0 */
 	double *lo, *hi;        /* [nseries * ncats]: an interval, or NaN */
+	double *ref;            /* [ncats]: a heatmap column's reference value, or NaN */
+	int polarity;           /* +1: higher is better; -1: higher is worse */
+	double width;           /* CSS pixels: FR_CHART_WIDE, or narrow for a phone */
+	double *cat_x;          /* [ncats]: curves, where each category stands; NaN */
+	char *axis_label;       /* what the values are ("visits per month"), or "" */
+	double *mark_x, *mark_y; /* [nseries]: curves, a marker each; NaN */
+	size_t beside, beside_after, beside_before; /* timeline: a category beside, or SIZE_MAX */
 	bool own_scales;        /* trend: each panel its own value axis */
 };
+
+static int
+chart_narrow(const struct fr_chart *c)
+{
+	return c->width < CHART_NARROW_BELOW;
+}
 
 /* ---- palette ----------------------------------------------------------- */
 
@@ -76,6 +92,11 @@ static const unsigned chart_palette[] = {
 #define GRID 0xe3e7ee
 #define AXIS 0x9aa3b2
 #define HIGHLIGHT 0xD55E00
+#define HIGHLIGHT_INK 0xB34700 /* the highlight as text: 4.5:1 on white */
+/* The text of better and worse: blue and a dark vermillion, both at least
+ * 4.5:1 on white (chart_contrast). */
+#define BETTER_INK 0x0062A0
+#define WORSE_INK 0xB34700
 
 static void
 chart_rgb(cairo_t *cr, unsigned rgb)
@@ -155,6 +176,10 @@ fr_chart_new(enum fr_chart_kind kind, enum fr_chart_unit unit)
 	c->title = fr_xstrdup("");
 	c->subtitle = fr_xstrdup("");
 	c->empty = fr_xstrdup("No data to show");
+	c->axis_label = fr_xstrdup("");
+	c->polarity = 1;
+	c->width = CHART_W;
+	c->beside = SIZE_MAX;
 	return c;
 }
 
@@ -178,6 +203,11 @@ fr_chart_free(struct fr_chart *c)
 	free(c->flags);
 	free(c->lo);
 	free(c->hi);
+	free(c->ref);
+	free(c->cat_x);
+	free(c->axis_label);
+	free(c->mark_x);
+	free(c->mark_y);
 	free(c);
 }
 
@@ -204,8 +234,12 @@ fr_chart_add_category(struct fr_chart *c, const char *label, const char *note)
 		abort(); /* categories first: the value matrix is laid out by them */
 	c->cats = fr_xreallocarray(c->cats, c->ncats + 1, sizeof *c->cats);
 	c->notes = fr_xreallocarray(c->notes, c->ncats + 1, sizeof *c->notes);
+	c->ref = fr_xreallocarray(c->ref, c->ncats + 1, sizeof *c->ref);
+	c->cat_x = fr_xreallocarray(c->cat_x, c->ncats + 1, sizeof *c->cat_x);
+	c->cat_x[c->ncats] = NAN;
 	c->cats[c->ncats] = fr_xstrdup(label);
 	c->notes[c->ncats] = fr_xstrdup(note ? note : "");
+	c->ref[c->ncats] = NAN;
 	return c->ncats++;
 }
 
@@ -220,6 +254,9 @@ fr_chart_add_series(struct fr_chart *c, const char *name, int color, const char 
 	c->flags = fr_xreallocarray(c->flags, (c->nseries + 1) * c->ncats + 1, 1);
 	c->lo = fr_xreallocarray(c->lo, (c->nseries + 1) * c->ncats + 1, sizeof *c->lo);
 	c->hi = fr_xreallocarray(c->hi, (c->nseries + 1) * c->ncats + 1, sizeof *c->hi);
+	c->mark_x = fr_xreallocarray(c->mark_x, c->nseries + 1, sizeof *c->mark_x);
+	c->mark_y = fr_xreallocarray(c->mark_y, c->nseries + 1, sizeof *c->mark_y);
+	c->mark_x[c->nseries] = c->mark_y[c->nseries] = NAN;
 	for (size_t k = 0; k < c->ncats; k++) {
 		size_t i = c->nseries * c->ncats + k;
 		c->values[i] = c->lo[i] = c->hi[i] = NAN;
@@ -255,6 +292,72 @@ fr_chart_set_interval(struct fr_chart *c, size_t series, size_t category, double
 }
 
 void
+fr_chart_set_width(struct fr_chart *c, double width)
+{
+	c->width = width >= 240 && width <= 4000 ? width : CHART_W;
+}
+
+double
+fr_chart_width(const struct fr_chart *c)
+{
+	return c->width;
+}
+
+void
+fr_chart_set_axis_label(struct fr_chart *c, const char *label)
+{
+	free(c->axis_label);
+	c->axis_label = fr_xstrdup(label != NULL ? label : "");
+}
+
+void
+fr_chart_set_beside(struct fr_chart *c, size_t category, size_t after, size_t before)
+{
+	if (category >= c->ncats || after >= c->ncats || before >= c->ncats || after >= before ||
+	    category == after || category == before)
+		return;
+	c->beside = category;
+	c->beside_after = after;
+	c->beside_before = before;
+}
+
+void
+fr_chart_set_category_x(struct fr_chart *c, size_t category, double x)
+{
+	if (category < c->ncats)
+		c->cat_x[category] = isfinite(x) && x > 0 ? x : NAN;
+}
+
+void
+fr_chart_set_marker(struct fr_chart *c, size_t series, double x, double y)
+{
+	if (series >= c->nseries)
+		return;
+	int ok = isfinite(x) && isfinite(y);
+	c->mark_x[series] = ok ? x : NAN;
+	c->mark_y[series] = ok ? y : NAN;
+}
+
+void
+fr_chart_set_reference(struct fr_chart *c, size_t category, double value)
+{
+	if (category < c->ncats)
+		c->ref[category] = isfinite(value) ? value : NAN;
+}
+
+double
+fr_chart_reference(const struct fr_chart *c, size_t category)
+{
+	return category < c->ncats ? c->ref[category] : NAN;
+}
+
+void
+fr_chart_set_polarity(struct fr_chart *c, int polarity)
+{
+	c->polarity = polarity < 0 ? -1 : 1;
+}
+
+void
 fr_chart_set_own_scales(struct fr_chart *c)
 {
 	c->own_scales = true;
@@ -267,8 +370,8 @@ fr_chart_flag(struct fr_chart *c, size_t series, size_t category, int flag)
 		c->flags[series * c->ncats + category] = flag > 0 ? CHART_UP : flag < 0 ? CHART_DOWN : 0;
 }
 
-static int
-chart_interval(const struct fr_chart *c, size_t s, size_t k, double *lo, double *hi)
+int
+fr_chart_interval(const struct fr_chart *c, size_t s, size_t k, double *lo, double *hi)
 {
 	if (s >= c->nseries || k >= c->ncats || !isfinite(c->lo[s * c->ncats + k]))
 		return 0;
@@ -284,15 +387,12 @@ fr_chart_flagged(const struct fr_chart *c, size_t s, size_t k)
 	return f == CHART_UP ? 1 : f == CHART_DOWN ? -1 : 0;
 }
 
-/* The prefix of a flagged value's label. Text turned upright (a quarter turn
- * anticlockwise) turns its glyphs too, so there ▶ is the one that points up. */
+/* The prefix of a flagged value's label: the glyph of better or worse. */
 static const char *
-chart_flag_text(const struct fr_chart *c, size_t s, size_t k, int upright)
+chart_flag_text(const struct fr_chart *c, size_t s, size_t k)
 {
 	int f = fr_chart_flagged(c, s, k);
-	if (upright)
-		return f > 0 ? "\xe2\x96\xb6 " : f < 0 ? "\xe2\x97\x80 " : "";
-	return f > 0 ? "\xe2\x96\xb2 " : f < 0 ? "\xe2\x96\xbc " : "";
+	return f > 0 ? FR_MARK_BETTER " " : f < 0 ? FR_MARK_WORSE " " : "";
 }
 
 static double
@@ -347,6 +447,7 @@ chart_has_data(const struct fr_chart *c)
 }
 
 const char *fr_chart_title(const struct fr_chart *c) { return c->title; }
+const char *fr_chart_subtitle(const struct fr_chart *c) { return c->subtitle; }
 enum fr_chart_kind fr_chart_kind(const struct fr_chart *c) { return c->kind; }
 size_t fr_chart_ncategories(const struct fr_chart *c) { return c->ncats; }
 const char *fr_chart_category(const struct fr_chart *c, size_t k) { return c->cats[k]; }
@@ -390,6 +491,12 @@ chart_format(const struct fr_chart *c, double v, int decimals, char *buf, size_t
 	switch (c->unit) {
 	case FR_UNIT_PERCENT: snprintf(buf, n, "%.*f %%", decimals, v); break;
 	case FR_UNIT_SECONDS: snprintf(buf, n, "%.*f s", decimals < 2 ? 2 : decimals, v); break;
+	case FR_UNIT_POINTS:
+		if (fabs(v) < 0.5 * pow(10, -(decimals < 1 ? 1 : decimals)))
+			snprintf(buf, n, "0 pp");
+		else
+			snprintf(buf, n, "%s%.*f pp", v > 0 ? "+" : "\xe2\x88\x92", decimals < 1 ? 1 : decimals, fabs(v));
+		break;
 	default: chart_count(buf, n, v); break;
 	}
 }
@@ -409,6 +516,40 @@ chart_tick_step(double max, int target)
 	double raw = max / target, mag = pow(10, floor(log10(raw))), r = raw / mag;
 	double nice = r <= 1 ? 1 : r <= 2 ? 2 : r <= 2.5 ? 2.5 : r <= 5 ? 5 : 10;
 	return nice * mag;
+}
+
+/*
+ * A tight round axis: of the steps 1, 2, 2.5 and 5 times a power of ten,
+ * the one whose multiple just above max is smallest, with 2 to maxticks
+ * intervals (202 tops at 250 in steps of 50, not 400); counts step by
+ * whole numbers.
+ */
+static double
+chart_nice_top(const struct fr_chart *c, double max, int maxticks, double *step)
+{
+	if (!(max > 0))
+		max = c->unit == FR_UNIT_PERCENT ? 100 : 1;
+	static const double ladder[] = {1, 2, 2.5, 5};
+	double mag = pow(10, floor(log10(max))) / 100, best = INFINITY;
+	*step = 1;
+	for (int e = 0; e < 5; e++, mag *= 10)
+		for (size_t i = 0; i < sizeof ladder / sizeof ladder[0]; i++) {
+			double st = ladder[i] * mag;
+			if (c->unit == FR_UNIT_COUNT && st < 1)
+				continue;
+			double n = ceil(max / st - 1e-9);
+			if (n < 2 || n > maxticks)
+				continue;
+			if (n * st < best - 1e-9) {
+				best = n * st;
+				*step = st;
+			}
+		}
+	if (!isfinite(best)) { /* max under 2 of the smallest step: two of them */
+		*step = c->unit == FR_UNIT_COUNT ? 1 : chart_tick_step(max, 2);
+		best = ceil(max / *step - 1e-9) * *step;
+	}
+	return best > 0 ? best : *step;
 }
 
 /* The axis top: max rounded up to a step; counts tick at whole numbers. */
@@ -521,6 +662,13 @@ chart_t(struct chart_text base, double width, int align)
 
 /* ---- frame, legend, axes ------------------------------------------------ */
 
+/* How many lines a subtitle may take: a phone's chart is narrow. */
+static int
+chart_sub_lines(const struct fr_chart *c)
+{
+	return chart_narrow(c) ? 6 : 2;
+}
+
 /* Background, title and subtitle; returns the y where the body starts. */
 static double
 chart_frame(const struct fr_chart *c, cairo_t *cr, double w, double h)
@@ -530,33 +678,50 @@ chart_frame(const struct fr_chart *c, cairo_t *cr, double w, double h)
 	cairo_fill(cr);
 	double y = 18;
 	struct chart_text t = chart_t(T_TITLE, w - 2 * MARGIN, LEFT);
+	if (chart_narrow(c)) {
+		t.px = 16;
+		t.lines = 2;
+	}
 	y += chart_text(cr, MARGIN, y, c->title, &t);
 	if (*c->subtitle) {
 		t = chart_t(T_SUB, w - 2 * MARGIN, LEFT);
-		t.lines = 2;
+		t.lines = chart_sub_lines(c);
+		if (chart_narrow(c))
+			t.px = 12;
 		y += 2 + chart_text(cr, MARGIN, y + 2, c->subtitle, &t);
 	}
 	return y + 14;
 }
 
-/* The height a subtitle takes beyond one line (it may wrap to two), so the
- * chart grows by it. Measured as drawn: metrics are unhinted, so the same
+/* The height a subtitle (and, narrow, a title) takes beyond one line, so
+ * the chart grows by it. Measured as drawn: metrics are unhinted, so the same
  * on every surface. */
 static double
 chart_sub_extra(const struct fr_chart *c)
 {
-	if (*c->subtitle == '\0')
-		return 0;
 	cairo_surface_t *sf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
 	cairo_t *cr = cairo_create(sf);
-	struct chart_text t = chart_t(T_SUB, CHART_W - 2 * MARGIN, LEFT);
-	double w1, h1, w2, h2;
-	chart_measure(cr, c->subtitle, &t, &w1, &h1);
-	t.lines = 2;
-	chart_measure(cr, c->subtitle, &t, &w2, &h2);
+	double extra = 0, w1, h1, w2, h2;
+	if (*c->subtitle != '\0') {
+		struct chart_text t = chart_t(T_SUB, c->width - 2 * MARGIN, LEFT);
+		if (chart_narrow(c))
+			t.px = 12;
+		chart_measure(cr, c->subtitle, &t, &w1, &h1);
+		t.lines = chart_sub_lines(c);
+		chart_measure(cr, c->subtitle, &t, &w2, &h2);
+		extra += h2 > h1 ? h2 - h1 : 0;
+	}
+	if (chart_narrow(c)) { /* the title may take two lines too */
+		struct chart_text t = chart_t(T_TITLE, c->width - 2 * MARGIN, LEFT);
+		t.px = 16;
+		chart_measure(cr, c->title, &t, &w1, &h1);
+		t.lines = 2;
+		chart_measure(cr, c->title, &t, &w2, &h2);
+		extra += h2 > h1 ? h2 - h1 : 0;
+	}
 	cairo_destroy(cr);
 	cairo_surface_destroy(sf);
-	return h2 > h1 ? h2 - h1 : 0;
+	return extra;
 }
 
 /* Distinct (name, colour) pairs of the series, in order. */
@@ -582,7 +747,7 @@ chart_legend(const struct fr_chart *c, cairo_t *cr, double x0, double y0, double
 {
 	size_t *items = fr_xcalloc(c->nseries + 1, sizeof *items);
 	size_t n = chart_legend_items(c, items);
-	double x = x0, y = y0, row = 18, maxw = 200;
+	double x = x0, y = y0, row = 18, maxw = w < 400 ? w - 30 : 280;
 	for (size_t i = 0; i < n; i++) {
 		const struct chart_series *s = &c->series[items[i]];
 		struct chart_text t = T_LABEL;
@@ -688,7 +853,7 @@ chart_funnel(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 			worst = k;
 		}
 	}
-	double label_w = 150, x0 = MARGIN + label_w + 12, x1 = w - MARGIN, bar_w = x1 - x0;
+	double label_w = chart_narrow(c) ? 92 : 150, x0 = MARGIN + label_w + 12, x1 = w - MARGIN, bar_w = x1 - x0;
 	for (size_t k = 0; k < n; k++) {
 		double y = y0 + k * (FUNNEL_BAR + FUNNEL_GAP);
 		double v = chart_value(c, 0, k);
@@ -711,7 +876,7 @@ chart_funnel(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 		char count[48], pct[48], label[112];
 		chart_count(count, sizeof count, chart_ok(v) ? v : 0);
 		snprintf(pct, sizeof pct, "%.1f %%", 100 * frac);
-		snprintf(label, sizeof label, "%s  ·  %s of start", count, pct);
+		snprintf(label, sizeof label, "%s  ·  %s%s", count, pct, chart_narrow(c) ? "" : " of start");
 		double tw, th;
 		t = T_LABEL;
 		t.bold = 1;
@@ -735,7 +900,7 @@ chart_funnel(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 			}
 			t = chart_t(T_SMALL, bar_w, LEFT);
 			if (k == worst) {
-				t.color = HIGHLIGHT;
+				t.color = HIGHLIGHT_INK;
 				t.bold = 1;
 				chart_rgb(cr, HIGHLIGHT);
 				cairo_rectangle(cr, x0 - 6, y - FUNNEL_GAP + 4, 3, FUNNEL_GAP + FUNNEL_BAR - 4);
@@ -765,14 +930,105 @@ chart_text_up(cairo_t *cr, double x, double y, const char *text, const struct ch
 	g_object_unref(l);
 }
 
-/* A bar's label: its value, after ▲ or ▼ when flagged. */
+/* A bar's label: its value, after the glyph of better or worse when flagged. */
 static void
-chart_bar_label(const struct fr_chart *c, size_t s, size_t k, int upright, char *buf, size_t n)
+chart_bar_label(const struct fr_chart *c, size_t s, size_t k, char *buf, size_t n)
 {
 	char v[48];
 	chart_format(c, chart_value(c, s, k), c->unit == FR_UNIT_COUNT ? 0 : 1, v, sizeof v);
-	snprintf(buf, n, "%s%s", chart_ok(chart_value(c, s, k)) ? chart_flag_text(c, s, k, upright) : "",
-	         v);
+	snprintf(buf, n, "%s%s", chart_ok(chart_value(c, s, k)) ? chart_flag_text(c, s, k) : "", v);
+}
+
+/* The colour of a value's label: better and worse in theirs. */
+static unsigned
+chart_flag_ink(const struct fr_chart *c, size_t s, size_t k, unsigned plain)
+{
+	int f = fr_chart_flagged(c, s, k);
+	return f > 0 ? BETTER_INK : f < 0 ? WORSE_INK : plain;
+}
+
+#define BARS_ROW 20.0
+#define BARS_GROUP_HEAD 22.0
+#define BARS_GROUP_GAP 10.0
+
+/* The height of bars laid across for a phone: a row per bar, under a line
+ * naming each group (a row per group when there is one series). */
+static double
+chart_bars_narrow_height(const struct fr_chart *c)
+{
+	size_t nc = c->ncats < CHART_MAX_ROWS ? c->ncats : CHART_MAX_ROWS;
+	if (c->nseries <= 1)
+		return (double)nc * BARS_ROW + 8;
+	return (double)nc * (BARS_GROUP_HEAD + (double)c->nseries * BARS_ROW + BARS_GROUP_GAP);
+}
+
+/* Bars for a phone: across the screen, a row each, the label at the left
+ * and the value after the bar, so every text is as large as on a page. */
+static void
+chart_bars_narrow(const struct fr_chart *c, cairo_t *cr, double w, double h, double y0)
+{
+	size_t nc = c->ncats < CHART_MAX_ROWS ? c->ncats : CHART_MAX_ROWS;
+	double step, top = chart_axis_top(c, chart_max(c), &step);
+	double label_w = c->nseries <= 1 ? 120 : 104, x0 = MARGIN + label_w + 6, x1 = w - MARGIN - 62;
+	double y = y0;
+	chart_rgb(cr, AXIS);
+	cairo_set_line_width(cr, 1);
+	for (size_t k = 0; k < nc && !fr_interrupt_pending(); k++) {
+		if (c->nseries > 1) {
+			struct chart_text t = chart_t(T_LABEL, w - 2 * MARGIN, LEFT);
+			t.bold = 1;
+			chart_text(cr, MARGIN, y + 3, c->cats[k], &t);
+			y += BARS_GROUP_HEAD;
+		}
+		/* the zero line of the group */
+		chart_rgb(cr, AXIS);
+		cairo_set_line_width(cr, 1);
+		cairo_move_to(cr, floor(x0) + 0.5, y);
+		cairo_line_to(cr, floor(x0) + 0.5, y + (double)c->nseries * BARS_ROW);
+		cairo_stroke(cr);
+		for (size_t s = 0; s < c->nseries; s++) {
+			double v = chart_value(c, s, k), by = y + 3, bh = BARS_ROW - 6;
+			struct chart_text t = chart_t(T_SMALL, label_w, RIGHT);
+			t.color = INK;
+			chart_text(cr, MARGIN + label_w, y + 3, c->nseries <= 1 ? c->cats[k] : c->series[s].name, &t);
+			char label[64];
+			chart_bar_label(c, s, k, label, sizeof label);
+			double end = x0;
+			if (chart_ok(v)) {
+				double bw = (x1 - x0) * (v < 0 ? 0 : v > top ? top : v) / top;
+				chart_series_rgb(cr, c->series[s].color);
+				cairo_rectangle(cr, x0, by, bw, bh);
+				cairo_fill(cr);
+				if (c->marks[s * c->ncats + k])
+					chart_hatch(cr, x0, by, bw, bh);
+				end = x0 + bw;
+				double lo, hi;
+				if (fr_chart_interval(c, s, k, &lo, &hi)) {
+					double xl = x0 + (x1 - x0) * (lo < 0 ? 0 : lo > top ? top : lo) / top;
+					double xh = x0 + (x1 - x0) * (hi < 0 ? 0 : hi > top ? top : hi) / top;
+					double cy = floor(by + bh / 2) + 0.5;
+					chart_rgb(cr, INK);
+					cairo_set_line_width(cr, 1.25);
+					cairo_move_to(cr, xl, cy);
+					cairo_line_to(cr, xh, cy);
+					cairo_move_to(cr, xl, cy - 3);
+					cairo_line_to(cr, xl, cy + 3);
+					cairo_move_to(cr, xh, cy - 3);
+					cairo_line_to(cr, xh, cy + 3);
+					cairo_stroke(cr);
+					end = xh > end ? xh : end;
+				}
+			}
+			struct chart_text vt = chart_t(T_SMALL, 0, LEFT);
+			vt.color = chart_flag_ink(c, s, k, INK);
+			vt.bold = fr_chart_flagged(c, s, k) != 0;
+			chart_text(cr, end + 4, y + 3, label, &vt);
+			y += BARS_ROW;
+		}
+		if (c->nseries > 1)
+			y += BARS_GROUP_GAP;
+	}
+	(void)h;
 }
 
 static void
@@ -780,6 +1036,10 @@ chart_bars(const struct fr_chart *c, cairo_t *cr, double w, double h, double y0)
 {
 	if (!chart_has_data(c)) {
 		chart_empty(c, cr, y0, w, h);
+		return;
+	}
+	if (chart_narrow(c)) {
+		chart_bars_narrow(c, cr, w, h, y0);
 		return;
 	}
 	y0 += chart_legend(c, cr, MARGIN, y0, w - 2 * MARGIN, 0);
@@ -798,8 +1058,10 @@ chart_bars(const struct fr_chart *c, cairo_t *cr, double w, double h, double y0)
 		double tw, th;
 		if ((i & 63) == 63 && fr_interrupt_pending())
 			break;
-		chart_bar_label(c, i / c->ncats, i % c->ncats, 0, label, sizeof label);
-		chart_measure(cr, label, &lt, &tw, &th);
+		chart_bar_label(c, i / c->ncats, i % c->ncats, label, sizeof label);
+		struct chart_text mt = lt;
+		mt.bold = fr_chart_flagged(c, i / c->ncats, i % c->ncats) != 0;
+		chart_measure(cr, label, &mt, &tw, &th);
 		widest = tw > widest ? tw : widest;
 	}
 	int upright = widest + 4 > bw;
@@ -823,7 +1085,7 @@ chart_bars(const struct fr_chart *c, cairo_t *cr, double w, double h, double y0)
 				chart_hatch(cr, bx + 1, ybot - bh, bw - 2, bh);
 			/* the 95 % interval as an error bar; the label clears it */
 			double lo, hi, above = bh;
-			if (chart_interval(c, s, k, &lo, &hi)) {
+			if (fr_chart_interval(c, s, k, &lo, &hi)) {
 				double ylo = ybot - (ybot - ytop) * (lo < 0 ? 0 : lo > top ? top : lo) / top;
 				double yhi = ybot - (ybot - ytop) * (hi < 0 ? 0 : hi > top ? top : hi) / top;
 				double cx = floor(bx + bw / 2) + 0.5, cap = bw / 6 < 4 ? bw / 6 : 4;
@@ -840,11 +1102,14 @@ chart_bars(const struct fr_chart *c, cairo_t *cr, double w, double h, double y0)
 					above = ybot - yhi;
 			}
 			char label[64];
-			chart_bar_label(c, s, k, upright, label, sizeof label);
+			chart_bar_label(c, s, k, label, sizeof label);
+			struct chart_text vt = lt;
+			vt.color = chart_flag_ink(c, s, k, lt.color);
+			vt.bold = fr_chart_flagged(c, s, k) != 0;
 			if (upright) {
-				chart_text_up(cr, bx + bw / 2, ybot - above - 4, label, &lt);
+				chart_text_up(cr, bx + bw / 2, ybot - above - 4, label, &vt);
 			} else {
-				struct chart_text t = lt;
+				struct chart_text t = vt;
 				t.width = bw + 4;
 				t.align = CENTER;
 				chart_text(cr, bx + bw / 2, ybot - above - 15, label, &t);
@@ -891,11 +1156,21 @@ chart_panels(const struct fr_chart *c, struct chart_panel **out)
 	return np;
 }
 
+/* Whether a category is a month, "YYYY-MM". */
+static int
+chart_is_month(const char *s)
+{
+	for (int i = 0; i < 7; i++)
+		if (i == 4 ? s[i] != '-' : !(s[i] >= '0' && s[i] <= '9'))
+			return 0;
+	return s[7] == '\0';
+}
+
 static void
 chart_trend_panel(const struct fr_chart *c, cairo_t *cr, const struct chart_panel *p, double x0,
                   double y0, double x1, double y1, double top, double step)
 {
-	double ytop = y0, ybot = y1 - 24;
+	double ytop = y0, ybot = y1 - 34;
 	if (*p->name) {
 		struct chart_text t = chart_t(T_LABEL, x1 - x0 + 50, LEFT);
 		t.bold = 1;
@@ -905,14 +1180,31 @@ chart_trend_panel(const struct fr_chart *c, cairo_t *cr, const struct chart_pane
 	chart_value_axis(c, cr, x0, x1, ytop + 6, ybot, top, step);
 	double dx = c->ncats > 1 ? (x1 - x0 - 24) / (double)(c->ncats - 1) : 0;
 	double xs = c->ncats > 1 ? x0 + 12 : (x0 + x1) / 2;
-	/* month labels, thinned so they never collide */
-	double lw = 64;
+	/* every month labelled: "Jan" with its year under it at the first
+	 * month and every January; thinned only when even that collides */
+	int months = 1;
+	for (size_t k = 0; k < c->ncats && months; k++)
+		months = chart_is_month(c->cats[k]);
+	double lw = months ? 30 : 64;
 	size_t every = 1;
 	while (c->ncats > 1 && dx * every < lw)
 		every++;
 	for (size_t k = 0; k < c->ncats; k += every) {
-		struct chart_text t = chart_t(T_SMALL, lw, CENTER);
-		chart_text(cr, xs + k * dx, ybot + 6, c->cats[k], &t);
+		struct chart_text t = chart_t(T_SMALL, months ? dx * every + 8 : lw, CENTER);
+		if (months) {
+			static const char *const names[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+			                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+			int m = atoi(c->cats[k] + 5);
+			char label[16];
+			snprintf(label, sizeof label, "%s", names[(m >= 1 && m <= 12 ? m : 1) - 1]);
+			chart_text(cr, xs + k * dx, ybot + 6, label, &t);
+			if (k == 0 || m == 1) {
+				snprintf(label, sizeof label, "%.4s", c->cats[k]);
+				chart_text(cr, xs + k * dx, ybot + 19, label, &t);
+			}
+		} else {
+			chart_text(cr, xs + k * dx, ybot + 6, c->cats[k], &t);
+		}
 	}
 	double span = ybot - ytop - 6;
 #define TREND_Y(v) (ybot - span * ((v) > top ? top : (v) < 0 ? 0 : (v)) / top)
@@ -1012,8 +1304,7 @@ chart_trend_panel(const struct fr_chart *c, cairo_t *cr, const struct chart_pane
 static void
 chart_trend_layout(const struct fr_chart *c, size_t np, size_t *cols, size_t *rows)
 {
-	(void)c;
-	*cols = np <= 1 ? 1 : np <= 4 ? 2 : 3;
+	*cols = np <= 1 ? 1 : np <= 4 || chart_narrow(c) ? 2 : 3;
 	*rows = (np + *cols - 1) / *cols;
 }
 
@@ -1028,11 +1319,13 @@ chart_trend(const struct fr_chart *c, cairo_t *cr, double w, double h, double y0
 	struct chart_panel *p;
 	size_t np = chart_panels(c, &p), cols, rows;
 	chart_trend_layout(c, np, &cols, &rows);
-	/* small panels share one scale with fewer ticks */
-	double max = chart_max(c), step = chart_tick_step(max > 0 ? max : 1, np > 1 ? 2 : 5);
-	if (c->unit == FR_UNIT_COUNT && step < 1)
-		step = 1;
-	double top = ceil((max > 0 ? max : 1) / step - 1e-9) * step;
+	/* small panels share one scale; its top is the nearest round number
+	 * above the largest value, not a power of two of it */
+	double step, top = chart_nice_top(c, chart_max(c), np > 1 ? 4 : 6, &step);
+	if (*c->axis_label) {
+		struct chart_text t = chart_t(T_SMALL, w - 2 * MARGIN, LEFT);
+		y0 += chart_text(cr, MARGIN, y0, c->axis_label, &t) + 4;
+	}
 	double pw = (w - 2 * MARGIN) / (double)cols, ph = (h - MARGIN - y0) / (double)rows;
 	for (size_t i = 0; i < np; i++) {
 		double px = MARGIN + (double)(i % cols) * pw, py = y0 + floor((double)i / (double)cols) * ph;
@@ -1045,7 +1338,8 @@ chart_trend(const struct fr_chart *c, cairo_t *cr, double w, double h, double y0
 			ptop = ceil((pmax > 0 ? pmax : 1) / pstep - 1e-9) * pstep;
 		}
 		if (!fr_interrupt_pending()) /* dozens of panels: most of a second */
-			chart_trend_panel(c, cr, &p[i], px + 64, py, px + pw - 28, py + ph - 8, ptop, pstep);
+			chart_trend_panel(c, cr, &p[i], px + (chart_narrow(c) ? 40 : 64), py,
+			                  px + pw - (chart_narrow(c) ? 10 : 28), py + ph - 8, ptop, pstep);
 		free(p[i].series);
 	}
 	free(p);
@@ -1055,27 +1349,156 @@ chart_trend(const struct fr_chart *c, cairo_t *cr, double w, double h, double y0
 
 #define HEAT_ROW 28.0
 
-/* ColorBrewer OrRd, a single-hue sequential scale that reads in grey too. */
-static void
-chart_heat_rgb(double t, double *r, double *g, double *b)
+/*
+ * A diverging scale for a difference from a reference, t in [-1, 1]: -1
+ * the worst, 0 the reference, +1 the best; orange for worse and blue for
+ * better, as the marks of better and worse (ColorBrewer PuOr's orange half,
+ * RdBu's blue half: apart for every kind of colour blindness, and in grey
+ * by lightness). In classes, not a continuum: a continuous scale passes
+ * through fills on which neither dark nor white text reaches 4.5:1, and a
+ * class is read at a glance. Within a fifth of the end is the reference's
+ * near white; then three steps a side, the darkest from 0.8 of the end.
+ */
+static unsigned
+chart_heat_fill(double t)
 {
-	static const double stops[][3] = {
-	    {255, 247, 236}, {253, 212, 158}, {252, 141, 89}, {215, 48, 31}, {127, 0, 0},
-	};
-	if (!(t >= 0))
-		t = 0;
-	if (t > 1)
-		t = 1;
-	double f = t * 4;
-	int i = (int)f;
-	if (i >= 4)
-		i = 3;
-	f -= i;
-	*r = (stops[i][0] + (stops[i + 1][0] - stops[i][0]) * f) / 255;
-	*g = (stops[i][1] + (stops[i + 1][1] - stops[i][1]) * f) / 255;
-	*b = (stops[i][2] + (stops[i + 1][2] - stops[i][2]) * f) / 255;
+	static const unsigned worse[] = {0xfee0b6, 0xf1a340, 0xb35806};
+	static const unsigned better[] = {0xd1e5f0, 0x92c5de, 0x2166ac};
+	double a = fabs(t);
+	if (!(a >= 0.2))
+		return 0xf4f4f4; /* NaN too */
+	int i = a < 0.5 ? 0 : a < 0.8 ? 1 : 2;
+	return t > 0 ? better[i] : worse[i];
 }
 
+/* The relative luminance of an sRGB colour (WCAG 2). */
+static double
+chart_luminance(unsigned rgb)
+{
+	double l[3];
+	for (int i = 0; i < 3; i++) {
+		double c = ((rgb >> (16 - 8 * i)) & 0xff) / 255.0;
+		l[i] = c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+	}
+	return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+}
+
+double
+fr_chart_contrast(unsigned a, unsigned b)
+{
+	double la = chart_luminance(a), lb = chart_luminance(b);
+	return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
+}
+
+/* The text on a fill: ink or white, whichever contrasts more. */
+static unsigned
+chart_text_on(unsigned fill)
+{
+	return fr_chart_contrast(INK, fill) >= fr_chart_contrast(0xffffff, fill) ? INK : 0xffffff;
+}
+
+void
+fr_chart_heat_colors(double t, unsigned *fill, unsigned *text)
+{
+	*fill = chart_heat_fill(t);
+	*text = chart_text_on(*fill);
+}
+
+size_t
+fr_chart_text_colors(const unsigned **colors)
+{
+	static const unsigned all[] = {INK, MUTED, BETTER_INK, WORSE_INK, HIGHLIGHT_INK};
+	*colors = all;
+	return sizeof all / sizeof all[0];
+}
+
+/* The end of a symmetric scale: the largest difference, rounded up to a
+ * number a reader takes in at a glance. */
+static double
+chart_heat_end(double m)
+{
+	static const double ends[] = {1, 2, 3, 5, 10, 15, 20, 25, 30, 40, 50, 75, 100};
+	for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++)
+		if (m <= ends[i] + 1e-9)
+			return ends[i];
+	return ceil(m / 100) * 100;
+}
+
+/* "+3 pp", "-12.5 pp", "0 pp" */
+static void
+chart_pp(double v, char *buf, size_t n)
+{
+	if (fabs(v) < 0.05)
+		snprintf(buf, n, "0 pp");
+	else if (fabs(v - round(v)) < 0.05)
+		snprintf(buf, n, "%s%.0f pp", v > 0 ? "+" : "\xe2\x88\x92", fabs(v));
+	else
+		snprintf(buf, n, "%s%.1f pp", v > 0 ? "+" : "\xe2\x88\x92", fabs(v));
+}
+
+static int
+chart_heat_has_ref(const struct fr_chart *c)
+{
+	for (size_t k = 0; k < c->ncats; k++)
+		if (chart_ok(c->ref[k]))
+			return 1;
+	return 0;
+}
+
+/* How tall a heatmap's row is: on a phone, its label above its cells. */
+static double
+chart_heat_row(const struct fr_chart *c)
+{
+	return chart_narrow(c) ? HEAT_ROW + 18 : HEAT_ROW;
+}
+
+/* The colour scale under a phone's heatmap: worse at the left, better at
+ * the right, the reference in the middle. */
+static void
+chart_heat_scale_across(const struct fr_chart *c, cairo_t *cr, double x0, double x1, double y, int refs,
+                        double end, double lo, double hi)
+{
+	for (int i = 0; i < 64; i++) {
+		double t = refs ? -1 + 2 * (i + 0.5) / 64.0 : 0.2 + 0.8 * (i + 0.5) / 64.0;
+		chart_rgb(cr, chart_heat_fill(t));
+		cairo_rectangle(cr, x0 + (x1 - x0) * i / 64.0, y, (x1 - x0) / 64.0 + 0.5, 10);
+		cairo_fill(cr);
+	}
+	char label[48], a[32];
+	struct chart_text t = chart_t(T_SMALL, (x1 - x0) / 3, LEFT);
+	if (refs) {
+		chart_pp(-c->polarity * end, a, sizeof a);
+		snprintf(label, sizeof label, "%s worse", a);
+		chart_text(cr, x0, y + 13, label, &t);
+		t.align = CENTER;
+		chart_text(cr, (x0 + x1) / 2, y + 13, "overall", &t);
+		chart_pp(c->polarity * end, a, sizeof a);
+		snprintf(label, sizeof label, "%s better", a);
+		t.align = RIGHT;
+		chart_text(cr, x1, y + 13, label, &t);
+	} else {
+		chart_format(c, lo, 1, label, sizeof label);
+		chart_text(cr, x0, y + 13, label, &t);
+		chart_format(c, hi, 1, label, sizeof label);
+		t.align = RIGHT;
+		chart_text(cr, x1, y + 13, label, &t);
+	}
+}
+
+/* How tall a heatmap's column heads are: two lines, and the reference. */
+static double
+chart_heat_head(const struct fr_chart *c)
+{
+	return chart_heat_has_ref(c) ? 44 : 30;
+}
+
+/*
+ * A cell per (row, column) with its value written in it. With references,
+ * each cell is coloured by its difference from its column's reference, on
+ * a diverging scale whose ends are symmetric and round and labelled in
+ * percentage points, better blue and worse orange (polarity says which
+ * way is better); without, by the value itself, on the blue half.
+ */
 static void
 chart_heatmap(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 {
@@ -1083,82 +1506,460 @@ chart_heatmap(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 		chart_empty(c, cr, y0, w, y0 + 120 + MARGIN);
 		return;
 	}
-	double lo = INFINITY, hi = -INFINITY;
-	for (size_t i = 0; i < c->nseries * c->ncats; i++)
-		if (chart_ok(c->values[i])) {
-			lo = c->values[i] < lo ? c->values[i] : lo;
-			hi = c->values[i] > hi ? c->values[i] : hi;
-		}
+	int refs = chart_heat_has_ref(c);
+	double lo = INFINITY, hi = -INFINITY, m = 0;
+	for (size_t i = 0; i < c->nseries * c->ncats; i++) {
+		double v = c->values[i], r = c->ref[i % c->ncats];
+		if (!chart_ok(v))
+			continue;
+		lo = v < lo ? v : lo;
+		hi = v > hi ? v : hi;
+		if (refs && chart_ok(r) && fabs(v - r) > m)
+			m = fabs(v - r);
+	}
 	if (hi - lo < 1e-9)
 		lo = hi - 1;
+	double end = chart_heat_end(m);
 	size_t rows = c->nseries < CHART_MAX_ROWS ? c->nseries : CHART_MAX_ROWS;
-	double label_w = 230, scale_w = 90, x0 = MARGIN + label_w + 8, x1 = w - MARGIN - scale_w;
-	double cw = (x1 - x0) / (double)c->ncats, yh = y0 + 22;
+	/* on a phone, a row's label stands above its cells, and the scale
+	 * lies under the rows */
+	int narrow = chart_narrow(c);
+	double label_w = narrow ? 0 : 230, scale_w = narrow ? 0 : 90;
+	double x0 = narrow ? MARGIN : MARGIN + label_w + 8, x1 = w - MARGIN - scale_w;
+	double row_h = chart_heat_row(c), cell_y = narrow ? row_h - HEAT_ROW : 0;
+	double cw = (x1 - x0) / (double)c->ncats, yh = y0 + chart_heat_head(c);
 	for (size_t k = 0; k < c->ncats; k++) {
 		struct chart_text t = chart_t(T_SMALL, cw - 4, CENTER);
 		t.color = INK;
+		t.lines = 2;
 		chart_text(cr, x0 + k * cw + cw / 2, y0, c->cats[k], &t);
+		if (refs && chart_ok(c->ref[k])) {
+			char v[48], label[64];
+			chart_format(c, c->ref[k], 1, v, sizeof v);
+			snprintf(label, sizeof label, "%s %s", narrow ? "all" : "overall", v);
+			t = chart_t(T_SMALL, cw - 4, CENTER);
+			t.bold = !narrow;
+			chart_text(cr, x0 + k * cw + cw / 2, y0 + 28, label, &t);
+		}
 	}
 	for (size_t s = 0; s < rows; s++) {
 		/* a tall heatmap is most of a second: a signal need not wait for it
 		 * (fr_chart_draw says so, and the chart is not used) */
 		if ((s & 15) == 15 && fr_interrupt_pending())
 			break;
-		double y = yh + s * HEAT_ROW;
-		struct chart_text t = chart_t(T_LABEL, label_w, RIGHT);
-		chart_text(cr, MARGIN + label_w, y + HEAT_ROW / 2 - 8, c->series[s].name, &t);
+		double y = yh + s * row_h;
+		if (narrow) {
+			struct chart_text t = chart_t(T_LABEL, w - 2 * MARGIN, LEFT);
+			t.bold = 1;
+			chart_text(cr, MARGIN, y + 1, c->series[s].name, &t);
+			y += cell_y;
+		} else {
+			struct chart_text t = chart_t(T_LABEL, label_w, RIGHT);
+			chart_text(cr, MARGIN + label_w, y + HEAT_ROW / 2 - 8, c->series[s].name, &t);
+		}
+		struct chart_text t;
 		for (size_t k = 0; k < c->ncats; k++) {
-			double v = chart_value(c, s, k), x = x0 + k * cw, r, g, b;
-			char label[48];
-			if (chart_ok(v)) {
-				chart_heat_rgb((v - lo) / (hi - lo), &r, &g, &b);
-				cairo_set_source_rgb(cr, r, g, b);
-			} else {
-				r = g = b = 0.93;
-				cairo_set_source_rgb(cr, r, g, b);
-			}
+			double v = chart_value(c, s, k), x = x0 + k * cw;
+			unsigned fill = 0xededed;
+			if (chart_ok(v) && refs && chart_ok(c->ref[k]))
+				fill = chart_heat_fill(c->polarity * (v - c->ref[k]) / end);
+			else if (chart_ok(v) && !refs)
+				fill = chart_heat_fill(0.2 + 0.8 * (v - lo) / (hi - lo));
+			chart_rgb(cr, fill);
 			cairo_rectangle(cr, x + 1, y + 1, cw - 2, HEAT_ROW - 2);
 			cairo_fill(cr);
 			if (c->marks[s * c->ncats + k])
 				chart_hatch(cr, x + 1, y + 1, cw - 2, HEAT_ROW - 2);
-			char value[40];
+			char value[40], label[48];
 			chart_format(c, v, 1, value, sizeof value);
-			snprintf(label, sizeof label, "%s%s", chart_ok(v) ? chart_flag_text(c, s, k, 0) : "", value);
+			snprintf(label, sizeof label, "%s%s", chart_ok(v) ? chart_flag_text(c, s, k) : "", value);
 			t = chart_t(T_SMALL, cw - 4, CENTER);
-			t.color = 0.299 * r + 0.587 * g + 0.114 * b < 0.55 ? 0xffffff : INK;
+			t.color = chart_text_on(fill);
+			t.bold = fr_chart_flagged(c, s, k) != 0;
 			chart_text(cr, x + cw / 2, y + HEAT_ROW / 2 - 7, label, &t);
 		}
 	}
 	if (c->nseries > rows) {
 		char more[96];
 		snprintf(more, sizeof more, "and %zu more rows (see the data files)", c->nseries - rows);
-		struct chart_text t = chart_t(T_SMALL, label_w, RIGHT);
-		chart_text(cr, MARGIN + label_w, yh + rows * HEAT_ROW + 4, more, &t);
+		struct chart_text t = chart_t(T_SMALL, narrow ? w - 2 * MARGIN : label_w, narrow ? LEFT : RIGHT);
+		chart_text(cr, narrow ? MARGIN : MARGIN + label_w, yh + rows * row_h + 4, more, &t);
 	}
-	/* the colour scale */
-	double sx = x1 + 24, sy = yh, sh = rows * HEAT_ROW > 120 ? rows * HEAT_ROW : 120;
+	if (narrow) {
+		chart_heat_scale_across(c, cr, x0, x1, yh + rows * row_h + (c->nseries > rows ? 28 : 8), refs, end, lo, hi);
+		return;
+	}
+	/* the colour scale: better at the top */
+	double sx = x1 + 16, sy = yh + 8, sh = rows * HEAT_ROW > 120 ? rows * HEAT_ROW - 16 : 120;
 	for (int i = 0; i < 64; i++) {
-		double r, g, b;
-		chart_heat_rgb(1 - i / 63.0, &r, &g, &b);
-		cairo_set_source_rgb(cr, r, g, b);
-		cairo_rectangle(cr, sx, sy + sh * i / 64.0, 14, sh / 64.0 + 0.5);
+		double t = refs ? 1 - 2 * (i + 0.5) / 64.0 : 1 - 0.8 * (i + 0.5) / 64.0;
+		chart_rgb(cr, chart_heat_fill(t));
+		cairo_rectangle(cr, sx, sy + sh * i / 64.0, 12, sh / 64.0 + 0.5);
 		cairo_fill(cr);
 	}
-	char label[48];
-	chart_format(c, hi, 1, label, sizeof label);
-	struct chart_text t = T_SMALL;
-	chart_text(cr, sx + 18, sy - 2, label, &t);
-	chart_format(c, lo, 1, label, sizeof label);
-	chart_text(cr, sx + 18, sy + sh - 14, label, &t);
+	struct chart_text t = chart_t(T_SMALL, scale_w - 24, LEFT);
+	t.lines = 2;
+	char label[48], a[32];
+	if (refs) {
+		/* the top is the better end: above the reference for a conversion,
+		 * below it for a drop-off */
+		chart_pp(c->polarity * end, a, sizeof a);
+		snprintf(label, sizeof label, "%s better", a);
+		chart_text(cr, sx + 16, sy - 6, label, &t);
+		chart_text(cr, sx + 16, sy + sh / 2 - 7, "overall", &t);
+		chart_pp(-c->polarity * end, a, sizeof a);
+		snprintf(label, sizeof label, "%s worse", a);
+		chart_text(cr, sx + 16, sy + sh - 24, label, &t);
+	} else {
+		chart_format(c, hi, 1, label, sizeof label);
+		chart_text(cr, sx + 16, sy - 6, label, &t);
+		chart_format(c, lo, 1, label, sizeof label);
+		chart_text(cr, sx + 16, sy + sh - 10, label, &t);
+	}
+}
+
+/* ---- cumulative curves ---------------------------------------------------- */
+
+/* The span of a curves chart's log axis: its first and last category. */
+static int
+chart_curves_span(const struct fr_chart *c, double *lo, double *hi)
+{
+	*lo = INFINITY;
+	*hi = -INFINITY;
+	for (size_t k = 0; k < c->ncats; k++)
+		if (chart_ok(c->cat_x[k])) {
+			*lo = c->cat_x[k] < *lo ? c->cat_x[k] : *lo;
+			*hi = c->cat_x[k] > *hi ? c->cat_x[k] : *hi;
+		}
+	return *hi > *lo;
+}
+
+/*
+ * Curves of a cumulative share over a log axis: from 0 to 100 % up the
+ * left, the categories along the bottom where their x puts them, a dashed
+ * line at 50 % and each series' marker (its median) on it, so how long it
+ * takes half the users to reach a step reads at a glance.
+ */
+static void
+chart_curves(const struct fr_chart *c, cairo_t *cr, double w, double h, double y0)
+{
+	double xlo, xhi;
+	if (!chart_has_data(c) || !chart_curves_span(c, &xlo, &xhi)) {
+		chart_empty(c, cr, y0, w, h);
+		return;
+	}
+	y0 += chart_legend(c, cr, MARGIN, y0, w - 2 * MARGIN, 1);
+	int narrow = chart_narrow(c);
+	double x0 = MARGIN + (narrow ? 40 : 56), x1 = w - MARGIN - 8, ytop = y0 + 10, ybot = h - MARGIN - 28;
+	double lx0 = log(xlo), lspan = log(xhi) - lx0;
+	chart_value_axis(c, cr, x0, x1, ytop, ybot, 100, 25);
+	/* half of them */
+	double y50 = ybot - (ybot - ytop) * 0.5;
+	static const double dash[] = {4.0, 3.0};
+	chart_rgb(cr, MUTED);
+	cairo_set_line_width(cr, 1);
+	cairo_set_dash(cr, dash, 2, 0);
+	cairo_move_to(cr, x0, floor(y50) + 0.5);
+	cairo_line_to(cr, x1, floor(y50) + 0.5);
+	cairo_stroke(cr);
+	cairo_set_dash(cr, NULL, 0, 0);
+	struct chart_text ht = chart_t(T_SMALL, 0, RIGHT);
+	chart_text(cr, x1, y50 - 16, "half of them", &ht);
+	/* the axis: a tick per category, labels thinned so they never collide */
+	double last_right = -INFINITY;
+	for (size_t k = 0; k < c->ncats; k++) {
+		if (!chart_ok(c->cat_x[k]))
+			continue;
+		double x = x0 + (x1 - x0) * (log(c->cat_x[k]) - lx0) / lspan;
+		chart_rgb(cr, GRID);
+		cairo_move_to(cr, floor(x) + 0.5, ytop);
+		cairo_line_to(cr, floor(x) + 0.5, ybot);
+		cairo_stroke(cr);
+		double tw, th;
+		struct chart_text t = chart_t(T_SMALL, 0, LEFT);
+		chart_measure(cr, c->cats[k], &t, &tw, &th);
+		if (x - tw / 2 < last_right + 6 && k + 1 < c->ncats)
+			continue;
+		t = chart_t(T_SMALL, 0, CENTER);
+		chart_text(cr, x, ybot + 6, c->cats[k], &t);
+		last_right = x + tw / 2;
+	}
+	for (size_t s = 0; s < c->nseries; s++) {
+		chart_series_rgb(cr, c->series[s].color);
+		chart_series_dash(cr, c->series[s].color);
+		cairo_set_line_width(cr, 2.5);
+		int pen = 0;
+		for (size_t k = 0; k < c->ncats; k++) {
+			double v = chart_value(c, s, k);
+			if (!chart_ok(v) || !chart_ok(c->cat_x[k])) {
+				pen = 0;
+				continue;
+			}
+			double x = x0 + (x1 - x0) * (log(c->cat_x[k]) - lx0) / lspan;
+			double y = ybot - (ybot - ytop) * (v < 0 ? 0 : v > 100 ? 100 : v) / 100;
+			if (pen)
+				cairo_line_to(cr, x, y);
+			else
+				cairo_move_to(cr, x, y);
+			pen = 1;
+		}
+		cairo_stroke(cr);
+		cairo_set_dash(cr, NULL, 0, 0);
+		double mx = c->mark_x[s], my = c->mark_y[s];
+		if (chart_ok(mx) && chart_ok(my)) {
+			double lm = log(mx < xlo ? xlo : mx > xhi ? xhi : mx);
+			double x = x0 + (x1 - x0) * (lm - lx0) / lspan, y = ybot - (ybot - ytop) * my / 100;
+			cairo_arc(cr, x, y, 5, 0, 2 * G_PI);
+			cairo_fill_preserve(cr);
+			cairo_set_source_rgb(cr, 1, 1, 1);
+			cairo_set_line_width(cr, 1.5);
+			cairo_stroke(cr);
+		}
+	}
+}
+
+/* ---- diverging bars ---------------------------------------------------- */
+
+#define DIV_ROW 24.0
+
+/* The height of a diverging chart's rows; on a phone, each label stands
+ * above its bar. */
+static double
+chart_div_row(const struct fr_chart *c)
+{
+	return chart_narrow(c) ? DIV_ROW + 16 : DIV_ROW;
+}
+
+/*
+ * A row per category: a bar from zero to the value, right when positive and
+ * left when negative, its interval as a line with caps, the value after it
+ * in the colour of its mark; the axis symmetric and round, labelled under
+ * the rows.
+ */
+static void
+chart_diverging(const struct fr_chart *c, cairo_t *cr, double w, double h, double y0)
+{
+	if (!chart_has_data(c)) {
+		chart_empty(c, cr, y0, w, h);
+		return;
+	}
+	size_t n = c->ncats < CHART_MAX_ROWS ? c->ncats : CHART_MAX_ROWS;
+	int narrow = chart_narrow(c);
+	double m = 0;
+	for (size_t k = 0; k < n; k++) {
+		double v = chart_value(c, 0, k), lo, hi;
+		if (chart_ok(v) && fabs(v) > m)
+			m = fabs(v);
+		if (fr_chart_interval(c, 0, k, &lo, &hi)) {
+			m = fabs(lo) > m ? fabs(lo) : m;
+			m = fabs(hi) > m ? fabs(hi) : m;
+		}
+	}
+	double step, top = chart_nice_top(c, m, 4, &step);
+	double label_w = narrow ? 0 : 300, x0 = MARGIN + label_w + (narrow ? 0 : 12) + 30, x1 = w - MARGIN - 30;
+	double xz = (x0 + x1) / 2, half = (x1 - x0) / 2, row = chart_div_row(c);
+	/* the gridlines and the axis under the rows */
+	double yb = y0 + (double)n * row;
+	cairo_set_line_width(cr, 1);
+	for (int i = -4; i <= 4; i++) {
+		double v = i * step;
+		if (fabs(v) > top + 1e-9)
+			continue;
+		double x = floor(xz + half * v / top) + 0.5;
+		chart_rgb(cr, i == 0 ? AXIS : GRID);
+		cairo_move_to(cr, x, y0);
+		cairo_line_to(cr, x, yb);
+		cairo_stroke(cr);
+		char label[48];
+		chart_format(c, v, step < 1 ? 1 : 0, label, sizeof label);
+		struct chart_text t = chart_t(T_SMALL, 0, CENTER);
+		chart_text(cr, x, yb + 4, label, &t);
+	}
+	for (size_t k = 0; k < n && !fr_interrupt_pending(); k++) {
+		double y = y0 + (double)k * row, v = chart_value(c, 0, k);
+		if (narrow) {
+			struct chart_text t = chart_t(T_SMALL, w - 2 * MARGIN, LEFT);
+			t.color = INK;
+			chart_text(cr, MARGIN, y + 1, c->cats[k], &t);
+			y += row - DIV_ROW;
+		} else {
+			struct chart_text t = chart_t(T_LABEL, label_w, RIGHT);
+			chart_text(cr, MARGIN + label_w, y + 4, c->cats[k], &t);
+		}
+		if (!chart_ok(v))
+			continue;
+		double vc = v > top ? top : v < -top ? -top : v, xv = xz + half * vc / top;
+		int f = fr_chart_flagged(c, 0, k);
+		chart_rgb(cr, f < 0 ? HIGHLIGHT : f > 0 ? 0x0072B2 : AXIS);
+		cairo_rectangle(cr, vc < 0 ? xv : xz, y + 6, fabs(xv - xz), DIV_ROW - 12);
+		cairo_fill(cr);
+		double lo, hi, right = vc < 0 ? xz : xv, left = vc < 0 ? xv : xz;
+		if (fr_chart_interval(c, 0, k, &lo, &hi)) {
+			double xl = xz + half * (lo < -top ? -top : lo > top ? top : lo) / top;
+			double xh = xz + half * (hi < -top ? -top : hi > top ? top : hi) / top, cy = floor(y + DIV_ROW / 2) + 0.5;
+			chart_rgb(cr, INK);
+			cairo_set_line_width(cr, 1.25);
+			cairo_move_to(cr, xl, cy);
+			cairo_line_to(cr, xh, cy);
+			cairo_move_to(cr, xl, cy - 3);
+			cairo_line_to(cr, xl, cy + 3);
+			cairo_move_to(cr, xh, cy - 3);
+			cairo_line_to(cr, xh, cy + 3);
+			cairo_stroke(cr);
+			right = xh > right ? xh : right;
+			left = xl < left ? xl : left;
+		}
+		char label[64], value[48];
+		chart_format(c, v, 2, value, sizeof value);
+		snprintf(label, sizeof label, "%s%s", chart_flag_text(c, 0, k), value);
+		struct chart_text t = chart_t(T_SMALL, 0, vc < 0 ? RIGHT : LEFT);
+		t.color = chart_flag_ink(c, 0, k, INK);
+		t.bold = fr_chart_flagged(c, 0, k) != 0;
+		/* the label goes on the side with room: outside the bar */
+		chart_text(cr, vc < 0 ? left - 4 : right + 4, y + 5, label, &t);
+	}
 }
 
 /* ---- stage timeline ----------------------------------------------------- */
 
 #define TIME_ROW 34.0
 
+/* A stage's row: on a phone, its note goes under its bar. */
+static double
+chart_time_row(const struct fr_chart *c)
+{
+	return chart_narrow(c) ? TIME_ROW + 16 : TIME_ROW;
+}
+
+/* Whether a timeline has every stage's start and seconds. */
+static int
+chart_timed(const struct fr_chart *c)
+{
+	if (c->nseries < 2 || c->ncats == 0)
+		return 0;
+	for (size_t k = 0; k < c->ncats; k++)
+		if (!chart_ok(chart_value(c, 0, k)) || !chart_ok(chart_value(c, 1, k)))
+			return 0;
+	return 1;
+}
+
+#define GRAPH_BOX_H 72.0
+#define GRAPH_GAP 28.0
+#define GRAPH_LANE_GAP 36.0
+
+/* A stage's box: a colour bar, the name in bold, the note under it. */
+static void
+chart_graph_box(const struct fr_chart *c, cairo_t *cr, size_t k, double x, double y, double bw, double bh)
+{
+	chart_series_rgb(cr, (int)k);
+	cairo_rectangle(cr, x, y, bw, 5);
+	cairo_fill(cr);
+	chart_rgb(cr, 0xf5f7fa);
+	cairo_rectangle(cr, x, y + 5, bw, bh - 5);
+	cairo_fill(cr);
+	struct chart_text t = chart_t(T_LABEL, bw - 14, LEFT);
+	t.bold = 1;
+	double th = chart_text(cr, x + 7, y + 10, c->cats[k], &t);
+	t = chart_t(T_SMALL, bw - 14, LEFT);
+	t.lines = 3;
+	t.color = INK;
+	chart_text(cr, x + 7, y + 12 + th, c->notes[k], &t);
+}
+
+static void
+chart_arrow(cairo_t *cr, double xa, double ya, double xb, double yb)
+{
+	double len = hypot(xb - xa, yb - ya);
+	if (len < 8)
+		return;
+	double ux = (xb - xa) / len, uy = (yb - ya) / len;
+	chart_rgb(cr, AXIS);
+	cairo_set_line_width(cr, 2);
+	cairo_move_to(cr, xa, ya);
+	cairo_line_to(cr, xb - 6 * ux, yb - 6 * uy);
+	cairo_stroke(cr);
+	cairo_move_to(cr, xb, yb);
+	cairo_line_to(cr, xb - 8 * ux - 4.5 * uy, yb - 8 * uy + 4.5 * ux);
+	cairo_line_to(cr, xb - 8 * ux + 4.5 * uy, yb - 8 * uy - 4.5 * ux);
+	cairo_close_path(cr);
+	cairo_fill(cr);
+}
+
+/* The height of the stages' graph below the title. */
+static double
+chart_graph_height(const struct fr_chart *c)
+{
+	size_t n = c->ncats ? c->ncats : 1;
+	if (chart_narrow(c))
+		return (double)n * (GRAPH_BOX_H + GRAPH_GAP) + 20;
+	return GRAPH_BOX_H + (c->beside != SIZE_MAX ? GRAPH_LANE_GAP + GRAPH_BOX_H : 0) + 34;
+}
+
+/*
+ * Without times: the stages as their graph, each box with what it
+ * counted, in dependency order left to right, joined by arrows; the stage
+ * beside them (the loader) in a lane of its own under the stages it runs
+ * beside, from the one it waits for to the one that waits for it. On a
+ * phone, the boxes stack, the one beside indented after the one it waits
+ * for.
+ */
+static void
+chart_stage_graph(const struct fr_chart *c, cairo_t *cr, double w, double y0)
+{
+	size_t n = c->ncats, nmain = n - (c->beside != SIZE_MAX);
+	struct chart_text nt = chart_t(T_SMALL, w - 2 * MARGIN, LEFT);
+	nt.lines = 2;
+	if (chart_narrow(c)) {
+		double y = y0;
+		for (size_t k = 0; k < n; k++) {
+			if (k == c->beside)
+				continue;
+			chart_graph_box(c, cr, k, MARGIN, y, w - 2 * MARGIN, GRAPH_BOX_H);
+			double next = y + GRAPH_BOX_H + GRAPH_GAP;
+			if (k == c->beside_after && c->beside != SIZE_MAX) {
+				chart_arrow(cr, MARGIN + 30, y + GRAPH_BOX_H, MARGIN + 30, next);
+				chart_graph_box(c, cr, c->beside, MARGIN + 30, next, w - 2 * MARGIN - 30, GRAPH_BOX_H);
+				next += GRAPH_BOX_H + GRAPH_GAP;
+			}
+			if (next < y0 + (double)n * (GRAPH_BOX_H + GRAPH_GAP) - 1)
+				chart_arrow(cr, MARGIN + 14, y + GRAPH_BOX_H, MARGIN + 14, next);
+			y = next;
+		}
+		chart_text(cr, MARGIN, y, "Times not recorded: run with --timings for a timeline.", &nt);
+		return;
+	}
+	double bw = (w - 2 * MARGIN - GRAPH_GAP * (double)(nmain - 1)) / (double)(nmain ? nmain : 1);
+	double *bx = fr_xcalloc(n + 1, sizeof *bx);
+	size_t i = 0;
+	for (size_t k = 0; k < n; k++) {
+		if (k == c->beside)
+			continue;
+		bx[k] = MARGIN + (double)i * (bw + GRAPH_GAP);
+		chart_graph_box(c, cr, k, bx[k], y0, bw, GRAPH_BOX_H);
+		if (i > 0)
+			chart_arrow(cr, bx[k] - GRAPH_GAP + 3, y0 + GRAPH_BOX_H / 2, bx[k] - 3, y0 + GRAPH_BOX_H / 2);
+		i++;
+	}
+	double yb = y0 + GRAPH_BOX_H;
+	if (c->beside != SIZE_MAX) {
+		double ly = y0 + GRAPH_BOX_H + GRAPH_LANE_GAP;
+		double lx0 = bx[c->beside_after] + bw / 2, lx1 = bx[c->beside_before] + bw / 2;
+		chart_graph_box(c, cr, c->beside, lx0 + 20, ly, lx1 - lx0 - 40, GRAPH_BOX_H);
+		chart_arrow(cr, lx0, y0 + GRAPH_BOX_H + 2, lx0 + 20, ly + GRAPH_BOX_H / 2);
+		chart_arrow(cr, lx1 - 20, ly + GRAPH_BOX_H / 2, lx1, y0 + GRAPH_BOX_H + 2);
+		yb = ly + GRAPH_BOX_H;
+	}
+	free(bx);
+	chart_text(cr, MARGIN, yb + 10, "Times not recorded: run with --timings for a timeline.", &nt);
+}
+
 static void
 chart_timeline(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 {
+	if (!chart_timed(c)) {
+		chart_stage_graph(c, cr, w, y0);
+		return;
+	}
 	/* Timed: each bar from its start to its end (so work on two threads
 	 * shows side by side); not timed: the stages one after the other. */
 	int timed = c->nseries > 1;
@@ -1170,9 +1971,11 @@ chart_timeline(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 		else if (s + v > end)
 			end = s + v;
 	}
-	double label_w = 110, note_w = 250, x0 = MARGIN + label_w + 10, x1 = w - MARGIN - note_w;
+	int narrow = chart_narrow(c);
+	double label_w = narrow ? 80 : 110, note_w = narrow ? 0 : 250, x0 = MARGIN + label_w + 10,
+	       x1 = w - MARGIN - note_w, row = chart_time_row(c);
 	double step = 1, top = timed ? chart_axis_top(c, end, &step) : (double)c->ncats;
-	double yb = y0 + c->ncats * TIME_ROW;
+	double yb = y0 + c->ncats * row;
 	if (timed) {
 		/* a time axis along the bottom, with vertical gridlines */
 		cairo_set_line_width(cr, 1);
@@ -1192,7 +1995,7 @@ chart_timeline(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 		yb += 20;
 	}
 	for (size_t k = 0; k < c->ncats; k++) {
-		double y = y0 + k * TIME_ROW;
+		double y = y0 + k * row;
 		double start = timed ? chart_value(c, 1, k) : (double)k, v = timed ? chart_value(c, 0, k) : 1;
 		if (v < 0)
 			v = 0;
@@ -1216,9 +2019,12 @@ chart_timeline(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 		} else {
 			snprintf(note, sizeof note, "%s", c->notes[k]);
 		}
-		t = chart_t(T_SMALL, note_w - 10, LEFT);
+		t = chart_t(T_SMALL, narrow ? x1 - x0 : note_w - 10, LEFT);
 		t.color = INK;
-		chart_text(cr, x1 + 10, y + TIME_ROW / 2 - 7, note, &t);
+		if (narrow)
+			chart_text(cr, x0, y + TIME_ROW - 4, note, &t);
+		else
+			chart_text(cr, x1 + 10, y + TIME_ROW / 2 - 7, note, &t);
 	}
 	struct chart_text t = chart_t(T_SMALL, x1 - x0, LEFT);
 	if (timed) {
@@ -1234,6 +2040,44 @@ chart_timeline(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 /* ---- diagram ------------------------------------------------------------ */
 
 #define DIAGRAM_BOX_H 104.0
+#define DIAGRAM_NARROW_H 74.0
+#define DIAGRAM_NARROW_GAP 20.0
+
+/* The diagram for a phone: the boxes one under the other, arrows down. */
+static void
+chart_diagram_narrow(const struct fr_chart *c, cairo_t *cr, double w, double y0)
+{
+	double bw = w - 2 * MARGIN;
+	for (size_t k = 0; k < c->ncats; k++) {
+		double x = MARGIN, y = y0 + (double)k * (DIAGRAM_NARROW_H + DIAGRAM_NARROW_GAP);
+		chart_series_rgb(cr, (int)k);
+		cairo_rectangle(cr, x, y, 6, DIAGRAM_NARROW_H);
+		cairo_fill(cr);
+		chart_rgb(cr, 0xf5f7fa);
+		cairo_rectangle(cr, x + 6, y, bw - 6, DIAGRAM_NARROW_H);
+		cairo_fill(cr);
+		struct chart_text t = chart_t(T_LABEL, bw - 22, LEFT);
+		t.bold = 1;
+		double th = chart_text(cr, x + 14, y + 6, c->cats[k], &t);
+		t = chart_t(T_SMALL, bw - 22, LEFT);
+		t.lines = 3;
+		t.color = INK;
+		chart_text(cr, x + 14, y + 8 + th, c->notes[k], &t);
+		if (k + 1 < c->ncats) {
+			double ax = MARGIN + 40, ay = y + DIAGRAM_NARROW_H + 2;
+			chart_rgb(cr, AXIS);
+			cairo_set_line_width(cr, 2);
+			cairo_move_to(cr, ax, ay);
+			cairo_line_to(cr, ax, ay + DIAGRAM_NARROW_GAP - 8);
+			cairo_stroke(cr);
+			cairo_move_to(cr, ax, ay + DIAGRAM_NARROW_GAP - 3);
+			cairo_line_to(cr, ax - 5, ay + DIAGRAM_NARROW_GAP - 10);
+			cairo_line_to(cr, ax + 5, ay + DIAGRAM_NARROW_GAP - 10);
+			cairo_close_path(cr);
+			cairo_fill(cr);
+		}
+	}
+}
 
 static void
 chart_diagram(const struct fr_chart *c, cairo_t *cr, double w, double y0)
@@ -1241,6 +2085,10 @@ chart_diagram(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 	size_t n = c->ncats;
 	if (n == 0)
 		return;
+	if (chart_narrow(c)) {
+		chart_diagram_narrow(c, cr, w, y0);
+		return;
+	}
 	double gap = 26, bw = (w - 2 * MARGIN - gap * (double)(n - 1)) / (double)n;
 	for (size_t k = 0; k < n; k++) {
 		double x = MARGIN + k * (bw + gap), y = y0 + 4;
@@ -1282,7 +2130,7 @@ chart_diagram(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 void
 fr_chart_size(const struct fr_chart *c, double *width, double *height)
 {
-	*width = CHART_W;
+	*width = c->width;
 	size_t rows = c->nseries < CHART_MAX_ROWS ? c->nseries : CHART_MAX_ROWS;
 	size_t n = c->ncats < CHART_MAX_ROWS ? c->ncats : CHART_MAX_ROWS;
 	double head = 80 + chart_sub_extra(c); /* title and subtitle */
@@ -1291,13 +2139,27 @@ fr_chart_size(const struct fr_chart *c, double *width, double *height)
 		*height = head + (n ? n : 3) * (FUNNEL_BAR + FUNNEL_GAP) - FUNNEL_GAP + MARGIN;
 		break;
 	case FR_CHART_HEATMAP:
-		*height = head + 22 + (rows > 4 ? rows : 4) * HEAT_ROW + (c->nseries > rows ? 24 : 0) + MARGIN;
+		*height = head + chart_heat_head(c) + (rows > 4 ? rows : 4) * chart_heat_row(c) +
+		          (c->nseries > rows ? 24 : 0) + (chart_narrow(c) ? 36 : 0) + MARGIN;
 		break;
 	case FR_CHART_TIMELINE:
-		*height = head + (n ? n : 3) * TIME_ROW + 30 + MARGIN;
+		*height = chart_timed(c) ? head + (n ? n : 3) * chart_time_row(c) + 30 + MARGIN
+		                         : head + chart_graph_height(c) + MARGIN;
 		break;
 	case FR_CHART_DIAGRAM:
-		*height = head + DIAGRAM_BOX_H + 8 + MARGIN;
+		*height = chart_narrow(c) ? head + (double)n * (DIAGRAM_NARROW_H + DIAGRAM_NARROW_GAP) + MARGIN
+		                          : head + DIAGRAM_BOX_H + 8 + MARGIN;
+		break;
+	case FR_CHART_DIVERGING:
+		*height = head + (double)(n ? n : 3) * chart_div_row(c) + 24 + MARGIN;
+		break;
+	case FR_CHART_CURVES:
+		*height = head + 40 + (chart_narrow(c) ? 300.0 : 360.0) + MARGIN +
+		          (chart_narrow(c) ? 18.0 * (double)(c->nseries > 1 ? c->nseries - 1 : 0) : 0);
+		break;
+	case FR_CHART_BARS:
+		*height = chart_narrow(c) && chart_has_data(c) ? head + chart_bars_narrow_height(c) + MARGIN
+		                                               : head + 40 + 380 + MARGIN;
 		break;
 	case FR_CHART_TREND: {
 		struct chart_panel *p;
@@ -1306,7 +2168,8 @@ fr_chart_size(const struct fr_chart *c, double *width, double *height)
 			free(p[i].series);
 		free(p);
 		chart_trend_layout(c, np, &cols, &rows2);
-		*height = head + 40 + (np > 1 ? rows2 * 190.0 : 380.0) + MARGIN;
+		*height = head + 40 + (*c->axis_label ? 18 : 0) + (np > 1 ? rows2 * (chart_narrow(c) ? 180.0 : 200.0)
+		                              : chart_narrow(c) ? 260.0 : 380.0) + MARGIN;
 		break;
 	}
 	default:
@@ -1329,6 +2192,8 @@ fr_chart_draw(const struct fr_chart *c, cairo_t *cr, double width, double height
 	case FR_CHART_HEATMAP: chart_heatmap(c, cr, width, y); break;
 	case FR_CHART_TIMELINE: chart_timeline(c, cr, width, y); break;
 	case FR_CHART_DIAGRAM: chart_diagram(c, cr, width, y); break;
+	case FR_CHART_CURVES: chart_curves(c, cr, width, height, y); break;
+	case FR_CHART_DIVERGING: chart_diverging(c, cr, width, height, y); break;
 	}
 	cairo_restore(cr);
 	cairo_status_t st = cairo_status(cr);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/analysis.h"
 #include "render/chart.h"
 #include "base/escape.h"
 #include "base/interrupt.h"
@@ -33,6 +34,20 @@ html_escape(struct fr_buf *out, const char *s)
 	fr_escape_html(out, s);
 }
 
+/* A cell's class: n/a quieter, numbers right, better and worse in their
+ * colours (the glyph says it too, for print and for colour blindness). */
+static const char *
+html_cell_class(const char *text, bool numeric)
+{
+	if (strcmp(text, "n/a") == 0)
+		return "na";
+	if (strncmp(text, FR_MARK_BETTER, strlen(FR_MARK_BETTER)) == 0)
+		return numeric ? "n better" : "better";
+	if (strncmp(text, FR_MARK_WORSE, strlen(FR_MARK_WORSE)) == 0)
+		return numeric ? "n worse" : "worse";
+	return numeric ? "n" : "";
+}
+
 /* Every block carries every key, so a lookup never falls through to an
  * outer context by accident. */
 static struct fr_tv *
@@ -51,6 +66,7 @@ html_block(const struct fr_rblock *b)
 		fr_tv_set_str(it, "label", b->items[i].label);
 		fr_tv_set_str(it, "value", b->items[i].value);
 		fr_tv_set_str(it, "href", b->items[i].href ? b->items[i].href : "");
+		fr_tv_set(it, "note", b->items[i].note ? fr_tv_str_take(fr_xstrdup(b->items[i].note)) : fr_tv_bool(false));
 	}
 	if (b->kind == FR_RB_FIGURE) {
 		const struct fr_figure *f = b->figure;
@@ -62,6 +78,18 @@ html_block(const struct fr_rblock *b)
 		g_free(b64);
 		fr_tv_set(fig, "width", fr_tv_str_take(fr_xasprintf("%.0f", w)));
 		fr_tv_set(fig, "height", fr_tv_str_take(fr_xasprintf("%.0f", h)));
+		/* a phone's variant, when drawn: the same chart laid out narrow */
+		if (f->svg_narrow.len > 0) {
+			double nw = f->narrow_w, nh = f->narrow_h;
+			gchar *n64 = g_base64_encode((const guchar *)f->svg_narrow.ptr, f->svg_narrow.len);
+			struct fr_tv *narrow = fr_tv_set(fig, "narrow", fr_tv_obj());
+			fr_tv_set(narrow, "svg64", fr_tv_str_take(fr_xstrdup(n64)));
+			fr_tv_set(narrow, "width", fr_tv_str_take(fr_xasprintf("%.0f", nw)));
+			fr_tv_set(narrow, "height", fr_tv_str_take(fr_xasprintf("%.0f", nh)));
+			g_free(n64);
+		} else {
+			fr_tv_set_bool(fig, "narrow", false);
+		}
 		fr_tv_set_str(fig, "slug", f->slug);
 		fr_tv_set_str(fig, "title", f->title);
 		fr_tv_set_str(fig, "alt", f->alt);
@@ -101,9 +129,7 @@ html_block(const struct fr_rblock *b)
 				fr_tv_set_bool(cell, "header", c == header_col);
 				fr_tv_set(cell, "span", span > 1 ? fr_tv_str_take(fr_xasprintf("%zu", span))
 				                                 : fr_tv_bool(false));
-				fr_tv_set_str(cell, "class", strcmp(text, "n/a") == 0 ? "na"
-				                             : t->numeric[c]            ? "n"
-				                                                        : "");
+				fr_tv_set_str(cell, "class", html_cell_class(text, t->numeric[c]));
 			}
 		}
 	} else {
@@ -113,11 +139,14 @@ html_block(const struct fr_rblock *b)
 }
 
 static struct fr_tv *
-html_section(const struct fr_rsection *s)
+html_section(const struct fr_rsection *s, bool first_appendix)
 {
 	struct fr_tv *o = fr_tv_obj();
 	fr_tv_set_str(o, "id", s->id);
 	fr_tv_set_str(o, "title", s->title);
+	fr_tv_set_bool(o, "appendix", s->appendix);
+	fr_tv_set_bool(o, "first_appendix", first_appendix);
+	fr_tv_set(o, "summary", s->summary ? fr_tv_str_take(fr_xstrdup(s->summary)) : fr_tv_bool(false));
 	struct fr_tv *blocks = fr_tv_set(o, "blocks", fr_tv_list());
 	for (size_t i = 0; i < s->nblocks; i++)
 		fr_tv_push(blocks, html_block(&s->blocks[i]));
@@ -193,12 +222,12 @@ fr_html_render(const struct fr_report *rep, struct fr_buf *out, char **err)
 			for (; i < rep->nsecs && rep->secs[i].level > 1; i++) {
 				if (fr_interrupt_pending())
 					break; /* and the loop above ends too */
-				fr_tv_push(kids, html_section(&rep->secs[i]));
+				fr_tv_push(kids, html_section(&rep->secs[i], false));
 			}
 			i--;
 			continue;
 		}
-		part = fr_tv_push(secs, html_section(s));
+		part = fr_tv_push(secs, html_section(s, i == rep->nstory));
 	}
 	fr_tv_set(root, "docs", html_docs(rep->docs, rep->ndocs, SIZE_MAX, false));
 	fr_tv_set_bool(root, "has_docs", rep->ndocs > 0);

@@ -1,6 +1,7 @@
 /* md.c: report.md, GitHub-flavoured Markdown with pipe tables. */
 #include "render/md.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,7 +30,7 @@ static void
 md_cell(struct fr_buf *b, const char *s)
 {
 	fr_buf_putc(b, ' ');
-	fr_escape_md(b, s);
+	fr_escape_md_span(b, s);
 	fr_buf_puts(b, " |");
 }
 
@@ -37,7 +38,7 @@ static void
 md_table(struct fr_buf *b, const struct fr_rtable *t)
 {
 	fr_buf_puts(b, "*");
-	fr_escape_md(b, t->caption);
+	fr_escape_md_span(b, t->caption);
 	fr_buf_puts(b, "*\n\n|");
 	for (size_t c = 0; c < t->ncols; c++)
 		md_cell(b, t->head[c]);
@@ -72,30 +73,37 @@ md_block(struct fr_buf *b, const struct fr_rblock *blk)
 		fr_escape_md(b, blk->text);
 		fr_buf_puts(b, "\n\n");
 		break;
-	case FR_RB_TILES:
-		fr_buf_puts(b, "| Measure | Value |\n| --- | ---: |\n");
+	case FR_RB_TILES: {
+		bool notes = false;
+		for (size_t i = 0; i < blk->nitems; i++)
+			notes |= blk->items[i].note != NULL;
+		fr_buf_puts(b, notes ? "| Measure | Value | Change |\n| --- | ---: | --- |\n"
+		                     : "| Measure | Value |\n| --- | ---: |\n");
 		for (size_t i = 0; i < blk->nitems; i++) {
 			fr_buf_putc(b, '|');
 			md_cell(b, blk->items[i].label);
 			md_cell(b, blk->items[i].value);
+			if (notes)
+				md_cell(b, blk->items[i].note ? blk->items[i].note : "");
 			fr_buf_putc(b, '\n');
 		}
 		fr_buf_putc(b, '\n');
 		break;
+	}
 	case FR_RB_TABLE:
 		md_table(b, blk->table);
 		break;
 	case FR_RB_FIGURE:
 		fr_buf_puts(b, "![");
-		fr_escape_md(b, blk->figure->alt);
+		fr_escape_md_span(b, blk->figure->alt);
 		fr_buf_printf(b, "](charts/%s.png)\n\n", blk->figure->slug);
 		break;
 	case FR_RB_DEFS:
 		for (size_t i = 0; i < blk->nitems; i++) {
 			fr_buf_puts(b, "- **");
-			fr_escape_md(b, blk->items[i].label);
+			fr_escape_md_span(b, blk->items[i].label);
 			fr_buf_puts(b, "**: ");
-			fr_escape_md(b, blk->items[i].value);
+			fr_escape_md_span(b, blk->items[i].value);
 			fr_buf_putc(b, '\n');
 		}
 		fr_buf_putc(b, '\n');
@@ -103,9 +111,9 @@ md_block(struct fr_buf *b, const struct fr_rblock *blk)
 	case FR_RB_LINKS:
 		for (size_t i = 0; i < blk->nitems; i++) {
 			fr_buf_puts(b, "- [");
-			fr_escape_md(b, blk->items[i].label);
+			fr_escape_md_span(b, blk->items[i].label);
 			fr_buf_printf(b, "](%s): ", blk->items[i].href ? blk->items[i].href : "");
-			fr_escape_md(b, blk->items[i].value);
+			fr_escape_md_span(b, blk->items[i].value);
 			fr_buf_putc(b, '\n');
 		}
 		fr_buf_putc(b, '\n');
@@ -121,13 +129,16 @@ fr_md_render(const struct fr_report *rep, struct fr_buf *b, char **err)
 	fr_buf_puts(b, "\n\n");
 	fr_escape_md(b, rep->lede);
 	fr_buf_puts(b, "\n\n*");
-	fr_escape_md(b, rep->generated);
+	fr_escape_md_span(b, rep->generated);
 	fr_buf_puts(b, "*\n\n## Contents\n\n");
 	for (size_t i = 0; i < rep->nsecs; i++) {
 		const struct fr_rsection *s = &rep->secs[i];
+		if (i == rep->nstory)
+			fr_buf_puts(b, "- [Appendix](#appendix)\n");
 		char *anchor = md_anchor(s->title);
-		fr_buf_puts(b, s->level > 1 ? "  - [" : "- [");
-		fr_escape_md(b, s->title);
+		int depth = s->level + (s->appendix ? 1 : 0);
+		fr_buf_puts(b, depth > 2 ? "    - [" : depth > 1 ? "  - [" : "- [");
+		fr_escape_md_span(b, s->title);
 		fr_buf_printf(b, "](#%s)\n", anchor);
 		free(anchor);
 	}
@@ -136,7 +147,11 @@ fr_md_render(const struct fr_report *rep, struct fr_buf *b, char **err)
 		const struct fr_rsection *s = &rep->secs[i];
 		if (fr_interrupt_pending())
 			return fr_fail(err, FR_EINTR, "interrupted");
-		fr_buf_puts(b, s->level > 1 ? "### " : "## ");
+		if (i == rep->nstory)
+			fr_buf_puts(b, "## Appendix\n\nThe tables behind the story, and how the report was made.\n\n");
+		/* the appendix's parts one level down, under its heading */
+		int depth = s->level + (s->appendix ? 1 : 0);
+		fr_buf_puts(b, depth > 2 ? "#### " : depth > 1 ? "### " : "## ");
 		fr_escape_md(b, s->title);
 		fr_buf_puts(b, "\n\n");
 		for (size_t j = 0; j < s->nblocks; j++)

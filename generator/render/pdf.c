@@ -1,8 +1,16 @@
 /* pdf.c: report.pdf on Cairo's PDF surface, text set with Pango.
  *
- * The layout runs twice: a first pass only measures, to learn on which page
- * every section starts and how many pages there are; the second draws, with
- * the contents page and the "page N of M" footers filled in.
+ * The story comes first, from the first page: the title, the headline
+ * numbers and the charts; then the appendix, from a page of its own, with
+ * the tables and a contents of its own. The layout runs twice: a first pass
+ * only measures, to learn on which page every section starts and how many
+ * pages there are; the second draws, with the appendix's contents and the
+ * "page N of M" footers filled in.
+ *
+ * Navigation is the outline (bookmarks) and page numbers, not links: the
+ * link annotations of Cairo 1.16 refer to an object it never writes (qpdf
+ * --check: "expected 17 0 obj"), and a relative link leads nowhere in a
+ * file attached on its own.
  */
 #include "render/pdf.h"
 
@@ -32,6 +40,9 @@
  * paragraph, a few lines of a table cell; the rest ends in "…". */
 #define PDF_MAX_TEXT 2048
 #define PDF_MAX_CELL 256
+/* The room a figure leaves on a page for the headings above it, so that a
+ * heading never stands alone at the foot of a page. */
+#define PDF_HEADING_ROOM 70.0
 
 #define INK 0x1d2330
 #define MUTED 0x5b6475
@@ -39,11 +50,21 @@
 #define PANEL 0xf2f4f8
 #define ACCENT 0x0072b2
 
+struct pdf_font {
+	double size;
+	int bold;
+	int italic;
+	unsigned color;
+	int cell;       /* a table's: cut shorter */
+};
+
 /* A table's layout, measured once in the first pass and reused in the second. */
 struct pdf_tlayout {
 	double *w;       /* column widths */
 	double *rowh;    /* row heights */
 	double headh, caph;
+	double conth;    /* the caption with "(continued)", over a page break */
+	struct pdf_font cell, head; /* smaller than F_CELL when the table is wide */
 };
 
 struct pdf {
@@ -52,6 +73,7 @@ struct pdf {
 	cairo_t *cr;
 	PangoLayout *layout;   /* one layout, set up again for every text: creating
 	                        * one (and its context) per text was the cost */
+	PangoAttrList *attrs;  /* every text's: no hyphens ("confirmati-on") */
 	struct fr_buf clip;    /* the text of the layout, when cut */
 	struct pdf_tlayout *tl;
 	size_t ntl, itl;
@@ -61,21 +83,17 @@ struct pdf {
 	int *sec_page;     /* [nsecs] page each section starts on (from the first pass) */
 	int pages;         /* pages in all (from the first pass) */
 	int outline_top;   /* outline id of the current level-1 section */
+	int appendix_outline; /* outline id of the appendix */
 	char **err;
 	int rc;
 };
 
-struct pdf_font {
-	double size;
-	int bold;
-	int italic;
-	unsigned color;
-};
-
-static const struct pdf_font F_BODY = {9.5, 0, 0, INK};
-static const struct pdf_font F_SMALL = {8, 0, 0, MUTED};
-static const struct pdf_font F_CELL = {7.5, 0, 0, INK};
-static const struct pdf_font F_HEAD = {7.5, 1, 0, INK};
+static const struct pdf_font F_BODY = {9.5, 0, 0, INK, 0};
+static const struct pdf_font F_SMALL = {8, 0, 0, MUTED, 0};
+static const struct pdf_font F_CELL = {7.5, 0, 0, INK, 1};
+static const struct pdf_font F_HEAD = {7.5, 1, 0, INK, 1};
+/* The smallest a table's text gets to fit the page's width. */
+#define PDF_MIN_CELL 5.5
 
 static void
 pdf_rgb(cairo_t *cr, unsigned rgb)
@@ -88,7 +106,7 @@ pdf_rgb(cairo_t *cr, unsigned rgb)
 static PangoLayout *
 pdf_layout(struct pdf *p, const char *text, const struct pdf_font *f, double width)
 {
-	size_t max = f == &F_CELL || f == &F_HEAD ? PDF_MAX_CELL : PDF_MAX_TEXT;
+	size_t max = f->cell ? PDF_MAX_CELL : PDF_MAX_TEXT;
 	PangoLayout *l = p->layout;
 	PangoFontDescription *fd = pango_font_description_from_string(FONT);
 	pango_font_description_set_absolute_size(fd, f->size * PANGO_SCALE);
@@ -102,6 +120,7 @@ pdf_layout(struct pdf *p, const char *text, const struct pdf_font *f, double wid
 	 * and a cell or a paragraph shows a few lines at most. Not valid UTF-8
 	 * (never, the inputs are checked) becomes "?". */
 	pango_layout_set_text(l, fr_text_clip(text, max, &p->clip), -1);
+	pango_layout_set_attributes(l, p->attrs);
 	pango_layout_set_width(l, width > 0 ? (int)(width * PANGO_SCALE) : -1);
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
 	pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_NONE);
@@ -126,6 +145,28 @@ pdf_text_width(struct pdf *p, const char *text, const struct pdf_font *f)
 	PangoRectangle ink, logical;
 	pango_layout_get_extents(l, &ink, &logical);
 	return (double)logical.width / PANGO_SCALE;
+}
+
+/* The width of the widest word of text, up to PDF_MAX_CELL bytes. */
+static double
+pdf_longest_word(struct pdf *p, const char *text, const struct pdf_font *f)
+{
+	double m = 0;
+	char word[PDF_MAX_CELL + 1];
+	for (const char *s = text; *s != '\0';) {
+		size_t n = strcspn(s, " ");
+		if (n > 0) {
+			size_t k = n < PDF_MAX_CELL ? n : PDF_MAX_CELL;
+			memcpy(word, s, k);
+			word[k] = '\0';
+			double w = pdf_text_width(p, word, f);
+			m = w > m ? w : m;
+		}
+		s += n;
+		while (*s == ' ')
+			s++;
+	}
+	return m;
 }
 
 /* Draws text at (x, y) (top left); right-aligned within width when right.
@@ -168,7 +209,7 @@ pdf_text_line(struct pdf *p, double x, double y, const char *text, const struct 
 static void
 pdf_footer(struct pdf *p)
 {
-	if (!p->draw || p->page <= 1)
+	if (!p->draw)
 		return;
 	char buf[64];
 	snprintf(buf, sizeof buf, "page %d of %d", p->page, p->pages);
@@ -210,19 +251,6 @@ pdf_dest(struct pdf *p, const char *id)
 	free(attrs);
 }
 
-/* A link over a rectangle to a destination of this document: kind is
- * "dest" and target a section id, ours, so no quote can occur in it. */
-static void
-pdf_link(struct pdf *p, double x, double y, double w, double h, const char *kind, const char *target)
-{
-	if (!p->draw)
-		return;
-	char *attrs = fr_xasprintf("%s='%s' rect=[%.1f %.1f %.1f %.1f]", kind, target, x, y, w, h);
-	cairo_tag_begin(p->cr, CAIRO_TAG_LINK, attrs);
-	cairo_tag_end(p->cr, CAIRO_TAG_LINK);
-	free(attrs);
-}
-
 /* ---- blocks ------------------------------------------------------------- */
 
 static void
@@ -241,8 +269,11 @@ pdf_tiles(struct pdf *p, const struct fr_rblock *b)
 	if (n == 0)
 		return;
 	double gap = 8, w = (CONTENT_W - gap * (double)(n - 1)) / (double)n, h = 56;
+	for (size_t i = 0; i < n; i++)
+		if (b->items[i].note != NULL)
+			h = 76; /* a change since the previous run under the label */
 	pdf_need(p, h);
-	static const struct pdf_font value = {15, 1, 0, INK};
+	static const struct pdf_font value = {15, 1, 0, INK, 0};
 	for (size_t i = 0; i < n; i++) {
 		double x = MARGIN_X + (double)i * (w + gap);
 		if (p->draw) {
@@ -251,71 +282,137 @@ pdf_tiles(struct pdf *p, const struct fr_rblock *b)
 			cairo_fill(p->cr);
 		}
 		pdf_text(p, x + 8, p->y + 7, b->items[i].value, &value, w - 16, 0);
-		pdf_text(p, x + 8, p->y + 30, b->items[i].label, &F_SMALL, w - 16, 0);
+		double lh = pdf_text(p, x + 8, p->y + 30, b->items[i].label, &F_SMALL, w - 16, 0);
+		if (b->items[i].note != NULL)
+			pdf_text(p, x + 8, p->y + 32 + lh, b->items[i].note, &(struct pdf_font){7, 0, 0, INK, 0}, w - 16, 0);
 	}
 	p->y += h + 12;
 }
 
+/* Whether row r of t only repeats the group of the row before (its group
+ * cell is drawn blank). */
+static bool
+pdf_group_repeat(const struct fr_rtable *t, size_t r)
+{
+	size_t g = (size_t)t->group_col;
+	return t->group_col >= 0 && r > 0 && strcmp(t->cells[r * t->ncols + g], t->cells[(r - 1) * t->ncols + g]) == 0;
+}
+
 /*
  * Column widths: natural widths, with text columns narrowed (and wrapped)
- * when the table is wider than the page; and each row's height, measuring a
- * wrapped cell only where its text is wider than its column.
+ * when the table is wider than the page; and each row's height, its own:
+ * measuring a wrapped cell only where its text is wider than its column. A
+ * group's name stands on its first row only, so it is measured there, and
+ * when it wraps taller than its rows, the group's last row takes the rest.
  */
-static void
+static double
 pdf_measure(struct pdf *p, const struct fr_rtable *t, struct pdf_tlayout *tl)
 {
 	const double pad = 10;
 	double total = 0, text = 0;
 	double *nat = fr_xcalloc(t->nrows * t->ncols + 1, sizeof *nat);
+	free(tl->w);
+	free(tl->rowh);
 	tl->w = fr_xcalloc(t->ncols + 1, sizeof *tl->w);
 	tl->rowh = fr_xcalloc(t->nrows + 1, sizeof *tl->rowh);
 	double *w = tl->w;
+	double *least = fr_xcalloc(t->ncols + 1, sizeof *least);
 	for (size_t c = 0; c < t->ncols; c++) {
-		double m = pdf_text_width(p, t->head[c], &F_HEAD);
+		/* a header wraps at its spaces: its longest word is all it needs */
+		double m = pdf_longest_word(p, t->head[c], &tl->head);
+		least[c] = m;
 		for (size_t r = 0; r < t->nrows; r++) {
 			/* a table of thousands of rows is seconds of measuring */
 			if ((r & 255) == 255 && p->rc == FR_OK && fr_interrupt_pending())
 				p->rc = fr_fail(p->err, FR_EINTR, "interrupted");
 			if (p->rc != FR_OK)
 				break;
-			double cw = pdf_text_width(p, t->cells[r * t->ncols + c], &F_CELL);
+			if ((int)c == t->group_col && pdf_group_repeat(t, r))
+				continue;
+			const char *cell = t->cells[r * t->ncols + c];
+			double cw = pdf_text_width(p, cell, &tl->cell);
 			nat[r * t->ncols + c] = cw;
 			m = cw > m ? cw : m;
+			if (!t->numeric[c] && r < 64) { /* a word is never broken inside */
+				double lw = pdf_longest_word(p, cell, &tl->cell);
+				least[c] = lw > least[c] ? lw : least[c];
+			}
 		}
 		w[c] = m + pad;
 		total += w[c];
 		if (!t->numeric[c])
 			text += w[c];
 	}
+	/* the least the table needs: numbers whole, text at its longest word */
+	double need = 0;
+	for (size_t c = 0; c < t->ncols; c++)
+		need += t->numeric[c] ? w[c] : least[c] + pad;
 	if (total > CONTENT_W) {
+		/* narrow the text columns (they wrap), never below their longest
+		 * word; then, if still too wide, every column alike */
 		double fixed = total - text, room = CONTENT_W - fixed;
+		total = 0;
 		for (size_t c = 0; c < t->ncols; c++) {
 			if (!t->numeric[c] && text > 0 && room > 0)
 				w[c] = w[c] * room / text;
-			else if (room <= 0)
-				w[c] = w[c] * CONTENT_W / total;
-			if (w[c] < 30)
-				w[c] = 30;
+			if (!t->numeric[c] && w[c] < least[c] + pad)
+				w[c] = least[c] + pad;
+			total += w[c];
 		}
+		for (size_t c = 0; total > CONTENT_W && c < t->ncols; c++)
+			w[c] = w[c] * CONTENT_W / total;
 	}
-	double line = pdf_text_height(p, "Ag", &F_CELL, 0);
+	free(least);
+	double line = pdf_text_height(p, "Ag", &tl->cell, 0);
 	for (size_t r = 0; r < t->nrows && p->rc == FR_OK; r++) {
 		double h = line;
 		for (size_t c = 0; c < t->ncols; c++)
-			if (nat[r * t->ncols + c] > w[c] - 8) {
-				double ch = pdf_text_height(p, t->cells[r * t->ncols + c], &F_CELL, w[c] - 8);
+			if ((int)c != t->group_col && nat[r * t->ncols + c] > w[c] - 8) {
+				double ch = pdf_text_height(p, t->cells[r * t->ncols + c], &tl->cell, w[c] - 8);
 				h = ch > h ? ch : h;
 			}
 		tl->rowh[r] = h + 5;
 	}
+	for (size_t r = 0; t->group_col >= 0 && r < t->nrows && p->rc == FR_OK; r++) {
+		size_t g = (size_t)t->group_col, end = r;
+		while (end + 1 < t->nrows && pdf_group_repeat(t, end + 1))
+			end++;
+		double gh = line, rows = 0;
+		if (nat[r * t->ncols + g] > w[g] - 8)
+			gh = pdf_text_height(p, t->cells[r * t->ncols + g], &tl->cell, w[g] - 8);
+		for (size_t i = r; i <= end; i++)
+			rows += tl->rowh[i];
+		if (gh + 5 > rows)
+			tl->rowh[end] += gh + 5 - rows;
+		r = end;
+	}
 	double hh = 0;
 	for (size_t c = 0; c < t->ncols; c++) {
-		double ch = pdf_text_height(p, t->head[c], &F_HEAD, w[c] - 8);
+		double ch = pdf_text_height(p, t->head[c], &tl->head, w[c] - 8);
 		hh = ch > hh ? ch : hh;
 	}
 	tl->headh = hh + 5;
 	tl->caph = pdf_text_height(p, t->caption, &F_SMALL, CONTENT_W);
+	char *cont = fr_xasprintf("%s (continued)", t->caption);
+	tl->conth = pdf_text_height(p, cont, &F_SMALL, CONTENT_W);
+	free(cont);
 	free(nat);
+	return need;
+}
+
+/* Measures a table at the cell size that fits the page: one that would
+ * have to break its numbers is set smaller, down to PDF_MIN_CELL. */
+static void
+pdf_measure_fit(struct pdf *p, const struct fr_rtable *t, struct pdf_tlayout *tl)
+{
+	tl->cell = F_CELL;
+	tl->head = F_HEAD;
+	double need = pdf_measure(p, t, tl);
+	if (need > CONTENT_W && p->rc == FR_OK) {
+		double size = F_CELL.size * CONTENT_W / need * 0.98;
+		tl->cell.size = tl->head.size = size > PDF_MIN_CELL ? size : PDF_MIN_CELL;
+		pdf_measure(p, t, tl);
+	}
 }
 
 /* The layout of the next table: measured in the first pass, reused after. */
@@ -324,15 +421,18 @@ pdf_table_layout(struct pdf *p, const struct fr_rtable *t)
 {
 	if (!p->draw) {
 		p->tl = fr_xreallocarray(p->tl, p->ntl + 1, sizeof *p->tl);
-		pdf_measure(p, t, &p->tl[p->ntl]);
+		memset(&p->tl[p->ntl], 0, sizeof p->tl[p->ntl]);
+		pdf_measure_fit(p, t, &p->tl[p->ntl]);
 		return &p->tl[p->ntl++];
 	}
 	return &p->tl[p->itl++];
 }
 
+/* A row of cells; the line under it starts at line_x (past a group's name
+ * when the group goes on below). */
 static void
 pdf_row(struct pdf *p, const struct fr_rtable *t, const char *const *cells, const double *w, double h,
-        const struct pdf_font *f, int head)
+        const struct pdf_font *f, int head, double line_x)
 {
 	double x = MARGIN_X, tw = 0;
 	for (size_t c = 0; c < t->ncols; c++)
@@ -349,11 +449,27 @@ pdf_row(struct pdf *p, const struct fr_rtable *t, const char *const *cells, cons
 	if (p->draw) {
 		pdf_rgb(p->cr, LINE);
 		cairo_set_line_width(p->cr, 0.4);
-		cairo_move_to(p->cr, MARGIN_X, p->y + h);
+		cairo_move_to(p->cr, line_x, p->y + h);
 		cairo_line_to(p->cr, x, p->y + h);
 		cairo_stroke(p->cr);
 	}
 	p->y += h;
+}
+
+/* The caption (with "(continued)" after a page break) and the header. */
+static void
+pdf_table_head(struct pdf *p, const struct fr_rtable *t, const struct pdf_tlayout *tl, int continued)
+{
+	if (continued) {
+		char *cont = fr_xasprintf("%s (continued)", t->caption);
+		pdf_text(p, MARGIN_X, p->y, cont, &F_SMALL, CONTENT_W, 0);
+		free(cont);
+		p->y += tl->conth + 3;
+	} else {
+		pdf_text(p, MARGIN_X, p->y, t->caption, &F_SMALL, CONTENT_W, 0);
+		p->y += tl->caph + 3;
+	}
+	pdf_row(p, t, (const char *const *)t->head, tl->w, tl->headh, &tl->head, 1, MARGIN_X);
 }
 
 static void
@@ -361,11 +477,15 @@ pdf_table(struct pdf *p, const struct fr_rtable *t)
 {
 	const struct pdf_tlayout *tl = pdf_table_layout(p, t);
 	const double *w = tl->w;
-	double first = t->nrows ? tl->rowh[0] : 0;
+	/* a table starts where its caption, header and first rows fit */
+	double first = 0;
+	for (size_t r = 0; r < t->nrows && r < 3; r++)
+		first += tl->rowh[r];
 	pdf_need(p, tl->caph + tl->headh + first + 4);
-	pdf_text(p, MARGIN_X, p->y, t->caption, &F_SMALL, CONTENT_W, 0);
-	p->y += tl->caph + 3;
-	pdf_row(p, t, (const char *const *)t->head, w, tl->headh, &F_HEAD, 1);
+	pdf_table_head(p, t, tl, 0);
+	double group_w = t->group_col >= 0 ? w[t->group_col] : 0, group_x = MARGIN_X;
+	for (int c = 0; c < t->group_col; c++)
+		group_x += w[c];
 	const char **cells = fr_xcalloc(t->ncols + 1, sizeof *cells);
 	for (size_t r = 0; r < t->nrows && p->rc == FR_OK; r++) {
 		/* a table can run to thousands of rows: look for a signal now and then */
@@ -376,16 +496,19 @@ pdf_table(struct pdf *p, const struct fr_rtable *t)
 		int fresh = 0;
 		double h = tl->rowh[r];
 		if (p->y + h > BOTTOM) {
-			/* the table goes on: a new page, and the header again */
+			/* the table goes on: a new page, the caption and the header again */
 			pdf_new_page(p);
-			pdf_row(p, t, (const char *const *)t->head, w, tl->headh, &F_HEAD, 1);
+			pdf_table_head(p, t, tl, 1);
 			fresh = 1;
 		}
-		if (t->group_col >= 0 && r > 0 && !fresh &&
-		    strcmp(cells[t->group_col], t->cells[(r - 1) * t->ncols + (size_t)t->group_col]) == 0)
+		if (!fresh && pdf_group_repeat(t, r))
 			cells[t->group_col] = "";
+		/* inside a group, the line under a row leaves the group's name alone */
+		double line_x = t->group_col == 0 && r + 1 < t->nrows && pdf_group_repeat(t, r + 1)
+		                    ? group_x + group_w
+		                    : MARGIN_X;
 		if (p->draw)
-			pdf_row(p, t, cells, w, h, &F_CELL, 0);
+			pdf_row(p, t, cells, w, h, &tl->cell, 0, line_x);
 		else
 			p->y += h; /* the first pass only needs to know where rows fall */
 	}
@@ -398,7 +521,7 @@ pdf_figure(struct pdf *p, const struct fr_figure *f)
 {
 	double cw, ch;
 	fr_chart_size(f->chart, &cw, &ch);
-	double scale = CONTENT_W / cw, full = BOTTOM - MARGIN_TOP - 20;
+	double scale = CONTENT_W / cw, full = BOTTOM - MARGIN_TOP - PDF_HEADING_ROOM;
 	if (ch * scale > full)
 		scale = full / ch;
 	double h = ch * scale;
@@ -427,7 +550,7 @@ pdf_figure(struct pdf *p, const struct fr_figure *f)
 static void
 pdf_items(struct pdf *p, const struct fr_rblock *b, int links)
 {
-	static const struct pdf_font term = {9.5, 1, 0, INK};
+	static const struct pdf_font term = {9.5, 1, 0, INK, 0};
 	if (links && b->nitems > 0 && b->items[0].href != NULL) {
 		const char *where = "These files are not inside this PDF: they sit beside report.pdf in the "
 		                    "directory the report was published to.";
@@ -460,7 +583,7 @@ pdf_block_start(struct pdf *p, const struct fr_rblock *b)
 	if (b->kind == FR_RB_FIGURE) {
 		double cw, ch;
 		fr_chart_size(b->figure->chart, &cw, &ch);
-		double h = ch * CONTENT_W / cw, full = BOTTOM - MARGIN_TOP - 20;
+		double h = ch * CONTENT_W / cw, full = BOTTOM - MARGIN_TOP - PDF_HEADING_ROOM;
 		return (h > full ? full : h) + 14;
 	}
 	if (b->kind == FR_RB_TABLE)
@@ -475,7 +598,7 @@ pdf_block(struct pdf *p, const struct fr_rblock *b)
 {
 	switch (b->kind) {
 	case FR_RB_TEXT: pdf_paragraph(p, b->text, &F_BODY); break;
-	case FR_RB_NOTE: pdf_paragraph(p, b->text, &(struct pdf_font){8.5, 0, 1, MUTED}); break;
+	case FR_RB_NOTE: pdf_paragraph(p, b->text, &(struct pdf_font){8.5, 0, 1, MUTED, 0}); break;
 	case FR_RB_TILES: pdf_tiles(p, b); break;
 	case FR_RB_TABLE: pdf_table(p, b->table); break;
 	case FR_RB_FIGURE: pdf_figure(p, b->figure); break;
@@ -486,96 +609,92 @@ pdf_block(struct pdf *p, const struct fr_rblock *b)
 
 /* ---- the document ------------------------------------------------------- */
 
+/* The title block at the top of the first page: the story starts under it. */
 static void
-pdf_title_page(struct pdf *p)
+pdf_title(struct pdf *p)
 {
 	const struct fr_report *rep = p->rep;
-	static const struct pdf_font big = {26, 1, 0, INK}, lede = {11, 0, 0, MUTED};
-	p->y = 200;
+	static const struct pdf_font big = {22, 1, 0, INK, 0}, lede = {10, 0, 0, MUTED, 0};
+	p->y = MARGIN_TOP + 8;
 	if (p->draw) {
 		pdf_rgb(p->cr, ACCENT);
-		cairo_rectangle(p->cr, MARGIN_X, p->y - 24, 60, 5);
+		cairo_rectangle(p->cr, MARGIN_X, p->y - 14, 60, 4);
 		cairo_fill(p->cr);
 	}
-	p->y += pdf_text(p, MARGIN_X, p->y, rep->title, &big, CONTENT_W, 0) + 12;
-	p->y += pdf_text(p, MARGIN_X, p->y, rep->lede, &lede, CONTENT_W, 0) + 6;
-	if (rep->period != NULL) {
-		char *period = fr_xasprintf("Data period: %s", rep->period);
-		p->y += pdf_text(p, MARGIN_X, p->y, period, &lede, CONTENT_W, 0) + 6;
-		free(period);
-	}
-	p->y += pdf_text(p, MARGIN_X, p->y, rep->generated, &lede, CONTENT_W, 0) + 28;
-	/* the definitions the numbers follow, on the title page where a reviewer looks first */
-	for (size_t i = 0; i < rep->nsecs; i++) {
-		const struct fr_rsection *s = &rep->secs[i];
-		if (strcmp(s->id, "definitions") != 0)
-			continue;
-		static const struct pdf_font head = {11, 1, 0, INK};
-		if (!p->draw)
-			p->sec_page[i] = p->page;
-		pdf_dest(p, s->id);
-		if (p->draw)
-			cairo_pdf_surface_add_outline(p->surface, CAIRO_PDF_OUTLINE_ROOT, s->title,
-			                              "dest='definitions'", 0);
-		p->y += pdf_text(p, MARGIN_X, p->y, s->title, &head, CONTENT_W, 0) + 6;
-		for (size_t j = 0; j < s->nblocks; j++)
-			pdf_block(p, &s->blocks[j]);
-	}
+	p->y += pdf_text(p, MARGIN_X, p->y, rep->title, &big, CONTENT_W, 0) + 6;
+	p->y += pdf_text(p, MARGIN_X, p->y, rep->lede, &lede, CONTENT_W, 0) + 2;
+	p->y += pdf_text(p, MARGIN_X, p->y, rep->generated, &F_SMALL, CONTENT_W, 0) + 14;
 }
 
+/* The appendix's first page: what it holds, on which page, and where the
+ * rest of the report lives. */
 static void
-pdf_contents(struct pdf *p)
+pdf_appendix_contents(struct pdf *p)
 {
-	static const struct pdf_font head = {16, 1, 0, INK};
-	p->y += pdf_text(p, MARGIN_X, p->y, "Contents", &head, CONTENT_W, 0) + 14;
-	for (size_t i = 0; i < p->rep->nsecs; i++) {
+	static const struct pdf_font head = {16, 1, 0, INK, 0}, bold = {9.5, 1, 0, INK, 0};
+	pdf_dest(p, "appendix");
+	if (p->draw)
+		p->appendix_outline = cairo_pdf_surface_add_outline(p->surface, CAIRO_PDF_OUTLINE_ROOT,
+		                                                    "Appendix", "dest='appendix'", 0);
+	p->y += pdf_text(p, MARGIN_X, p->y, "Appendix", &head, CONTENT_W, 0) + 6;
+	pdf_paragraph(p,
+	              "The tables behind the story, and how the report was made. Every number is also "
+	              "in the data files (data/funnel.csv, data/visits.csv, data/summary.json) published "
+	              "beside this PDF, with the HTML report (index.html) and the system design "
+	              "documents (docs/).",
+	              &F_BODY);
+	for (size_t i = p->rep->nstory; i < p->rep->nsecs; i++) {
 		const struct fr_rsection *s = &p->rep->secs[i];
+		if (s->level > 1)
+			continue;
 		if (p->y + TOC_LINE > BOTTOM)
 			pdf_new_page(p);
-		double indent = s->level > 1 ? 16 : 0;
-		const struct pdf_font *f = s->level > 1 ? &F_BODY : &(struct pdf_font){9.5, 1, 0, INK};
 		char num[16];
 		snprintf(num, sizeof num, "%d", p->sec_page[i]);
-		pdf_text_line(p, MARGIN_X + indent, p->y, s->title, f, CONTENT_W - indent - 40);
-		pdf_text(p, MARGIN_X, p->y, num, f, CONTENT_W, 1);
-		pdf_link(p, MARGIN_X, p->y, CONTENT_W, TOC_LINE, "dest", s->id);
+		pdf_text_line(p, MARGIN_X, p->y, s->title, &bold, CONTENT_W - 40);
+		pdf_text(p, MARGIN_X, p->y, num, &bold, CONTENT_W, 1);
 		p->y += TOC_LINE;
 	}
+	p->y += 10;
 }
 
 static void
 pdf_sections(struct pdf *p)
 {
-	static const struct pdf_font h1 = {16, 1, 0, INK}, h2 = {12, 1, 0, INK};
+	static const struct pdf_font h1 = {15, 1, 0, INK, 0}, h2 = {11.5, 1, 0, INK, 0};
 	for (size_t i = 0; i < p->rep->nsecs && p->rc == FR_OK; i++) {
 		const struct fr_rsection *s = &p->rep->secs[i];
 		if (fr_interrupt_pending()) {
 			p->rc = fr_fail(p->err, FR_EINTR, "interrupted");
 			break;
 		}
-		if (strcmp(s->id, "definitions") == 0)
-			continue; /* on the title page */
-		/* A part starts a page unless the page is still mostly empty. */
-		double first = s->nblocks ? pdf_block_start(p, &s->blocks[0]) : 0;
-		if (s->level == 1 && p->y > MARGIN_TOP + (BOTTOM - MARGIN_TOP) * 0.4)
+		if (i == p->rep->nstory) {
 			pdf_new_page(p);
-		else if (s->level == 1)
-			p->y += 18;
-		pdf_need(p, 40 + first);
+			pdf_appendix_contents(p);
+		}
+		/* a part starts where its heading and first block fit; an appendix
+		 * part, on a page of its own unless the page is still mostly empty */
+		double first = s->nblocks ? pdf_block_start(p, &s->blocks[0]) : 0;
+		if (s->appendix && s->level == 1 && i > p->rep->nstory &&
+		    p->y > MARGIN_TOP + (BOTTOM - MARGIN_TOP) * 0.5)
+			pdf_new_page(p);
+		else if (s->level == 1 && i > 0)
+			p->y += 14;
+		pdf_need(p, 30 + first);
 		if (!p->draw)
 			p->sec_page[i] = p->page;
 		pdf_dest(p, s->id);
 		if (p->draw) {
 			char *link = fr_xasprintf("dest='%s'", s->id);
-			int id = cairo_pdf_surface_add_outline(p->surface,
-			                                       s->level == 1 ? CAIRO_PDF_OUTLINE_ROOT : p->outline_top,
-			                                       s->title, link,
-			                                       s->level == 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
+			int parent = s->level == 1 ? (s->appendix ? p->appendix_outline : CAIRO_PDF_OUTLINE_ROOT)
+			                           : p->outline_top;
+			int id = cairo_pdf_surface_add_outline(p->surface, parent, s->title, link,
+			                                       s->level == 1 && !s->appendix ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
 			free(link);
 			if (s->level == 1)
 				p->outline_top = id;
 		}
-		p->y += pdf_text(p, MARGIN_X, p->y, s->title, s->level == 1 ? &h1 : &h2, CONTENT_W, 0) + 10;
+		p->y += pdf_text(p, MARGIN_X, p->y, s->title, s->level == 1 ? &h1 : &h2, CONTENT_W, 0) + 8;
 		for (size_t j = 0; j < s->nblocks; j++)
 			pdf_block(p, &s->blocks[j]);
 	}
@@ -611,6 +730,8 @@ pdf_pass(struct pdf *p, struct fr_buf *out)
 	}
 	p->cr = cairo_create(p->surface);
 	p->layout = pango_cairo_create_layout(p->cr);
+	p->attrs = pango_attr_list_new();
+	pango_attr_list_insert(p->attrs, pango_attr_insert_hyphens_new(FALSE));
 	cairo_font_options_t *fo = cairo_font_options_create();
 	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
 	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
@@ -618,17 +739,13 @@ pdf_pass(struct pdf *p, struct fr_buf *out)
 	cairo_font_options_destroy(fo);
 	pango_layout_context_changed(p->layout);
 	p->itl = 0;
-	pdf_title_page(p);
-	pdf_new_page(p);
-	if (p->draw)
-		cairo_pdf_surface_add_outline(p->surface, CAIRO_PDF_OUTLINE_ROOT, "Contents",
-		                              "dest='contents'", 0);
-	pdf_dest(p, "contents");
-	pdf_contents(p);
+	pdf_title(p);
 	pdf_sections(p);
 	cairo_status_t st = cairo_status(p->cr);
 	g_object_unref(p->layout);
 	p->layout = NULL;
+	pango_attr_list_unref(p->attrs);
+	p->attrs = NULL;
 	cairo_destroy(p->cr);
 	p->cr = NULL;
 	cairo_surface_finish(p->surface);

@@ -1,5 +1,6 @@
 /* plot.c: what to draw. Turns the results into charts (chart.c draws them)
  * and renders each to PNG and SVG. */
+#define _GNU_SOURCE /* memmem */
 #include "render/plot.h"
 
 #include <math.h>
@@ -13,6 +14,7 @@
 #include "analysis/findings.h"
 #include "base/interrupt.h"
 #include "base/pct.h"
+#include "warehouse/ttc.h"
 
 /* Segments with fewer users than this at the base of a rate are hatched. */
 #define PLOT_SMALL 30
@@ -32,6 +34,7 @@ fr_plot_free(struct fr_plot *p)
 		fr_chart_free(f->chart);
 		fr_buf_free(&f->png);
 		fr_buf_free(&f->svg);
+		fr_buf_free(&f->svg_narrow);
 	}
 	free(p->figs);
 	free(p);
@@ -72,6 +75,39 @@ fr_plot_slug(const struct fr_plot *p, const char *s)
 	}
 	free(base);
 	return slug;
+}
+
+char *
+fr_plot_source_words(const char *source)
+{
+	struct fr_buf b = FR_BUF_INIT;
+	const char *p = source != NULL ? source : "";
+	while (*p != '\0') {
+		size_t n = strcspn(p, " ");
+		const char *word = p, *end = p + n;
+		const char *slash = NULL;
+		for (const char *q = word; q < end; q++)
+			if (*q == '/')
+				slash = q;
+		int url = n > 3 && memmem(word, n, "://", 3) != NULL;
+		size_t lead = 0, digits = 0;
+		while (lead < n && word[lead] == '(')
+			lead++;
+		while (lead + digits < n && word[lead + digits] >= '0' && word[lead + digits] <= '9')
+			digits++;
+		if (slash != NULL && !url && slash + 1 < end) {
+			fr_buf_put(&b, slash + 1, (size_t)(end - slash - 1));
+		} else if (digits > 3 && lead + digits == n && strncmp(end, " users", 6) == 0) {
+			fr_buf_put(&b, word, lead);
+			fr_buf_put_count(&b, strtoll(word + lead, NULL, 10));
+		} else {
+			fr_buf_put(&b, word, n);
+		}
+		p = end;
+		while (*p == ' ')
+			fr_buf_putc(&b, *p++);
+	}
+	return fr_buf_detach(&b);
 }
 
 /* ---- finding things in the results ---------------------------------------- */
@@ -178,8 +214,9 @@ plot_index(const char **v, size_t n, const char *x)
 	return 0;
 }
 
-/* +1 when the segment's % of previous at step k is significantly above the
- * rest's, -1 below, 0 otherwise. */
+/* +1 when the segment's % of previous at step k is significantly better
+ * (higher) than the rest's, -1 worse, 0 otherwise: the flag of a chart that
+ * draws that % of previous, or the drop-off from it. */
 static int
 plot_vs(const struct fr_segment *seg, size_t k)
 {
@@ -195,44 +232,47 @@ plot_pct(int64_t num, int64_t den)
 
 /* ---- figures --------------------------------------------------------------- */
 
-/* A text alternative that reads the chart's numbers out. */
+/* The longest text alternative: a sentence or two. The numbers of a chart
+ * are in the tables beside it and in the data files, not in its alt. */
+#define PLOT_ALT_MAX 240
+
+/*
+ * A short text alternative: the kind of chart, its title and what its
+ * subtitle says first; the funnel's counts, step by step (six numbers
+ * read out are shorter than a table); the diagram's boxes.
+ */
 static char *
 plot_alt(const struct fr_chart *c)
 {
 	struct fr_buf b = FR_BUF_INIT;
 	static const char *const kinds[] = {"Funnel chart", "Bar chart", "Line chart", "Heatmap",
-	                                    "Timeline", "Diagram"};
-	fr_buf_printf(&b, "%s: %s. ", kinds[fr_chart_kind(c)], fr_chart_title(c));
-	size_t ns = fr_chart_nseries(c), nc = fr_chart_ncategories(c);
-	if (fr_chart_kind(c) == FR_CHART_DIAGRAM) {
-		for (size_t k = 0; k < nc; k++)
-			fr_buf_printf(&b, "%s%s: %s", k ? "; then " : "", fr_chart_category(c, k),
-			              fr_chart_note(c, k));
+	                                    "Timeline",     "Diagram",   "Cumulative curves",
+	                                    "Bar chart"};
+	fr_buf_printf(&b, "%s: %s.", kinds[fr_chart_kind(c)], fr_chart_title(c));
+	size_t nc = fr_chart_ncategories(c);
+	if (fr_chart_kind(c) == FR_CHART_FUNNEL && fr_chart_nseries(c) == 1 && nc <= 12) {
+		for (size_t k = 0; k < nc; k++) {
+			char v[48];
+			fr_chart_format(c, fr_chart_get(c, 0, k), v, sizeof v);
+			fr_buf_printf(&b, "%s%s %s", k ? ", " : " ", fr_chart_category(c, k), v);
+		}
 		fr_buf_putc(&b, '.');
 		return fr_buf_detach(&b);
 	}
-	int by_series = fr_chart_kind(c) == FR_CHART_HEATMAP || fr_chart_kind(c) == FR_CHART_TREND;
-	size_t outer = by_series ? ns : nc, inner = by_series ? nc : ns;
-	for (size_t i = 0; i < outer && b.len < 1500; i++) {
-		size_t s0 = by_series ? i : 0;
-		const char *panel = by_series ? fr_chart_series_panel(c, s0) : NULL;
-		if (panel != NULL)
-			fr_buf_printf(&b, "%s, ", panel);
-		fr_buf_printf(&b, "%s: ", by_series ? fr_chart_series_name(c, i) : fr_chart_category(c, i));
-		for (size_t j = 0; j < inner; j++) {
-			size_t s = by_series ? i : j, k = by_series ? j : i;
-			char v[48];
-			fr_chart_format(c, fr_chart_get(c, s, k), v, sizeof v);
-			if (inner > 1 || fr_chart_kind(c) != FR_CHART_FUNNEL)
-				fr_buf_printf(&b, "%s%s %s", j ? ", " : "",
-				              by_series ? fr_chart_category(c, k) : fr_chart_series_name(c, s), v);
-			else
-				fr_buf_puts(&b, v);
-		}
-		fr_buf_puts(&b, i + 1 < outer ? "; " : ".");
+	if (fr_chart_kind(c) == FR_CHART_DIAGRAM) {
+		for (size_t k = 0; k < nc; k++)
+			fr_buf_printf(&b, "%s%s", k ? " then " : " ", fr_chart_category(c, k));
+		fr_buf_putc(&b, '.');
+		return fr_buf_detach(&b);
 	}
-	if (b.len >= 1500)
-		fr_buf_puts(&b, " ... (every value is in the table with the chart)");
+	/* the subtitle up to its first ';' (what the values are) */
+	const char *sub = fr_chart_subtitle(c);
+	size_t n = strcspn(sub, ";");
+	if (n > 0 && b.len + n < PLOT_ALT_MAX) {
+		fr_buf_putc(&b, ' ');
+		fr_buf_put(&b, sub, n);
+		fr_buf_putc(&b, '.');
+	}
 	return fr_buf_detach(&b);
 }
 
@@ -285,6 +325,14 @@ plot_worker(void *arg)
 			rc = fr_fail(&err, FR_EINTR, "interrupted");
 		if (rc == FR_OK)
 			rc = fr_chart_svg(f->chart, &f->svg, &err);
+		if (rc == FR_OK) {
+			/* the phone's layout; the chart goes back to the page's, which
+			 * the PDF draws again later */
+			fr_chart_set_width(f->chart, FR_CHART_NARROW);
+			rc = fr_chart_svg(f->chart, &f->svg_narrow, &err);
+			fr_chart_size(f->chart, &f->narrow_w, &f->narrow_h);
+			fr_chart_set_width(f->chart, FR_CHART_WIDE);
+		}
 		pthread_mutex_lock(&w->mu);
 		if (rc != FR_OK && w->rc == FR_OK) {
 			w->rc = rc;
@@ -488,26 +536,52 @@ plot_cohorts(const struct fr_result *r, struct fr_plot *p, char **err)
 	return rc;
 }
 
-/* Time to convert: how the users who reached each step spread over time
- * since entry, as % of them per bin, a series per step. */
+/* The axis of time to convert: the upper ends of the histogram's bins (its
+ * last bin has none), as labels. */
+static const char *const plot_ttc_ticks[FR_TTC_NBINS - 1] = {
+    "1 min", "5 min", "15 min", "1 h", "6 h", "1 d", "3 d", "7 d", "30 d",
+};
+
+/* Time to convert: for each step, the share of the users who reached it
+ * who had reached it by each time since entry, a curve on a log axis with
+ * its median marked. The running sums of the histogram are the curve. */
 static int
 plot_ttc(const struct fr_result *r, struct fr_plot *p, char **err)
 {
 	if (r->cube.nttc == 0)
 		return FR_OK;
-	struct fr_chart *c = fr_chart_new(FR_CHART_BARS, FR_UNIT_PERCENT);
-	fr_chart_set_title(c, "Time to convert", "Time from funnel entry (the first visit to the first "
-	                                         "step) to reaching each step: % of the users who "
-	                                         "reached it, by how long it took");
-	for (size_t b = 0; b < FR_TTC_NBINS; b++)
-		fr_chart_add_category(c, fr_ttc_bin_label[b], NULL);
+	struct fr_chart *c = fr_chart_new(FR_CHART_CURVES, FR_UNIT_PERCENT);
+	fr_chart_set_title(c, "Time to convert",
+	                   "% of the users who reached each step who had reached it by then, by time "
+	                   "since entry (log scale); dots: the median, half of them by then");
+	fr_chart_set_empty_text(c, "No user reached the second step.");
+	for (size_t b = 0; b + 1 < FR_TTC_NBINS; b++) {
+		fr_chart_add_category(c, plot_ttc_ticks[b], NULL);
+		fr_chart_set_category_x(c, b, (double)fr_ttc_bin_lower[b + 1]);
+	}
 	for (size_t i = 0; i < r->cube.nttc && r->cube.ttc[i].dim < 0; i++) {
 		const struct fr_ttc_row *t = &r->cube.ttc[i];
-		size_t s = fr_chart_add_series(c, r->cube.steps[t->step], (int)t->step - 1, NULL);
-		for (size_t b = 0; t->st.users > 0 && b < FR_TTC_NBINS; b++)
-			fr_chart_set(c, s, b, plot_pct(t->st.bins[b], t->st.users));
+		char med[48];
+		fr_ttc_format(t->st.users ? t->st.median : -1, med, sizeof med);
+		char *name = fr_xasprintf("%s: median %s", r->cube.steps[t->step], med);
+		size_t s = fr_chart_add_series(c, name, (int)t->step - 1, NULL);
+		free(name);
+		int64_t sum = 0;
+		for (size_t b = 0; t->st.users > 0 && b + 1 < FR_TTC_NBINS; b++) {
+			sum += t->st.bins[b];
+			fr_chart_set(c, s, b, plot_pct(sum, t->st.users));
+		}
+		if (t->st.users > 0 && t->st.median >= 0)
+			fr_chart_set_marker(c, s, t->st.median > 0 ? (double)t->st.median : 1.0, 50);
 	}
 	return plot_add(p, c, "time-to-convert", FR_FIG_TTC, 0, err);
+}
+
+/* "home → search": the step from k - 1 to k. */
+static char *
+plot_step_pair(const struct fr_result *r, size_t k)
+{
+	return fr_xasprintf("%s \xe2\x86\x92 %s", r->cube.steps[k - 1], r->cube.steps[k]);
 }
 
 /* The runs of the report (its history): overall conversion and each step's
@@ -562,30 +636,49 @@ plot_history(const struct fr_result *r, struct fr_plot *p, char **err)
 	return rc;
 }
 
-/* The funnel of each segment of a breakdown, as % of start: bars for one
- * dimension with few segments, a heatmap (a row per segment) otherwise. */
+/*
+ * The funnel of each segment of a breakdown, step by step: the % of
+ * previous of each step after the first, the rate the analysis tests, so
+ * the intervals drawn and the marks of better and worse are of the value
+ * drawn. Bars for one dimension with few segments, a heatmap (a row per
+ * segment, each cell against the overall rate of its step) otherwise.
+ */
 static int
 plot_breakdown(const struct fr_result *r, size_t bi, struct fr_plot *p, char **err)
 {
 	const struct fr_breakdown *b = &r->analysis.funnel[bi];
 	int heat = b->ndims > 1 || b->nsegs > PLOT_MAX_BARS;
+	if (r->cube.nsteps < 2)
+		return FR_OK; /* one step: no rate to draw */
 	struct fr_chart *c = fr_chart_new(heat ? FR_CHART_HEATMAP : FR_CHART_BARS, FR_UNIT_PERCENT);
 	struct fr_buf dims = FR_BUF_INIT;
 	for (size_t d = 0; d < b->ndims; d++)
 		fr_buf_printf(&dims, "%s%s", d == 0 ? "" : d + 1 == b->ndims ? " and " : ", ",
 		              r->cube.dims[b->dims[d]].name);
 	const char *dim = fr_buf_cstr(&dims);
-	char *title = fr_xasprintf("The funnel by %s", dim);
-	/* Step 1 is 100 % for every segment: leave it out unless it is all there is. */
-	size_t k0 = r->cube.nsteps > 1 ? 1 : 0;
-	char *sub = fr_xasprintf("%% of each segment's entered users who reached each step after %s%s; "
-	                         "\xe2\x96\xb2/\xe2\x96\xbc: the step's %% of previous is "
-	                         "significantly above/below the rest's",
-	                         r->cube.steps[0],
-	                         heat ? "" : "; bars: 95 % intervals; hatched: fewer than 30 users entered");
+	char *title = fr_xasprintf("Step conversion by %s", dim);
+	char *sub = heat ? fr_xasprintf("Of each segment's users at a step, %% who went on to the next; "
+	                                "colour: points above (blue) or below (orange) the overall rate "
+	                                "of the step; " FR_MARK_BETTER "/" FR_MARK_WORSE ": significantly "
+	                                "better/worse than the rest; hatched: fewer than %d users at the "
+	                                "step before",
+	                                PLOT_SMALL)
+	                 : fr_xasprintf("Of each segment's users at a step, %% who went on to the next, "
+	                                "with 95 %% intervals; " FR_MARK_BETTER "/" FR_MARK_WORSE
+	                                ": significantly better/worse than the rest; hatched: fewer "
+	                                "than %d users at the step before",
+	                                PLOT_SMALL);
 	fr_chart_set_title(c, title, sub);
-	for (size_t k = k0; k < r->cube.nsteps; k++)
-		fr_chart_add_category(c, r->cube.steps[k], NULL);
+	for (size_t k = 1; k < r->cube.nsteps; k++) {
+		char *pair = plot_step_pair(r, k);
+		fr_chart_add_category(c, pair, NULL);
+		free(pair);
+	}
+	/* a heatmap's cells against the overall rate of their step */
+	const struct fr_segment *all = &r->analysis.funnel[0].segs[0];
+	for (size_t k = 1; heat && all->stats != NULL && k < r->cube.nsteps; k++)
+		if (all->stats[k].prev.pct >= 0)
+			fr_chart_set_reference(c, k - 1, all->stats[k].prev.pct / 100.0);
 	for (size_t s = 0; s < b->nsegs; s++) {
 		const struct fr_segment *seg = &b->segs[s];
 		struct fr_buf name = FR_BUF_INIT;
@@ -595,14 +688,15 @@ plot_breakdown(const struct fr_result *r, size_t bi, struct fr_plot *p, char **e
 		                               plot_color(r, b->dims[0], seg->values[0]), NULL);
 		fr_buf_free(&name);
 		const int64_t *u = fr_segment_users(seg);
-		for (size_t k = k0; k < r->cube.nsteps; k++) {
-			const struct fr_rate *start = &seg->stats[k].start;
-			fr_chart_set(c, i, k - k0, plot_pct(u[k], u[0]));
-			if (start->lo >= 0)
-				fr_chart_set_interval(c, i, k - k0, start->lo / 100.0, start->hi / 100.0);
-			fr_chart_flag(c, i, k - k0, plot_vs(seg, k));
-			if (u[0] < PLOT_SMALL)
-				fr_chart_mark(c, i, k - k0);
+		for (size_t k = 1; k < r->cube.nsteps; k++) {
+			const struct fr_rate *prev = &seg->stats[k].prev;
+			if (prev->pct >= 0)
+				fr_chart_set(c, i, k - 1, prev->pct / 100.0);
+			if (prev->lo >= 0)
+				fr_chart_set_interval(c, i, k - 1, prev->lo / 100.0, prev->hi / 100.0);
+			fr_chart_flag(c, i, k - 1, plot_vs(seg, k));
+			if (u[k - 1] < PLOT_SMALL)
+				fr_chart_mark(c, i, k - 1);
 		}
 	}
 	char *slug = fr_xasprintf("funnel-by-%s", b->name);
@@ -631,6 +725,9 @@ plot_trend(const struct fr_result *r, const struct fr_headline *h, struct fr_plo
 	                         r->cube.dims[b].name);
 	fr_chart_set_title(c, title, sub);
 	fr_chart_set_empty_text(c, "No visits to the last step.");
+	char *axis = fr_xasprintf("visits to %s per month", last);
+	fr_chart_set_axis_label(c, axis);
+	free(axis);
 	for (size_t m = 0; m < r->cube.nmonths; m++)
 		fr_chart_add_category(c, r->cube.months[m], NULL);
 	for (size_t s = 0; s < v->nsegs; s++) {
@@ -665,8 +762,8 @@ plot_dropoff_bars(const struct fr_result *r, const struct fr_headline *h, struct
 	char *title = fr_xasprintf("Drop-off from %s to %s by %s and %s", r->cube.steps[k0],
 	                           r->cube.steps[k], r->cube.dims[b].name, r->cube.dims[a].name);
 	char *sub = fr_xasprintf("%% of users at %s who did not reach %s, with 95 %% intervals; "
-	                         "\xe2\x96\xb2/\xe2\x96\xbc: significantly above/below the rest; "
-	                         "hatched: fewer than 30 users at %s",
+	                         FR_MARK_BETTER "/" FR_MARK_WORSE ": significantly better (less drop-off)/"
+	                         "worse than the rest; hatched: fewer than 30 users at %s",
 	                         r->cube.steps[k0], r->cube.steps[k], r->cube.steps[k0]);
 	fr_chart_set_title(c, title, sub);
 	for (size_t i = 0; i < nb; i++)
@@ -681,7 +778,7 @@ plot_dropoff_bars(const struct fr_result *r, const struct fr_headline *h, struct
 		fr_chart_set(c, si, ci, 100.0 - plot_pct(u[k], u[k0]));
 		if (prev->lo >= 0) /* the drop-off's interval mirrors the conversion's */
 			fr_chart_set_interval(c, si, ci, 100.0 - prev->hi / 100.0, 100.0 - prev->lo / 100.0);
-		fr_chart_flag(c, si, ci, -plot_vs(seg, k)); /* lower conversion: higher drop-off */
+		fr_chart_flag(c, si, ci, plot_vs(seg, k)); /* better: converts more, drops off less */
 		if (u[k0] < PLOT_SMALL)
 			fr_chart_mark(c, si, ci);
 	}
@@ -715,12 +812,20 @@ plot_dropoff_heat(const struct fr_result *r, const struct fr_headline *h, struct
 	char *title = fr_xasprintf("Drop-off from %s to %s by %s, %s and month", r->cube.steps[k0],
 	                           r->cube.steps[k], r->cube.dims[a].name, r->cube.dims[b].name);
 	char *sub = fr_xasprintf("%% of users at %s who did not reach %s, by month of funnel entry; "
-	                         "\xe2\x96\xb2/\xe2\x96\xbc: significantly above/below the rest; "
-	                         "hatched: fewer than 30 users at %s",
+	                         "colour: points below (blue) or above (orange) the overall drop-off; "
+	                         FR_MARK_BETTER "/" FR_MARK_WORSE ": significantly better (less drop-off)/"
+	                         "worse than the rest; hatched: fewer than 30 users at %s",
 	                         r->cube.steps[k0], r->cube.steps[k], r->cube.steps[k0]);
 	fr_chart_set_title(c, title, sub);
 	for (size_t m = 0; m < nm; m++)
 		fr_chart_add_category(c, mv[m], NULL);
+	/* every cell against the overall drop-off between the two steps; more
+	 * drop-off is worse */
+	const struct fr_segment *all = &r->analysis.funnel[0].segs[0];
+	if (all->stats != NULL && all->stats[k].dropoff >= 0 && k0 + 1 == k)
+		for (size_t m = 0; m < nm; m++)
+			fr_chart_set_reference(c, m, all->stats[k].dropoff / 100.0);
+	fr_chart_set_polarity(c, -1);
 	/* a row per (A, B) pair, in the breakdown's order */
 	struct fr_buf row = FR_BUF_INIT, prev = FR_BUF_INIT;
 	size_t ri = 0;
@@ -736,7 +841,7 @@ plot_dropoff_heat(const struct fr_result *r, const struct fr_headline *h, struct
 		}
 		size_t m = plot_index(mv, nm, seg->values[pm]);
 		fr_chart_set(c, ri, m, 100.0 - plot_pct(u[k], u[k0]));
-		fr_chart_flag(c, ri, m, -plot_vs(seg, k));
+		fr_chart_flag(c, ri, m, plot_vs(seg, k)); /* better: drops off less */
 		if (u[k0] < PLOT_SMALL)
 			fr_chart_mark(c, ri, m);
 	}
@@ -751,6 +856,84 @@ plot_dropoff_heat(const struct fr_result *r, const struct fr_headline *h, struct
 	fr_buf_free(&row);
 	fr_buf_free(&prev);
 	return rc;
+}
+
+/* ---- the changes since the previous run ---------------------------------- */
+
+static int
+plot_cmp_change(const void *a, const void *b, void *arg)
+{
+	const struct fr_comparison *cmp = arg;
+	const struct fr_change *x = &cmp->changes[*(const size_t *)a];
+	const struct fr_change *y = &cmp->changes[*(const size_t *)b];
+	int sx = x->verdict == FR_CHANGE_ROSE || x->verdict == FR_CHANGE_FELL;
+	int sy = y->verdict == FR_CHANGE_ROSE || y->verdict == FR_CHANGE_FELL;
+	if (sx != sy)
+		return sy - sx;
+	double dx = isnan(x->diff_pp) ? -1 : fabs(x->diff_pp), dy = isnan(y->diff_pp) ? -1 : fabs(y->diff_pp);
+	if (dx != dy)
+		return dx < dy ? 1 : -1;
+	size_t ia = *(const size_t *)a, ib = *(const size_t *)b;
+	return (ia > ib) - (ia < ib); /* the analysis's order: stable */
+}
+
+size_t
+fr_plot_change_order(const struct fr_comparison *c, size_t **order)
+{
+	size_t *o = fr_xcalloc(c->nchanges + 1, sizeof *o);
+	for (size_t i = 0; i < c->nchanges; i++)
+		o[i] = i;
+	qsort_r(o, c->nchanges, sizeof *o, plot_cmp_change, (void *)c);
+	*order = o;
+	return c->nchanges;
+}
+
+/* The largest changes in % of previous since the previous run, in points
+ * with their intervals, marked where significant. */
+static int
+plot_compare(const struct fr_result *r, struct fr_plot *p, char **err)
+{
+	const struct fr_comparison *cmp = r->analysis.compare;
+	if (cmp == NULL || cmp->nchanges == 0 || r->cube.nsteps < 2)
+		return FR_OK;
+	size_t *order, n = fr_plot_change_order(cmp, &order), shown = 0;
+	while (shown < n && (shown < FR_PLOT_CHANGES_SHOWN ||
+	                     cmp->changes[order[shown]].verdict == FR_CHANGE_ROSE ||
+	                     cmp->changes[order[shown]].verdict == FR_CHANGE_FELL) &&
+	       !isnan(cmp->changes[order[shown]].diff_pp))
+		shown++;
+	struct fr_chart *c = fr_chart_new(FR_CHART_DIVERGING, FR_UNIT_POINTS);
+	char *sub = fr_xasprintf("Change in %% of previous, in points, with 95 %% intervals; the "
+	                         "%zu largest of %zu step conversions, significant ones first; "
+	                         FR_MARK_BETTER " rose, " FR_MARK_WORSE " fell significantly",
+	                         shown, n);
+	fr_chart_set_title(c, "What changed since the previous run", sub);
+	free(sub);
+	fr_chart_set_empty_text(c, "No step conversion to compare.");
+	for (size_t i = 0; i < shown; i++) {
+		const struct fr_change *ch = &cmp->changes[order[i]];
+		const struct fr_breakdown *bd = &r->analysis.funnel[ch->breakdown];
+		struct fr_buf label = FR_BUF_INIT;
+		if (ch->breakdown == 0)
+			fr_buf_puts(&label, "overall");
+		for (size_t d = 0; ch->breakdown != 0 && d < bd->ndims; d++) {
+			const struct fr_dim *dim = &r->cube.dims[bd->dims[d]];
+			fr_buf_printf(&label, "%s%s %s", d ? ", " : "", dim->attr < 0 ? "entry month" : dim->name,
+			              bd->segs[ch->seg].values[d]);
+		}
+		fr_buf_printf(&label, ": %s \xe2\x86\x92 %s", r->cube.steps[ch->step - 1], r->cube.steps[ch->step]);
+		fr_chart_add_category(c, fr_buf_cstr(&label), NULL);
+		fr_buf_free(&label);
+	}
+	fr_chart_add_series(c, "change", 0, NULL);
+	for (size_t i = 0; i < shown; i++) {
+		const struct fr_change *ch = &cmp->changes[order[i]];
+		fr_chart_set(c, 0, i, ch->diff_pp);
+		fr_chart_set_interval(c, 0, i, ch->lo_pp, ch->hi_pp);
+		fr_chart_flag(c, 0, i, ch->verdict == FR_CHANGE_ROSE ? 1 : ch->verdict == FR_CHANGE_FELL ? -1 : 0);
+	}
+	free(order);
+	return plot_add(p, c, "changes", FR_FIG_COMPARE, 0, err);
 }
 
 /* How each kind of headline analysis is drawn. */
@@ -770,6 +953,8 @@ fr_plot_build(const struct fr_result *r, struct fr_plot **out, char **err)
 		const struct fr_headline *h = &r->analysis.headlines[i];
 		rc = plot_headline[h->kind](r, h, p, err);
 	}
+	if (rc == FR_OK)
+		rc = plot_compare(r, p, err);
 	if (rc == FR_OK)
 		rc = plot_cohorts(r, p, err);
 	if (rc == FR_OK)
@@ -793,8 +978,12 @@ fr_plot_timeline(const struct fr_result *r, struct fr_plot *p, char **err)
 {
 	struct fr_chart *c = fr_chart_new(FR_CHART_TIMELINE, FR_UNIT_SECONDS);
 	fr_chart_set_title(c, "The run, stage by stage",
-	                   "Each stage starts when the stages it depends on have finished; the "
-	                   "warehouse load runs beside them on the second core");
+	                   r->settings.timings
+	                       ? "Each stage from its start to its end, in seconds since the run began; "
+	                         "the warehouse load runs beside the stages on the second core"
+	                       : "Each stage starts when the stages it depends on have finished; the "
+	                         "warehouse load runs beside them on the second core, and publish waits "
+	                         "for it");
 	const struct fr_stage *rows[FR_NSTAGES + 1];
 	size_t n = 0;
 	for (size_t i = 0; i <= FR_NSTAGES; i++)
@@ -808,6 +997,11 @@ fr_plot_timeline(const struct fr_result *r, struct fr_plot *p, char **err)
 		                      fr_buf_cstr(&note));
 		fr_buf_free(&note);
 	}
+	/* the loader runs beside the stages: from extract, which feeds it, to
+	 * publish, which waits for it */
+	for (size_t i = 0; i < n; i++)
+		if (rows[i] == &r->log.load && n > 2)
+			fr_chart_set_beside(c, i, 0, n - 2);
 	fr_chart_add_series(c, "seconds", 0, NULL);
 	fr_chart_add_series(c, "start", 0, NULL);
 	for (size_t i = 0; r->settings.timings && i < n; i++) {
@@ -824,7 +1018,9 @@ fr_plot_timeline(const struct fr_result *r, struct fr_plot *p, char **err)
 	                   "From the OLTP store to the published report, one stage after the other; "
 	                   "the numbers are this run's");
 	struct fr_buf note = FR_BUF_INIT;
-	fr_buf_puts(&note, r->settings.source != NULL ? r->settings.source : "the input");
+	char *source = fr_plot_source_words(r->settings.source != NULL ? r->settings.source : "the input");
+	fr_buf_puts(&note, source);
+	free(source);
 	fr_chart_add_category(c, "Source", fr_buf_cstr(&note));
 	static const char *const what[FR_NSTAGES] = {
 	    "users indexed, visits to the warehouse and to partitions by user:",

@@ -63,7 +63,7 @@ report_item(struct fr_rblock *b, const char *label, const char *value, const cha
 {
 	b->items = fr_xreallocarray(b->items, b->nitems + 1, sizeof *b->items);
 	b->items[b->nitems++] = (struct fr_item){fr_xstrdup(label), fr_xstrdup(value ? value : ""),
-	                                         href ? fr_xstrdup(href) : NULL};
+	                                         href ? fr_xstrdup(href) : NULL, NULL};
 }
 
 static struct fr_rtable *
@@ -165,22 +165,6 @@ report_ci(int64_t lo, int64_t hi)
 	return fr_buf_detach(&b);
 }
 
-/* The verdict of a segment against the rest at step k, for a table cell. */
-static const char *
-report_vs(const struct fr_segment *seg, size_t k)
-{
-	switch (seg->stats != NULL ? seg->stats[k].vs_rest : FR_VS_NONE) {
-	case FR_VS_HIGHER:
-		return "\xe2\x96\xb2 higher";
-	case FR_VS_LOWER:
-		return "\xe2\x96\xbc lower";
-	case FR_VS_FEW:
-		return "too few";
-	default:
-		return "";
-	}
-}
-
 static void
 report_figure(struct fr_rsection *s, const struct fr_figure *f)
 {
@@ -225,8 +209,8 @@ report_chart_table(struct fr_rsection *s, const struct fr_chart *c)
 			int f = fr_chart_flagged(c, i, k);
 			report_cell(row, k + 1,
 			            fr_xasprintf("%s%s%s",
-			                         f > 0   ? "\xe2\x96\xb2 "
-			                         : f < 0 ? "\xe2\x96\xbc "
+			                         f > 0   ? FR_MARK_BETTER " "
+			                         : f < 0 ? FR_MARK_WORSE " "
 			                                 : "",
 			                         v, fr_chart_marked(c, i, k) ? " *" : ""));
 		}
@@ -237,23 +221,63 @@ report_chart_table(struct fr_rsection *s, const struct fr_chart *c)
 
 static char *report_order_caveat(const struct fr_result *r);
 
+/* The story in a paragraph of plain words, from the run's own steps and
+ * segments: how many came and went through, where the funnel leaks most,
+ * the segment that costs most, and what changed since the previous run. */
+static void report_story(struct fr_rsection *s, const struct fr_result *r);
+
+/* A change of a count since the previous run: "+1,234 since the previous
+ * run", or NULL without one. */
+static char *
+report_count_change(int64_t now, int64_t before)
+{
+	if (before < 0)
+		return NULL;
+	struct fr_buf b = FR_BUF_INIT;
+	if (now == before) {
+		fr_buf_puts(&b, "no change since the previous run");
+	} else {
+		fr_buf_puts(&b, now > before ? "+" : "\xe2\x88\x92");
+		fr_buf_put_count(&b, now > before ? now - before : before - now);
+		fr_buf_puts(&b, " since the previous run");
+	}
+	return fr_buf_detach(&b);
+}
+
+static char *report_pp(double v);
+
 static void
 report_summary(struct fr_report *rep, const struct fr_result *r)
 {
 	struct fr_rsection *s = report_section(rep, "summary", "Headline numbers", 1, false);
+	const struct fr_comparison *c = r->analysis.compare;
 	int64_t entered = fr_result_entered(r);
 	int64_t last = r->cube.nsteps ? fr_result_users(r, r->cube.nsteps - 1) : 0;
 	struct fr_rblock *b = report_block(s, FR_RB_TILES);
 	char *v = report_count(entered);
 	report_item(b, "users entered the funnel", v, NULL);
+	if (c != NULL)
+		b->items[b->nitems - 1].note = report_count_change(c->now_entered, c->before_entered);
 	free(v);
 	v = report_count(last);
 	char *label = fr_xasprintf("reached %s", r->cube.nsteps ? r->cube.steps[r->cube.nsteps - 1] : "the last step");
 	report_item(b, label, v, NULL);
+	if (c != NULL)
+		b->items[b->nitems - 1].note = report_count_change(c->now_converted, c->before_converted);
 	free(v);
 	free(label);
 	v = report_pct(fr_pct(last, entered));
 	report_item(b, "overall conversion", v, NULL);
+	if (c != NULL && !isnan(c->change_pp)) {
+		/* significant when its interval leaves out no change */
+		char *pp = report_pp(c->change_pp);
+		int sig = !isnan(c->change_lo_pp) && (c->change_lo_pp > 0 || c->change_hi_pp < 0);
+		b->items[b->nitems - 1].note =
+		    fr_xasprintf("%s%s since the previous run%s",
+		                 sig ? (c->change_pp > 0 ? FR_MARK_BETTER " " : FR_MARK_WORSE " ") : "", pp,
+		                 sig ? "" : " (not significant)");
+		free(pp);
+	}
 	free(v);
 	/* the largest drop-off, as a share of the step before */
 	int64_t worst = -1;
@@ -274,6 +298,8 @@ report_summary(struct fr_report *rep, const struct fr_result *r)
 	}
 	if (entered == 0)
 		report_text(s, FR_RB_TEXT, "No data: no user visited the first step, so every rate is n/a.");
+	else
+		report_story(s, r);
 	char *caveat = report_order_caveat(r);
 	if (caveat != NULL)
 		report_text(s, FR_RB_TEXT, caveat);
@@ -383,6 +409,81 @@ report_finding_items(struct fr_rsection *s, const struct fr_result *r,
 	}
 }
 
+static void
+report_story(struct fr_rsection *s, const struct fr_result *r)
+{
+	size_t nk = r->cube.nsteps;
+	int64_t entered = fr_result_entered(r), last = fr_result_users(r, nk - 1);
+	struct fr_buf b = FR_BUF_INIT;
+	fr_buf_put_count(&b, entered);
+	fr_buf_printf(&b, " users entered the funnel at %s", r->cube.steps[0]);
+	if (nk < 2) {
+		fr_buf_puts(&b, ", its only step.");
+		report_text(s, FR_RB_TEXT, fr_buf_cstr(&b));
+		fr_buf_free(&b);
+		return;
+	}
+	fr_buf_puts(&b, "; ");
+	fr_buf_put_count(&b, last);
+	fr_buf_puts(&b, " of them (");
+	fr_pct_put(&b, fr_pct(last, entered));
+	fr_buf_printf(&b, " %%) reached %s.", r->cube.steps[nk - 1]);
+	/* where it leaks most: the step that loses the largest share */
+	const struct fr_segment *all = &r->analysis.funnel[0].segs[0];
+	size_t at = 0;
+	for (size_t k = 1; k < nk; k++)
+		if (all->stats[k].dropoff >= 0 && (at == 0 || all->stats[k].dropoff > all->stats[at].dropoff))
+			at = k;
+	if (at > 0) {
+		int64_t lost = fr_result_users(r, at - 1) - fr_result_users(r, at);
+		fr_buf_printf(&b, " The funnel leaks most from %s to %s: ", r->cube.steps[at - 1], r->cube.steps[at]);
+		fr_pct_put(&b, all->stats[at].dropoff);
+		fr_buf_printf(&b, " %% of the users at %s went no further (", r->cube.steps[at - 1]);
+		fr_buf_put_count(&b, lost);
+		fr_buf_puts(&b, " users).");
+	}
+	/* the segment that costs most, and how many do better or worse */
+	const struct fr_finding *pick[REPORT_FINDINGS] = {0};
+	size_t n = report_pick_findings(r, false, pick);
+	if (n > 0) {
+		const struct fr_finding *f = pick[0];
+		const struct fr_breakdown *bd = &r->analysis.funnel[f->breakdown];
+		char *who = report_segment_words(r, bd, &bd->segs[f->seg]);
+		fr_buf_printf(&b, " The segment that costs most is %s at %s \xe2\x86\x92 %s: ", who,
+		              r->cube.steps[f->step - 1], r->cube.steps[f->step]);
+		fr_pct_put(&b, f->seg_pct);
+		fr_buf_puts(&b, " % went on, against ");
+		fr_pct_put(&b, f->rest_pct);
+		fr_buf_puts(&b, " % of everyone else, about ");
+		fr_buf_put_count(&b, f->lost);
+		fr_buf_puts(&b, " users.");
+		free(who);
+	}
+	if (r->analysis.ntests > 0) {
+		fr_buf_puts(&b, " Across every breakdown, ");
+		fr_buf_put_count(&b, (int64_t)r->analysis.nhigher);
+		fr_buf_puts(&b, " step conversions of segments are significantly better than the rest of "
+		                "their breakdown and ");
+		fr_buf_put_count(&b, (int64_t)r->analysis.nfindings);
+		fr_buf_puts(&b, " worse, of ");
+		fr_buf_put_count(&b, (int64_t)r->analysis.ntests);
+		fr_buf_puts(&b, " tested.");
+	}
+	const struct fr_comparison *c = r->analysis.compare;
+	if (c != NULL && !isnan(c->change_pp)) {
+		int sig = !isnan(c->change_lo_pp) && (c->change_lo_pp > 0 || c->change_hi_pp < 0);
+		fr_buf_printf(&b, " Since the previous run, overall conversion %s from ",
+		              !sig ? "moved, not significantly," : c->change_pp > 0 ? "rose" : "fell");
+		fr_pct_put(&b, fr_pct(c->before_converted, c->before_entered));
+		fr_buf_puts(&b, " % to ");
+		fr_pct_put(&b, fr_pct(c->now_converted, c->now_entered));
+		fr_buf_puts(&b, " %");
+		fr_buf_printf(&b, "; %zu step conversions rose and %zu fell significantly.", c->rises, c->drops);
+	}
+	report_text(s, FR_RB_TEXT, fr_buf_cstr(&b));
+	fr_buf_free(&b);
+}
+
 /* When many entered users reached steps out of order, ordered counting
  * hides them: a sentence with the share and what any order gives (counted
  * in the same pass), or NULL when the share is small or not known. */
@@ -456,7 +557,7 @@ report_standout(struct fr_report *rep, const struct fr_result *r)
 		                "cohorts: a recent cohort has had less time to convert.");
 	if (r->analysis.nfindings + r->analysis.nhigher > 0)
 		fr_buf_puts(&t, " The tables under Breakdowns mark every significant difference "
-		                "(\xe2\x96\xb2 higher, \xe2\x96\xbc lower).");
+		                "(" FR_MARK_BETTER_WORD ", " FR_MARK_WORSE_WORD " than the rest).");
 	report_text(s, FR_RB_TEXT, fr_buf_cstr(&t));
 	fr_buf_free(&t);
 	free(nt);
@@ -485,14 +586,13 @@ report_steps_table(struct fr_rsection *s, const struct fr_result *r)
 {
 	struct fr_rtable *t = report_table_cols(
 	    s, "The funnel: users who reached each step",
-	    REPORT_COLS({"#", true}, {"Step", false}, {"Users", true}, {"% of start", true},
+	    REPORT_COLS({"Step", false}, {"Users", true}, {"% of start", true},
 	                {"% of previous", true}, {"95 % interval", true}, {"Drop-off", true}));
 	const struct fr_segment *all = &r->analysis.funnel[0].segs[0];
 	for (size_t k = 0; k < r->cube.nsteps; k++) {
 		char **row = report_row(t);
-		report_cell(row, 0, fr_xasprintf("%zu", k + 1));
-		report_cell(row, 1, fr_xstrdup(r->cube.steps[k]));
-		report_funnel_cells(row, 2, all, k);
+		report_cell(row, 0, fr_xasprintf("%zu. %s", k + 1, r->cube.steps[k]));
+		report_funnel_cells(row, 1, all, k);
 	}
 }
 
@@ -504,25 +604,65 @@ report_funnel(struct fr_report *rep, const struct fr_result *r, const struct fr_
 	report_steps_table(s, r);
 }
 
+/* What the run's headline analyses show, in a sentence built from them. */
+static char *
+report_headline_words(const struct fr_result *r)
+{
+	struct fr_buf b = FR_BUF_INIT;
+	fr_buf_puts(&b, "The analyses the system design asks for: ");
+	for (size_t i = 0; i < r->analysis.nheadlines; i++) {
+		const struct fr_headline *h = &r->analysis.headlines[i];
+		const char *sep = i == 0 ? "" : i + 1 == r->analysis.nheadlines ? " and " : ", ";
+		const char *a = r->cube.dims[h->dims[0]].name, *d2 = r->cube.dims[h->dims[1]].name;
+		if (h->kind == FR_HEADLINE_TREND)
+			fr_buf_printf(&b, "%sthe monthly visits to %s by %s and %s", sep, r->cube.steps[h->to], a, d2);
+		else
+			fr_buf_printf(&b, "%sthe drop-off from %s to %s by %s and %s%s", sep, r->cube.steps[h->from],
+			              r->cube.steps[h->to], a, d2,
+			              h->kind == FR_HEADLINE_DROPOFF_MONTH ? ", per month of entry" : "");
+	}
+	fr_buf_puts(&b, ".");
+	return fr_buf_detach(&b);
+}
+
 static void
 report_headline(struct fr_report *rep, const struct fr_result *r, const struct fr_plot *plot)
 {
 	struct fr_rsection *s = report_section(rep, "headline", "Headline analyses", 1, false);
-	report_text(s, FR_RB_TEXT,
-	            "The three analyses of the system design: the visit trend of the last step, the "
-	            "drop-off into the last step, and the drop-off from step 4 to step 5 by month.");
+	if (r->analysis.nheadlines > 0) {
+		char *words = report_headline_words(r);
+		report_text(s, FR_RB_TEXT, words);
+		free(words);
+	}
 	int any = 0;
 	for (size_t i = 0; plot != NULL && i < plot->nfigs; i++) {
 		if (plot->figs[i].place != FR_FIG_HEADLINE)
 			continue;
 		report_figure(s, &plot->figs[i]);
-		report_chart_table(s, plot->figs[i].chart);
 		any = 1;
 	}
+	if (any)
+		report_text(s, FR_RB_NOTE, "The numbers of these charts are in the appendix.");
 	if (r->analysis.headline_note != NULL)
 		report_text(s, FR_RB_NOTE, r->analysis.headline_note);
 	else if (!any)
 		report_text(s, FR_RB_NOTE, "No headline analysis could be drawn for this data.");
+}
+
+/* The appendix: the numbers of the headline charts, a table each. */
+static void
+report_headline_numbers(struct fr_report *rep, const struct fr_plot *plot)
+{
+	struct fr_rsection *s = NULL;
+	for (size_t i = 0; plot != NULL && i < plot->nfigs; i++) {
+		if (plot->figs[i].place != FR_FIG_HEADLINE)
+			continue;
+		if (s == NULL)
+			s = report_section(rep, "headline-numbers", "The numbers of the headline charts", 1, false);
+		report_chart_table(s, plot->figs[i].chart);
+	}
+	if (s != NULL)
+		s->summary = fr_xasprintf("a table per headline chart");
 }
 
 /* A change in percentage points: "+1.23 pp", "-0.40 pp", or "n/a". */
@@ -555,8 +695,8 @@ static const char *
 report_change_verdict(enum fr_change_verdict v)
 {
 	switch (v) {
-	case FR_CHANGE_ROSE: return "\xe2\x96\xb2 rose";
-	case FR_CHANGE_FELL: return "\xe2\x96\xbc fell";
+	case FR_CHANGE_ROSE: return FR_MARK_BETTER " rose";
+	case FR_CHANGE_FELL: return FR_MARK_WORSE " fell";
 	case FR_CHANGE_NEW: return "new segment";
 	default: return fr_compare_verdict_name(v);
 	}
@@ -574,8 +714,10 @@ report_compare(struct fr_report *rep, const struct fr_result *r)
 	    report_section(rep, "compare", "Compared with the previous run", 1, false);
 	struct fr_buf t = FR_BUF_INIT;
 	char *pp = report_pp(c->change_pp), *range = report_pp_range(c->change_lo_pp, c->change_hi_pp);
-	fr_buf_printf(&t, "Against the report in %s: overall conversion to %s went from ", c->previous,
+	char *previous = fr_plot_source_words(c->previous);
+	fr_buf_printf(&t, "Against the report in %s: overall conversion to %s went from ", previous,
 	              r->cube.steps[r->cube.nsteps - 1]);
+	free(previous);
 	char *a = report_pct(fr_pct(c->before_converted, c->before_entered));
 	char *b = report_pct(fr_pct(c->now_converted, c->now_entered));
 	fr_buf_printf(&t, "%s to %s (%s; 95 %% interval %s). ", a, b, pp, *range ? range : "n/a");
@@ -603,13 +745,29 @@ report_compare(struct fr_report *rep, const struct fr_result *r)
 			report_cell(row, 3, report_pp(c->shifts[i].rate_pp));
 		}
 	}
+	report_figure(s, report_find_figure(rep->plot, FR_FIG_COMPARE, 0));
+	if (c->nchanges > 0)
+		report_text(s, FR_RB_NOTE, "Every step conversion, then and now, is in the appendix.");
+}
+
+/* The appendix: every step conversion then and now, significant changes
+ * first, then by size. */
+static void
+report_compare_table(struct fr_report *rep, const struct fr_result *r)
+{
+	const struct fr_comparison *c = r->analysis.compare;
+	if (c == NULL || r->cube.nsteps < 2 || c->nchanges == 0)
+		return;
+	struct fr_rsection *s = report_section(rep, "compare-steps", "Every step against the previous run", 1, false);
+	s->summary = fr_xasprintf("%zu step conversions; %zu rose, %zu fell significantly", c->nchanges, c->rises,
+	                          c->drops);
 	struct fr_rtable *ct = report_table_cols(
-	    s, "Each step's % of previous, then and now",
+	    s, "Each step's % of previous, then and now: significant changes first, then the largest",
 	    REPORT_COLS({"Segment", false}, {"Step", false}, {"Before", true}, {"Now", true},
 	                {"Change", true}, {"95 % interval", true}, {"Verdict", false}));
-	ct->group_col = 0;
-	for (size_t i = 0; i < c->nchanges; i++) {
-		const struct fr_change *ch = &c->changes[i];
+	size_t *order, n = fr_plot_change_order(c, &order);
+	for (size_t i = 0; i < n; i++) {
+		const struct fr_change *ch = &c->changes[order[i]];
 		const struct fr_breakdown *bd = &r->analysis.funnel[ch->breakdown];
 		char **row = report_row(ct);
 		report_cell(row, 0, ch->breakdown == 0 ? fr_xstrdup("overall")
@@ -622,6 +780,7 @@ report_compare(struct fr_report *rep, const struct fr_result *r)
 		report_cell(row, 5, report_pp_range(ch->lo_pp, ch->hi_pp));
 		report_cell(row, 6, fr_xstrdup(report_change_verdict(ch->verdict)));
 	}
+	free(order);
 }
 
 /* The entry month of finding f's segment, or NULL without one. */
@@ -713,115 +872,236 @@ report_cohorts(struct fr_report *rep, const struct fr_result *r, const struct fr
 	report_cohort_findings(s, r);
 }
 
-/* Time to convert: the overall medians, the histogram, and every segment
- * of a single dimension. */
+/* Whether the run measured time to convert, and if not, why not (a note
+ * for the story), or NULL when it did. */
+static const char *
+report_ttc_missing(const struct fr_result *r)
+{
+	if (r->settings.order != FR_ORDER_ORDERED || r->cube.nsteps < 2)
+		return "Time to convert is measured along ordered chains; this run counts steps in any "
+		       "order.";
+	if (!r->cube.ttc_known)
+		return "Time to convert needs each user's visit times, which cube files do not hold; put "
+		       "the time_to_convert.csv of the run that wrote them beside them.";
+	return NULL;
+}
+
+/* Time to convert in the story: what it is, and the chart. */
 static void
 report_ttc(struct fr_report *rep, const struct fr_result *r, const struct fr_plot *plot)
 {
 	if (r->cube.no_times)
 		return; /* said once, under the headline numbers */
 	struct fr_rsection *s = report_section(rep, "ttc", "Time to convert", 1, false);
-	if (r->settings.order != FR_ORDER_ORDERED || r->cube.nsteps < 2) {
-		report_text(s, FR_RB_NOTE, "Time to convert is measured along ordered chains; this run "
-		                           "counts steps in any order.");
-		return;
-	}
-	if (!r->cube.ttc_known) {
-		report_text(s, FR_RB_NOTE, "Time to convert needs each user's visit times, which cube "
-		                           "files do not hold; put the time_to_convert.csv of the run "
-		                           "that wrote them beside them.");
+	const char *missing = report_ttc_missing(r);
+	if (missing != NULL) {
+		report_text(s, FR_RB_NOTE, missing);
 		return;
 	}
 	report_text(s, FR_RB_TEXT,
 	            "How long users took from entering the funnel (their first visit to the first step) "
 	            "to reaching each step (the visit that completed their chain to it). The median "
 	            "and the 90th percentile are exact to the second below 4 minutes and within "
-	            FR_TTC_ERROR_PCT " % of the exact value above.");
+	            FR_TTC_ERROR_PCT " % of the exact value above; every segment's are in the appendix.");
 	report_figure(s, report_find_figure(plot, FR_FIG_TTC, 0));
-	for (int overall = 1; overall >= 0; overall--) {
-		struct fr_rtable *t = report_table(
-		    s, overall ? "Time to convert, overall" : "Time to convert by segment", 5);
-		report_head(t, 0, overall ? "Funnel" : "Segment", false);
-		report_head(t, 1, "Step", false);
-		report_head(t, 2, "Users", true);
-		report_head(t, 3, "Median", true);
-		report_head(t, 4, "90th percentile", true);
-		t->group_col = 0;
-		for (size_t i = 0; i < r->cube.nttc; i++) {
-			const struct fr_ttc_row *row = &r->cube.ttc[i];
-			if ((row->dim < 0) != overall)
-				continue;
-			char med[48], p90[48];
-			fr_ttc_format(row->st.users ? row->st.median : -1, med, sizeof med);
-			fr_ttc_format(row->st.users ? row->st.p90 : -1, p90, sizeof p90);
-			char **cells = report_row(t);
+}
+
+/* The appendix: each segment's median and 90th percentile, a row per
+ * segment and a column per step. */
+static void
+report_ttc_tables(struct fr_report *rep, const struct fr_result *r)
+{
+	if (r->cube.no_times || report_ttc_missing(r) != NULL || r->cube.nttc == 0)
+		return;
+	struct fr_rsection *s = report_section(rep, "ttc-numbers", "Time to convert by segment", 1, false);
+	size_t ncols = 1 + (r->cube.nsteps - 1);
+	struct fr_rtable *t = report_table(s, "Time from entry to each step: median (90th percentile)", ncols);
+	report_head(t, 0, "Segment", false);
+	for (size_t k = 1; k < r->cube.nsteps; k++)
+		report_head(t, k, r->cube.steps[k], true);
+	char **cells = NULL;
+	int prev_dim = -2;
+	const char *prev_value = NULL;
+	for (size_t i = 0; i < r->cube.nttc; i++) {
+		const struct fr_ttc_row *row = &r->cube.ttc[i];
+		if (cells == NULL || row->dim != prev_dim || strcmp(row->value ? row->value : "", prev_value) != 0) {
+			cells = report_row(t);
 			report_cell(cells, 0,
 			            row->dim < 0 ? fr_xstrdup("overall")
 			                         : fr_xasprintf("%s %s", r->cube.dims[row->dim].attr < 0 ? "entry month"
 			                                                                            : r->cube.dims[row->dim].name,
 			                                        row->value));
-			report_cell(cells, 1, fr_xasprintf("%s \xe2\x86\x92 %s", r->cube.steps[0], r->cube.steps[row->step]));
-			report_cell(cells, 2, report_count(row->st.users));
-			report_cell(cells, 3, fr_xstrdup(med));
-			report_cell(cells, 4, fr_xstrdup(p90));
+			prev_dim = row->dim;
+			prev_value = row->value ? row->value : "";
 		}
-		if (t->nrows == 0)
-			report_text(s, FR_RB_NOTE, "No user reached the second step.");
+		if (row->step < 1 || row->step >= r->cube.nsteps)
+			continue;
+		char med[48], p90[48];
+		fr_ttc_format(row->st.users ? row->st.median : -1, med, sizeof med);
+		fr_ttc_format(row->st.users ? row->st.p90 : -1, p90, sizeof p90);
+		report_cell(cells, row->step, row->st.users ? fr_xasprintf("%s (%s)", med, p90) : fr_xstrdup("n/a"));
 	}
+	s->summary = fr_xasprintf("%zu rows: overall and every segment of one dimension", t->nrows);
 }
 
-/* "sex=Female;channel=Email" shown as "Female · Email". */
+/* A fragment id from a name: "sex+channel" as "by-sex-channel", unique
+ * among the report's sections (a suffix -2, -3 when taken). */
 static char *
-report_segment_name(const struct fr_segment *seg, size_t ndims)
+report_id(const struct fr_report *rep, const char *prefix, const char *name)
 {
 	struct fr_buf b = FR_BUF_INIT;
-	for (size_t d = 0; d < ndims; d++)
-		fr_buf_printf(&b, "%s%s", d ? " \xc2\xb7 " : "", seg->values[d]);
-	return fr_buf_detach(&b);
+	fr_buf_puts(&b, prefix);
+	int dash = 1;
+	for (const unsigned char *c = (const unsigned char *)name; *c != '\0' && b.len < 64; c++) {
+		if ((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9')) {
+			fr_buf_putc(&b, (char)*c);
+			dash = 0;
+		} else if (*c >= 'A' && *c <= 'Z') {
+			fr_buf_putc(&b, (char)(*c - 'A' + 'a'));
+			dash = 0;
+		} else if (!dash) {
+			fr_buf_putc(&b, '-');
+			dash = 1;
+		}
+	}
+	while (b.len > strlen(prefix) && b.ptr[b.len - 1] == '-')
+		b.ptr[--b.len] = '\0';
+	char *base = fr_buf_detach(&b), *id = fr_xstrdup(base);
+	for (int n = 2;; n++) {
+		bool taken = false;
+		for (size_t i = 0; i < rep->nsecs && !taken; i++)
+			taken = strcmp(rep->secs[i].id, id) == 0;
+		if (!taken)
+			break;
+		free(id);
+		id = fr_xasprintf("%s-%d", base, n);
+	}
+	free(base);
+	return id;
 }
 
+/* The story's charts of the segments: a chart per single dimension. */
+static void
+report_segments(struct fr_report *rep, const struct fr_result *r, const struct fr_plot *plot)
+{
+	size_t n = 0;
+	for (size_t i = 1; i < r->analysis.nfunnel; i++)
+		n += r->analysis.funnel[i].ndims == 1 && report_find_figure(plot, FR_FIG_BREAKDOWN, i) != NULL;
+	if (n == 0)
+		return;
+	struct fr_rsection *s = report_section(rep, "segments", "Step conversion by segment", 1, false);
+	report_text(s, FR_RB_TEXT,
+	            "Each step's conversion, segment by segment, for each dimension on its own. Every "
+	            "combination of dimensions is in the appendix, as a table and, for two or more "
+	            "dimensions, as a heatmap.");
+	for (size_t i = 1; i < r->analysis.nfunnel; i++)
+		if (r->analysis.funnel[i].ndims == 1)
+			report_figure(s, report_find_figure(plot, FR_FIG_BREAKDOWN, i));
+}
+
+/* The verdicts of a breakdown's segments at every step: better, worse. */
+static void
+report_verdicts(const struct fr_breakdown *bd, size_t nsteps, size_t *better, size_t *worse)
+{
+	*better = *worse = 0;
+	for (size_t g = 0; g < bd->nsegs; g++)
+		for (size_t k = 1; k < nsteps && bd->segs[g].stats != NULL; k++) {
+			*better += bd->segs[g].stats[k].vs_rest == FR_VS_HIGHER;
+			*worse += bd->segs[g].stats[k].vs_rest == FR_VS_LOWER;
+		}
+}
+
+/* A rate's cell: its value, after the glyph of its verdict. */
+static char *
+report_rate_cell(const struct fr_segment *seg, size_t k)
+{
+	const struct fr_step_stats *st = &seg->stats[k];
+	char *v = report_pct(st->prev.pct);
+	const char *mark = st->vs_rest == FR_VS_HIGHER ? FR_MARK_BETTER " "
+	                   : st->vs_rest == FR_VS_LOWER ? FR_MARK_WORSE " "
+	                                                : "";
+	char *cell = fr_xasprintf("%s%s", mark, v);
+	free(v);
+	return cell;
+}
+
+/* The appendix: every breakdown as a table, a row per segment and a column
+ * per step (its % of previous), with the heatmap of those of two or more
+ * dimensions; each folds, with its size and marks in its summary. */
 static void
 report_breakdowns(struct fr_report *rep, const struct fr_result *r, const struct fr_plot *plot)
 {
 	struct fr_rsection *s = report_section(rep, "breakdowns", "Breakdowns", 1, false);
-	char *intro = fr_xasprintf("Every combination of up to %d of the dimensions (%zu breakdowns); "
-	                           "each segment with at least one entered user, at every step.",
-	                           r->settings.max_combo, r->analysis.nfunnel > 0 ? r->analysis.nfunnel - 1 : 0);
+	const char *last = r->cube.nsteps ? r->cube.steps[r->cube.nsteps - 1] : "the last step";
+	char *intro = fr_xasprintf(
+	    "Every combination of up to %d of the dimensions (%zu breakdowns), a row per segment with "
+	    "at least one entered user. A step's column is its %% of previous: of the segment's users "
+	    "at the step before, the share who reached it; " FR_MARK_BETTER_WORD " and " FR_MARK_WORSE_WORD
+	    " mark a significant difference from the rest of the breakdown. The last columns are the "
+	    "users who reached %s and their %% of start. Users at every step, drop-offs and intervals "
+	    "are in data/funnel.csv.",
+	    r->settings.max_combo, r->analysis.nfunnel > 0 ? r->analysis.nfunnel - 1 : 0, last);
 	report_text(s, FR_RB_TEXT, intro);
 	free(intro);
+	size_t nk = r->cube.nsteps, nsegs = 0, all_better = 0, all_worse = 0;
+	for (size_t i = 1; i < r->analysis.nfunnel; i++) {
+		size_t better, worse;
+		report_verdicts(&r->analysis.funnel[i], nk, &better, &worse);
+		nsegs += r->analysis.funnel[i].nsegs;
+		all_better += better;
+		all_worse += worse;
+	}
+	s->summary = fr_xasprintf("%zu breakdowns, %zu segments; %zu " FR_MARK_BETTER_WORD ", %zu " FR_MARK_WORSE_WORD,
+	                          r->analysis.nfunnel > 0 ? r->analysis.nfunnel - 1 : 0, nsegs, all_better, all_worse);
 	/* thousands of breakdowns are possible: a signal stops the build here,
 	 * and fr_report_build says so */
 	for (size_t i = 1; i < r->analysis.nfunnel && !fr_interrupt_pending(); i++) {
 		const struct fr_breakdown *bd = &r->analysis.funnel[i];
-		char *id = fr_xasprintf("b-%zu", i);
-		char *title = fr_xasprintf("By %s", bd->name);
-		struct fr_rsection *b = report_section(rep, id, title, 2, true);
+		char *id = report_id(rep, "by-", bd->name);
+		struct fr_buf title = FR_BUF_INIT;
+		fr_buf_puts(&title, "By ");
+		for (size_t d = 0; d < bd->ndims; d++)
+			fr_buf_printf(&title, "%s%s", d == 0 ? "" : d + 1 == bd->ndims ? " and " : ", ",
+			              r->cube.dims[bd->dims[d]].name);
+		struct fr_rsection *b = report_section(rep, id, fr_buf_cstr(&title), 2, true);
 		free(id);
-		free(title);
-		report_figure(b, report_find_figure(plot, FR_FIG_BREAKDOWN, i));
-		char *caption = fr_xasprintf("The funnel by %s: users who reached each step", bd->name);
-		struct fr_rtable *t = report_table(b, caption, 8);
+		size_t better, worse;
+		report_verdicts(bd, nk, &better, &worse);
+		b->summary = fr_xasprintf("%zu segment%s; %zu " FR_MARK_BETTER_WORD ", %zu " FR_MARK_WORSE_WORD,
+		                          bd->nsegs, bd->nsegs == 1 ? "" : "s", better, worse);
+		if (bd->ndims > 1)
+			report_figure(b, report_find_figure(plot, FR_FIG_BREAKDOWN, i));
+		char *caption = fr_xasprintf("The funnel by %s: %% of previous at each step",
+		                             fr_buf_cstr(&title) + strlen("By "));
+		fr_buf_free(&title);
+		size_t ncols = bd->ndims + 1 + (nk > 1 ? nk - 1 : 0) + 2;
+		struct fr_rtable *t = report_table(b, caption, ncols);
 		free(caption);
-		report_head(t, 0, "Segment", false);
-		report_head(t, 1, "Step", false);
-		report_head(t, 2, "Users", true);
-		report_head(t, 3, "% of start", true);
-		report_head(t, 4, "% of previous", true);
-		report_head(t, 5, "95 % interval", true);
-		report_head(t, 6, "Drop-off", true);
-		report_head(t, 7, "vs the rest", false);
-		t->group_col = 0;
+		size_t c = 0;
+		for (size_t d = 0; d < bd->ndims; d++) {
+			const struct fr_dim *dim = &r->cube.dims[bd->dims[d]];
+			report_head(t, c++, dim->attr < 0 ? "entry month" : dim->name, false);
+		}
+		report_head(t, c++, "Entered", true);
+		for (size_t k = 1; k < nk; k++)
+			report_head(t, c++, r->cube.steps[k], true);
+		char *reached = fr_xasprintf("Reached %s", last);
+		report_head(t, c++, reached, true);
+		free(reached);
+		report_head(t, c++, "% of start", true);
+		t->group_col = bd->ndims > 1 ? 0 : -1;
 		for (size_t g = 0; g < bd->nsegs; g++) {
 			const struct fr_segment *seg = &bd->segs[g];
-			char *name = report_segment_name(seg, bd->ndims);
-			for (size_t k = 0; k < r->cube.nsteps; k++) {
-				char **row = report_row(t);
-				report_cell(row, 0, fr_xstrdup(name));
-				report_cell(row, 1, fr_xstrdup(r->cube.steps[k]));
-				report_funnel_cells(row, 2, seg, k);
-				report_cell(row, 7, fr_xstrdup(report_vs(seg, k)));
-			}
-			free(name);
+			const int64_t *u = fr_segment_users(seg);
+			char **row = report_row(t);
+			c = 0;
+			for (size_t d = 0; d < bd->ndims; d++)
+				report_cell(row, c++, fr_xstrdup(seg->values[d]));
+			report_cell(row, c++, report_count(nk ? u[0] : 0));
+			for (size_t k = 1; k < nk; k++)
+				report_cell(row, c++, report_rate_cell(seg, k));
+			report_cell(row, c++, report_count(nk ? u[nk - 1] : 0));
+			report_cell(row, c++, report_pct(nk ? seg->stats[nk - 1].start.pct : -1));
 		}
 	}
 }
@@ -838,6 +1118,7 @@ report_visits(struct fr_report *rep, const struct fr_result *r)
 	            "Page visits (events, duplicates removed) and distinct visitors at each step, by "
 	            "calendar month of the visit, whether or not the visitor entered the funnel. "
 	            "Every visits breakdown is in data/visits.csv.");
+	s->summary = fr_xasprintf("%zu steps by %zu months", r->cube.nsteps, r->cube.nmonths);
 	struct fr_rtable *t = report_table(s, "Visits (visitors) per step and month", r->cube.nmonths + 1);
 	report_head(t, 0, "Step", false);
 	for (size_t m = 0; m < r->cube.nmonths; m++)
@@ -877,6 +1158,8 @@ report_quality(struct fr_report *rep, const struct fr_result *r)
 	}
 	struct fr_quality_item dq[FR_QUALITY_MAX];
 	size_t n = fr_quality_items(&r->log, dq);
+	s->summary = fr_xasprintf("%zu counts of what was read, kept and set aside; %zu input%s", n,
+	                          r->log.ninputs, r->log.ninputs == 1 ? "" : "s");
 	struct fr_rtable *t =
 	    report_table_cols(s, "What was read, kept and set aside",
 	                      REPORT_COLS({"Count", false}, {"Rows", true}, {"Meaning", false}));
@@ -901,7 +1184,7 @@ report_quality(struct fr_report *rep, const struct fr_result *r)
 	                      REPORT_COLS({"Input", false}, {"Kind", false}, {"Rows", true}));
 	for (size_t i = 0; i < r->log.ninputs; i++) {
 		char **row = report_row(t);
-		report_cell(row, 0, fr_xstrdup(r->log.inputs[i].name));
+		report_cell(row, 0, fr_plot_source_words(r->log.inputs[i].name)); /* by file name */
 		report_cell(row, 1, fr_xstrdup(r->log.inputs[i].kind));
 		report_cell(row, 2, report_count(r->log.inputs[i].rows));
 	}
@@ -928,6 +1211,7 @@ report_definitions(struct fr_report *rep, const struct fr_result *r)
 	struct fr_rsection *s = report_section(rep, "definitions", "Definitions", 1, false);
 	struct fr_definition *defs;
 	size_t n = fr_definitions(r, &defs);
+	s->summary = fr_xasprintf("%zu terms, the dimensions and the steps", n);
 	struct fr_rblock *b = report_block(s, FR_RB_DEFS);
 	for (size_t i = 0; i < n; i++)
 		report_item(b, defs[i].name, defs[i].text, NULL);
@@ -950,6 +1234,8 @@ static void
 report_run(struct fr_report *rep, const struct fr_result *r, const struct fr_plot *plot)
 {
 	struct fr_rsection *s = report_section(rep, "run", "The run", 1, false);
+	s->summary = fr_xstrdup(r->settings.timings ? "each stage's rows and seconds"
+	                                            : "each stage's rows (no times: run with --timings)");
 	struct fr_rtable *t = report_table_cols(
 	    s,
 	    "The stages as a dependency graph: each starts when the "
@@ -998,6 +1284,7 @@ static void
 report_files(struct fr_report *rep, const struct fr_report_in *in)
 {
 	struct fr_rsection *s = report_section(rep, "files", "Documents and data", 1, false);
+	s->summary = fr_xasprintf("%zu system design documents, %zu files", rep->ndocs, in->nfiles);
 	if (rep->ndocs > 0) {
 		struct fr_rblock *b = report_block(s, FR_RB_LINKS);
 		for (size_t i = 0; i < rep->ndocs; i++)
@@ -1029,16 +1316,50 @@ report_first_night(struct fr_report *rep, const struct fr_result *r)
 	free(t);
 }
 
-/* The runs of this report: the chart, the change since the run before, and
- * a table of the latest runs. */
+/* The runs of this report, in the story: the chart and the change since the
+ * run before. A history of one run has no story yet; its table is in the
+ * appendix. */
 static void
 report_history(struct fr_report *rep, const struct fr_result *r, const struct fr_plot *plot)
 {
 	const struct fr_history *h = r->analysis.history;
 	size_t n = r->cube.nsteps;
-	if (h == NULL || h->nruns == 0 || n < 2)
+	if (h == NULL || h->nruns < 2 || n < 2)
 		return;
 	struct fr_rsection *s = report_section(rep, "history", "Run by run", 1, false);
+	struct fr_buf t = FR_BUF_INIT;
+	if (!isnan(h->change_pp)) {
+		const struct fr_history_run *a = &h->runs[h->nruns - 2], *b = &h->runs[h->nruns - 1];
+		char *pa = report_pct(a->conversion.pct), *pb = report_pct(b->conversion.pct);
+		char *pp = report_pp(h->change_pp), *range = report_pp_range(h->change_lo_pp, h->change_hi_pp);
+		fr_buf_printf(&t, "Against the run before (run %lld%s%s): overall conversion to %s went "
+		                  "from %s to %s (%s; 95 %% interval %s). ",
+		              (long long)a->run, *a->date ? ", " : "", a->date, r->cube.steps[n - 1], pa, pb,
+		              pp, *range ? range : "n/a");
+		free(pa);
+		free(pb);
+		free(pp);
+		free(range);
+	}
+	fr_buf_printf(&t, "The chart shows the last %zu runs; every run is in data/history.csv and its "
+	                  "table in the appendix.",
+	              h->nruns);
+	report_text(s, FR_RB_TEXT, fr_buf_cstr(&t));
+	fr_buf_free(&t);
+	report_figure(s, report_find_figure(plot, FR_FIG_HISTORY, 0));
+}
+
+/* The runs of this report, in the appendix: what the history keeps, and a
+ * table of the latest runs. */
+static void
+report_history_table(struct fr_report *rep, const struct fr_result *r, const struct fr_plot *plot)
+{
+	const struct fr_history *h = r->analysis.history;
+	size_t n = r->cube.nsteps;
+	if (h == NULL || h->nruns == 0 || n < 2)
+		return;
+	struct fr_rsection *s = report_section(rep, "runs", "The runs of this report", 1, false);
+	s->summary = fr_xasprintf("%zu run%s, this one last", h->nruns, h->nruns == 1 ? "" : "s");
 	struct fr_buf t = FR_BUF_INIT;
 	fr_buf_printf(&t, "Each report published into this directory keeps the runs before it in "
 	                  "data/history.csv (the last %zu at most, --history). ",
@@ -1047,27 +1368,14 @@ report_history(struct fr_report *rep, const struct fr_result *r, const struct fr
 		fr_buf_puts(&t, "The history of the report this one replaced could not be carried on "
 		                "(see Data quality), so it starts again with this run.");
 	else if (h->nruns == 1)
-		fr_buf_puts(&t, "This is the first run of the history: the chart grows with every run.");
+		fr_buf_puts(&t, "This is the first run of the history: its chart joins the story from the "
+		                "second run.");
 	else
 		fr_buf_printf(&t, "It holds %zu runs, this one last.", h->nruns);
 	report_text(s, FR_RB_TEXT, fr_buf_cstr(&t));
-	fr_buf_clear(&t);
-	if (h->nruns >= 2 && !isnan(h->change_pp)) {
-		const struct fr_history_run *a = &h->runs[h->nruns - 2], *b = &h->runs[h->nruns - 1];
-		char *pa = report_pct(a->conversion.pct), *pb = report_pct(b->conversion.pct);
-		char *pp = report_pp(h->change_pp), *range = report_pp_range(h->change_lo_pp, h->change_hi_pp);
-		fr_buf_printf(&t, "Against the run before (run %lld%s%s): overall conversion to %s went "
-		                  "from %s to %s (%s; 95 %% interval %s).",
-		              (long long)a->run, *a->date ? ", " : "", a->date, r->cube.steps[n - 1], pa, pb,
-		              pp, *range ? range : "n/a");
-		report_text(s, FR_RB_TEXT, fr_buf_cstr(&t));
-		free(pa);
-		free(pb);
-		free(pp);
-		free(range);
-	}
 	fr_buf_free(&t);
-	report_figure(s, report_find_figure(plot, FR_FIG_HISTORY, 0));
+	if (h->nruns == 1)
+		report_figure(s, report_find_figure(plot, FR_FIG_HISTORY, 0));
 	size_t from = h->nruns > REPORT_HISTORY_ROWS ? h->nruns - REPORT_HISTORY_ROWS : 0;
 	char *caption = from > 0 ? fr_xasprintf("The last %d runs (every run is in data/history.csv)",
 	                                        REPORT_HISTORY_ROWS)
@@ -1116,36 +1424,48 @@ fr_report_build(const struct fr_report_in *in, struct fr_report **out, char **er
 	rep->title = fr_xstrdup(r->settings.title);
 	if (r->cube.first_event != NULL)
 		rep->period = fr_xasprintf("%.10s to %.10s", r->cube.first_event, r->cube.last_event);
+	char *source = fr_plot_source_words(r->settings.source);
 	if (rep->period != NULL)
-		rep->lede = fr_xasprintf("%s; visits from %s.", r->settings.source, rep->period);
+		rep->lede = fr_xasprintf("%s; visits from %s.", source, rep->period);
 	else if (r->cube.nmonths > 0) /* from bare cubes: the months are all that is known */
-		rep->lede = fr_xasprintf("%s; visits in the months %s to %s.", r->settings.source, r->cube.months[0],
+		rep->lede = fr_xasprintf("%s; visits in the months %s to %s.", source, r->cube.months[0],
 		                         r->cube.months[r->cube.nmonths - 1]);
 	else
-		rep->lede = fr_xasprintf("%s; no visits.", r->settings.source);
+		rep->lede = fr_xasprintf("%s; no visits.", source);
+	free(source);
 	rep->generated_at = r->settings.generated_at ? fr_xstrdup(r->settings.generated_at) : NULL;
 	rep->generated = r->settings.generated_at ? fr_xasprintf("funnel-report %s, %s", FR_VERSION, r->settings.generated_at)
 	                                 : fr_xstrdup("funnel-report " FR_VERSION);
 	rep->docs = fr_xcalloc(in->ndocs + 1, sizeof *rep->docs);
 	for (size_t i = 0; i < in->ndocs; i++)
 		rep->docs[i] = (struct fr_item){fr_xstrdup(in->docs[i].label), fr_xstrdup(in->docs[i].value),
-		                                fr_xasprintf("docs/%s", in->docs[i].value)};
+		                                fr_xasprintf("docs/%s", in->docs[i].value), NULL};
 	rep->ndocs = in->ndocs;
+	/* the story: what a reader retells after a minute, with its charts */
 	report_summary(rep, r);
 	report_standout(rep, r);
 	report_compare(rep, r);
 	report_first_night(rep, r);
-	report_history(rep, r, plot);
 	report_funnel(rep, r, plot);
+	report_history(rep, r, plot);
 	report_headline(rep, r, plot);
+	report_segments(rep, r, plot);
 	report_cohorts(rep, r, plot);
 	report_ttc(rep, r, plot);
+	rep->nstory = rep->nsecs;
+	/* the appendix: the tables behind it, how it was made, where it lives */
 	report_breakdowns(rep, r, plot);
+	report_compare_table(rep, r);
+	report_history_table(rep, r, plot);
+	report_headline_numbers(rep, plot);
+	report_ttc_tables(rep, r);
 	report_visits(rep, r);
 	report_quality(rep, r);
 	report_definitions(rep, r);
 	report_run(rep, r, plot);
 	report_files(rep, in);
+	for (size_t i = rep->nstory; i < rep->nsecs; i++)
+		rep->secs[i].appendix = true;
 	if (fr_interrupt_pending()) {
 		fr_report_free(rep);
 		*out = NULL;
@@ -1174,6 +1494,7 @@ report_free_items(struct fr_item *items, size_t n)
 		free(items[i].label);
 		free(items[i].value);
 		free(items[i].href);
+		free(items[i].note);
 	}
 	free(items);
 }
@@ -1193,6 +1514,7 @@ fr_report_free(struct fr_report *rep)
 		free(s->blocks);
 		free(s->id);
 		free(s->title);
+		free(s->summary);
 	}
 	free(rep->secs);
 	report_free_items(rep->docs, rep->ndocs);

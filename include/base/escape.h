@@ -10,11 +10,17 @@
 /* HTML text and attribute values: & < > " ' become entities. */
 void fr_escape_html(struct fr_buf *b, const char *s);
 /*
- * Markdown text (including table cells): backslash-escapes every ASCII
- * punctuation character that Markdown or GFM tables give a meaning, and
- * turns newlines into spaces so a table row stays one line.
+ * Markdown text (including table cells): backslash-escapes only what
+ * Markdown or GFM would read as markup: \ ` * [ ] | ~ & $ # anywhere, '<'
+ * before a tag or autolink, '_' outside a word, a URL's "://", and what
+ * would open a block at the start of a line (> - + = or the "." of "1.");
+ * "4.16 %", "p < 0.05" and "signup_date" stay as they are. Newlines become
+ * spaces so a table row stays one line.
  */
 void fr_escape_md(struct fr_buf *b, const char *s);
+/* The same for text inside a line (a table cell, a caption, a link's
+ * label), where nothing opens a block: "1. home" stays. */
+void fr_escape_md_span(struct fr_buf *b, const char *s);
 /* One RFC 4180 field: quoted when it holds a comma, quote, CR or LF (or
  * leading/trailing space), with quotes doubled; otherwise as is. */
 void fr_escape_csv(struct fr_buf *b, const char *s);

@@ -21,6 +21,17 @@ enum fr_vs {
 	FR_VS_FEW,       /* fewer than FR_STATS_MIN_BASE users at the base, or in the rest */
 };
 
+/*
+ * The one language of better and worse, in every chart, table and sentence:
+ * a segment that converts significantly more than the rest (so drops off
+ * less) is better, whatever number is drawn (a conversion or a drop-off);
+ * the glyphs judge, they do not point up or down.
+ */
+#define FR_MARK_BETTER "\xe2\x9c\x93"       /* ✓ */
+#define FR_MARK_WORSE "\xe2\x9c\x97"        /* ✗ */
+#define FR_MARK_BETTER_WORD FR_MARK_BETTER " better"
+#define FR_MARK_WORSE_WORD FR_MARK_WORSE " worse"
+
 /* A segment that converts significantly worse than the rest of its
  * breakdown at one step, and what that costs. */
 struct fr_finding {

@@ -21,6 +21,7 @@ enum fr_figure_place {
 	FR_FIG_BREAKDOWN, /* a single-dimension breakdown */
 	FR_FIG_RUN,       /* the run's stages */
 	FR_FIG_DOCS,      /* a figure of the system design documents */
+	FR_FIG_COMPARE,   /* the largest changes since the previous run */
 };
 
 struct fr_figure {
@@ -32,6 +33,8 @@ struct fr_figure {
 	struct fr_chart *chart;
 	struct fr_buf png; /* at 2x */
 	struct fr_buf svg;
+	struct fr_buf svg_narrow; /* drawn FR_CHART_NARROW wide, for a phone */
+	double narrow_w, narrow_h; /* its size */
 };
 
 struct fr_plot {
@@ -50,6 +53,17 @@ int fr_plot_build(const struct fr_result *r, struct fr_plot **out, char **err);
 int fr_plot_timeline(const struct fr_result *r, struct fr_plot *p, char **err);
 void fr_plot_free(struct fr_plot *p);
 
+/*
+ * The changes of r's comparison in the order a reader wants them: the
+ * significant ones first (rose or fell), then by the size of the change,
+ * largest first; those not tested last. Returns how many; *order (indexes
+ * into the comparison's changes) is the caller's to free.
+ */
+size_t fr_plot_change_order(const struct fr_comparison *c, size_t **order);
+/* The changes the story shows and draws: the significant ones, and at
+ * least this many of the largest. */
+#define FR_PLOT_CHANGES_SHOWN 12
+
 /* The end of drawing, once, at the end of the process: stops the thread
  * that helps draw charts (it lives from the first render to this call; the
  * one piece of process state of the render stage) and frees the font
@@ -62,5 +76,13 @@ void fr_plot_shutdown(void);
  * is added). The caller frees it.
  */
 char *fr_plot_slug(const struct fr_plot *p, const char *s);
+
+/*
+ * The run's source as a reader is shown it: a file by its name, not the
+ * path it was given by ("/srv/x/users.csv" as "users.csv"; a URL stays as
+ * it is), and a count of users with thousands separators. The caller frees
+ * it.
+ */
+char *fr_plot_source_words(const char *source);
 
 #endif

@@ -27,6 +27,7 @@ struct fr_item {
 	char *label;
 	char *value;
 	char *href;              /* relative link, or NULL */
+	char *note;              /* a tile's change since the previous run, or NULL */
 };
 
 enum fr_rblock_kind {
@@ -53,6 +54,11 @@ struct fr_rsection {
 	char *title;
 	int level;               /* 1: a part of the report; 2: inside the part before */
 	bool fold;               /* may be collapsed (a breakdown) */
+	/* In the appendix: the tables behind the story, after it in every
+	 * format (collapsed in HTML, after the story's pages in the PDF). The
+	 * story's sections come first. */
+	bool appendix;
+	char *summary;           /* what a collapsed section holds, in a line, or NULL */
 	struct fr_rblock *blocks;
 	size_t nblocks;
 };
@@ -67,6 +73,7 @@ struct fr_report {
 	char *period;            /* "2025-01-01 to 2025-04-30", or NULL */
 	struct fr_rsection *secs;
 	size_t nsecs;
+	size_t nstory;           /* secs[0 .. nstory) are the story, the rest the appendix */
 	/* the system design documents: (title, file name in docs/, link from
 	 * OUT_DIR: "docs/NAME.html") */
 	struct fr_item *docs;

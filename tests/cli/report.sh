@@ -4,8 +4,9 @@
 # intact) and the PDF (title, pages, text, outline, every page renders).
 # Usage: report.sh BIN PNGSTAT
 set -u
-BIN=$1
-PNGSTAT=$2
+abs() { case $1 in /*) echo "$1" ;; *) echo "$(pwd)/$1" ;; esac; }
+BIN=$(abs "$1")
+PNGSTAT=$(abs "$2")
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/fr-report.XXXXXX")
 trap 'rm -rf "$SCRATCH"' EXIT
 FAILED=0
@@ -49,6 +50,11 @@ alts=$(grep -o '<img [^>]*alt="[^"]' "$H" | wc -l)
 tables=$(grep -o '<table>' "$H" | wc -l)
 caps=$(grep -o '<caption>' "$H" | wc -l)
 [ "$tables" = "$caps" ] && pass "every table has a caption ($tables)" || fail "tables $tables, captions $caps"
+
+# a phone's variant of every chart, chosen by the browser (still self-contained)
+figs=$(grep -o '<figure class="chart">' "$H" | wc -l)
+narrow=$(grep -o '<source media="(max-width: 640px)" srcset="data:image/svg+xml;base64,' "$H" | wc -l)
+[ "$figs" -gt 0 ] && [ "$figs" = "$narrow" ] && pass "every chart has a phone variant ($narrow)" || fail "charts $figs, phone variants $narrow"
 
 # a real browser renders it, wide and narrow, and the page is not blank
 for width in 1280 390; do
@@ -99,6 +105,67 @@ grep -q '"title": "The funnel"' "$SCRATCH/pdf.json" && grep -q '"title": "Breakd
 mkdir -p "$SCRATCH/pages"
 pdftoppm -r 20 -png "$P" "$SCRATCH/pages/p" && [ "$(ls "$SCRATCH/pages" | wc -l)" = "$pages" ] \
 	&& pass "pdftoppm renders all $pages pages" || fail "pdftoppm"
+
+# pdfcheck NAME PDF: qpdf finds nothing wrong, its output read (a damaged
+# cross-reference table is only a warning, with exit status 3)
+pdfcheck() {
+	qpdf --check "$2" >"$SCRATCH/qpdf.log" 2>&1
+	rc=$?
+	if [ $rc = 0 ] && grep -q '^No syntax or stream encoding errors found' "$SCRATCH/qpdf.log" \
+		&& ! grep -qi 'warning\|error:\|damaged' "$SCRATCH/qpdf.log"; then
+		pass "$1: qpdf --check is clean"
+	else
+		fail "$1: qpdf --check (exit $rc): $(grep -i 'warning\|error\|damaged' "$SCRATCH/qpdf.log" | head -3 | tr '\n' ' ')"
+	fi
+}
+pdfcheck "demo PDF" "$P"
+
+# pdfstory NAME PDF MAXSTORY MAXPAGES FUNNELCSV: the story comes first and is short,
+# the appendix after; step names are never hyphenated; a split table says
+# "(continued)"
+pdfstory() {
+	n=$(pdfinfo "$2" | awk '/^Pages:/ { print $2 }')
+	app=0
+	for i in $(seq 1 "$n"); do
+		if pdftotext -f "$i" -l "$i" "$2" - | grep -q '^Appendix$'; then app=$i; break; fi
+	done
+	story=$((app - 1))
+	if [ "$app" -gt 1 ] && [ "$story" -le "$3" ] && [ "$n" -le "$4" ]; then
+		pass "$1: $story pages of story, then the appendix; $n pages in all"
+	else
+		fail "$1: the appendix starts on page $app of $n (story at most $3, pages at most $4)"
+	fi
+	pdftotext "$2" "$SCRATCH/story.txt"
+	# a step name split over two lines: the last word of one line (without
+	# a hyphen) and the first of the next make it up
+	broken=$(awk -F, '$1 == "overall" { print $4 }' "$5" | awk '
+		NR == FNR { step[$0] = 1; next }
+		{ n = split($0, w, /[[:space:](]+/); first = n ? w[1] : "" }
+		FNR > 1 && last != "" && first != "" { x = last; sub(/-$/, "", x); if ((x first) in step && !(last in step)) print last "|" first }
+		{ last = n ? w[n] : "" }' - "$SCRATCH/story.txt" | sort -u | tr '\n' ' ')
+	[ -z "$broken" ] && pass "$1: no step name is hyphenated" || fail "$1: hyphenated:$broken"
+	pdfcheck "$1" "$2"
+}
+
+# the full demo: the page count a reviewer meets
+"$BIN" -q -o "$SCRATCH/full" || fail "full demo run"
+pdfstory "full demo PDF" "$SCRATCH/full/report.pdf" 12 30 "$SCRATCH/full/data/funnel.csv"
+pdftotext "$SCRATCH/full/report.pdf" - | grep -q '(continued)$' \
+	&& pass "full demo PDF: a table split over pages says (continued)" || fail "full demo PDF: no (continued)"
+
+# the Kaggle data (four steps, no channel): story first too
+K="$SCRATCH/kaggle"
+mkdir -p "$K"
+for f in user_table home_page_table search_page_table payment_page_table payment_confirmation_table; do
+	gzip -dc "tests/data/kaggle-funnel/$f.csv.gz" >"$K/$f.csv"
+done
+if (cd "$K" && "$BIN" -q --user-table user_table.csv --step-table home=home_page_table.csv \
+	--step-table search=search_page_table.csv --step-table payment=payment_page_table.csv \
+	--step-table confirmation=payment_confirmation_table.csv -o out); then
+	pdfstory "Kaggle PDF" "$K/out/report.pdf" 12 20 "$K/out/data/funnel.csv"
+else
+	fail "Kaggle run"
+fi
 
 # the same input and SOURCE_DATE_EPOCH twice: identical trees, every file
 "$BIN" -q --demo-users 3000 -o "$SCRATCH/demo2" || fail "second demo run"

@@ -319,8 +319,8 @@ test_heatmap(void **state)
 			fr_chart_set(c, s, m, s == 3 ? NAN : 30.0 + (double)(s + m));
 	}
 	fr_chart_mark(c, 1, 1);
-	/* the darkest cell of OrRd's end */
-	assert_true(render_all(c, 0x7f0000) > 500);
+	/* without references, by value on the blue half: the darkest at its end */
+	assert_true(render_all(c, 0x2166ac) > 500);
 	fr_chart_free(c);
 
 	/* one cell, all equal values, 100 % */
@@ -430,6 +430,154 @@ test_slugs(void **state)
 	free(figs[1].slug);
 }
 
+/* The verdict of better or worse at step k, as a chart flags it. */
+static int
+vs_flag(const struct fr_segment *seg, size_t k)
+{
+	return seg->stats[k].vs_rest == FR_VS_HIGHER ? 1 : seg->stats[k].vs_rest == FR_VS_LOWER ? -1 : 0;
+}
+
+/*
+ * The plotted number is the tested number: every bar or cell of a breakdown
+ * chart is its segment's % of previous (the rate funnel.csv holds, to its
+ * two decimals), its interval is that rate's, and its mark of better or
+ * worse is that rate's verdict against the rest; a drop-off chart draws
+ * 100 - the rate, its interval mirrored, and the same verdict (less drop-off
+ * is better).
+ */
+static void
+assert_marks_of_value(const struct fr_result *r, const struct fr_plot *p)
+{
+	size_t checked = 0;
+	for (size_t i = 0; i < p->nfigs; i++) {
+		const struct fr_figure *f = &p->figs[i];
+		if (f->place != FR_FIG_BREAKDOWN)
+			continue;
+		const struct fr_breakdown *b = &r->analysis.funnel[f->breakdown];
+		const struct fr_chart *c = f->chart;
+		assert_int_equal(fr_chart_ncategories(c), r->cube.nsteps - 1);
+		size_t rows = fr_chart_nseries(c);
+		assert_int_equal(rows, b->nsegs);
+		for (size_t s = 0; s < rows; s++)
+			for (size_t k = 1; k < r->cube.nsteps; k++) {
+				const struct fr_rate *prev = &b->segs[s].stats[k].prev;
+				double v = fr_chart_get(c, s, k - 1), lo, hi;
+				if (prev->pct < 0) {
+					assert_true(isnan(v));
+					continue;
+				}
+				assert_true(fabs(v - prev->pct / 100.0) < 1e-9);
+				if (prev->lo >= 0) {
+					assert_true(fr_chart_interval(c, s, k - 1, &lo, &hi));
+					assert_true(fabs(lo - prev->lo / 100.0) < 1e-9);
+					assert_true(fabs(hi - prev->hi / 100.0) < 1e-9);
+					assert_true(lo <= v + 1e-9 && v <= hi + 1e-9);
+				}
+				assert_int_equal(fr_chart_flagged(c, s, k - 1), vs_flag(&b->segs[s], k));
+				checked++;
+			}
+	}
+	assert_true(checked > 100);
+	for (size_t h = 0; h < r->analysis.nheadlines; h++) {
+		const struct fr_headline *hl = &r->analysis.headlines[h];
+		if (hl->kind != FR_HEADLINE_DROPOFF)
+			continue;
+		const struct fr_chart *c = NULL;
+		for (size_t i = 0; i < p->nfigs; i++)
+			if (p->figs[i].place == FR_FIG_HEADLINE && fr_chart_kind(p->figs[i].chart) == FR_CHART_BARS)
+				c = p->figs[i].chart;
+		assert_non_null(c);
+		const struct fr_breakdown *b = &r->analysis.funnel[hl->breakdown];
+		size_t flagged = 0;
+		for (size_t s = 0; s < b->nsegs; s++) {
+			const struct fr_segment *seg = &b->segs[s];
+			/* find the bar of this segment by its two values */
+			size_t found = 0;
+			for (size_t si = 0; si < fr_chart_nseries(c); si++)
+				for (size_t ci = 0; ci < fr_chart_ncategories(c); ci++) {
+					const char *a = fr_chart_series_name(c, si), *bb = fr_chart_category(c, ci);
+					int match = (strcmp(a, seg->values[0]) == 0 && strcmp(bb, seg->values[1]) == 0) ||
+					            (strcmp(a, seg->values[1]) == 0 && strcmp(bb, seg->values[0]) == 0);
+					if (!match)
+						continue;
+					found++;
+					const int64_t *u = fr_segment_users(seg);
+					double want = 100.0 - 100.0 * (double)u[hl->to] / (double)u[hl->from];
+					assert_true(fabs(fr_chart_get(c, si, ci) - want) < 1e-9);
+					assert_int_equal(fr_chart_flagged(c, si, ci), vs_flag(seg, hl->to));
+					flagged += fr_chart_flagged(c, si, ci) != 0;
+				}
+			assert_int_equal(found, 1);
+		}
+		(void)flagged;
+	}
+}
+
+/* Every text of a chart reads at 4.5:1 or better (WCAG AA): the colours of
+ * text on the chart's white, and the text a heatmap writes on each fill of
+ * its scale; the scale is diverging, its ends apart and its middle neutral. */
+static void
+test_contrast(void **state)
+{
+	(void)state;
+	assert_true(fabs(fr_chart_contrast(0x000000, 0xffffff) - 21) < 0.01);
+	assert_true(fabs(fr_chart_contrast(0x777777, 0x777777) - 1) < 0.01);
+	const unsigned *ink;
+	size_t n = fr_chart_text_colors(&ink);
+	assert_true(n >= 4);
+	for (size_t i = 0; i < n; i++) {
+		double cr = fr_chart_contrast(ink[i], 0xffffff);
+		if (cr < 4.5)
+			fail_msg("text colour #%06x on white: %.2f:1", ink[i], cr);
+	}
+	unsigned worst, best, mid, text;
+	for (int i = -100; i <= 100; i++) {
+		unsigned fill;
+		fr_chart_heat_colors(i / 100.0, &fill, &text);
+		double cr = fr_chart_contrast(text, fill);
+		if (cr < 4.5)
+			fail_msg("heatmap text #%06x on #%06x (t %.2f): %.2f:1", text, fill, i / 100.0, cr);
+	}
+	fr_chart_heat_colors(-1, &worst, &text);
+	fr_chart_heat_colors(1, &best, &text);
+	fr_chart_heat_colors(0, &mid, &text);
+	/* orange for worse, blue for better, a near white between */
+	assert_true(((worst >> 16) & 0xff) > (worst & 0xff));
+	assert_true((best & 0xff) > ((best >> 16) & 0xff));
+	assert_true(fr_chart_contrast(mid, 0xffffff) < 1.2);
+}
+
+/* A heatmap with references: cells against their column's reference. */
+static void
+test_heatmap_reference(void **state)
+{
+	(void)state;
+	struct fr_chart *c = fr_chart_new(FR_CHART_HEATMAP, FR_UNIT_PERCENT);
+	fr_chart_set_title(c, "Step conversion", "against the overall rate");
+	fr_chart_add_category(c, "home \xe2\x86\x92 search", NULL);
+	fr_chart_add_category(c, "search \xe2\x86\x92 cart", NULL);
+	fr_chart_set_reference(c, 0, 50);
+	fr_chart_set_reference(c, 1, 10);
+	assert_true(fabs(fr_chart_reference(c, 1) - 10) < 1e-9);
+	assert_true(isnan(fr_chart_reference(c, 5)));
+	for (int s = 0; s < 6; s++) {
+		char name[16];
+		snprintf(name, sizeof name, "seg %d", s);
+		fr_chart_add_series(c, name, s, NULL);
+		fr_chart_set(c, (size_t)s, 0, 40 + 4 * s);
+		fr_chart_set(c, (size_t)s, 1, 8 + s);
+	}
+	fr_chart_flag(c, 0, 0, -1);
+	fr_chart_flag(c, 5, 0, 1);
+	/* seg 0 is 10 points under 50 (the end is 10): the darkest orange;
+	 * seg 5 is 10 over, the darkest blue */
+	assert_true(render_all(c, 0xb35806) > 500);
+	assert_true(render_all(c, 0x2166ac) > 500);
+	fr_chart_set_polarity(c, -1); /* a drop-off: over is worse, the same colours swap */
+	assert_true(render_all(c, 0xb35806) > 500);
+	fr_chart_free(c);
+}
+
 static void
 test_plot_demo(void **state)
 {
@@ -472,9 +620,18 @@ test_plot_demo(void **state)
 		assert_true(p->figs[i].png.len > 1000);
 		assert_true(p->figs[i].svg.len > 1000);
 		assert_true(strlen(p->figs[i].alt) > 20);
+		/* a phone's variant of every chart, as narrow as a phone and as
+		 * legible: PNG, SVG and PDF of it render alike */
+		assert_true(p->figs[i].svg_narrow.len > 1000);
+		assert_true(fabs(p->figs[i].narrow_w - FR_CHART_NARROW) < 1e-9);
+		assert_true(fabs(fr_chart_width(p->figs[i].chart) - FR_CHART_WIDE) < 1e-9);
+		fr_chart_set_width(p->figs[i].chart, FR_CHART_NARROW);
+		render_all(p->figs[i].chart, BLUE);
+		fr_chart_set_width(p->figs[i].chart, FR_CHART_WIDE);
 	}
 	assert_null(r->analysis.headline_note);
 	assert_int_equal(r->analysis.nheadlines, 3);
+	assert_marks_of_value(r, p);
 	/* the same segment has the same colour in every chart: Female is colour 0 */
 	const struct fr_chart *bars = p->figs[2].chart;
 	assert_string_equal(fr_chart_series_name(bars, 0), "Female");
@@ -502,6 +659,7 @@ main(void)
 	    cmocka_unit_test(test_trend),     cmocka_unit_test(test_heatmap),
 	    cmocka_unit_test(test_timeline),  cmocka_unit_test(test_hostile_labels),
 	    cmocka_unit_test(test_slugs),     cmocka_unit_test(test_plot_demo),
+	    cmocka_unit_test(test_contrast),  cmocka_unit_test(test_heatmap_reference),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	fr_plot_shutdown();

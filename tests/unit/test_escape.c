@@ -94,14 +94,25 @@ test_md_specials(void **state)
 {
 	(void)state;
 	check(fr_escape_md, "a|b", "a\\|b");
-	check(fr_escape_md, "[link](http://x)", "\\[link\\]\\(http\\://x\\)");
+	check(fr_escape_md, "[link](http://x)", "\\[link\\](http\\://x)");
 	check(fr_escape_md, "`code`", "\\`code\\`");
 	check(fr_escape_md, "*bold* _it_", "\\*bold\\* \\_it\\_");
+	check(fr_escape_md, "<https://x>", "\\<https\\://x>");
 	check(fr_escape_md, "# head", "\\# head");
 	check(fr_escape_md, "back\\slash", "back\\\\slash");
-	check(fr_escape_md, "<b>&", "\\<b\\>\\&");
+	check(fr_escape_md, "<b>&", "\\<b>\\&"); /* no tag opens: ">" is text */
 	check(fr_escape_md, "1. item", "1\\. item");
 	check(fr_escape_md, "~~x~~", "\\~\\~x\\~\\~");
+	check(fr_escape_md, "- item", "\\- item");
+	check(fr_escape_md, "  + item", "  \\+ item");
+	check(fr_escape_md, "===", "\\===");
+	check(fr_escape_md, "12) item", "12\\) item");
+	check(fr_escape_md, "$x$", "\\$x\\$");
+	check(fr_escape_md, "![x](y)", "!\\[x\\](y)");
+	/* inside a line, nothing opens a block */
+	check(fr_escape_md_span, "1. home", "1. home");
+	check(fr_escape_md_span, "> - x", "> - x");
+	check(fr_escape_md_span, "a|b *c*", "a\\|b \\*c\\*");
 }
 
 static void
@@ -110,6 +121,12 @@ test_md_plain_untouched(void **state)
 	(void)state;
 	check(fr_escape_md, "", "");
 	check(fr_escape_md, "Product view 2024", "Product view 2024");
+	/* what only looks like markup stays as written */
+	check(fr_escape_md, "4.16 % (95 % interval 4.0-4.3 %): x = y!", "4.16 % (95 % interval 4.0-4.3 %): x = y!");
+	check(fr_escape_md, "drop-off: product -> cart", "drop-off: product -> cart");
+	check(fr_escape_md, "p < 0.0001, signup_date", "p < 0.0001, signup_date");
+	check(fr_escape_md, "> quote", "\\> quote");
+	check(fr_escape_md, "_it_ a_", "\\_it\\_ a\\_");
 	check(fr_escape_md, "caf\xc3\xa9", "caf\xc3\xa9");
 }
 
