@@ -14,7 +14,7 @@
 #include "analysis/findings.h"
 #include "base/interrupt.h"
 #include "base/pct.h"
-#include "warehouse/ttc.h"
+#include "core/ttc.h"
 
 /* Segments with fewer users than this at the base of a rate are hatched. */
 #define PLOT_SMALL 30

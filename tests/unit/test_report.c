@@ -45,7 +45,7 @@ build(void)
 	assert_int_equal(fr_plot_timeline(f.r, f.plot, &err), FR_OK);
 	f.t = fr_templates_new(NULL);
 	static const struct fr_file_note files[] = {{"data/funnel.csv", "every breakdown"}};
-	static const struct fr_item docs[] = {{(char *)"Overview", (char *)"index.html", NULL}};
+	static const struct fr_item docs[] = {{(char *)"Overview", (char *)"index.html", NULL, NULL}};
 	struct fr_report_in in = {f.r, f.plot, f.t, docs, 1, files, 1};
 	assert_int_equal(fr_report_build(&in, &f.rep, &err), FR_OK);
 	return f;
