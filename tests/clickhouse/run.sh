@@ -82,14 +82,14 @@ S6=home,search,product,cart,payment,confirmation
 # counted, and the run's stages (a section of their own).
 norm() {
 	awk 'NR == 3 { print "SOURCE"; next }
-		/^## / { run = ($0 == "## The run") }
+		/^##+ / { run = ($0 ~ /^##+ The run$/) }
 		run { next }
 		/^> Counted on the ClickHouse cluster/ { skip = 1; next }
 		skip && /^$/ { skip = 0; next }
 		{ skip = 0 }
 		/^\*Rows read per input\*/ { inputs = 1 }
 		inputs && /^\| / && !/^\| (Input|---)/ { sub(/^\| [^|]*\|/, "| INPUT |") }
-		/^## / { inputs = 0 }
+		/^##+ / { inputs = 0 }
 		{ print }' "$1"
 }
 
@@ -158,7 +158,7 @@ compare random a,b,c,d by-user-any --order any --dims who,month --max-combo 0
 
 # the run's stages say where they ran
 c=$SCRATCH/ch-demo-ordered
-if grep -q '^| extract | \\- | .* | visits at a step by a known user, counted on the cluster |' "$c/report.md" &&
+if grep -q '^| extract | - | .* | visits at a step by a known user, counted on the cluster |' "$c/report.md" &&
 	grep -q '^| model | extract | .* | cube rows from the cluster |' "$c/report.md" &&
 	! grep -q '^| load ' "$c/report.md"; then
 	pass "the report's stages: extract and model on the cluster, no warehouse load"
