@@ -330,6 +330,20 @@ fr_compare_build(const struct fr_prev *p, const struct fr_result *r, struct fr_c
 	}
 	struct fr_comparison *c = fr_xcalloc(1, sizeof *c);
 	c->previous = fr_xstrdup(p->dir);
+	/* the previous run's period, as its funnel.csv tells it: the entry months */
+	const char *first = NULL, *lastm = NULL;
+	for (size_t i = 0; i < p->nsegs; i++) {
+		if (strcmp(p->segs[i].breakdown, "month") != 0)
+			continue;
+		if (first == NULL || strcmp(p->segs[i].label, first) < 0)
+			first = p->segs[i].label;
+		if (lastm == NULL || strcmp(p->segs[i].label, lastm) > 0)
+			lastm = p->segs[i].label;
+	}
+	if (first != NULL) {
+		c->prev_first_month = fr_xstrdup(first);
+		c->prev_last_month = fr_xstrdup(lastm);
+	}
 	const int64_t *all0 = p->segs[0].users, *all1 = r->analysis.funnel[0].segs[0].counts;
 	size_t last = r->cube.nsteps - 1;
 	c->before_entered = all0[0];

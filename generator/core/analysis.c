@@ -32,6 +32,8 @@ fr_comparison_free(struct fr_comparison *c)
 	if (c == NULL)
 		return;
 	free(c->previous);
+	free(c->prev_first_month);
+	free(c->prev_last_month);
 	free(c->changes);
 	free(c->shifts);
 	free(c);

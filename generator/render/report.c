@@ -715,8 +715,15 @@ report_compare(struct fr_report *rep, const struct fr_result *r)
 	struct fr_buf t = FR_BUF_INIT;
 	char *pp = report_pp(c->change_pp), *range = report_pp_range(c->change_lo_pp, c->change_hi_pp);
 	char *previous = fr_plot_source_words(c->previous);
-	fr_buf_printf(&t, "Against the report in %s: overall conversion to %s went from ", previous,
-	              r->cube.steps[r->cube.nsteps - 1]);
+	if (c->prev_first_month == NULL)
+		fr_buf_printf(&t, "Against the report in %s: ", previous);
+	else if (strcmp(c->prev_first_month, c->prev_last_month) == 0)
+		fr_buf_printf(&t, "Against the report in %s (users who entered in %s): ", previous,
+		              c->prev_first_month);
+	else
+		fr_buf_printf(&t, "Against the report in %s (users who entered from %s to %s): ", previous,
+		              c->prev_first_month, c->prev_last_month);
+	fr_buf_printf(&t, "overall conversion to %s went from ", r->cube.steps[r->cube.nsteps - 1]);
 	free(previous);
 	char *a = report_pct(fr_pct(c->before_converted, c->before_entered));
 	char *b = report_pct(fr_pct(c->now_converted, c->now_entered));

@@ -149,6 +149,7 @@ struct fr_shift {
 
 struct fr_comparison {
 	char *previous;            /* the directory as given */
+	char *prev_first_month, *prev_last_month; /* its entry months (YYYY-MM), or NULL */
 	int64_t before_entered, before_converted, now_entered, now_converted;
 	double change_pp, change_lo_pp, change_hi_pp; /* overall conversion */
 	struct fr_change *changes;

@@ -113,6 +113,11 @@ suite() {
 	expect 0 "$tag --compare its own OUT_DIR" -- "$B" -q --demo-users 20000 -o "$D/n" --compare "$D/n" --fail-on 'significant_drops>0'
 	grep -q '"significant_drops": 0' "$D/n/data/summary.json" && [ -s "$D/n/data/compare.csv" ] \
 		&& pass "$tag same data: no drop, compare.csv written" || fail "$tag --compare itself: no compare.csv or drops"
+	m1=$(awk -F, '$1 == "month" && $3 == 1 { print $2 }' "$D/n/data/funnel.csv" | sort | head -n 1)
+	m2=$(awk -F, '$1 == "month" && $3 == 1 { print $2 }' "$D/n/data/funnel.csv" | sort | tail -n 1)
+	[ -n "$m1" ] && grep -q "Against the report in n (users who entered from $m1 to $m2)" "$D/n/report.md" \
+		&& pass "$tag the comparison names the previous report's months ($m1 to $m2), not its path" \
+		|| fail "$tag the comparison does not name the previous report's months ($m1 to $m2)"
 	expect 4 "$tag --fail-on holds: exit 4" -- "$B" -q --demo-users 20000 --window 1 -o "$D/g" --compare "$D/n" \
 		--fail-on 'significant_drops>0' --fail-on 'overall_conversion<0.5'
 	stderr_has "$tag the check that held is named" 'fail-on significant_drops>0 held (significant_drops is [1-9]'
