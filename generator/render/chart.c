@@ -877,28 +877,63 @@ chart_funnel(const struct fr_chart *c, cairo_t *cr, double w, double y0)
 		chart_count(count, sizeof count, chart_ok(v) ? v : 0);
 		snprintf(pct, sizeof pct, "%.1f %%", 100 * frac);
 		snprintf(label, sizeof label, "%s  ·  %s%s", count, pct, chart_narrow(c) ? "" : " of start");
-		double tw, th;
+		/* inside the bar if it fits, else after it; on a narrow chart a
+		 * smaller face before anything is cut */
+		double tw, th, after = x1 - (x0 + bw + 8);
 		t = T_LABEL;
 		t.bold = 1;
 		chart_measure(cr, label, &t, &tw, &th);
+		if (tw + 16 >= bw && tw > after && chart_narrow(c)) {
+			t = T_SMALL;
+			t.bold = 1;
+			chart_measure(cr, label, &t, &tw, &th);
+		}
+		double ty = y + FUNNEL_BAR / 2 - th / 2;
 		if (tw + 16 < bw) {
 			t.color = 0xffffff;
-			chart_text(cr, x0 + 8, y + FUNNEL_BAR / 2 - th / 2, label, &t);
+			chart_text(cr, x0 + 8, ty, label, &t);
+		} else if (tw <= after) {
+			chart_text(cr, x0 + bw + 8, ty, label, &t);
 		} else {
-			t.width = x1 - (x0 + bw + 8);
-			chart_text(cr, x0 + bw + 8, y + FUNNEL_BAR / 2 - th / 2, label, &t);
+			/* fits neither side: it starts in the bar, white over the bar
+			 * and ink over the track, so nothing is cut */
+			t.width = bar_w - 16;
+			cairo_save(cr);
+			cairo_rectangle(cr, x0, y, bw, FUNNEL_BAR);
+			cairo_clip(cr);
+			struct chart_text white = t;
+			white.color = 0xffffff;
+			chart_text(cr, x0 + 8, ty, label, &white);
+			cairo_restore(cr);
+			cairo_save(cr);
+			cairo_rectangle(cr, x0 + bw, y, bar_w - bw, FUNNEL_BAR);
+			cairo_clip(cr);
+			chart_text(cr, x0 + 8, ty, label, &t);
+			cairo_restore(cr);
 		}
 		if (k > 0) {
 			double a = chart_value(c, 0, k - 1);
 			char note[160], lost[48];
+			t = chart_t(T_SMALL, bar_w, LEFT);
 			if (chart_ok(a) && a > 0 && chart_ok(v)) {
+				/* the longest form that fits: ": the largest" goes first (the
+				 * highlight says it), then the word users */
 				chart_count(lost, sizeof lost, a - v);
-				snprintf(note, sizeof note, "\xe2\x86\x93 %.1f %% drop-off (%s users)%s",
-				         100 * (a - v) / a, lost, k == worst ? ": the largest" : "");
+				double nw, nh;
+				for (int form = 0; form < 3; form++) {
+					snprintf(note, sizeof note, "\xe2\x86\x93 %.1f %% drop-off (%s%s)%s",
+					         100 * (a - v) / a, lost, form < 2 ? " users" : "",
+					         k == worst && form == 0 ? ": the largest" : "");
+					struct chart_text m = t;
+					m.width = 0;
+					m.bold = k == worst;
+					chart_measure(cr, note, &m, &nw, &nh);
+					if (nw <= bar_w)
+						break;
+				}
 			} else {
 				snprintf(note, sizeof note, "\xe2\x86\x93 drop-off n/a");
 			}
-			t = chart_t(T_SMALL, bar_w, LEFT);
 			if (k == worst) {
 				t.color = HIGHLIGHT_INK;
 				t.bold = 1;
