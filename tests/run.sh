@@ -39,6 +39,7 @@ suites() {
 	done
 	echo "replay sh tests/fuzz/replay.sh $B/replay $FUZZ"
 	echo "docpaths sh tests/cli/docpaths.sh"
+	echo "layers sh tests/tools/layers.sh"
 	echo "manpage sh tests/cli/manpage.sh $B/funnel-report"
 	echo "install sh tests/cli/install.sh $B"
 }
