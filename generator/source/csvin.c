@@ -127,6 +127,80 @@ csvin_no_space(unsigned char ch)
 	return 0;
 }
 
+/*
+ * One line with no quote and no carriage return but at its end, while
+ * libcsv is between records: split at commas with memchr and hand the
+ * fields on as libcsv would (the terminators too, so line counting and
+ * CRLF stay where they are). Everything else goes to libcsv, which owns
+ * RFC 4180's hard part.
+ */
+static void
+csvin_plain_line(struct csvin *c, const unsigned char *s, size_t len)
+{
+	int crlf = len > 0 && s[len - 1] == '\r';
+	if (crlf)
+		len--;
+	const unsigned char *p = s, *end = s + len;
+	while (len > 0 && c->rc == FR_OK) {
+		const unsigned char *comma = memchr(p, ',', (size_t)(end - p));
+		const unsigned char *stop = comma != NULL ? comma : end;
+		csvin_field((void *)p, (size_t)(stop - p), c);
+		if (comma == NULL)
+			break;
+		p = comma + 1;
+		if (p == end) { /* a trailing comma: an empty last field */
+			csvin_field((void *)p, 0, c);
+			break;
+		}
+	}
+	if (crlf)
+		csvin_row('\r', c);
+	csvin_row('\n', c);
+}
+
+/* Feeds libcsv a piece of the input; a failure goes to c->rc. */
+static void
+csvin_libcsv(struct csvin *c, struct csv_parser *p, const unsigned char *s, size_t n)
+{
+	size_t done = csv_parse(p, s, n, csvin_field, csvin_row, c);
+	if (c->rc == FR_OK && done != n && csv_error(p) == CSV_ENOMEM) {
+		c->rc = fr_fail(c->err, FR_EIO, "%s: out of memory", c->name);
+	} else if (c->rc == FR_OK && done != n) {
+		/* the line the broken record starts on, plus the lines its fields held */
+		int64_t at = c->nfields > 0 ? c->row_line : c->line;
+		c->rc = fr_fail(c->err, FR_EDATA, "%s:%lld: malformed CSV: %s", c->name, (long long)at,
+		                csv_error(p) == CSV_EPARSE ? "a quote where none may be (fields with "
+		                                             "quotes, commas or line breaks must be "
+		                                             "quoted, and quotes inside doubled)"
+		                                           : csv_strerror(csv_error(p)));
+	}
+	/* libcsv holds a field until it ends: a stray quote would make it the whole file. */
+	if (c->rc == FR_OK && csv_get_buffer_size(p) > FR_CSVIN_MAX_FIELD)
+		c->rc = fr_fail(c->err, FR_EDATA,
+		                "%s:%lld: a field longer than %u bytes (an unterminated quote?)", c->name,
+		                (long long)c->line, FR_CSVIN_MAX_FIELD);
+}
+
+/* A chunk of the input, line by line: plain lines by memchr, the rest (a
+ * quote, a lone CR, a record libcsv has begun, the chunk's unfinished
+ * tail) by libcsv. libcsv's pstate 0 is "no record begun". */
+static void
+csvin_chunk(struct csvin *c, struct csv_parser *p, const unsigned char *s, size_t n)
+{
+	size_t pos = 0;
+	while (pos < n && c->rc == FR_OK) {
+		const unsigned char *nl = memchr(s + pos, '\n', n - pos);
+		size_t end = nl != NULL ? (size_t)(nl - s) + 1 : n;
+		size_t len = end - pos - (nl != NULL);
+		if (nl != NULL && p->pstate == 0 && memchr(s + pos, '"', len) == NULL &&
+		    (len == 0 || memchr(s + pos, '\r', len - 1) == NULL))
+			csvin_plain_line(c, s + pos, len);
+		else
+			csvin_libcsv(c, p, s + pos, end - pos);
+		pos = end;
+	}
+}
+
 static int csvin_stream(struct fr_instream *in, const char *name, fr_csvin_row_fn fn, void *ctx,
                         char **err);
 
@@ -189,23 +263,7 @@ csvin_stream(struct fr_instream *in, const char *name, fr_csvin_row_fn fn, void 
 		if (first && n >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf)
 			s += 3, n -= 3;
 		first = 0;
-		size_t done = csv_parse(&p, s, n, csvin_field, csvin_row, &c);
-		if (c.rc == FR_OK && done != n && csv_error(&p) == CSV_ENOMEM) {
-			c.rc = fr_fail(err, FR_EIO, "%s: out of memory", name);
-		} else if (c.rc == FR_OK && done != n) {
-			/* the line the broken record starts on, plus the lines its fields held */
-			int64_t at = c.nfields > 0 ? c.row_line : c.line;
-			c.rc = fr_fail(err, FR_EDATA, "%s:%lld: malformed CSV: %s", name, (long long)at,
-			               csv_error(&p) == CSV_EPARSE ? "a quote where none may be (fields with "
-			                                             "quotes, commas or line breaks must be "
-			                                             "quoted, and quotes inside doubled)"
-			                                           : csv_strerror(csv_error(&p)));
-		}
-		/* libcsv holds a field until it ends: a stray quote would make it the whole file. */
-		if (c.rc == FR_OK && csv_get_buffer_size(&p) > FR_CSVIN_MAX_FIELD)
-			c.rc = fr_fail(err, FR_EDATA,
-			               "%s:%lld: a field longer than %u bytes (an unterminated quote?)", name,
-			               (long long)c.line, FR_CSVIN_MAX_FIELD);
+		csvin_chunk(&c, &p, s, n);
 	}
 	if (c.rc == FR_OK && csv_fini(&p, csvin_field, csvin_row, &c) != 0 && c.rc == FR_OK)
 		c.rc = fr_fail(err, FR_EDATA, "%s:%lld: malformed CSV: a quoted field is not closed before "
