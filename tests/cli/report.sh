@@ -51,9 +51,10 @@ tables=$(grep -o '<table>' "$H" | wc -l)
 caps=$(grep -o '<caption>' "$H" | wc -l)
 [ "$tables" = "$caps" ] && pass "every table has a caption ($tables)" || fail "tables $tables, captions $caps"
 
-# a phone's variant of every chart, chosen by the browser (still self-contained)
+# a phone's variant of every chart, shown by a media query (still self-contained; no
+# srcset, whose data: URL commas link checkers read as separators)
 figs=$(grep -o '<figure class="chart">' "$H" | wc -l)
-narrow=$(grep -o '<source media="(max-width: 640px)" srcset="data:image/svg+xml;base64,' "$H" | wc -l)
+narrow=$(grep -o '<img class="narrow" src="data:image/svg+xml;base64,' "$H" | wc -l)
 [ "$figs" -gt 0 ] && [ "$figs" = "$narrow" ] && pass "every chart has a phone variant ($narrow)" || fail "charts $figs, phone variants $narrow"
 
 # a real browser renders it, wide and narrow, and the page is not blank

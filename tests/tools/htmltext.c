@@ -1,8 +1,9 @@
 /* htmltext.c: the text a reader sees in one of our HTML pages, one block per
  * line, for the golden tests: tags out (style, script and title with their
- * content), an image's alt text in brackets, character references decoded,
- * runs of blanks as one space, no empty lines. It reads the pages we write,
- * not HTML at large: no comments inside attributes, no CDATA.
+ * content), an image's alt text in brackets (none for one aria-hidden),
+ * character references decoded, runs of blanks as one space, no empty
+ * lines. It reads the pages we write, not HTML at large: no comments inside
+ * attributes, no CDATA.
  *
  *   htmltext FILE.html > FILE.txt
  */
@@ -208,6 +209,12 @@ main(int argc, char **argv)
 			skip_until = "title";
 		} else if (!closing && nn == 3 && strncasecmp(name, "img", 3) == 0) {
 			char *alt = attribute(t, tn, "alt");
+			char *hidden = attribute(t, tn, "aria-hidden");
+			if (hidden != NULL && strcmp(hidden, "true") == 0) { /* as a screen reader */
+				free(alt);
+				alt = NULL;
+			}
+			free(hidden);
 			if (alt != NULL) {
 				text_char('[');
 				text_run(alt, strlen(alt));
