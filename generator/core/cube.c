@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/util.h"
 
 const int64_t fr_ttc_bin_lower[FR_TTC_NBINS] = {
@@ -155,6 +156,29 @@ fr_cube_clear(struct fr_cube *c)
 		free(c->ttc[i].value);
 	free(c->ttc);
 	memset(c, 0, sizeof *c);
+}
+
+int
+fr_cube_find_dim(const struct fr_cube *cube, const char *name, int *attr, char **err)
+{
+	*attr = strcmp(name, "month") == 0 ? -1 : -2;
+	for (size_t i = 0; *attr == -2 && i < cube->nattrs; i++)
+		if (strcmp(cube->attrs[i].name, name) == 0)
+			*attr = (int)i;
+	if (*attr == -2) {
+		struct fr_buf known = FR_BUF_INIT;
+		for (size_t i = 0; i < cube->nattrs; i++)
+			fr_buf_printf(&known, "%s, ", cube->attrs[i].name);
+		fr_buf_puts(&known, "month");
+		int rc = fr_fail(err, FR_EUSAGE, "--dims: no dimension \"%s\" (the users have: %s)", name,
+		                 fr_buf_cstr(&known));
+		fr_buf_free(&known);
+		return rc;
+	}
+	if (fr_cube_reserved_name(name))
+		return fr_fail(err, FR_EUSAGE,
+		               "--dims: \"%s\" cannot be a dimension: it is a column of the cube files", name);
+	return FR_OK;
 }
 
 int

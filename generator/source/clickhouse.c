@@ -651,23 +651,10 @@ ch_dims(struct fr_clickhouse *c, struct fr_result *r, char **err)
 	}
 	for (size_t d = 0; d < o->ndims; d++) {
 		const char *name = o->dims[d];
-		int attr = strcmp(name, "month") == 0 ? -1 : -2;
-		for (size_t i = 0; attr == -2 && i < r->cube.nattrs; i++)
-			if (strcmp(r->cube.attrs[i].name, name) == 0)
-				attr = (int)i;
-		if (attr == -2) {
-			struct fr_buf known = FR_BUF_INIT;
-			for (size_t i = 0; i < r->cube.nattrs; i++)
-				fr_buf_printf(&known, "%s, ", r->cube.attrs[i].name);
-			fr_buf_puts(&known, "month");
-			int rc = fr_fail(err, FR_EUSAGE, "--dims: no dimension \"%s\" (the users have: %s)", name,
-			                 fr_buf_cstr(&known));
-			fr_buf_free(&known);
+		int attr;
+		int rc = fr_cube_find_dim(&r->cube, name, &attr, err);
+		if (rc != FR_OK)
 			return rc;
-		}
-		if (fr_cube_reserved_name(name))
-			return fr_fail(err, FR_EUSAGE,
-			               "--dims: \"%s\" cannot be a dimension: it is a column of the cube files", name);
 		if (attr >= 0 && r->cube.attrs[attr].nvalues > FR_CUBE_MAX_DIM_VALUES)
 			return fr_fail(err, FR_EUSAGE, "--dims: \"%s\" has more than %d distinct values", name,
 			               FR_CUBE_MAX_DIM_VALUES);

@@ -151,6 +151,10 @@ void fr_cube_clear(struct fr_cube *c);
 #define FR_CUBE_MAX_DIM_VALUES 65534
 /* Names a dimension may not have: they are columns of the cube files. */
 int fr_cube_reserved_name(const char *name);
+/* The dimension --dims NAME names in cube: *attr -1 for the entry month,
+ * else an index into cube->attrs. FR_EUSAGE for a name the users lack
+ * (the message lists theirs) or a reserved one. */
+int fr_cube_find_dim(const struct fr_cube *cube, const char *name, int *attr, char **err);
 /* The dimensions of a measure's tables and breakdowns: every dimension,
  * or the user dimensions (vdims); *n their number, an index into dims each
  * (NULL for every dimension, in order). */

@@ -3,6 +3,7 @@
 #include "support.h"
 
 #include "base/buf.h"
+#include "core/cube.h"
 #include "render/datafiles.h"
 #include "engine.h"
 
@@ -250,11 +251,37 @@ test_ids_match_as_text(void **state)
 	fr_result_free(r);
 }
 
+/* --dims NAME as every cube source resolves it: the month, an attribute, or
+ * a usage error naming the attributes there are or the reserved column. */
+static void
+test_find_dim(void **state)
+{
+	(void)state;
+	struct fr_attr attrs[] = {{(char *)"sex", 2}, {(char *)"level", 3}};
+	struct fr_cube cube = {0};
+	cube.attrs = attrs;
+	cube.nattrs = 2;
+	int attr = 99;
+	char *err = NULL;
+	assert_int_equal(fr_cube_find_dim(&cube, "month", &attr, &err), FR_OK);
+	assert_int_equal(attr, -1);
+	assert_int_equal(fr_cube_find_dim(&cube, "sex", &attr, &err), FR_OK);
+	assert_int_equal(attr, 0);
+	assert_int_equal(fr_cube_find_dim(&cube, "device", &attr, &err), FR_EUSAGE);
+	assert_string_equal(err, "--dims: no dimension \"device\" (the users have: sex, level, month)");
+	free(err);
+	err = NULL;
+	assert_int_equal(fr_cube_find_dim(&cube, "level", &attr, &err), FR_EUSAGE);
+	assert_non_null(strstr(err, "it is a column of the cube files"));
+	free(err);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_basic_ordered),
+	    cmocka_unit_test(test_find_dim),
 	    cmocka_unit_test(test_out_of_order_events),
 	    cmocka_unit_test(test_window),
 	    cmocka_unit_test(test_later_step1_deeper_and_month),
