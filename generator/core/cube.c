@@ -182,6 +182,13 @@ fr_cube_find_dim(const struct fr_cube *cube, const char *name, int *attr, char *
 }
 
 int
+fr_cube_default_dim(const struct fr_attr *a)
+{
+	return a->nvalues >= FR_CUBE_DIM_MIN_VALUES && a->nvalues <= FR_CUBE_DIM_MAX_VALUES &&
+	       !fr_cube_reserved_name(a->name);
+}
+
+int
 fr_cube_reserved_name(const char *name)
 {
 	static const char *const reserved[] = {"level", "users", "step_index", "step",

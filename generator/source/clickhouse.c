@@ -635,10 +635,8 @@ ch_dims(struct fr_clickhouse *c, struct fr_result *r, char **err)
 	const struct fr_clickhouse_opts *o = c->o;
 	if (o->dims == NULL) {
 		for (size_t i = 0; i < r->cube.nattrs; i++) {
-			int64_t n = r->cube.attrs[i].nvalues;
 			const char *why;
-			if (n < FR_CUBE_DIM_MIN_VALUES || n > FR_CUBE_DIM_MAX_VALUES ||
-			    fr_cube_reserved_name(r->cube.attrs[i].name))
+			if (!fr_cube_default_dim(&r->cube.attrs[i]))
 				continue;
 			if (!fr_text_dim_name_ok(r->cube.attrs[i].name, &why))
 				return fr_fail(err, FR_EDATA,

@@ -139,9 +139,7 @@ model_dims(const struct fr_model_opts *o, struct fr_result *r, char **err)
 {
 	if (o->dims == NULL) {
 		for (size_t i = 0; i < r->cube.nattrs; i++) {
-			int64_t n = r->cube.attrs[i].nvalues;
-			if (n >= FR_CUBE_DIM_MIN_VALUES && n <= FR_CUBE_DIM_MAX_VALUES &&
-			    !fr_cube_reserved_name(r->cube.attrs[i].name)) {
+			if (fr_cube_default_dim(&r->cube.attrs[i])) {
 				int rc = model_dim_name(r, r->cube.attrs[i].name, err);
 				if (rc != FR_OK)
 					return rc;

@@ -151,6 +151,10 @@ void fr_cube_clear(struct fr_cube *c);
 #define FR_CUBE_MAX_DIM_VALUES 65534
 /* Names a dimension may not have: they are columns of the cube files. */
 int fr_cube_reserved_name(const char *name);
+/* Whether an attribute is a dimension when --dims is not given: between
+ * FR_CUBE_DIM_MIN_VALUES and FR_CUBE_DIM_MAX_VALUES distinct values, and
+ * not a reserved name. */
+int fr_cube_default_dim(const struct fr_attr *a);
 /* The dimension --dims NAME names in cube: *attr -1 for the entry month,
  * else an index into cube->attrs. FR_EUSAGE for a name the users lack
  * (the message lists theirs) or a reserved one. */
