@@ -388,7 +388,7 @@ extract_users_done(struct fr_extract *x, char **err)
 	if (rc == FR_OK)
 		rc = fr_parts_new(fr_intern_count(x->ids), &x->parts, err);
 	x->obatch = fr_batch_new("sql/extract_orphan_insert.sql", 5, NULL, 0);
-	x->fbatch = fr_batch_new("sql/model_fact_insert.sql", 5, NULL, 0);
+	x->fbatch = fr_batch_new("sql/model_fact_insert.sql", 4, NULL, 0);
 	x->day = INT64_MIN;
 	return rc;
 }
@@ -489,12 +489,11 @@ extract_event(void *ctx, int64_t line, const char *user_id, const char *page, in
 		x->date_key = fr_timestamp_date_key(t);
 	}
 	struct fr_batch *f = x->fbatch;
-	fr_batch_int(f, v.key);
 	fr_batch_int(f, u);
 	fr_batch_int(f, step);
 	fr_batch_int(f, t);
 	fr_batch_int(f, x->date_key);
-	rc = extract_flush(x, &x->fbatch, "sql/model_fact_insert.sql", 5, NULL, 0, 0, err);
+	rc = extract_flush(x, &x->fbatch, "sql/model_fact_insert.sql", 4, NULL, 0, 0, err);
 	return rc == FR_OK ? fr_parts_add(x->parts, &v, err) : rc;
 }
 

@@ -1,1 +1,1 @@
-INSERT INTO fact_page_visit (visit_key, user_key, step_index, event_time, date_key) VALUES {{rows}};
+INSERT INTO fact_page_visit (user_key, step_index, event_time, date_key) VALUES {{rows}};

@@ -152,6 +152,59 @@ test_any_order(void **state)
 	run_case(FR_ORDER_ANY, 0, 2);
 }
 
+/* The facts as the per-user pass left them: a visit's key is its place
+ * among the staged visits (unknown users and pages are not staged), and of
+ * exact repeats the one read first stays. The pass deletes repeats by the
+ * keys its partitions hold, so a key that were not the table's would take
+ * out another visit. */
+static void
+test_fact_keys(void **state)
+{
+	(void)state;
+	enum { T0 = 1738367940 };
+	static const char *const steps[] = {"a", "b", "c"};
+	static const struct eng_user users[] = {{"u1", "x"}, {"u2", "y"}};
+	static const struct eng_event events[] = {
+	    {"u1", "a", T0},     /* 1 */
+	    {"u9", "a", T0},     /* unknown user */
+	    {"u1", "zz", T0},    /* not a step */
+	    {"u2", "a", T0 + 1}, /* 2 */
+	    {"u1", "a", T0},     /* 3: a repeat of 1 */
+	    {"u2", "b", T0 + 2}, /* 4 */
+	    {"u2", "a", T0 + 1}, /* 5: a repeat of 2 */
+	    {"u1", "b", T0 + 3}, /* 6 */
+	    {"u1", "a", T0 + 9}, /* 7: same page, another time */
+	};
+	struct eng_opts o = {FR_ORDER_ORDERED, 0, 1, steps, 3, 0, 0};
+	char *err = NULL;
+	int rc;
+	struct fr_wh *wh = NULL;
+	struct fr_result *r =
+	    engine_run_keep(&o, users, 2, events, sizeof events / sizeof events[0], &rc, &err, &wh);
+	if (rc != FR_OK)
+		fail_msg("engine: %s", err ? err : "?");
+	static const int64_t want[][4] = {
+	    {1, 0, 1, T0}, {2, 1, 1, T0 + 1}, {4, 1, 2, T0 + 2}, {6, 0, 2, T0 + 3}, {7, 0, 1, T0 + 9},
+	};
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(fr_wh_db(wh),
+	                                    "SELECT visit_key, user_key, step_index, event_time "
+	                                    "FROM fact_page_visit ORDER BY visit_key",
+	                                    -1, &st, NULL),
+	                 SQLITE_OK);
+	size_t i = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		assert_true(i < sizeof want / sizeof want[0]);
+		for (int c = 0; c < 4; c++)
+			assert_int_equal(sqlite3_column_int64(st, c), want[i][c]);
+		i++;
+	}
+	assert_int_equal(i, sizeof want / sizeof want[0]);
+	sqlite3_finalize(st);
+	fr_wh_free(wh);
+	fr_result_free(r);
+}
+
 int
 main(void)
 {
@@ -160,6 +213,7 @@ main(void)
 	    cmocka_unit_test(test_ordered_window),
 	    cmocka_unit_test(test_any_order),
 	    cmocka_unit_test(test_edges),
+	    cmocka_unit_test(test_fact_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
