@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "source/csvin.h"
+#include "base/idmap.h"
 #include "base/interrupt.h"
 #include "base/pagematch.h"
 #include "base/text.h"
@@ -32,7 +33,7 @@ struct fr_extract {
 	int users_declared;
 	int signup_attr;           /* the signup_date (else date) attribute, or -1 */
 
-	struct fr_intern *ids;     /* user_id -> user key */
+	struct fr_idmap *ids;      /* user_id -> user key */
 	int64_t *signup;           /* [users] */
 	uint16_t *codes;           /* [users * nattrs] */
 	size_t cap;
@@ -72,7 +73,7 @@ fr_extract_new(struct fr_loader *ld, struct fr_extract **out, char **err)
 	(void)err; /* the loader's failures carry their own message */
 	struct fr_extract *x = fr_xcalloc(1, sizeof *x);
 	x->ld = ld;
-	x->ids = fr_intern_new();
+	x->ids = fr_idmap_new();
 	x->pages = fr_intern_new();
 	int rc = fr_loader_exec(ld, "sql/extract_schema.sql", NULL, 0);
 	if (rc != FR_OK) {
@@ -89,7 +90,7 @@ fr_extract_free(struct fr_extract *x)
 	if (x == NULL)
 		return;
 	fr_strv_free(x->attrs, x->nattrs);
-	fr_intern_free(x->ids);
+	fr_idmap_free(x->ids);
 	free(x->signup);
 	free(x->codes);
 	for (size_t a = 0; x->vals != NULL && a < x->nattrs; a++)
@@ -345,7 +346,7 @@ extract_user(void *ctx, int64_t line, const char *user_id, const char *const *va
 	x->n.users_read++;
 	x->src_rows[x->nsrc - 1]++;
 	int added;
-	uint32_t key = fr_intern_put(x->ids, user_id, idlen, &added);
+	uint32_t key = fr_idmap_put(x->ids, user_id, idlen, &added);
 	if (!added) {
 		x->n.duplicate_users++;
 		return extract_poll(x->n.users_read, err);
@@ -386,7 +387,7 @@ extract_users_done(struct fr_extract *x, char **err)
 	if (rc == FR_OK)
 		rc = fr_loader_exec(x->ld, "sql/model_facts.sql", NULL, 0);
 	if (rc == FR_OK)
-		rc = fr_parts_new(fr_intern_count(x->ids), &x->parts, err);
+		rc = fr_parts_new(fr_idmap_count(x->ids), &x->parts, err);
 	x->obatch = fr_batch_new("sql/extract_orphan_insert.sql", 5, NULL, 0);
 	x->fbatch = fr_batch_new("sql/model_fact_insert.sql", 4, NULL, 0);
 	x->day = INT64_MIN;
@@ -453,14 +454,14 @@ extract_event(void *ctx, int64_t line, const char *user_id, const char *page, in
 	if (x->last_id.len == idlen && idlen > 0 && memcmp(x->last_id.ptr, user_id, idlen) == 0) {
 		u = x->last_key;
 	} else {
-		u = fr_intern_get(x->ids, user_id, idlen);
+		u = fr_idmap_get(x->ids, user_id, idlen);
 		fr_buf_clear(&x->last_id);
-		if (u != FR_INTERN_NONE) {
+		if (u != FR_IDMAP_NONE) {
 			fr_buf_put(&x->last_id, user_id, idlen);
 			x->last_key = u;
 		}
 	}
-	if (u == FR_INTERN_NONE) {
+	if (u == FR_IDMAP_NONE) {
 		x->n.unknown_user_events++;
 		if (x->n.unknown_user_events > EXTRACT_MAX_ORPHANS)
 			return FR_OK;
@@ -565,7 +566,7 @@ fr_extract_counts(const struct fr_extract *x, struct fr_extract_counts *c)
 size_t
 fr_extract_users(const struct fr_extract *x)
 {
-	return fr_intern_count(x->ids);
+	return fr_idmap_count(x->ids);
 }
 
 size_t

@@ -1,0 +1,29 @@
+/* idmap.h: user ids to dense keys, for millions of ids. Unlike intern.h it
+ * keeps no string per key (nothing asks for an id by its key), and an id of
+ * up to FR_IDMAP_INLINE bytes lives in its slot, so a lookup reads one cache
+ * line instead of three. */
+#ifndef FR_IDMAP_H
+#define FR_IDMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define FR_IDMAP_NONE UINT32_MAX
+/* Ids this long or shorter are kept in the table's slots themselves. */
+#define FR_IDMAP_INLINE 11
+
+struct fr_idmap;
+
+struct fr_idmap *fr_idmap_new(void);
+void fr_idmap_free(struct fr_idmap *m);
+
+/* The key of s (len bytes, no NUL among them), adding it if new; *added
+ * says which. Keys are 0, 1, 2, ... in order of first appearance. */
+uint32_t fr_idmap_put(struct fr_idmap *m, const char *s, size_t len, int *added);
+/* The key of s, or FR_IDMAP_NONE. */
+uint32_t fr_idmap_get(const struct fr_idmap *m, const char *s, size_t len);
+size_t fr_idmap_count(const struct fr_idmap *m);
+/* Bytes the table holds, for the memory figures. */
+size_t fr_idmap_bytes(const struct fr_idmap *m);
+
+#endif
