@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/util.h"
 #include "source/csvin.h"
 
 /* The records as one string: fields split by 0x1f, records ended by 0x1e,
@@ -132,6 +133,58 @@ test_hand_cases(void **state)
 	fr_buf_free(&b);
 }
 
+static void
+check_fails(const char *data, size_t len, const char *want)
+{
+	struct seen s = {FR_BUF_INIT, 1};
+	char *err = NULL;
+	assert_int_equal(fr_csvin_read_mem(data, len, "t.csv", seen_row, &s, &err), FR_EDATA);
+	assert_non_null(err);
+	assert_string_equal(err, want);
+	free(err);
+	fr_buf_free(&s.out);
+}
+
+/* A plain line is checked as a whole: valid UTF-8 beyond ASCII passes
+ * field by field as it is; a bad byte, a NUL or too many fields is named
+ * by its line and field as libcsv's path names it. */
+static void
+test_plain_line_checks(void **state)
+{
+	(void)state;
+	static const char ok[] = "id,name\n7,Zo\xc3\xab,\xe2\x82\xac\n";
+	struct fr_buf b;
+	assert_true(ours(ok, sizeof ok - 1, 1, &b));
+	const char want[] = "1:id\x1fname\x1e"
+	                    "2:7\x1fZo\xc3\xab\x1f\xe2\x82\xac\x1e";
+	assert_int_equal(b.len, sizeof want - 1);
+	assert_memory_equal(b.ptr, want, sizeof want - 1);
+	fr_buf_free(&b);
+
+	static const char bad[] = "a,b\n1,2\n3,x\xc3,y\n";
+	check_fails(bad, sizeof bad - 1, "t.csv:3: field 2: invalid UTF-8 (the input must be UTF-8)");
+	static const char nul[] = "a,b\n1,2\n3,4\n5,x\0y\n";
+	check_fails(nul, sizeof nul - 1, "t.csv:4: field 2: a NUL byte (the input must be UTF-8)");
+
+	struct fr_buf wide = FR_BUF_INIT;
+	fr_buf_puts(&wide, "a\n");
+	for (int i = 0; i <= FR_CSVIN_MAX_FIELDS; i++)
+		fr_buf_puts(&wide, i ? ",x" : "x");
+	fr_buf_putc(&wide, '\n');
+	char *msg = fr_xasprintf("t.csv:2: more than %d fields in a row", FR_CSVIN_MAX_FIELDS);
+	check_fails(wide.ptr, wide.len, msg);
+	free(msg);
+	/* exactly the most fields is a row */
+	fr_buf_clear(&wide);
+	for (int i = 0; i < FR_CSVIN_MAX_FIELDS; i++)
+		fr_buf_puts(&wide, i ? ",x" : "x");
+	fr_buf_putc(&wide, '\n');
+	assert_true(ours(wide.ptr, wide.len, 0, &b));
+	assert_int_equal(b.len, 2 * FR_CSVIN_MAX_FIELDS);
+	fr_buf_free(&b);
+	fr_buf_free(&wide);
+}
+
 /* Random inputs of every character that matters, some past the reader's
  * 256 KiB chunk (so records straddle it): the same records as libcsv, and
  * a failure exactly where libcsv fails. */
@@ -173,6 +226,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_hand_cases),
+	    cmocka_unit_test(test_plain_line_checks),
 	    cmocka_unit_test(test_random_against_libcsv),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
