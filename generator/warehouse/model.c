@@ -258,7 +258,7 @@ struct model_pass {
 	struct fr_ttc *ttc;     /* time to convert, ordered mode only */
 	struct tmap *cube;      /* (dim codes..., level) -> users */
 	struct tmap *vcube;     /* (user dim codes..., step, month) -> visits, visitors */
-	struct fr_batch *dups;  /* visit_keys of repeats, to delete from the warehouse */
+	struct fr_batch *dups;  /* visit_keys of repeats, staged to be deleted from the facts */
 	uint8_t *days;          /* bitmap of days with a visit */
 	int64_t first, last;    /* the data period */
 	int64_t entered, with_visits, out_of_order, duplicates, kept;
@@ -422,7 +422,7 @@ model_user(struct model_pass *m, uint32_t u, struct fr_visit *v, size_t n)
 				fr_ttc_add(m->ttc, (uint64_t)(i + 1) << 32 | key[i], lu.reached_at, lu.level);
 		}
 	}
-	return model_send(m, &m->dups, "sql/model_duplicates_delete.sql", 1, 0);
+	return model_send(m, &m->dups, "sql/model_repeat_insert.sql", 1, 0);
 }
 
 static int
@@ -474,6 +474,8 @@ model_pass(struct model_pass *m)
 	free(off);
 	if (rc == FR_OK)
 		rc = model_send(m, &m->dups, NULL, 1, 1);
+	if (rc == FR_OK && m->duplicates > 0)
+		rc = fr_loader_exec(m->ld, "sql/model_duplicates_delete.sql", NULL, 0);
 	return rc;
 }
 
@@ -675,7 +677,7 @@ fr_model_build(struct fr_extract *x, struct fr_loader *ld, const struct fr_model
 		m.ttc = fr_ttc_new(nsteps);
 	m.cube = tmap_new(r->cube.ndims + 1, 1);
 	m.vcube = tmap_new(r->cube.nvdims + 2, 2);
-	m.dups = fr_batch_new("sql/model_duplicates_delete.sql", 1, NULL, 0);
+	m.dups = fr_batch_new("sql/model_repeat_insert.sql", 1, NULL, 0);
 	m.key = fr_xcalloc(r->cube.ndims + r->cube.nvdims + 3, sizeof *m.key);
 	m.days = fr_xcalloc(MODEL_NDAYS / 8 + 1, 1);
 	m.other = fr_xcalloc(nsteps, sizeof *m.other);

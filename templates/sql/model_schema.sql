@@ -20,3 +20,7 @@ CREATE TABLE dim_date (
     day_of_month INTEGER NOT NULL,
     day_of_week  INTEGER NOT NULL     -- 0 = Sunday
 );
+-- and, for the lake, the repeats the per-user pass finds, before they go
+CREATE TABLE stg_visit_repeat (
+    visit_key INTEGER PRIMARY KEY     -- a staged visit that repeats an earlier one (same user, step and time): deleted from fact_page_visit
+);

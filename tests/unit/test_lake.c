@@ -201,6 +201,15 @@ test_fact_keys(void **state)
 	}
 	assert_int_equal(i, sizeof want / sizeof want[0]);
 	sqlite3_finalize(st);
+	/* the lake keeps the repeats' keys */
+	assert_int_equal(sqlite3_prepare_v2(fr_wh_db(wh),
+	                                    "SELECT group_concat(visit_key) FROM "
+	                                    "(SELECT visit_key FROM stg_visit_repeat ORDER BY 1)",
+	                                    -1, &st, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "3,5");
+	sqlite3_finalize(st);
 	fr_wh_free(wh);
 	fr_result_free(r);
 }

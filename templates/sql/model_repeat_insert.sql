@@ -1,0 +1,1 @@
+INSERT INTO stg_visit_repeat (visit_key) VALUES {{rows}};
