@@ -246,6 +246,20 @@ fr_idmap_get(const struct fr_idmap *m, const char *s, size_t len)
 	return m->slots[i].key != 0 ? m->slots[i].key - 1 : FR_IDMAP_NONE;
 }
 
+void
+fr_idmap_probe(const struct fr_idmap *m, const char *s, size_t len, struct fr_idmap_probe *p)
+{
+	p->hash = idmap_key(s, len, p->k);
+	__builtin_prefetch(&m->slots[p->hash & m->mask]);
+}
+
+uint32_t
+fr_idmap_get_probe(const struct fr_idmap *m, const struct fr_idmap_probe *p, const char *s, size_t len)
+{
+	size_t i = idmap_find(m, s, len, p->k, p->hash);
+	return m->slots[i].key != 0 ? m->slots[i].key - 1 : FR_IDMAP_NONE;
+}
+
 size_t
 fr_idmap_count(const struct fr_idmap *m)
 {

@@ -241,12 +241,14 @@ static void
 csvin_chunk(struct csvin *c, struct csv_parser *p, const unsigned char *s, size_t n)
 {
 	size_t pos = 0;
+	/* most chunks hold no quote and no CR at all: then no line needs looking at for them */
+	int quotes = memchr(s, '"', n) != NULL, crs = memchr(s, '\r', n) != NULL;
 	while (pos < n && c->rc == FR_OK) {
 		const unsigned char *nl = memchr(s + pos, '\n', n - pos);
 		size_t end = nl != NULL ? (size_t)(nl - s) + 1 : n;
 		size_t len = end - pos - (nl != NULL);
-		if (nl != NULL && p->pstate == 0 && memchr(s + pos, '"', len) == NULL &&
-		    (len == 0 || memchr(s + pos, '\r', len - 1) == NULL))
+		if (nl != NULL && p->pstate == 0 && (!quotes || memchr(s + pos, '"', len) == NULL) &&
+		    (!crs || len == 0 || memchr(s + pos, '\r', len - 1) == NULL))
 			csvin_plain_line(c, s + pos, len);
 		else
 			csvin_libcsv(c, p, s + pos, end - pos);

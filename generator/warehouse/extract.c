@@ -23,8 +23,25 @@
 #define EXTRACT_POLL 65536
 /* Rows a batch carries to the loader. */
 #define EXTRACT_BATCH 4096
+/* Events that wait for their user's slot to be fetched (extract_pending),
+ * and the longest id that waits (a longer one is placed at once). */
+#define EXTRACT_AHEAD 8
+#define EXTRACT_AHEAD_ID 47
 /* Events of unknown users staged as text at most; the rest are counted. */
 #define EXTRACT_MAX_ORPHANS 100000
+
+/* An event at a step waits here, a few events, while the CPU fetches its
+ * user's slot of the id map (fr_idmap_probe): by the time it is placed the
+ * lookup finds the slot in the cache instead of waiting for memory, and
+ * the next events' fetches overlap. Events are placed strictly in arrival
+ * order. */
+struct extract_pending {
+	int64_t line, t;
+	uint32_t page, step, src;
+	size_t idlen;
+	struct fr_idmap_probe probe;
+	char id[EXTRACT_AHEAD_ID + 1];
+};
 
 struct fr_extract {
 	struct fr_loader *ld;
@@ -55,6 +72,8 @@ struct fr_extract {
 	struct fr_batch *ubatch;   /* dim_user rows */
 	struct fr_batch *fbatch;   /* fact_page_visit rows */
 	struct fr_batch *obatch;   /* stg_event_orphan rows */
+	struct extract_pending *pending; /* [EXTRACT_AHEAD], a ring */
+	size_t first_pending, npending;
 	int64_t visit_key;
 	int64_t day, date_key;     /* the last event's UTC day, cached */
 	struct fr_buf last_id;     /* the last event's user_id and its key: logs */
@@ -75,6 +94,7 @@ fr_extract_new(struct fr_loader *ld, struct fr_extract **out, char **err)
 	x->ld = ld;
 	x->ids = fr_idmap_new();
 	x->pages = fr_intern_new();
+	x->pending = fr_xcalloc(EXTRACT_AHEAD, sizeof *x->pending);
 	int rc = fr_loader_exec(ld, "sql/extract_schema.sql", NULL, 0);
 	if (rc != FR_OK) {
 		fr_extract_free(x);
@@ -109,6 +129,7 @@ fr_extract_free(struct fr_extract *x)
 	fr_batch_free(x->fbatch);
 	fr_batch_free(x->obatch);
 	fr_buf_free(&x->last_id);
+	free(x->pending);
 	fr_strv_free(x->src_names, x->nsrc);
 	fr_strv_free(x->src_kinds, x->nsrc);
 	free(x->src_rows);
@@ -424,6 +445,75 @@ extract_page(struct fr_extract *x, const char *page, size_t len, int64_t line, u
 	return x->match != NULL ? extract_match(x, p, line, err) : FR_OK;
 }
 
+/* Places one event at a step: its user, then the visit (or the orphan). */
+static int
+extract_place(struct fr_extract *x, int64_t line, uint32_t src, const char *user_id, size_t idlen,
+              const struct fr_idmap_probe *probe, uint32_t page, uint32_t step, int64_t event_time,
+              char **err)
+{
+	uint32_t u;
+	if (x->last_id.len == idlen && idlen > 0 && memcmp(x->last_id.ptr, user_id, idlen) == 0) {
+		u = x->last_key;
+	} else {
+		u = probe != NULL ? fr_idmap_get_probe(x->ids, probe, user_id, idlen)
+		                  : fr_idmap_get(x->ids, user_id, idlen);
+		fr_buf_clear(&x->last_id);
+		if (u != FR_IDMAP_NONE) {
+			fr_buf_put(&x->last_id, user_id, idlen);
+			x->last_key = u;
+		}
+	}
+	if (u == FR_IDMAP_NONE) {
+		x->n.unknown_user_events++;
+		if (x->n.unknown_user_events > EXTRACT_MAX_ORPHANS)
+			return FR_OK;
+		struct fr_batch *b = x->obatch;
+		fr_batch_int(b, (int64_t)src);
+		fr_batch_int(b, line);
+		fr_batch_text(b, user_id);
+		fr_batch_text(b, fr_intern_str(x->pages, page));
+		if (event_time == FR_NO_TIME)
+			fr_batch_null(b);
+		else
+			fr_batch_int(b, event_time);
+		return extract_flush(x, &x->obatch, "sql/extract_orphan_insert.sql", 5, NULL, 0, 0, err);
+	}
+	int64_t signup = x->signup[u];
+	/* An event without a time takes the signup time; with neither, 0: only
+	 * the order of the steps decides. */
+	int64_t t = event_time != FR_NO_TIME ? event_time : signup != FR_NO_TIME ? signup : 0;
+	/* The visit goes to the warehouse at once, and to the user's partition
+	 * for the per-user pass, which will delete it again if it is a repeat. */
+	struct fr_visit v = {t, ++x->visit_key, u, step};
+	x->n.staged_visits++;
+	int64_t day = fr_timestamp_day(t);
+	if (day != x->day) {
+		x->day = day;
+		x->date_key = fr_timestamp_date_key(t);
+	}
+	struct fr_batch *f = x->fbatch;
+	fr_batch_int(f, u);
+	fr_batch_int(f, step);
+	fr_batch_int(f, t);
+	fr_batch_int(f, x->date_key);
+	int rc = extract_flush(x, &x->fbatch, "sql/model_fact_insert.sql", 4, NULL, 0, 0, err);
+	return rc == FR_OK ? fr_parts_add(x->parts, &v, err) : rc;
+}
+
+/* Places the events waiting, oldest first. */
+static int
+extract_drain(struct fr_extract *x, char **err)
+{
+	int rc = FR_OK;
+	while (rc == FR_OK && x->npending > 0) {
+		const struct extract_pending *e = &x->pending[x->first_pending];
+		rc = extract_place(x, e->line, e->src, e->id, e->idlen, &e->probe, e->page, e->step, e->t, err);
+		x->first_pending = (x->first_pending + 1) % EXTRACT_AHEAD;
+		x->npending--;
+	}
+	return rc;
+}
+
 static int
 extract_event(void *ctx, int64_t line, const char *user_id, const char *page, int64_t event_time,
               char **err)
@@ -450,52 +540,27 @@ extract_event(void *ctx, int64_t line, const char *user_id, const char *page, in
 		x->n.unknown_page_events++;
 		return FR_OK;
 	}
-	uint32_t u;
-	if (x->last_id.len == idlen && idlen > 0 && memcmp(x->last_id.ptr, user_id, idlen) == 0) {
-		u = x->last_key;
-	} else {
-		u = fr_idmap_get(x->ids, user_id, idlen);
-		fr_buf_clear(&x->last_id);
-		if (u != FR_IDMAP_NONE) {
-			fr_buf_put(&x->last_id, user_id, idlen);
-			x->last_key = u;
-		}
+	if (idlen > EXTRACT_AHEAD_ID) { /* rare: no copy, placed at once, in its turn */
+		rc = extract_drain(x, err);
+		return rc == FR_OK ? extract_place(x, line, (uint32_t)x->nsrc, user_id, idlen, NULL, p, step,
+		                                   event_time, err)
+		                   : rc;
 	}
-	if (u == FR_IDMAP_NONE) {
-		x->n.unknown_user_events++;
-		if (x->n.unknown_user_events > EXTRACT_MAX_ORPHANS)
-			return FR_OK;
-		struct fr_batch *b = x->obatch;
-		fr_batch_int(b, (int64_t)x->nsrc);
-		fr_batch_int(b, line);
-		fr_batch_text(b, user_id);
-		fr_batch_text(b, page);
-		if (event_time == FR_NO_TIME)
-			fr_batch_null(b);
-		else
-			fr_batch_int(b, event_time);
-		return extract_flush(x, &x->obatch, "sql/extract_orphan_insert.sql", 5, NULL, 0, 0, err);
+	if (x->npending == EXTRACT_AHEAD) {
+		const struct extract_pending *e = &x->pending[x->first_pending];
+		rc = extract_place(x, e->line, e->src, e->id, e->idlen, &e->probe, e->page, e->step, e->t, err);
+		x->first_pending = (x->first_pending + 1) % EXTRACT_AHEAD;
+		x->npending--;
+		if (rc != FR_OK)
+			return rc;
 	}
-	int64_t signup = x->signup[u];
-	/* An event without a time takes the signup time; with neither, 0: only
-	 * the order of the steps decides. */
-	int64_t t = event_time != FR_NO_TIME ? event_time : signup != FR_NO_TIME ? signup : 0;
-	/* The visit goes to the warehouse at once, and to the user's partition
-	 * for the per-user pass, which will delete it again if it is a repeat. */
-	struct fr_visit v = {t, ++x->visit_key, u, step};
-	x->n.staged_visits++;
-	int64_t day = fr_timestamp_day(t);
-	if (day != x->day) {
-		x->day = day;
-		x->date_key = fr_timestamp_date_key(t);
-	}
-	struct fr_batch *f = x->fbatch;
-	fr_batch_int(f, u);
-	fr_batch_int(f, step);
-	fr_batch_int(f, t);
-	fr_batch_int(f, x->date_key);
-	rc = extract_flush(x, &x->fbatch, "sql/model_fact_insert.sql", 4, NULL, 0, 0, err);
-	return rc == FR_OK ? fr_parts_add(x->parts, &v, err) : rc;
+	struct extract_pending *e = &x->pending[(x->first_pending + x->npending) % EXTRACT_AHEAD];
+	*e = (struct extract_pending){line, event_time, p, step, (uint32_t)x->nsrc, idlen, {0}, {0}};
+	memcpy(e->id, user_id, idlen);
+	e->id[idlen] = '\0';
+	fr_idmap_probe(x->ids, e->id, idlen, &e->probe);
+	x->npending++;
+	return FR_OK;
 }
 
 void
@@ -518,8 +583,8 @@ fr_extract_finish(struct fr_extract *x, char **err)
 		return fr_fail(err, FR_EIO, "internal: no users source was declared");
 	if (x->ambiguous != NULL)
 		return fr_fail(err, FR_EDATA, "%s", x->ambiguous);
-	int rc = FR_OK;
-	if (x->parts == NULL) /* no events at all */
+	int rc = extract_drain(x, err);
+	if (rc == FR_OK && x->parts == NULL) /* no events at all */
 		rc = extract_users_done(x, err);
 	if (rc == FR_OK)
 		rc = extract_flush(x, &x->ubatch, NULL, 0, NULL, 0, 1, err);

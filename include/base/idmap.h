@@ -23,6 +23,18 @@ uint32_t fr_idmap_put(struct fr_idmap *m, const char *s, size_t len, int *added)
 /* The key of s, or FR_IDMAP_NONE. */
 uint32_t fr_idmap_get(const struct fr_idmap *m, const char *s, size_t len);
 size_t fr_idmap_count(const struct fr_idmap *m);
+
+/* Looking up in two steps, for a caller that knows its next ids ahead:
+ * fr_idmap_probe works out where s goes and asks the CPU to fetch that
+ * slot; fr_idmap_get_probe, a few ids later, finds it there. s must be the
+ * same bytes both times. */
+struct fr_idmap_probe {
+	uint32_t hash;
+	unsigned char k[FR_IDMAP_INLINE + 1];
+};
+void fr_idmap_probe(const struct fr_idmap *m, const char *s, size_t len, struct fr_idmap_probe *p);
+uint32_t fr_idmap_get_probe(const struct fr_idmap *m, const struct fr_idmap_probe *p, const char *s,
+                            size_t len);
 /* Bytes the table holds, for the memory figures. */
 size_t fr_idmap_bytes(const struct fr_idmap *m);
 
