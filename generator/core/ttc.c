@@ -142,6 +142,24 @@ fr_ttc_coarse_bin(int64_t v)
 	return c;
 }
 
+void
+fr_ttc_merge(struct fr_ttc *into, const struct fr_ttc *from)
+{
+	size_t nk = from->nsteps > 1 ? from->nsteps - 1 : 0;
+	for (size_t i = 0; i < from->cap; i++) {
+		if (!from->used[i])
+			continue;
+		const struct ttc_group *f = &from->g[i];
+		struct ttc_group *g = ttc_group(into, f->key);
+		for (size_t j = 0; j < nk * TTC_NFINE; j++)
+			g->fine[j] += f->fine[j];
+		for (size_t j = 0; j < nk * FR_TTC_NBINS; j++)
+			g->coarse[j] += f->coarse[j];
+		for (size_t j = 0; j < nk; j++)
+			g->users[j] += f->users[j];
+	}
+}
+
 int
 fr_ttc_add_bins(struct fr_ttc *t, uint64_t group, size_t k, size_t fine, size_t coarse,
                 int64_t users)

@@ -1,7 +1,10 @@
 /* model.c: dimensions, the per-user pass over the staged visits, and the
  * description of the warehouse as built. */
+#define _GNU_SOURCE /* pthread_setname_np, for profilers */
 #include "warehouse/model.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -425,18 +428,18 @@ model_user(struct model_pass *m, uint32_t u, struct fr_visit *v, size_t n)
 	return model_send(m, &m->dups, "sql/model_repeat_insert.sql", 1, 0);
 }
 
+/* The users of partitions [from, to), in key order. */
 static int
-model_pass(struct model_pass *m)
+model_range(struct model_pass *m, size_t from, size_t to)
 {
 	struct fr_parts *parts = fr_extract_parts(m->x);
-	struct fr_visit *sorted = NULL;
-	size_t *off = NULL, sorted_cap = 0, off_cap = 0;
+	struct fr_visit *v = NULL, *sorted = NULL;
+	size_t *off = NULL, vcap = 0, sorted_cap = 0, off_cap = 0;
 	int rc = FR_OK;
-	for (size_t p = 0; rc == FR_OK && p < fr_parts_count(parts); p++) {
-		struct fr_visit *v;
+	for (size_t p = from; rc == FR_OK && p < to; p++) {
 		size_t n;
 		uint32_t first, end;
-		if ((rc = fr_parts_load(parts, p, &v, &n, m->err)) != FR_OK)
+		if ((rc = fr_parts_read(parts, p, &v, &vcap, &n, m->err)) != FR_OK)
 			break;
 		if (n == 0)
 			continue;
@@ -470,10 +473,149 @@ model_pass(struct model_pass *m)
 		if (rc == FR_OK && fr_interrupt_pending())
 			rc = fr_fail(m->err, FR_EINTR, "interrupted");
 	}
+	free(v);
 	free(sorted);
 	free(off);
 	if (rc == FR_OK)
 		rc = model_send(m, &m->dups, NULL, 1, 1);
+	return rc;
+}
+
+/* A second pass's own counters, over the same extract, result and loader. */
+static void
+model_pass_init(struct model_pass *m)
+{
+	const struct fr_result *r = m->r;
+	m->lv = fr_level_new(r->cube.nsteps, r->settings.order, r->settings.window_days);
+	if (r->settings.order == FR_ORDER_ORDERED)
+		m->ttc = fr_ttc_new(r->cube.nsteps);
+	m->cube = tmap_new(r->cube.ndims + 1, 1);
+	m->vcube = tmap_new(r->cube.nvdims + 2, 2);
+	m->dups = fr_batch_new("sql/model_repeat_insert.sql", 1, NULL, 0);
+	m->key = fr_xcalloc(r->cube.ndims + r->cube.nvdims + 3, sizeof *m->key);
+	m->days = fr_xcalloc(MODEL_NDAYS / 8 + 1, 1);
+	m->other = fr_xcalloc(r->cube.nsteps, sizeof *m->other);
+	m->first = INT64_MAX, m->last = INT64_MIN;
+	m->day = INT64_MIN;
+}
+
+static void
+model_pass_free(struct model_pass *m)
+{
+	fr_batch_free(m->dups);
+	fr_level_free(m->lv);
+	fr_ttc_free(m->ttc);
+	tmap_free(m->cube);
+	tmap_free(m->vcube);
+	free(m->days);
+	free(m->other);
+	free(m->pairs);
+	free(m->key);
+}
+
+/* Adds the counts of b into a. */
+static void
+model_pass_merge(struct model_pass *a, const struct model_pass *b)
+{
+	for (size_t i = 0; i < b->cube->n; i++)
+		tmap_at(a->cube, &b->cube->keys[i * b->cube->w])[0] += b->cube->vals[i];
+	for (size_t i = 0; i < b->vcube->n; i++) {
+		int64_t *c = tmap_at(a->vcube, &b->vcube->keys[i * b->vcube->w]);
+		c[0] += b->vcube->vals[2 * i];
+		c[1] += b->vcube->vals[2 * i + 1];
+	}
+	if (a->ttc != NULL)
+		fr_ttc_merge(a->ttc, b->ttc);
+	for (size_t i = 0; i < MODEL_NDAYS / 8 + 1; i++)
+		a->days[i] |= b->days[i];
+	for (size_t k = 0; k < a->r->cube.nsteps; k++)
+		a->other[k] += b->other[k];
+	if (b->first < a->first)
+		a->first = b->first;
+	if (b->last > a->last)
+		a->last = b->last;
+	a->entered += b->entered;
+	a->with_visits += b->with_visits;
+	a->out_of_order += b->out_of_order;
+	a->duplicates += b->duplicates;
+	a->kept += b->kept;
+	a->before_signup += b->before_signup;
+	a->timed += b->timed;
+}
+
+struct model_half {
+	struct model_pass m;
+	size_t from, to;
+	char *err;
+	int rc;
+};
+
+static void *
+model_half_main(void *arg)
+{
+	struct model_half *h = arg;
+	pthread_setname_np(pthread_self(), "fr-model");
+	h->rc = model_range(&h->m, h->from, h->to);
+	return NULL;
+}
+
+/* Visits below which one thread does the whole pass. */
+#define MODEL_SPLIT_VISITS 200000
+
+/* The per-user pass, the partitions split in two halves of about as many
+ * visits, the later half on a thread of its own (the loader is mostly idle
+ * by now, so it has the other core), its counts then added in. The cubes
+ * are sorted after, and every count is a sum, so the split changes
+ * nothing but the time. */
+static int
+model_pass(struct model_pass *m)
+{
+	struct fr_parts *parts = fr_extract_parts(m->x);
+	size_t n = fr_parts_count(parts), total = 0, split = n;
+	for (size_t p = 0; p < n; p++)
+		total += fr_parts_visits(parts, p);
+	if (n >= 2 && total >= MODEL_SPLIT_VISITS) {
+		size_t acc = 0;
+		for (split = 0; split + 1 < n && 2 * acc < total; split++)
+			acc += fr_parts_visits(parts, split);
+	}
+	if (split >= n)
+		return model_range(m, 0, n);
+	struct model_half *h = fr_xcalloc(1, sizeof *h);
+	h->m.x = m->x, h->m.ld = m->ld, h->m.r = m->r, h->m.err = &h->err;
+	model_pass_init(&h->m);
+	h->from = split, h->to = n;
+	/* the helper takes no signals: the main thread's handler stops the run */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	pthread_t t;
+	int started = pthread_create(&t, NULL, model_half_main, h) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	int rc = model_range(m, 0, started ? split : n);
+	if (started) {
+		pthread_join(t, NULL);
+		if (rc == FR_OK && h->rc != FR_OK) {
+			rc = h->rc;
+			if (m->err != NULL && *m->err == NULL) {
+				*m->err = h->err;
+				h->err = NULL;
+			}
+		}
+		if (rc == FR_OK)
+			model_pass_merge(m, &h->m);
+	}
+	free(h->err);
+	model_pass_free(&h->m);
+	free(h);
+	return rc;
+}
+
+/* The pass, then the repeats it staged deleted from the facts at once. */
+static int
+model_pass_all(struct model_pass *m)
+{
+	int rc = model_pass(m);
 	if (rc == FR_OK && m->duplicates > 0)
 		rc = fr_loader_exec(m->ld, "sql/model_duplicates_delete.sql", NULL, 0);
 	return rc;
@@ -672,18 +814,8 @@ fr_model_build(struct fr_extract *x, struct fr_loader *ld, const struct fr_model
 
 	struct model_pass m = {0};
 	m.x = x, m.ld = ld, m.r = r, m.err = err;
-	m.lv = fr_level_new(nsteps, r->settings.order, r->settings.window_days);
-	if (r->settings.order == FR_ORDER_ORDERED)
-		m.ttc = fr_ttc_new(nsteps);
-	m.cube = tmap_new(r->cube.ndims + 1, 1);
-	m.vcube = tmap_new(r->cube.nvdims + 2, 2);
-	m.dups = fr_batch_new("sql/model_repeat_insert.sql", 1, NULL, 0);
-	m.key = fr_xcalloc(r->cube.ndims + r->cube.nvdims + 3, sizeof *m.key);
-	m.days = fr_xcalloc(MODEL_NDAYS / 8 + 1, 1);
-	m.other = fr_xcalloc(nsteps, sizeof *m.other);
-	m.first = INT64_MAX, m.last = INT64_MIN;
-	m.day = INT64_MIN;
-	rc = model_pass(&m);
+	model_pass_init(&m);
+	rc = model_pass_all(&m);
 	if (rc == FR_OK)
 		rc = model_dates(&m);
 	if (rc == FR_OK)
@@ -724,15 +856,7 @@ fr_model_build(struct fr_extract *x, struct fr_loader *ld, const struct fr_model
 			r->cube.last_event = fr_xstrdup(buf);
 		}
 	}
-	fr_batch_free(m.dups);
-	fr_level_free(m.lv);
-	fr_ttc_free(m.ttc);
-	tmap_free(m.cube);
-	tmap_free(m.vcube);
-	free(m.days);
-	free(m.other);
-	free(m.pairs);
-	free(m.key);
+	model_pass_free(&m);
 	return rc;
 }
 

@@ -160,16 +160,32 @@ fr_parts_users(const struct fr_parts *p, size_t i, uint32_t *first, uint32_t *en
 int
 fr_parts_load(struct fr_parts *p, size_t i, struct fr_visit **v, size_t *n, char **err)
 {
-	struct part *q = &p->p[i];
+	int rc = fr_parts_read(p, i, &p->load, &p->loadcap, n, err);
+	*v = p->load;
+	return rc;
+}
+
+size_t
+fr_parts_visits(const struct fr_parts *p, size_t i)
+{
+	return (size_t)p->p[i].count;
+}
+
+int
+fr_parts_read(const struct fr_parts *p, size_t i, struct fr_visit **buf, size_t *cap, size_t *n,
+              char **err)
+{
+	const struct part *q = &p->p[i];
 	size_t count = (size_t)q->count;
-	if (count > p->loadcap) {
-		free(p->load);
-		p->load = fr_xmalloc(count * sizeof *p->load);
-		p->loadcap = count;
+	*n = 0;
+	if (count > *cap) {
+		free(*buf);
+		*buf = fr_xmalloc(count * sizeof **buf);
+		*cap = count;
 	}
-	size_t want = count * sizeof *p->load, got = 0;
+	size_t want = count * sizeof **buf, got = 0;
 	while (got < want) {
-		ssize_t r = pread(q->fd, (char *)p->load + got, want - got, (off_t)got);
+		ssize_t r = pread(q->fd, (char *)*buf + got, want - got, (off_t)got);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
@@ -178,7 +194,6 @@ fr_parts_load(struct fr_parts *p, size_t i, struct fr_visit **v, size_t *n, char
 			                      parts_dir());
 		got += (size_t)r;
 	}
-	*v = p->load;
 	*n = count;
 	return FR_OK;
 }

@@ -30,6 +30,8 @@ struct fr_ttc;
  * caller numbers them) over a funnel of nsteps steps. */
 struct fr_ttc *fr_ttc_new(size_t nsteps);
 void fr_ttc_free(struct fr_ttc *t);
+/* Adds every histogram of from into into (the same number of steps). */
+void fr_ttc_merge(struct fr_ttc *into, const struct fr_ttc *from);
 
 /* Counts one user of group group: reached_at[k] for k < level are the
  * times the user reached steps 1..level (reached_at[0] is entry). A group

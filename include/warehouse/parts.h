@@ -31,5 +31,11 @@ void fr_parts_users(const struct fr_parts *p, size_t i, uint32_t *first, uint32_
 /* Reads partition i into a buffer the partitions own, valid until the next
  * load; *n visits, in the order they were added. */
 int fr_parts_load(struct fr_parts *p, size_t i, struct fr_visit **v, size_t *n, char **err);
+/* The same into a buffer of the caller's (*buf of *cap visits, grown as
+ * needed), so that two threads may read two partitions at once. */
+int fr_parts_read(const struct fr_parts *p, size_t i, struct fr_visit **buf, size_t *cap, size_t *n,
+                  char **err);
+/* The visits partition i holds. */
+size_t fr_parts_visits(const struct fr_parts *p, size_t i);
 
 #endif
