@@ -27,8 +27,6 @@ struct fr_parts {
 	size_t nusers;
 	size_t n;
 	struct part *p;
-	struct fr_visit *load;
-	size_t loadcap;
 	int64_t visits;
 };
 
@@ -90,7 +88,6 @@ fr_parts_free(struct fr_parts *p)
 		free(p->p[i].buf);
 	}
 	free(p->p);
-	free(p->load);
 	free(p);
 }
 
@@ -155,14 +152,6 @@ fr_parts_users(const struct fr_parts *p, size_t i, uint32_t *first, uint32_t *en
 	*end = (uint32_t)(((i + 1) * p->nusers + p->n - 1) / p->n);
 	if (*end > p->nusers)
 		*end = (uint32_t)p->nusers;
-}
-
-int
-fr_parts_load(struct fr_parts *p, size_t i, struct fr_visit **v, size_t *n, char **err)
-{
-	int rc = fr_parts_read(p, i, &p->load, &p->loadcap, n, err);
-	*v = p->load;
-	return rc;
 }
 
 size_t

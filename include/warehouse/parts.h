@@ -28,11 +28,9 @@ int fr_parts_finish(struct fr_parts *p, char **err);
 size_t fr_parts_count(const struct fr_parts *p);
 /* The users of partition i are [first, end). */
 void fr_parts_users(const struct fr_parts *p, size_t i, uint32_t *first, uint32_t *end);
-/* Reads partition i into a buffer the partitions own, valid until the next
- * load; *n visits, in the order they were added. */
-int fr_parts_load(struct fr_parts *p, size_t i, struct fr_visit **v, size_t *n, char **err);
-/* The same into a buffer of the caller's (*buf of *cap visits, grown as
- * needed), so that two threads may read two partitions at once. */
+/* Reads partition i into the caller's buffer (*buf of *cap visits, grown as
+ * needed, so two threads may read two partitions at once): *n visits, in
+ * the order they were added. */
 int fr_parts_read(const struct fr_parts *p, size_t i, struct fr_visit **buf, size_t *cap, size_t *n,
                   char **err);
 /* The visits partition i holds. */
