@@ -214,8 +214,18 @@ idmap_store(struct fr_idmap *m, const char *s, size_t len)
 uint32_t
 fr_idmap_put(struct fr_idmap *m, const char *s, size_t len, int *added)
 {
+	struct fr_idmap_probe p;
+	p.hash = idmap_key(s, len, p.k);
+	return fr_idmap_put_probe(m, &p, s, len, added);
+}
+
+uint32_t
+fr_idmap_put_probe(struct fr_idmap *m, const struct fr_idmap_probe *p, const char *s, size_t len,
+                   int *added)
+{
 	unsigned char k[FR_IDMAP_INLINE + 1];
-	uint32_t h = idmap_key(s, len, k);
+	memcpy(k, p->k, sizeof k);
+	uint32_t h = p->hash;
 	size_t i = idmap_find(m, s, len, k, h);
 	struct idmap_slot *slot = &m->slots[i];
 	if (slot->key != 0) {

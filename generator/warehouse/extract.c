@@ -43,11 +43,20 @@ struct extract_pending {
 	char id[EXTRACT_AHEAD_ID + 1];
 };
 
+/* A user row that waits for its id's slot: the id, then each value, each
+ * ended by a NUL. */
+struct extract_upending {
+	size_t idlen;
+	struct fr_idmap_probe probe;
+	struct fr_buf text;
+};
+
 struct fr_extract {
 	struct fr_loader *ld;
 	char **attrs;
 	size_t nattrs;
 	int users_declared;
+	size_t users_src;          /* the users' source, in src_rows */
 	int signup_attr;           /* the signup_date (else date) attribute, or -1 */
 
 	struct fr_idmap *ids;      /* user_id -> user key */
@@ -74,6 +83,9 @@ struct fr_extract {
 	struct fr_batch *obatch;   /* stg_event_orphan rows */
 	struct extract_pending *pending; /* [EXTRACT_AHEAD], a ring */
 	size_t first_pending, npending;
+	struct extract_upending *upending; /* [EXTRACT_AHEAD], a ring of user rows */
+	size_t first_upending, nupending;
+	const char **uvals;        /* [nattrs]: a waiting row's values, when placed */
 	int64_t visit_key;
 	int64_t day, date_key;     /* the last event's UTC day, cached */
 	struct fr_buf last_id;     /* the last event's user_id and its key: logs */
@@ -95,6 +107,7 @@ fr_extract_new(struct fr_loader *ld, struct fr_extract **out, char **err)
 	x->ids = fr_idmap_new();
 	x->pages = fr_intern_new();
 	x->pending = fr_xcalloc(EXTRACT_AHEAD, sizeof *x->pending);
+	x->upending = fr_xcalloc(EXTRACT_AHEAD, sizeof *x->upending);
 	int rc = fr_loader_exec(ld, "sql/extract_schema.sql", NULL, 0);
 	if (rc != FR_OK) {
 		fr_extract_free(x);
@@ -130,6 +143,10 @@ fr_extract_free(struct fr_extract *x)
 	fr_batch_free(x->obatch);
 	fr_buf_free(&x->last_id);
 	free(x->pending);
+	for (size_t i = 0; x->upending != NULL && i < EXTRACT_AHEAD; i++)
+		fr_buf_free(&x->upending[i].text);
+	free(x->upending);
+	free(x->uvals);
 	fr_strv_free(x->src_names, x->nsrc);
 	fr_strv_free(x->src_kinds, x->nsrc);
 	free(x->src_rows);
@@ -290,6 +307,7 @@ extract_users_begin(void *ctx, const char *source, const char *const *attrs, siz
 		x->vals[i] = fr_intern_new();
 	}
 	x->nattrs = nattrs;
+	x->uvals = fr_xcalloc(nattrs + 1, sizeof *x->uvals);
 	x->signup_attr = -1;
 	for (size_t i = 0; i < nattrs && x->signup_attr < 0; i++)
 		if (strcmp(attrs[i], "signup_date") == 0)
@@ -297,6 +315,7 @@ extract_users_begin(void *ctx, const char *source, const char *const *attrs, siz
 	for (size_t i = 0; i < nattrs && x->signup_attr < 0; i++)
 		if (strcmp(attrs[i], "date") == 0)
 			x->signup_attr = (int)i;
+	x->users_src = x->nsrc;
 	extract_source(x, source, "users");
 
 	/* the user dimension is loaded as the users are read */
@@ -350,24 +369,16 @@ extract_signup(struct fr_extract *x, const char *const *vals)
 	return FR_NO_TIME;
 }
 
+/* Places one user row, its fields checked: the first of its id goes to
+ * the index and to dim_user, a later one is counted. */
 static int
-extract_user(void *ctx, int64_t line, const char *user_id, const char *const *vals, char **err)
+extract_user_place(struct fr_extract *x, const char *user_id, size_t idlen,
+                   const struct fr_idmap_probe *probe, const char *const *vals, char **err)
 {
-	struct fr_extract *x = ctx;
-	if (!x->users_declared)
-		return fr_fail(err, FR_EIO, "internal: user before the users' columns were declared");
-	size_t idlen = strlen(user_id);
-	if (idlen > FR_TEXT_MAX_VALUE)
-		return extract_too_long(x, line, "user_id", idlen, err);
-	for (size_t a = 0; a < x->nattrs; a++) {
-		size_t len = strlen(vals[a]);
-		if (len > FR_TEXT_MAX_VALUE)
-			return extract_too_long(x, line, x->attrs[a], len, err);
-	}
 	x->n.users_read++;
-	x->src_rows[x->nsrc - 1]++;
+	x->src_rows[x->users_src]++; /* the last rows are placed once the events' source has begun */
 	int added;
-	uint32_t key = fr_idmap_put(x->ids, user_id, idlen, &added);
+	uint32_t key = fr_idmap_put_probe(x->ids, probe, user_id, idlen, &added);
 	if (!added) {
 		x->n.duplicate_users++;
 		return extract_poll(x->n.users_read, err);
@@ -400,11 +411,65 @@ extract_user(void *ctx, int64_t line, const char *user_id, const char *const *va
 	return rc;
 }
 
+/* Places the oldest user row waiting. */
+static int
+extract_user_next(struct fr_extract *x, char **err)
+{
+	struct extract_upending *e = &x->upending[x->first_upending];
+	const char *id = e->text.ptr, *p = id + e->idlen + 1;
+	for (size_t a = 0; a < x->nattrs; a++) {
+		x->uvals[a] = p;
+		p += strlen(p) + 1;
+	}
+	int rc = extract_user_place(x, id, e->idlen, &e->probe, x->uvals, err);
+	x->first_upending = (x->first_upending + 1) % EXTRACT_AHEAD;
+	x->nupending--;
+	return rc;
+}
+
+/* A user row waits in a ring, as an event at a step does (extract_pending),
+ * while its id's slot is fetched: the index is then probed for the id
+ * eight rows later, and the fetches overlap. Its fields are checked first
+ * and copied in, one string after another. */
+static int
+extract_user(void *ctx, int64_t line, const char *user_id, const char *const *vals, char **err)
+{
+	struct fr_extract *x = ctx;
+	if (!x->users_declared)
+		return fr_fail(err, FR_EIO, "internal: user before the users' columns were declared");
+	size_t idlen = strlen(user_id);
+	if (idlen > FR_TEXT_MAX_VALUE)
+		return extract_too_long(x, line, "user_id", idlen, err);
+	for (size_t a = 0; a < x->nattrs; a++) {
+		size_t len = strlen(vals[a]);
+		if (len > FR_TEXT_MAX_VALUE)
+			return extract_too_long(x, line, x->attrs[a], len, err);
+	}
+	if (x->nupending == EXTRACT_AHEAD) {
+		int rc = extract_user_next(x, err);
+		if (rc != FR_OK)
+			return rc;
+	}
+	struct extract_upending *e = &x->upending[(x->first_upending + x->nupending) % EXTRACT_AHEAD];
+	fr_buf_clear(&e->text);
+	fr_buf_put(&e->text, user_id, idlen + 1);
+	for (size_t a = 0; a < x->nattrs; a++)
+		fr_buf_put(&e->text, vals[a], strlen(vals[a]) + 1);
+	e->idlen = idlen;
+	fr_idmap_probe(x->ids, e->text.ptr, idlen, &e->probe);
+	x->nupending++;
+	return FR_OK;
+}
+
 /* The users are all in: load the last of them, and partition the visits by user. */
 static int
 extract_users_done(struct fr_extract *x, char **err)
 {
-	int rc = extract_flush(x, &x->ubatch, NULL, 0, NULL, 0, 1, err);
+	int rc = FR_OK;
+	while (rc == FR_OK && x->nupending > 0)
+		rc = extract_user_next(x, err);
+	if (rc == FR_OK)
+		rc = extract_flush(x, &x->ubatch, NULL, 0, NULL, 0, 1, err);
 	if (rc == FR_OK)
 		rc = fr_loader_exec(x->ld, "sql/model_facts.sql", NULL, 0);
 	if (rc == FR_OK)

@@ -35,6 +35,9 @@ struct fr_idmap_probe {
 void fr_idmap_probe(const struct fr_idmap *m, const char *s, size_t len, struct fr_idmap_probe *p);
 uint32_t fr_idmap_get_probe(const struct fr_idmap *m, const struct fr_idmap_probe *p, const char *s,
                             size_t len);
+/* fr_idmap_put, found by a probe made before (the table may have grown since). */
+uint32_t fr_idmap_put_probe(struct fr_idmap *m, const struct fr_idmap_probe *p, const char *s,
+                            size_t len, int *added);
 /* Bytes the table holds, for the memory figures. */
 size_t fr_idmap_bytes(const struct fr_idmap *m);
 

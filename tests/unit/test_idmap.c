@@ -70,6 +70,46 @@ test_against_intern(void **state)
 	fr_idmap_free(m);
 }
 
+/* Probes made eight ids ahead, as the extract makes them, the table
+ * doubling between a probe and its use: the same keys as plain puts and
+ * gets. */
+static void
+test_probes_ahead(void **state)
+{
+	(void)state;
+	enum { AHEAD = 8, N = 300000 };
+	struct fr_idmap *m = fr_idmap_new();
+	struct fr_intern *ref = fr_intern_new();
+	static char ids[AHEAD][64];
+	size_t lens[AHEAD];
+	struct fr_idmap_probe probes[AHEAD];
+	uint64_t seed = 7;
+	for (int i = 0; i < N + AHEAD; i++) {
+		int slot = i % AHEAD;
+		if (i >= AHEAD) { /* the id probed AHEAD ids ago */
+			int a1, a2;
+			uint32_t want = fr_intern_put(ref, ids[slot], lens[slot], &a1);
+			assert_int_equal(fr_idmap_put_probe(m, &probes[slot], ids[slot], lens[slot], &a2), want);
+			assert_int_equal(a2, a1);
+		}
+		if (i < N) {
+			lens[slot] = make_id(&seed, ids[slot]);
+			fr_idmap_probe(m, ids[slot], lens[slot], &probes[slot]);
+		}
+	}
+	for (uint32_t c = 0; c < fr_intern_count(ref); c++) {
+		const char *s = fr_intern_str(ref, c);
+		struct fr_idmap_probe p;
+		fr_idmap_probe(m, s, strlen(s), &p);
+		assert_int_equal(fr_idmap_get_probe(m, &p, s, strlen(s)), c);
+	}
+	struct fr_idmap_probe p;
+	fr_idmap_probe(m, "not-an-id-at-all", 16, &p);
+	assert_int_equal(fr_idmap_get_probe(m, &p, "not-an-id-at-all", 16), FR_IDMAP_NONE);
+	fr_intern_free(ref);
+	fr_idmap_free(m);
+}
+
 /* The edges of the inline form: the empty id, 11 bytes (inline) against
  * 12 (long) with the same start, and ids that differ only in the last byte. */
 static void
@@ -103,6 +143,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_against_intern),
+	    cmocka_unit_test(test_probes_ahead),
 	    cmocka_unit_test(test_edges),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
