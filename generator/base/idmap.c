@@ -7,9 +7,9 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "base/arena.h"
 #include "base/util.h"
 
-#define IDMAP_BLOCK (1u << 20)
 #define IDMAP_LONG 0xff
 
 /* k[0] is the id's length (0..FR_IDMAP_INLINE) and k[1..] its bytes, zero
@@ -20,11 +20,6 @@ struct idmap_slot {
 	unsigned char k[FR_IDMAP_INLINE + 1];
 };
 
-struct idmap_block {
-	struct idmap_block *next;
-	size_t used, cap;
-	char data[];
-};
 
 struct fr_idmap {
 	struct idmap_slot *slots;
@@ -33,8 +28,7 @@ struct fr_idmap {
 	size_t count;
 	const char **longs; /* the ids longer than FR_IDMAP_INLINE, NUL-ended */
 	size_t nlongs, longs_cap;
-	struct idmap_block *blocks;
-	size_t bytes;
+	struct fr_arena strings;
 };
 
 /* An inline id: its 12 bytes as two words, mixed. */
@@ -131,10 +125,7 @@ fr_idmap_free(struct fr_idmap *m)
 {
 	if (m == NULL)
 		return;
-	for (struct idmap_block *b = m->blocks, *next; b != NULL; b = next) {
-		next = b->next;
-		free(b);
-	}
+	fr_arena_free(&m->strings);
 	free(m->longs);
 	idmap_slots_free(m->slots, m->mask + 1, m->mapped);
 	free(m);
@@ -189,20 +180,7 @@ idmap_grow(struct fr_idmap *m)
 static uint32_t
 idmap_store(struct fr_idmap *m, const char *s, size_t len)
 {
-	struct idmap_block *b = m->blocks;
-	if (b == NULL || b->cap - b->used < len + 1) {
-		size_t cap = len + 1 > IDMAP_BLOCK ? len + 1 : IDMAP_BLOCK;
-		b = fr_xmalloc(sizeof *b + cap);
-		b->next = m->blocks;
-		b->used = 0;
-		b->cap = cap;
-		m->blocks = b;
-		m->bytes += sizeof *b + cap;
-	}
-	char *p = b->data + b->used;
-	memcpy(p, s, len);
-	p[len] = '\0';
-	b->used += len + 1;
+	const char *p = fr_arena_copy(&m->strings, s, len);
 	if (m->nlongs == m->longs_cap) {
 		m->longs_cap = m->longs_cap ? m->longs_cap + m->longs_cap / 2 : 64;
 		m->longs = fr_xreallocarray(m->longs, m->longs_cap, sizeof *m->longs);
@@ -279,5 +257,5 @@ fr_idmap_count(const struct fr_idmap *m)
 size_t
 fr_idmap_bytes(const struct fr_idmap *m)
 {
-	return (m->mask + 1) * sizeof *m->slots + m->longs_cap * sizeof *m->longs + m->bytes;
+	return (m->mask + 1) * sizeof *m->slots + m->longs_cap * sizeof *m->longs + m->strings.bytes;
 }

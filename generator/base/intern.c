@@ -4,15 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/arena.h"
 #include "base/util.h"
-
-#define INTERN_BLOCK (1u << 20)
-
-struct intern_block {
-	struct intern_block *next;
-	size_t used, cap;
-	char data[];
-};
 
 /* A slot holds the hash beside the code, so a probe reads one cache line and
  * compares strings only on a full hash match. */
@@ -21,16 +14,15 @@ struct intern_slot {
 	uint32_t code; /* code + 1, or 0 for empty */
 };
 
-/* Millions of user ids go through here: no per-code array but the strings
- * themselves, so the index stays small (hashes live in the slots, lengths
- * are found by the terminating NUL). */
+/* Pages and attribute values (the user ids have their own map, idmap.c):
+ * no per-code array but the strings themselves (hashes live in the slots,
+ * lengths are found by the terminating NUL). */
 struct fr_intern {
 	struct intern_slot *slots;
 	size_t mask;         /* slots - 1 */
 	const char **strs;   /* [count] */
 	size_t count, cap;
-	struct intern_block *blocks;
-	size_t bytes;
+	struct fr_arena strings;
 };
 
 static uint32_t
@@ -59,34 +51,12 @@ fr_intern_free(struct fr_intern *t)
 {
 	if (t == NULL)
 		return;
-	for (struct intern_block *b = t->blocks, *next; b != NULL; b = next) {
-		next = b->next;
-		free(b);
-	}
+	fr_arena_free(&t->strings);
 	free(t->slots);
 	free(t->strs);
 	free(t);
 }
 
-static char *
-intern_store(struct fr_intern *t, const char *s, size_t len)
-{
-	struct intern_block *b = t->blocks;
-	if (b == NULL || b->cap - b->used < len + 1) {
-		size_t cap = len + 1 > INTERN_BLOCK ? len + 1 : INTERN_BLOCK;
-		b = fr_xmalloc(sizeof *b + cap);
-		b->next = t->blocks;
-		b->used = 0;
-		b->cap = cap;
-		t->blocks = b;
-		t->bytes += sizeof *b + cap;
-	}
-	char *p = b->data + b->used;
-	memcpy(p, s, len);
-	p[len] = '\0';
-	b->used += len + 1;
-	return p;
-}
 
 static void
 intern_grow(struct fr_intern *t)
@@ -138,7 +108,7 @@ fr_intern_put(struct fr_intern *t, const char *s, size_t len, int *added)
 		t->strs = fr_xreallocarray(t->strs, t->cap, sizeof *t->strs);
 	}
 	uint32_t c = (uint32_t)t->count++;
-	t->strs[c] = intern_store(t, s, len);
+	t->strs[c] = fr_arena_copy(&t->strings, s, len);
 	t->slots[i] = (struct intern_slot){h, c + 1};
 	/* keep the table at most 80 % full: slots are 8 bytes, so a probe
 	 * mostly stays in one cache line, and millions of ids fit in half the

@@ -1,6 +1,7 @@
 /* intern.h: a string table that gives each distinct string a small dense
- * code, for user ids (millions), pages and attribute values. Strings live in
- * an arena; lookups are one hash probe sequence, no allocation. */
+ * code and keeps the string, for pages and attribute values (user ids, which
+ * need no string back, are in idmap.h). Strings live in an arena (arena.h);
+ * lookups are one hash probe sequence, no allocation. */
 #ifndef FR_INTERN_H
 #define FR_INTERN_H
 
