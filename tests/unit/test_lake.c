@@ -96,6 +96,20 @@ run_case(enum fr_order order, int64_t window, uint64_t seed)
 	run_sized(order, window, seed, 4000);
 }
 
+/* Runs the engine on rows given here, keeping its warehouse; fails the test
+ * on an error. */
+static struct fr_result *
+run_kept(const struct eng_opts *o, const struct eng_user *users, size_t nusers,
+         const struct eng_event *events, size_t nevents, struct fr_wh **wh)
+{
+	char *err = NULL;
+	int rc;
+	struct fr_result *r = engine_run_keep(o, users, nusers, events, nevents, &rc, &err, wh);
+	if (rc != FR_OK)
+		fail_msg("engine: %s", err ? err : "?");
+	return r;
+}
+
 /* Hand-made visits for the rules' edges: ties count as in order; a later
  * start may go deeper inside the window; a step before its predecessor
  * does not count; the entry month is the first step-1 visit's. */
@@ -116,13 +130,8 @@ run_edges(enum fr_order order, int64_t window)
 	    {"u5", "a", T0 + 90}, {"u5", "c", T0 + 95},
 	};
 	struct eng_opts o = {order, window, 1, steps, 3, 0, 0};
-	char *err = NULL;
-	int rc;
 	struct fr_wh *wh = NULL;
-	struct fr_result *r =
-	    engine_run_keep(&o, users, 5, events, sizeof events / sizeof events[0], &rc, &err, &wh);
-	if (rc != FR_OK)
-		fail_msg("engine: %s", err ? err : "?");
+	struct fr_result *r = run_kept(&o, users, 5, events, sizeof events / sizeof events[0], &wh);
 	check_lake(r, wh);
 }
 
@@ -194,13 +203,8 @@ test_fact_keys(void **state)
 	    {"u1", "a", T0 + 9}, /* 7: same page, another time */
 	};
 	struct eng_opts o = {FR_ORDER_ORDERED, 0, 1, steps, 3, 0, 0};
-	char *err = NULL;
-	int rc;
 	struct fr_wh *wh = NULL;
-	struct fr_result *r =
-	    engine_run_keep(&o, users, 2, events, sizeof events / sizeof events[0], &rc, &err, &wh);
-	if (rc != FR_OK)
-		fail_msg("engine: %s", err ? err : "?");
+	struct fr_result *r = run_kept(&o, users, 2, events, sizeof events / sizeof events[0], &wh);
 	static const int64_t want[][4] = {
 	    {1, 0, 1, T0}, {2, 1, 1, T0 + 1}, {4, 1, 2, T0 + 2}, {6, 0, 2, T0 + 3}, {7, 0, 1, T0 + 9},
 	};
@@ -251,12 +255,8 @@ test_fact_order(void **state)
 		events[i] = (struct eng_event){who, i % 2 ? "b" : "a", T0 + i};
 	}
 	struct eng_opts o = {FR_ORDER_ORDERED, 0, 1, steps, 2, 0, 0};
-	char *err = NULL;
-	int rc;
 	struct fr_wh *wh = NULL;
-	struct fr_result *r = engine_run_keep(&o, users, 3, events, N, &rc, &err, &wh);
-	if (rc != FR_OK)
-		fail_msg("engine: %s", err ? err : "?");
+	struct fr_result *r = run_kept(&o, users, 3, events, N, &wh);
 	sqlite3_stmt *st;
 	assert_int_equal(sqlite3_prepare_v2(fr_wh_db(wh),
 	                                    "SELECT visit_key, user_key, step_index, event_time "
