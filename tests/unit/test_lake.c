@@ -96,6 +96,18 @@ run_case(enum fr_order order, int64_t window, uint64_t seed)
 	run_sized(order, window, seed, 4000);
 }
 
+#define FACTS_SQL                                                                                  \
+	"SELECT visit_key, user_key, step_index, event_time FROM fact_page_visit ORDER BY visit_key"
+
+static sqlite3_stmt *
+prepared(struct fr_wh *wh, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(fr_wh_db(wh), sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("prepare: %s\n%s", sqlite3_errmsg(fr_wh_db(wh)), sql);
+	return st;
+}
+
 /* Runs the engine on rows given here, keeping its warehouse; fails the test
  * on an error. */
 static struct fr_result *
@@ -208,12 +220,7 @@ test_fact_keys(void **state)
 	static const int64_t want[][4] = {
 	    {1, 0, 1, T0}, {2, 1, 1, T0 + 1}, {4, 1, 2, T0 + 2}, {6, 0, 2, T0 + 3}, {7, 0, 1, T0 + 9},
 	};
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(fr_wh_db(wh),
-	                                    "SELECT visit_key, user_key, step_index, event_time "
-	                                    "FROM fact_page_visit ORDER BY visit_key",
-	                                    -1, &st, NULL),
-	                 SQLITE_OK);
+	sqlite3_stmt *st = prepared(wh, FACTS_SQL);
 	size_t i = 0;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		assert_true(i < sizeof want / sizeof want[0]);
@@ -224,11 +231,8 @@ test_fact_keys(void **state)
 	assert_int_equal(i, sizeof want / sizeof want[0]);
 	sqlite3_finalize(st);
 	/* the lake keeps the repeats' keys */
-	assert_int_equal(sqlite3_prepare_v2(fr_wh_db(wh),
-	                                    "SELECT group_concat(visit_key) FROM "
-	                                    "(SELECT visit_key FROM stg_visit_repeat ORDER BY 1)",
-	                                    -1, &st, NULL),
-	                 SQLITE_OK);
+	st = prepared(wh, "SELECT group_concat(visit_key) FROM "
+	                  "(SELECT visit_key FROM stg_visit_repeat ORDER BY 1)");
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "3,5");
 	sqlite3_finalize(st);
@@ -257,12 +261,7 @@ test_fact_order(void **state)
 	struct eng_opts o = {FR_ORDER_ORDERED, 0, 1, steps, 2, 0, 0};
 	struct fr_wh *wh = NULL;
 	struct fr_result *r = run_kept(&o, users, 3, events, N, &wh);
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(fr_wh_db(wh),
-	                                    "SELECT visit_key, user_key, step_index, event_time "
-	                                    "FROM fact_page_visit ORDER BY visit_key",
-	                                    -1, &st, NULL),
-	                 SQLITE_OK);
+	sqlite3_stmt *st = prepared(wh, FACTS_SQL);
 	int64_t key = 0;
 	for (int i = 0; i < N; i++) {
 		if (i % 4 == 3)
@@ -276,11 +275,7 @@ test_fact_order(void **state)
 	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
 	sqlite3_finalize(st);
 	/* the unknown user's events, each with its line (the events' header is line 1) */
-	assert_int_equal(sqlite3_prepare_v2(fr_wh_db(wh),
-	                                    "SELECT line, page, event_time FROM stg_event_orphan "
-	                                    "ORDER BY rowid",
-	                                    -1, &st, NULL),
-	                 SQLITE_OK);
+	st = prepared(wh, "SELECT line, page, event_time FROM stg_event_orphan ORDER BY rowid");
 	for (int i = 3; i < N; i += 4) {
 		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 		assert_int_equal(sqlite3_column_int64(st, 0), i + 2);
