@@ -466,7 +466,7 @@ static int
 extract_users_done(struct fr_extract *x, char **err)
 {
 	int rc = FR_OK;
-	while (rc == FR_OK && x->nupending > 0)
+	while (rc == FR_OK && x->nupending > 0) /* the user rows still waiting */
 		rc = extract_user_next(x, err);
 	if (rc == FR_OK)
 		rc = extract_flush(x, &x->ubatch, NULL, 0, NULL, 0, 1, err);
@@ -565,17 +565,24 @@ extract_place(struct fr_extract *x, int64_t line, uint32_t src, const char *user
 	return rc == FR_OK ? fr_parts_add(x->parts, &v, err) : rc;
 }
 
+/* Places the oldest event waiting. */
+static int
+extract_next(struct fr_extract *x, char **err)
+{
+	const struct extract_pending *e = &x->pending[x->first_pending];
+	int rc = extract_place(x, e->line, e->src, e->id, e->idlen, &e->probe, e->page, e->step, e->t, err);
+	x->first_pending = (x->first_pending + 1) % EXTRACT_AHEAD;
+	x->npending--;
+	return rc;
+}
+
 /* Places the events waiting, oldest first. */
 static int
 extract_drain(struct fr_extract *x, char **err)
 {
 	int rc = FR_OK;
-	while (rc == FR_OK && x->npending > 0) {
-		const struct extract_pending *e = &x->pending[x->first_pending];
-		rc = extract_place(x, e->line, e->src, e->id, e->idlen, &e->probe, e->page, e->step, e->t, err);
-		x->first_pending = (x->first_pending + 1) % EXTRACT_AHEAD;
-		x->npending--;
-	}
+	while (rc == FR_OK && x->npending > 0)
+		rc = extract_next(x, err);
 	return rc;
 }
 
@@ -611,14 +618,8 @@ extract_event(void *ctx, int64_t line, const char *user_id, const char *page, in
 		                                   event_time, err)
 		                   : rc;
 	}
-	if (x->npending == EXTRACT_AHEAD) {
-		const struct extract_pending *e = &x->pending[x->first_pending];
-		rc = extract_place(x, e->line, e->src, e->id, e->idlen, &e->probe, e->page, e->step, e->t, err);
-		x->first_pending = (x->first_pending + 1) % EXTRACT_AHEAD;
-		x->npending--;
-		if (rc != FR_OK)
-			return rc;
-	}
+	if (x->npending == EXTRACT_AHEAD && (rc = extract_next(x, err)) != FR_OK)
+		return rc;
 	struct extract_pending *e = &x->pending[(x->first_pending + x->npending) % EXTRACT_AHEAD];
 	*e = (struct extract_pending){line, event_time, p, step, (uint32_t)x->nsrc, idlen, {0}, {0}};
 	memcpy(e->id, user_id, idlen);
