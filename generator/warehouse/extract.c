@@ -395,7 +395,13 @@ extract_user_place(struct fr_extract *x, const char *user_id, size_t idlen,
 		x->signup[key] = signup_time;
 		for (size_t a = 0; a < x->nattrs; a++)
 			x->codes[(size_t)key * x->nattrs + a] = extract_intern_value(x, a, vals[a]);
-		fr_batch_int(b, key);
+		/* user_key: the first row's 0, then NULL, which SQLite numbers
+		 * max + 1 = key (keys are dense, in source order): an append, without
+		 * the seek a given key costs each row */
+		if (key == 0)
+			fr_batch_int(b, key);
+		else
+			fr_batch_null(b);
 	}
 	fr_batch_text(b, user_id);
 	if (signup_time == FR_NO_TIME)

@@ -290,6 +290,53 @@ test_fact_order(void **state)
 	fr_result_free(r);
 }
 
+/* dim_user numbers the users 0, 1, 2, ... in source order, a repeated
+ * user_id taking no number (the first row wins), whatever the batches: the
+ * loader gives the first key and leaves the rest to SQLite, which counts on.
+ * 300 users cross the loader's batches of 64 rows. */
+static void
+test_user_keys(void **state)
+{
+	(void)state;
+	enum { T0 = 1738367940, N = 300 };
+	static const char *const steps[] = {"a"};
+	static char ids[N][16];
+	struct eng_user users[N + 3];
+	size_t n = 0;
+	for (int i = 0; i < N; i++) {
+		snprintf(ids[i], sizeof ids[i], "u%d", i);
+		users[n++] = (struct eng_user){ids[i], i % 2 ? "x" : "y"};
+		if (i == 0 || i == 64 || i == 200) /* repeats, with other values */
+			users[n++] = (struct eng_user){ids[i / 2], "z"};
+	}
+	struct eng_event events[N];
+	for (int i = 0; i < N; i++)
+		events[i] = (struct eng_event){ids[N - 1 - i], "a", T0 + i};
+	struct eng_opts o = {FR_ORDER_ORDERED, 0, 1, steps, 1, 0, 0};
+	struct fr_wh *wh = NULL;
+	struct fr_result *r = run_kept(&o, users, n, events, N, &wh);
+	sqlite3_stmt *st =
+	    prepared(wh, "SELECT user_key, user_id, a1 FROM dim_user ORDER BY user_key");
+	for (int i = 0; i < N; i++) {
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int64(st, 0), i);
+		assert_string_equal((const char *)sqlite3_column_text(st, 1), ids[i]);
+		assert_string_equal((const char *)sqlite3_column_text(st, 2), i % 2 ? "x" : "y");
+	}
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	/* and each visit's user_key is its user's */
+	st = prepared(wh, "SELECT count(*) FROM fact_page_visit AS v JOIN dim_user AS u "
+	                  "ON u.user_key = v.user_key WHERE u.user_id = 'u' || ("
+	                  "299 - (v.event_time - 1738367940))");
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int64(st, 0), N);
+	sqlite3_finalize(st);
+	assert_int_equal(r->log.quality.duplicate_users, 3);
+	fr_wh_free(wh);
+	fr_result_free(r);
+}
+
 int
 main(void)
 {
@@ -298,6 +345,7 @@ main(void)
 	    cmocka_unit_test(test_ordered_window),
 	    cmocka_unit_test(test_any_order),
 	    cmocka_unit_test(test_split_pass),
+	    cmocka_unit_test(test_user_keys),
 	    cmocka_unit_test(test_edges),
 	    cmocka_unit_test(test_fact_keys),
 	    cmocka_unit_test(test_fact_order),
