@@ -2273,8 +2273,11 @@ chart_png_flush(png_structp png)
 /*
  * Encodes an RGB24 image surface as PNG with libpng: Cairo's own writer
  * compresses at zlib's default level with every filter tried, which took
- * half of a demo run; charts are mostly flat colour, so level 1 with the Sub
- * filter is several times faster for files a little larger.
+ * half of a demo run; charts are mostly flat colour, so level 1 is several
+ * times faster for files a little larger. No filter: on the demo's 22 charts
+ * (make report) the Sub filter took 0.82 s to encode 5.4 MB, none 0.60 s for
+ * 4.5 MB (a row of flat colour and antialiased text repeats earlier rows
+ * byte for byte, which deflate finds; Sub turns it into other bytes).
  */
 static int
 chart_png_encode(cairo_surface_t *s, struct fr_buf *out)
@@ -2293,7 +2296,7 @@ chart_png_encode(cairo_surface_t *s, struct fr_buf *out)
 	}
 	png_set_write_fn(png, out, chart_png_write, chart_png_flush);
 	png_set_compression_level(png, 1);
-	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB);
+	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
 	png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
 	             PNG_COMPRESSION_TYPE_BASE, PNG_FILTER_TYPE_BASE);
 	png_write_info(png, info);
